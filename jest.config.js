@@ -1,0 +1,15 @@
+/**
+ * Three tiers share one config: unit specs next to the code (*.spec.ts), database specs on a fresh
+ * database (*.db-spec.ts) and HTTP end-to-end specs in test/ (*.e2e-spec.ts). TEST_DB=postgres
+ * runs the last two against PostgreSQL.
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const base = { rootDir: __dirname, testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows,scripts}/**/*.spec.ts'] },
+    { ...base, displayName: 'db', testMatch: ['<rootDir>/src/**/*.db-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

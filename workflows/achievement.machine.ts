@@ -1,0 +1,497 @@
+/**
+ * The life of one achievement (成果), from a unit's draft to publication.
+ *
+ * Pure by contract: it imports only xstate and its sibling scoring arithmetic, reads no clock and
+ * does no I/O. The actor and the time arrive with every event; anything the host decides (the
+ * collection period, the scoring policy in force) arrives in the event too, so the audit row of
+ * that event records it. State names are a public contract: the API returns them.
+ */
+import { and, assign, setup } from 'xstate';
+import {
+  DEFAULT_SCORING_POLICY,
+  trimmedMean,
+  weightedScore,
+  type ScoringPolicy,
+} from './achievement-scoring';
+
+/** Bump when a change would make stored snapshots unsafe to restore with this definition. */
+export const ACHIEVEMENT_MACHINE_VERSION = 1;
+
+export const ROLES = ['submitter', 'recommender', 'officeStaff', 'expert', 'admin'] as const;
+export type UserRole = (typeof ROLES)[number];
+/** `system` acts for the scheduler; no user can hold it. */
+export type ActorRole = UserRole | 'system';
+
+export interface WorkflowActor {
+  userId: string;
+  roles: readonly ActorRole[];
+  organizationId: string | null;
+}
+
+export const STATES = [
+  'draft',
+  'recommendation',
+  'returned',
+  'submitted',
+  'eligibilityCheck',
+  'expertScoring',
+  'onSiteVerification',
+  'inLibrary',
+  'published',
+  'suspended',
+  'rejected',
+  'withdrawn',
+  'revoked',
+] as const;
+export type AchievementState = (typeof STATES)[number];
+export const FINAL_STATES: readonly AchievementState[] = ['rejected', 'withdrawn', 'revoked'];
+
+export const EVENT_TYPES = [
+  'SUBMIT',
+  'RECOMMEND',
+  'DECLINE',
+  'RETURN_FOR_AMENDMENT',
+  'RESUBMIT',
+  'WITHDRAW',
+  'BATCH_CLOSE',
+  'PASS_ELIGIBILITY',
+  'REJECT',
+  'SUBMIT_SCORE',
+  'CONFIRM_VERIFICATION',
+  'FAIL_VERIFICATION',
+  'PUBLISH',
+  'RAISE_DISPUTE',
+  'RESOLVE_DISPUTE',
+  'REVOKE',
+] as const;
+export type AchievementEventType = (typeof EVENT_TYPES)[number];
+
+/** Events that change an item's fate against its owner's wish must say why. */
+export const EVENTS_REQUIRING_COMMENT: readonly AchievementEventType[] = [
+  'DECLINE',
+  'RETURN_FOR_AMENDMENT',
+  'REJECT',
+  'FAIL_VERIFICATION',
+  'RAISE_DISPUTE',
+  'RESOLVE_DISPUTE',
+  'REVOKE',
+];
+
+interface EventBase {
+  actor: WorkflowActor;
+  /** ISO-8601 instant, supplied by the host's clock. */
+  at: string;
+  comment?: string;
+}
+type Plain<T extends AchievementEventType> = EventBase & { type: T };
+
+export type AchievementEvent =
+  | Plain<
+      | 'SUBMIT'
+      | 'DECLINE'
+      | 'RETURN_FOR_AMENDMENT'
+      | 'RESUBMIT'
+      | 'WITHDRAW'
+      | 'BATCH_CLOSE'
+      | 'REJECT'
+      | 'CONFIRM_VERIFICATION'
+      | 'FAIL_VERIFICATION'
+      | 'PUBLISH'
+      | 'RAISE_DISPUTE'
+      | 'RESOLVE_DISPUTE'
+      | 'REVOKE'
+    >
+  | (EventBase & { type: 'RECOMMEND'; period: string })
+  | (EventBase & { type: 'PASS_ELIGIBILITY'; scoring: ScoringPolicy })
+  | (EventBase & { type: 'SUBMIT_SCORE'; scores: Record<string, number> });
+
+/** Who may send an event in a state: one of the roles, and where required a relation to the item. */
+export interface Authority {
+  roles: readonly ActorRole[];
+  /** owner: the item's own unit; recommender: the body it reports through; independent: not the owner. */
+  organization?: 'owner' | 'recommender' | 'independent';
+}
+
+const owner: Authority = { roles: ['submitter'], organization: 'owner' };
+const recommender: Authority = { roles: ['recommender'], organization: 'recommender' };
+const office: Authority = { roles: ['officeStaff'] };
+const systemOrOffice: Authority = { roles: ['system', 'officeStaff'] };
+const independentExpert: Authority = { roles: ['expert'], organization: 'independent' };
+
+/**
+ * The single table of who may do what where. The machine's guards read it, and so does the host,
+ * to tell "not your role" (403) from "not now" (409) and to list the events a caller may send.
+ */
+export const AUTHORITY: Readonly<
+  Record<AchievementState, Partial<Record<AchievementEventType, Authority>>>
+> = {
+  draft: { SUBMIT: owner, WITHDRAW: owner, RAISE_DISPUTE: office },
+  recommendation: {
+    RECOMMEND: recommender,
+    DECLINE: recommender,
+    RETURN_FOR_AMENDMENT: recommender,
+    WITHDRAW: owner,
+    RAISE_DISPUTE: office,
+  },
+  returned: { RESUBMIT: owner, WITHDRAW: owner, RAISE_DISPUTE: office },
+  submitted: { BATCH_CLOSE: systemOrOffice, WITHDRAW: owner, RAISE_DISPUTE: office },
+  eligibilityCheck: {
+    PASS_ELIGIBILITY: office,
+    REJECT: office,
+    RETURN_FOR_AMENDMENT: office,
+    WITHDRAW: owner,
+    RAISE_DISPUTE: office,
+  },
+  expertScoring: { SUBMIT_SCORE: independentExpert, RAISE_DISPUTE: office },
+  onSiteVerification: {
+    CONFIRM_VERIFICATION: office,
+    FAIL_VERIFICATION: office,
+    RAISE_DISPUTE: office,
+  },
+  inLibrary: { PUBLISH: office, REVOKE: office, RAISE_DISPUTE: office },
+  published: { REVOKE: office, RAISE_DISPUTE: office },
+  suspended: { RESOLVE_DISPUTE: office },
+  rejected: {},
+  withdrawn: {},
+  revoked: {},
+};
+
+export interface AchievementInput {
+  ownerOrganizationId: string;
+  recommenderOrganizationId: string;
+}
+
+export interface ExpertScore {
+  expertId: string;
+  criteria: Record<string, number>;
+  weighted: number;
+  at: string;
+  comment?: string;
+}
+
+/** Why an item ended where it did: kept on the item so that nobody has to dig in the audit. */
+export interface Outcome {
+  event: AchievementEventType | 'SCORING_CLOSED';
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export interface AchievementContext {
+  ownerOrganizationId: string;
+  recommenderOrganizationId: string;
+  /** The collection month (YYYY-MM) whose batch the item joined when it was recommended. */
+  period: string | null;
+  returnedFrom: 'recommendation' | 'eligibilityCheck' | null;
+  scoring: ScoringPolicy;
+  scores: ExpertScore[];
+  aggregate: number | null;
+  suspendedFrom: AchievementState | null;
+  dispute: { reason: string; by: string; at: string } | null;
+  outcome: Outcome | null;
+}
+
+export function isAuthorized(
+  authority: Authority | undefined,
+  context: Pick<AchievementContext, 'ownerOrganizationId' | 'recommenderOrganizationId'>,
+  actor: WorkflowActor,
+): boolean {
+  return actingRole(authority, context, actor) !== null;
+}
+
+/** The role under which the actor may act, or null. Recorded in the audit row. */
+export function actingRole(
+  authority: Authority | undefined,
+  context: Pick<AchievementContext, 'ownerOrganizationId' | 'recommenderOrganizationId'>,
+  actor: WorkflowActor,
+): ActorRole | null {
+  if (!authority) return null;
+  const role = actor.roles.find((r) => authority.roles.includes(r));
+  if (!role) return null;
+  switch (authority.organization) {
+    case undefined:
+      return role;
+    case 'owner':
+      return actor.organizationId === context.ownerOrganizationId ? role : null;
+    case 'recommender':
+      return actor.organizationId === context.recommenderOrganizationId ? role : null;
+    case 'independent':
+      return actor.organizationId !== context.ownerOrganizationId ? role : null;
+  }
+}
+
+function may(state: AchievementState, event: AchievementEventType) {
+  const params = AUTHORITY[state][event];
+  if (!params) throw new Error(`AUTHORITY has no entry for ${event} in ${state}`);
+  return { type: 'authorized' as const, params };
+}
+
+export const achievementMachine = setup({
+  types: {
+    context: {} as AchievementContext,
+    events: {} as AchievementEvent,
+    input: {} as AchievementInput,
+  },
+  guards: {
+    authorized: ({ context, event }, params: Authority) =>
+      isAuthorized(params, context, event.actor),
+    hasNotScored: ({ context, event }) =>
+      !context.scores.some((s) => s.expertId === event.actor.userId),
+    returnedFromRecommendation: ({ context }) => context.returnedFrom === 'recommendation',
+    returnedFromEligibility: ({ context }) => context.returnedFrom === 'eligibilityCheck',
+    quorumReached: ({ context }) => context.scores.length >= context.scoring.quorum,
+    quorumReachedAndPassed: ({ context }) =>
+      context.scores.length >= context.scoring.quorum &&
+      trimmedMean(context.scores.map((s) => s.weighted)) >= context.scoring.threshold,
+  },
+  actions: {
+    recordReturn: assign((_, params: { from: 'recommendation' | 'eligibilityCheck' }) => ({
+      returnedFrom: params.from,
+    })),
+    clearReturn: assign({ returnedFrom: null }),
+    recordPeriod: assign({
+      period: ({ event }) => (event.type === 'RECOMMEND' ? event.period : null),
+    }),
+    recordScoringPolicy: assign({
+      scoring: ({ context, event }) =>
+        event.type === 'PASS_ELIGIBILITY' ? event.scoring : context.scoring,
+      scores: [],
+      aggregate: null,
+    }),
+    recordScore: assign({
+      scores: ({ context, event }) => {
+        if (event.type !== 'SUBMIT_SCORE') return context.scores;
+        const score: ExpertScore = {
+          expertId: event.actor.userId,
+          criteria: event.scores,
+          weighted: weightedScore(event.scores, context.scoring.weights),
+          at: event.at,
+        };
+        if (event.comment) score.comment = event.comment;
+        return [...context.scores, score];
+      },
+    }),
+    recordAggregate: assign({
+      aggregate: ({ context }) => trimmedMean(context.scores.map((s) => s.weighted)),
+    }),
+    recordScoreRejection: assign({
+      outcome: ({ context, event }) => {
+        const aggregate = trimmedMean(context.scores.map((s) => s.weighted));
+        return {
+          event: 'SCORING_CLOSED' as const,
+          reason: `专家评审综合得分 ${aggregate} 低于通过线 ${context.scoring.threshold}`,
+          by: 'system',
+          at: event.at,
+        };
+      },
+    }),
+    recordOutcome: assign({
+      outcome: ({ event }) => ({
+        event: event.type,
+        reason: event.comment ?? '',
+        by: event.actor.userId,
+        at: event.at,
+      }),
+    }),
+    recordDispute: assign(({ event }, params: { from: AchievementState }) => ({
+      suspendedFrom: params.from,
+      dispute: { reason: event.comment ?? '', by: event.actor.userId, at: event.at },
+    })),
+    clearDispute: assign({ suspendedFrom: null, dispute: null }),
+  },
+}).createMachine({
+  id: 'achievement',
+  initial: 'active',
+  context: ({ input }) => ({
+    ownerOrganizationId: input.ownerOrganizationId,
+    recommenderOrganizationId: input.recommenderOrganizationId,
+    period: null,
+    returnedFrom: null,
+    scoring: DEFAULT_SCORING_POLICY,
+    scores: [],
+    aggregate: null,
+    suspendedFrom: null,
+    dispute: null,
+    outcome: null,
+  }),
+  states: {
+    // A compound parent only so that RESOLVE_DISPUTE can return through a history state.
+    active: {
+      initial: 'draft',
+      states: {
+        draft: {
+          on: {
+            SUBMIT: { target: 'recommendation', guard: may('draft', 'SUBMIT') },
+            WITHDRAW: withdraw('draft'),
+            RAISE_DISPUTE: dispute('draft'),
+          },
+        },
+        recommendation: {
+          on: {
+            RECOMMEND: {
+              target: 'submitted',
+              guard: may('recommendation', 'RECOMMEND'),
+              actions: 'recordPeriod',
+            },
+            DECLINE: {
+              target: '#achievement.rejected',
+              guard: may('recommendation', 'DECLINE'),
+              actions: 'recordOutcome',
+            },
+            RETURN_FOR_AMENDMENT: {
+              target: 'returned',
+              guard: may('recommendation', 'RETURN_FOR_AMENDMENT'),
+              actions: { type: 'recordReturn', params: { from: 'recommendation' } },
+            },
+            WITHDRAW: withdraw('recommendation'),
+            RAISE_DISPUTE: dispute('recommendation'),
+          },
+        },
+        returned: {
+          on: {
+            RESUBMIT: [
+              {
+                target: 'recommendation',
+                guard: and([may('returned', 'RESUBMIT'), 'returnedFromRecommendation']),
+                actions: 'clearReturn',
+              },
+              {
+                target: 'eligibilityCheck',
+                guard: and([may('returned', 'RESUBMIT'), 'returnedFromEligibility']),
+                actions: 'clearReturn',
+              },
+            ],
+            WITHDRAW: withdraw('returned'),
+            RAISE_DISPUTE: dispute('returned'),
+          },
+        },
+        submitted: {
+          on: {
+            BATCH_CLOSE: { target: 'eligibilityCheck', guard: may('submitted', 'BATCH_CLOSE') },
+            WITHDRAW: withdraw('submitted'),
+            RAISE_DISPUTE: dispute('submitted'),
+          },
+        },
+        eligibilityCheck: {
+          on: {
+            PASS_ELIGIBILITY: {
+              target: 'expertScoring',
+              guard: may('eligibilityCheck', 'PASS_ELIGIBILITY'),
+              actions: 'recordScoringPolicy',
+            },
+            REJECT: {
+              target: '#achievement.rejected',
+              guard: may('eligibilityCheck', 'REJECT'),
+              actions: 'recordOutcome',
+            },
+            RETURN_FOR_AMENDMENT: {
+              target: 'returned',
+              guard: may('eligibilityCheck', 'RETURN_FOR_AMENDMENT'),
+              actions: { type: 'recordReturn', params: { from: 'eligibilityCheck' } },
+            },
+            WITHDRAW: withdraw('eligibilityCheck'),
+            RAISE_DISPUTE: dispute('eligibilityCheck'),
+          },
+        },
+        expertScoring: {
+          // Closing happens on the score that completes the quorum, not on a separate event, so
+          // there is no window in which a complete panel waits for somebody to press a button.
+          always: [
+            {
+              target: 'onSiteVerification',
+              guard: 'quorumReachedAndPassed',
+              actions: 'recordAggregate',
+            },
+            {
+              target: '#achievement.rejected',
+              guard: 'quorumReached',
+              actions: ['recordAggregate', 'recordScoreRejection'],
+            },
+          ],
+          on: {
+            SUBMIT_SCORE: {
+              guard: and([may('expertScoring', 'SUBMIT_SCORE'), 'hasNotScored']),
+              actions: 'recordScore',
+            },
+            RAISE_DISPUTE: dispute('expertScoring'),
+          },
+        },
+        onSiteVerification: {
+          on: {
+            CONFIRM_VERIFICATION: {
+              target: 'inLibrary',
+              guard: may('onSiteVerification', 'CONFIRM_VERIFICATION'),
+            },
+            FAIL_VERIFICATION: {
+              target: '#achievement.rejected',
+              guard: may('onSiteVerification', 'FAIL_VERIFICATION'),
+              actions: 'recordOutcome',
+            },
+            RAISE_DISPUTE: dispute('onSiteVerification'),
+          },
+        },
+        inLibrary: {
+          on: {
+            PUBLISH: { target: 'published', guard: may('inLibrary', 'PUBLISH') },
+            REVOKE: {
+              target: '#achievement.revoked',
+              guard: may('inLibrary', 'REVOKE'),
+              actions: 'recordOutcome',
+            },
+            RAISE_DISPUTE: dispute('inLibrary'),
+          },
+        },
+        published: {
+          on: {
+            REVOKE: {
+              target: '#achievement.revoked',
+              guard: may('published', 'REVOKE'),
+              actions: 'recordOutcome',
+            },
+            RAISE_DISPUTE: dispute('published'),
+          },
+        },
+        history: { type: 'history', history: 'shallow' },
+      },
+    },
+    suspended: {
+      on: {
+        RESOLVE_DISPUTE: {
+          target: 'active.history',
+          guard: may('suspended', 'RESOLVE_DISPUTE'),
+          actions: 'clearDispute',
+        },
+      },
+    },
+    rejected: { type: 'final' },
+    withdrawn: {
+      type: 'final',
+    },
+    revoked: { type: 'final' },
+  },
+});
+
+function withdraw(from: AchievementState) {
+  return {
+    target: '#achievement.withdrawn',
+    guard: may(from, 'WITHDRAW'),
+    actions: 'recordOutcome' as const,
+  };
+}
+
+function dispute(from: AchievementState) {
+  return {
+    target: '#achievement.suspended',
+    guard: may(from, 'RAISE_DISPUTE'),
+    actions: { type: 'recordDispute' as const, params: { from } },
+  };
+}
+
+/** The public state name of a snapshot value: the leaf under `active`, or the top-level state. */
+export function stateName(value: unknown): AchievementState {
+  if (typeof value === 'string') return value as AchievementState;
+  if (value && typeof value === 'object' && 'active' in value) {
+    return (value as { active: AchievementState }).active;
+  }
+  throw new Error(`Unrecognised achievement state value: ${JSON.stringify(value)}`);
+}
