@@ -1,0 +1,43 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { AuthUser } from '../auth/auth-user';
+import { hasRole } from '../auth/auth-user';
+import type { Achievement } from './achievement.entity';
+
+/**
+ * Who may see an item. The office and admins see everything. A unit sees its own items; a
+ * recommending body sees the items it recommends; an expert sees items open for scoring that are
+ * not from the expert's own organisation.
+ */
+export function canView(
+  user: AuthUser,
+  item: { ownerOrganizationId: string; recommenderOrganizationId: string; state: string },
+): boolean {
+  if (hasRole(user, 'officeStaff', 'admin')) return true;
+  if (item.ownerOrganizationId === user.organizationId) return true;
+  if (hasRole(user, 'recommender') && item.recommenderOrganizationId === user.organizationId)
+    return true;
+  return (
+    hasRole(user, 'expert') &&
+    item.state === 'expertScoring' &&
+    item.ownerOrganizationId !== user.organizationId
+  );
+}
+
+/** The same rule as a query filter, for lists; null means no restriction. */
+export function visibilityFilter(user: AuthUser): FilterQuery<Achievement> | null {
+  if (hasRole(user, 'officeStaff', 'admin')) return null;
+  const branches: FilterQuery<Achievement>[] = [{ ownerOrganization: user.organizationId }];
+  if (hasRole(user, 'recommender')) branches.push({ recommenderOrganization: user.organizationId });
+  if (hasRole(user, 'expert')) {
+    branches.push({
+      workflow: { state: 'expertScoring' },
+      ownerOrganization: { $ne: user.organizationId },
+    });
+  }
+  return { $or: branches };
+}
+
+/** Office staff see every score; others see only their own sheet, so scoring stays blind. */
+export function canSeeAllScores(user: AuthUser): boolean {
+  return hasRole(user, 'officeStaff', 'admin');
+}

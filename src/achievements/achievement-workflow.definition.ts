@@ -1,0 +1,55 @@
+import type { SnapshotFrom } from 'xstate';
+import {
+  ACHIEVEMENT_MACHINE_VERSION,
+  AUTHORITY,
+  achievementMachine,
+  actingRole,
+  stateName,
+  type AchievementEvent,
+  type AchievementEventType,
+  type WorkflowActor,
+} from '../../workflows/achievement.machine';
+import { DEFAULT_SCORING_POLICY } from '../../workflows/achievement-scoring';
+import type { WorkflowDefinition, WorkflowEventInput } from '../workflow/workflow-definition';
+
+type AchievementSnapshot = SnapshotFrom<typeof achievementMachine>;
+
+/** Placeholder fields so that `can()` can be asked about event types that carry data. */
+const PROBE_FIELDS: Partial<Record<AchievementEventType, object>> = {
+  RECOMMEND: { period: '0000-00' },
+  PASS_ELIGIBILITY: { scoring: DEFAULT_SCORING_POLICY },
+  SUBMIT_SCORE: { scores: {} },
+};
+
+function authorityOf(snapshot: AchievementSnapshot, type: string) {
+  return AUTHORITY[stateName(snapshot.value)][type as AchievementEventType];
+}
+
+export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> = {
+  name: 'achievement',
+  version: ACHIEVEMENT_MACHINE_VERSION,
+  machine: achievementMachine,
+  stateOf: (snapshot) => stateName(snapshot.value),
+
+  authorize(snapshot, event: WorkflowEventInput) {
+    const authority = authorityOf(snapshot, event.type);
+    if (!authority) return { kind: 'unavailable' };
+    const role = actingRole(authority, snapshot.context, event.actor);
+    return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
+  },
+
+  allowedEvents(snapshot, actor: WorkflowActor) {
+    const state = stateName(snapshot.value);
+    return Object.keys(AUTHORITY[state]).filter((type) => {
+      const probe = {
+        ...PROBE_FIELDS[type as AchievementEventType],
+        type,
+        actor,
+        at: '1970-01-01T00:00:00.000Z',
+      } as AchievementEvent;
+      return (
+        actingRole(authorityOf(snapshot, type), snapshot.context, actor) && snapshot.can(probe)
+      );
+    });
+  },
+};

@@ -1,0 +1,93 @@
+import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Organization } from '../organizations/organization.entity';
+import { StrategicDomain } from '../reference/strategic-domain.entity';
+import { User } from '../users/user.entity';
+import { WorkflowInstance } from '../workflow/workflow-instance.entity';
+import { CATEGORIES, LEVEL_CLAIMS, type Category, type LevelClaim } from './achievement-category';
+
+export interface CompletingUnit {
+  name: string;
+}
+export interface Completer {
+  name: string;
+  unit: string;
+  title?: string;
+}
+export interface IpDeclaration {
+  owner: string;
+  patents: string[];
+  noDispute: boolean;
+}
+export interface Paper {
+  journal: string;
+  year: number;
+  doi: string;
+  title?: string;
+}
+/** Category evidence; which fields apply depends on the category (see the DTOs). */
+export interface Evidence {
+  papers?: Paper[];
+  replaces?: string;
+  industrialization?: string;
+  project?: string;
+  usage?: string;
+}
+
+/** The record of an achievement. Its workflow state lives in `workflow`, written only by the runner. */
+@Entity({ tableName: 'achievement' })
+@Index({ properties: ['createdAt', 'id'] })
+export class Achievement {
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  @OneToOne({ entity: () => WorkflowInstance, owner: true, unique: true })
+  workflow: WorkflowInstance;
+
+  @ManyToOne({ entity: () => Organization })
+  ownerOrganization: Organization;
+
+  @ManyToOne({ entity: () => Organization })
+  recommenderOrganization: Organization;
+
+  @ManyToOne({ entity: () => User })
+  createdBy: User;
+
+  @Property({ type: 'string', length: 200 })
+  title: string;
+
+  @Property({ type: 'text' })
+  summary: string;
+
+  @Enum({ items: () => [...CATEGORIES], type: 'string' })
+  category: Category;
+
+  @ManyToOne({ entity: () => StrategicDomain })
+  domain: StrategicDomain;
+
+  @Enum({ items: () => [...LEVEL_CLAIMS], type: 'string' })
+  levelClaim: LevelClaim;
+
+  @Property({ type: 'boolean' })
+  breaksMonopoly: boolean = false;
+
+  @Property({ type: 'boolean' })
+  fillsGap: boolean = false;
+
+  @Property({ type: 'json' })
+  completingUnits: CompletingUnit[];
+
+  @Property({ type: 'json' })
+  completers: Completer[];
+
+  @Property({ type: 'json' })
+  ip: IpDeclaration;
+
+  @Property({ type: 'json' })
+  evidence: Evidence;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date;
+}

@@ -1,0 +1,109 @@
+import type { AchievementContext, AchievementState } from '../../workflows/achievement.machine';
+import type { AuthUser } from '../auth/auth-user';
+import { canSeeAllScores } from './achievement-access';
+import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from './achievement-category';
+import type { Achievement } from './achievement.entity';
+import { STATE_LABELS } from './achievement-labels';
+
+export interface AchievementSummaryView {
+  id: string;
+  title: string;
+  category: Achievement['category'];
+  categoryLabel: string;
+  domain: { key: string; name: string };
+  city: string;
+  ownerOrganization: { id: string; name: string };
+  state: AchievementState;
+  stateLabel: string;
+  version: number;
+  period: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AchievementView extends AchievementSummaryView {
+  summary: string;
+  levelClaim: Achievement['levelClaim'];
+  levelClaimLabel: string;
+  breaksMonopoly: boolean;
+  fillsGap: boolean;
+  completingUnits: Achievement['completingUnits'];
+  completers: Achievement['completers'];
+  ip: Achievement['ip'];
+  evidence: Achievement['evidence'];
+  recommenderOrganization: { id: string; name: string };
+  createdBy: string;
+  returnedFrom: AchievementContext['returnedFrom'];
+  suspendedFrom: AchievementContext['suspendedFrom'];
+  dispute: AchievementContext['dispute'];
+  outcome: AchievementContext['outcome'];
+  scoring: {
+    policy: AchievementContext['scoring'];
+    submitted: number;
+    aggregate: number | null;
+    scores: AchievementContext['scores'];
+  };
+  allowedEvents: string[];
+}
+
+export function contextOf(item: Achievement): AchievementContext {
+  return (item.workflow.snapshot as { context: AchievementContext }).context;
+}
+
+export function toSummaryView(item: Achievement): AchievementSummaryView {
+  const state = item.workflow.state as AchievementState;
+  return {
+    id: item.id,
+    title: item.title,
+    category: item.category,
+    categoryLabel: CATEGORY_LABELS[item.category],
+    domain: { key: item.domain.key, name: item.domain.name },
+    city: item.ownerOrganization.city,
+    ownerOrganization: { id: item.ownerOrganization.id, name: item.ownerOrganization.name },
+    state,
+    stateLabel: STATE_LABELS[state],
+    version: item.workflow.version,
+    period: contextOf(item).period,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+  };
+}
+
+export function toView(
+  item: Achievement,
+  viewer: AuthUser,
+  allowedEvents: string[],
+): AchievementView {
+  const context = contextOf(item);
+  const scores = canSeeAllScores(viewer)
+    ? context.scores
+    : context.scores.filter((s) => s.expertId === viewer.id);
+  return {
+    ...toSummaryView(item),
+    summary: item.summary,
+    levelClaim: item.levelClaim,
+    levelClaimLabel: LEVEL_CLAIM_LABELS[item.levelClaim],
+    breaksMonopoly: item.breaksMonopoly,
+    fillsGap: item.fillsGap,
+    completingUnits: item.completingUnits,
+    completers: item.completers,
+    ip: item.ip,
+    evidence: item.evidence,
+    recommenderOrganization: {
+      id: item.recommenderOrganization.id,
+      name: item.recommenderOrganization.name,
+    },
+    createdBy: item.createdBy.id,
+    returnedFrom: context.returnedFrom,
+    suspendedFrom: context.suspendedFrom,
+    dispute: context.dispute,
+    outcome: context.outcome,
+    scoring: {
+      policy: context.scoring,
+      submitted: context.scores.length,
+      aggregate: context.aggregate,
+      scores,
+    },
+    allowedEvents,
+  };
+}

@@ -1,0 +1,296 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, LockMode } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { scoreSheetProblems } from '../../workflows/achievement-scoring';
+import {
+  EVENTS_REQUIRING_COMMENT,
+  type AchievementEventType,
+  type AchievementState,
+} from '../../workflows/achievement.machine';
+import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+} from '../common/domain-errors';
+import { validateAs } from '../common/validation';
+import { periodFor } from '../collection/collection-calendar';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Organization } from '../organizations/organization.entity';
+import { ReferenceService } from '../reference/reference.service';
+import { SettingsService } from '../settings/settings.service';
+import { User } from '../users/user.entity';
+import { AuditService, type AuditView } from '../workflow/audit.service';
+import { WorkflowInstance } from '../workflow/workflow-instance.entity';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { canSeeAllScores, canView, visibilityFilter } from './achievement-access';
+import { achievementFilters, pageAchievements } from './achievement-query';
+import { achievementWorkflow } from './achievement-workflow.definition';
+import { Achievement } from './achievement.entity';
+import {
+  contextOf,
+  toSummaryView,
+  toView,
+  type AchievementSummaryView,
+  type AchievementView,
+} from './achievement.view';
+import { AchievementRecordDto } from './dto/achievement-record.dto';
+import type { ListAchievementsQuery } from './dto/list-achievements.query';
+import { ScoreDataDto } from './dto/score-data.dto';
+import type { SendEventDto } from './dto/send-event.dto';
+import type { UpdateAchievementDto } from './dto/update-achievement.dto';
+
+const EDITABLE_STATES: readonly AchievementState[] = ['draft', 'returned'];
+const POPULATE = [
+  'workflow',
+  'ownerOrganization',
+  'recommenderOrganization',
+  'domain',
+  'createdBy',
+] as const;
+
+export interface TransitionView {
+  id: string;
+  state: string;
+  version: number;
+  allowedEvents: string[];
+}
+
+@Injectable()
+export class AchievementsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly runner: WorkflowRunner,
+    private readonly audit: AuditService,
+    private readonly reference: ReferenceService,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(user: AuthUser, dto: AchievementRecordDto): Promise<TransitionView> {
+    if (!hasRole(user, 'submitter')) throw new ForbiddenError('只有成果申报人可以创建成果');
+    const domain = await this.requireDomain(dto.domain);
+    const id = randomUUID();
+    await this.em.fork().transactional(async (em) => {
+      const owner = await em.findOneOrFail(Organization, user.organizationId, {
+        populate: ['reportsThrough'],
+      });
+      // A unit with a reporting body is recommended by it; one without reports directly and
+      // recommends its own items.
+      const recommender = owner.reportsThrough ?? owner;
+      const now = this.clock.now();
+      const workflow = await this.runner.start(
+        em,
+        achievementWorkflow,
+        id,
+        { ownerOrganizationId: owner.id, recommenderOrganizationId: recommender.id },
+        toWorkflowActor(user),
+        'submitter',
+      );
+      em.create(Achievement, {
+        id,
+        workflow,
+        ownerOrganization: owner,
+        recommenderOrganization: recommender,
+        createdBy: em.getReference(User, user.id),
+        ...this.recordFields(dto),
+        domain,
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+    return { id, state: 'draft', version: 1, allowedEvents: await this.allowedEventsFor(user, id) };
+  }
+
+  async update(user: AuthUser, id: string, patch: UpdateAchievementDto): Promise<AchievementView> {
+    await this.em.fork().transactional(async (em) => {
+      const item = await this.load(em, id);
+      if (!hasRole(user, 'submitter') || item.ownerOrganization.id !== user.organizationId) {
+        throw new ForbiddenError('只有成果所属单位的申报人可以修改');
+      }
+      // Lock the workflow row (PostgreSQL) so a concurrent SUBMIT cannot slip between the state
+      // check and the write; SQLite transactions are already serialised.
+      const workflow = await em.findOneOrFail(WorkflowInstance, item.workflow.id, {
+        lockMode: this.isPostgres() ? LockMode.PESSIMISTIC_WRITE : undefined,
+        refresh: true,
+      });
+      if (!EDITABLE_STATES.includes(workflow.state as AchievementState)) {
+        throw new ConflictError('只有草稿或退回修改状态的成果可以修改', { state: workflow.state });
+      }
+      const merged = await validateAs(AchievementRecordDto, { ...this.recordOf(item), ...patch });
+      const domain = await this.requireDomain(merged.domain);
+      em.assign(item, { ...this.recordFields(merged), domain, updatedAt: this.clock.now() });
+    });
+    return this.get(user, id);
+  }
+
+  async get(user: AuthUser, id: string): Promise<AchievementView> {
+    const item = await this.loadVisible(user, id);
+    return toView(item, user, this.allowedEvents(user, item));
+  }
+
+  async list(
+    user: AuthUser,
+    query: ListAchievementsQuery,
+  ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
+    const visibility = visibilityFilter(user);
+    const conditions = achievementFilters(query);
+    if (visibility) conditions.push(visibility);
+    const page = await pageAchievements(this.em.fork(), conditions, query);
+    return { items: page.items.map(toSummaryView), nextCursor: page.nextCursor };
+  }
+
+  async history(user: AuthUser, id: string): Promise<AuditView[]> {
+    await this.loadVisible(user, id);
+    const rows = await this.audit.history(id);
+    if (canSeeAllScores(user)) return rows;
+    // Blind scoring: other experts' sheets are not shown to anyone outside the office.
+    return rows.map((row) =>
+      row.eventType === 'SUBMIT_SCORE' && row.actorId !== user.id
+        ? { ...row, payload: {}, comment: null }
+        : row,
+    );
+  }
+
+  async sendEvent(user: AuthUser, id: string, dto: SendEventDto): Promise<TransitionView> {
+    const item = await this.loadVisible(user, id);
+    const { payload, comment } = await this.eventPayload(item, dto);
+    const result = await this.runner.send(
+      achievementWorkflow,
+      item.workflow.id,
+      { type: dto.type, actor: toWorkflowActor(user), comment, payload },
+      { expectedVersion: dto.expectedVersion },
+    );
+    return {
+      id,
+      state: result.state,
+      version: result.version,
+      allowedEvents: achievementWorkflow.allowedEvents(
+        result.snapshot as never,
+        toWorkflowActor(user),
+      ),
+    };
+  }
+
+  /**
+   * Checks event data and adds what the host decides: the collection period on RECOMMEND and the
+   * scoring policy in force on PASS_ELIGIBILITY. Both end up in the audit payload.
+   */
+  private async eventPayload(
+    item: Achievement,
+    dto: SendEventDto,
+  ): Promise<{ payload: Record<string, unknown>; comment?: string }> {
+    const type: AchievementEventType = dto.type;
+    let comment = dto.comment?.trim() || undefined;
+    if (type !== 'SUBMIT_SCORE' && dto.data && Object.keys(dto.data).length) {
+      throw InvalidInputError.field('data', '该操作不接受附加数据');
+    }
+    if (EVENTS_REQUIRING_COMMENT.includes(type) && !comment) {
+      throw InvalidInputError.field('comment', '该操作必须填写理由');
+    }
+    switch (type) {
+      case 'RECOMMEND':
+        return {
+          payload: { period: periodFor(this.clock.now(), this.config.collectionCloseDay) },
+          comment,
+        };
+      case 'PASS_ELIGIBILITY':
+        return { payload: { scoring: await this.settings.scoringPolicy() }, comment };
+      case 'SUBMIT_SCORE': {
+        const data = await validateAs(ScoreDataDto, dto.data ?? {}).catch((err: unknown) => {
+          throw prefixErrors(err, 'data');
+        });
+        const problems = scoreSheetProblems(data.scores, contextOf(item).scoring.weights);
+        if (Object.keys(problems).length) {
+          throw new InvalidInputError(
+            Object.fromEntries(Object.entries(problems).map(([k, v]) => [`data.scores.${k}`, [v]])),
+          );
+        }
+        comment = data.comment?.trim() || comment;
+        return { payload: { scores: data.scores }, comment };
+      }
+      default:
+        return { payload: {}, comment };
+    }
+  }
+
+  private async allowedEventsFor(user: AuthUser, id: string): Promise<string[]> {
+    return this.allowedEvents(user, await this.load(this.em.fork(), id));
+  }
+
+  private allowedEvents(user: AuthUser, item: Achievement): string[] {
+    const snapshot = this.runner.restore(achievementWorkflow, item.workflow);
+    return achievementWorkflow.allowedEvents(snapshot, toWorkflowActor(user));
+  }
+
+  private async loadVisible(user: AuthUser, id: string): Promise<Achievement> {
+    const item = await this.load(this.em.fork(), id);
+    const visible = canView(user, {
+      ownerOrganizationId: item.ownerOrganization.id,
+      recommenderOrganizationId: item.recommenderOrganization.id,
+      state: item.workflow.state,
+    });
+    if (!visible) throw new ForbiddenError('您无权查看该成果');
+    return item;
+  }
+
+  private async load(em: EntityManager, id: string): Promise<Achievement> {
+    const item = await em.findOne(Achievement, { id }, { populate: POPULATE });
+    if (!item) throw new NotFoundError('成果不存在', { id });
+    return item;
+  }
+
+  private async requireDomain(key: string) {
+    const domain = await this.reference.activeDomain(key);
+    if (!domain)
+      throw InvalidInputError.field('domain', '不是有效的战略领域(见 /api/reference/domains)');
+    return domain;
+  }
+
+  private recordOf(item: Achievement): Record<string, unknown> {
+    return {
+      title: item.title,
+      summary: item.summary,
+      category: item.category,
+      domain: item.domain.key,
+      levelClaim: item.levelClaim,
+      breaksMonopoly: item.breaksMonopoly,
+      fillsGap: item.fillsGap,
+      completingUnits: item.completingUnits,
+      completers: item.completers,
+      ip: item.ip,
+      evidence: item.evidence,
+    };
+  }
+
+  /** Plain JSON for the record's columns; DTO instances are flattened so nothing odd is stored. */
+  private recordFields(dto: AchievementRecordDto) {
+    const plain = JSON.parse(JSON.stringify(dto)) as AchievementRecordDto;
+    return {
+      title: plain.title,
+      summary: plain.summary,
+      category: plain.category,
+      levelClaim: plain.levelClaim,
+      breaksMonopoly: plain.breaksMonopoly ?? false,
+      fillsGap: plain.fillsGap ?? false,
+      completingUnits: plain.completingUnits,
+      completers: plain.completers,
+      ip: plain.ip,
+      evidence: plain.evidence,
+    };
+  }
+
+  private isPostgres(): boolean {
+    return this.config.databaseUrl !== null;
+  }
+}
+
+function prefixErrors(err: unknown, prefix: string): unknown {
+  if (!(err instanceof InvalidInputError)) return err;
+  return new InvalidInputError(
+    Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [`${prefix}.${k}`, v])),
+  );
+}

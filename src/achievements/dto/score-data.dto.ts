@@ -1,0 +1,12 @@
+import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** SUBMIT_SCORE data; the criteria are checked against the item's scoring policy in the service. */
+export class ScoreDataDto {
+  @IsObject()
+  scores: Record<string, unknown>;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { CurrentUser, Public } from './auth.decorators';
+import type { AuthUser } from './auth-user';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  // Only login is rate-limited: it is the one route where guessing pays.
+  @UseGuards(ThrottlerGuard)
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: LoginDto): Promise<{ accessToken: string }> {
+    return this.auth.login(body.username, body.password);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+}

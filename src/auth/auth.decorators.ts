@@ -1,0 +1,17 @@
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { UserRole } from '../../workflows/achievement.machine';
+import type { AuthUser } from './auth-user';
+
+export const IS_PUBLIC = 'isPublic';
+export const REQUIRED_ROLES = 'requiredRoles';
+
+/** Opens a route to anonymous callers (login, health, the public catalogue). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Restricts a route to callers holding at least one of the roles. */
+export const Roles = (...roles: UserRole[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthUser =>
+    ctx.switchToHttp().getRequest<{ user: AuthUser }>().user,
+);

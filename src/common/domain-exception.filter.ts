@@ -1,0 +1,71 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Response } from 'express';
+import { DomainError } from './domain-errors';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+/** The one place where errors become HTTP responses, so every endpoint answers in one shape. */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, body } = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    response.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? '', ...body });
+  }
+
+  private toResponse(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof DomainError) {
+      return {
+        status: exception.status,
+        body: { message: exception.message, ...exception.details },
+      };
+    }
+    if (exception instanceof UniqueConstraintViolationException) {
+      return { status: HttpStatus.CONFLICT, body: { message: '记录已存在或已被他人同时修改' } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const message =
+        typeof raw === 'string'
+          ? raw
+          : ((raw as { message?: unknown }).message ?? exception.message);
+      return { status, body: { message: localise(status, message) } };
+    }
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: '服务器内部错误' } };
+  }
+}
+
+/** Framework-raised errors (unknown route, oversized body, throttling) get a Chinese message. */
+function localise(status: number, message: unknown): unknown {
+  switch (status) {
+    case 404:
+      return '请求的资源不存在';
+    case 413:
+      return '提交的内容过大';
+    case 429:
+      return '请求过于频繁,请稍后再试';
+    default:
+      return message;
+  }
+}

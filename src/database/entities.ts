@@ -1,0 +1,20 @@
+import { Achievement } from '../achievements/achievement.entity';
+import { Organization } from '../organizations/organization.entity';
+import { City } from '../reference/city.entity';
+import { StrategicDomain } from '../reference/strategic-domain.entity';
+import { AppSetting } from '../settings/app-setting.entity';
+import { User } from '../users/user.entity';
+import { AuditEvent } from '../workflow/audit-event.entity';
+import { WorkflowInstance } from '../workflow/workflow-instance.entity';
+
+/** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
+export const ENTITIES = [
+  Organization,
+  User,
+  City,
+  StrategicDomain,
+  AppSetting,
+  WorkflowInstance,
+  AuditEvent,
+  Achievement,
+];

@@ -1,0 +1,62 @@
+import { ReflectMetadataProvider, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import { join } from 'node:path';
+import { MIGRATIONS } from '../../migrations';
+import { ENTITIES } from './entities';
+
+export interface StorageOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  /** Overrides the SQLite file name inside dataDir. */
+  sqliteFile?: string;
+  debug?: boolean;
+}
+
+/**
+ * SQLite connections get WAL (readers never block the writer) and foreign keys. synchronous stays
+ * at SQLite's default FULL: an acknowledged decision must survive a power cut, not just a crash.
+ */
+const SQLITE_PRAGMAS =
+  'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;';
+
+export function buildOrmOptions(storage: StorageOptions): Options {
+  const common: Options = {
+    entities: ENTITIES,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: MIGRATIONS,
+      tableName: 'schema_migration',
+      transactional: true,
+      allOrNothing: true,
+    },
+    forceUtcTimezone: true,
+    debug: storage.debug ?? false,
+    allowGlobalContext: false,
+  };
+  if (storage.databaseUrl) {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: storage.databaseUrl,
+      pool: { min: 0, max: 10 },
+    };
+  }
+  return {
+    ...common,
+    driver: SqliteDriver,
+    dbName: join(storage.dataDir, storage.sqliteFile ?? 'chengguo.sqlite'),
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (
+        conn: { exec: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
+        conn.exec(SQLITE_PRAGMAS, (err) => done(err, conn));
+      },
+    } as Options['pool'],
+  };
+}

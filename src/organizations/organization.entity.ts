@@ -1,0 +1,29 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { ORGANIZATION_TYPES, type OrganizationType } from './organization-type';
+
+@Entity({ tableName: 'organization' })
+export class Organization {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 200, unique: true })
+  name: string;
+
+  @Enum({ items: () => [...ORGANIZATION_TYPES], type: 'string', nativeEnumName: undefined })
+  type: OrganizationType;
+
+  @Index()
+  @Property({ type: 'string', length: 20 })
+  city: string;
+
+  @Property({ type: 'string', length: 50, nullable: true })
+  county: string | null = null;
+
+  /** The body this one reports through; null means it reports to the province directly. */
+  @ManyToOne({ entity: () => Organization, nullable: true })
+  reportsThrough: Organization | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+}

@@ -1,0 +1,24 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { CreateOrganizationDto } from './dto/create-organization.dto';
+import { OrganizationsService, type OrganizationView } from './organizations.service';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller('api/organizations')
+export class OrganizationsController {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Roles('admin')
+  @Post()
+  create(@Body() body: CreateOrganizationDto): Promise<OrganizationView> {
+    return this.organizations.create(body);
+  }
+
+  /** Names and the reporting chain are not secret; every signed-in user may read them. */
+  @Get()
+  list(): Promise<OrganizationView[]> {
+    return this.organizations.list();
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Clock } from '../common/clock';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  type FieldErrors,
+} from '../common/domain-errors';
+import { City } from '../reference/city.entity';
+import type { CreateOrganizationDto } from './dto/create-organization.dto';
+import { Organization } from './organization.entity';
+import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from './organization-type';
+
+const BUREAUS: readonly OrganizationType[] = ['cityBureau', 'countyBureau'];
+
+export interface OrganizationView {
+  id: string;
+  name: string;
+  type: OrganizationType;
+  typeLabel: string;
+  city: string;
+  county: string | null;
+  reportsThroughId: string | null;
+}
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
+    const errors: FieldErrors = {};
+    if (!(await this.em.count(City, { name: dto.city }))) errors.city = ['不是浙江省的设区市'];
+    let reportsThrough: Organization | null = null;
+    if (dto.reportsThroughId) {
+      reportsThrough = await this.em.findOne(Organization, dto.reportsThroughId);
+      if (!reportsThrough) errors.reportsThroughId = ['上级报送单位不存在'];
+      else if (!BUREAUS.includes(reportsThrough.type)) {
+        errors.reportsThroughId = ['只能通过设区市或县(市、区)科技局报送'];
+      } else if (reportsThrough.city !== dto.city) {
+        errors.reportsThroughId = ['上级报送单位必须在同一设区市'];
+      }
+    }
+    if (dto.type === 'cityBureau' && dto.reportsThroughId) {
+      errors.reportsThroughId = ['设区市科技局直接向省里报送'];
+    }
+    if (Object.keys(errors).length) throw new InvalidInputError(errors);
+    if (await this.em.count(Organization, { name: dto.name })) {
+      throw new ConflictError('同名单位已存在', { errors: { name: ['同名单位已存在'] } });
+    }
+    const org = this.em.create(Organization, {
+      name: dto.name,
+      type: dto.type,
+      city: dto.city,
+      county: dto.county ?? null,
+      reportsThrough,
+      createdAt: this.clock.now(),
+    });
+    await this.em.flush();
+    return toView(org);
+  }
+
+  async list(): Promise<OrganizationView[]> {
+    const orgs = await this.em.find(Organization, {}, { orderBy: { city: 'asc', name: 'asc' } });
+    return orgs.map(toView);
+  }
+
+  async get(id: string): Promise<Organization> {
+    const org = await this.em.findOne(Organization, id);
+    if (!org) throw new NotFoundError('单位不存在', { id });
+    return org;
+  }
+
+  /** Finds or creates the provincial department that the office and the first admin belong to. */
+  async ensureProvincialDepartment(name: string): Promise<Organization> {
+    const existing = await this.em.findOne(Organization, { name });
+    if (existing) return existing;
+    const org = this.em.create(Organization, {
+      name,
+      type: 'provincialDepartment',
+      city: '杭州',
+      county: null,
+      reportsThrough: null,
+      createdAt: this.clock.now(),
+    });
+    await this.em.flush();
+    return org;
+  }
+}
+
+export function toView(org: Organization): OrganizationView {
+  return {
+    id: org.id,
+    name: org.name,
+    type: org.type,
+    typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
+    city: org.city,
+    county: org.county,
+    reportsThroughId: org.reportsThrough?.id ?? null,
+  };
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
+import { Public } from '../auth/auth.decorators';
+import { InvalidInputError } from '../common/domain-errors';
+import { PublicCatalogueService, type PublicAchievementView } from './public-catalogue.service';
+
+/** The permanent release platform's data: published results, open to everyone. */
+@ApiTags('public')
+@Public()
+@Controller('api/public/achievements')
+export class PublicCatalogueController {
+  constructor(private readonly catalogue: PublicCatalogueService) {}
+
+  @Get()
+  list(
+    @Query() query: ListAchievementsQuery,
+  ): Promise<{ items: PublicAchievementView[]; nextCursor: string | null }> {
+    return this.catalogue.list(query);
+  }
+
+  @Get(':id')
+  get(
+    @Param(
+      'id',
+      new ParseUUIDPipe({ exceptionFactory: () => InvalidInputError.field('id', '不是有效的 ID') }),
+    )
+    id: string,
+  ): Promise<PublicAchievementView> {
+    return this.catalogue.get(id);
+  }
+}

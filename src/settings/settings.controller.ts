@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ScoringPolicy } from '../../workflows/achievement-scoring';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { ScoringPolicyDto } from './dto/scoring-policy.dto';
+import { SettingsService } from './settings.service';
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('api/settings')
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  @Get('scoring')
+  scoring(): Promise<ScoringPolicy> {
+    return this.settings.scoringPolicy();
+  }
+
+  @Roles('admin')
+  @Put('scoring')
+  setScoring(
+    @Body() body: ScoringPolicyDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ScoringPolicy> {
+    return this.settings.setScoringPolicy(body, user.id);
+  }
+}

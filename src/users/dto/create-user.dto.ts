@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { ROLES, type UserRole } from '../../../workflows/achievement.machine';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'zhang' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: '只能包含字母、数字和 _ . -,长度 3–64' })
+  username: string;
+
+  @ApiProperty({ example: 'S3cure-pass!', minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ example: '张三' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  displayName: string;
+
+  @ApiProperty()
+  @IsUUID()
+  organizationId: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles: UserRole[];
+}

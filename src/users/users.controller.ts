@@ -1,0 +1,23 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UsersService, type UserView } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  create(@Body() body: CreateUserDto): Promise<UserView> {
+    return this.users.create(body);
+  }
+
+  @Get()
+  list(): Promise<UserView[]> {
+    return this.users.list();
+  }
+}

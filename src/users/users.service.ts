@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import type { UserRole } from '../../workflows/achievement.machine';
+import type { AuthUser } from '../auth/auth-user';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError } from '../common/domain-errors';
+import { Organization } from '../organizations/organization.entity';
+import type { CreateUserDto } from './dto/create-user.dto';
+import { User } from './user.entity';
+
+export interface UserView extends AuthUser {
+  organizationName: string;
+  active: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateUserDto): Promise<UserView> {
+    const organization = await this.em.findOne(Organization, dto.organizationId);
+    if (!organization) throw InvalidInputError.field('organizationId', '单位不存在');
+    if (await this.em.count(User, { username: dto.username })) {
+      throw new ConflictError('用户名已被使用', { errors: { username: ['用户名已被使用'] } });
+    }
+    const user = this.em.create(User, {
+      username: dto.username,
+      passwordHash: await this.hasher.hash(dto.password),
+      displayName: dto.displayName,
+      organization,
+      roles: dto.roles,
+      active: true,
+      createdAt: this.clock.now(),
+    });
+    await this.em.flush();
+    return toView(user);
+  }
+
+  async list(): Promise<UserView[]> {
+    const users = await this.em.find(
+      User,
+      {},
+      { populate: ['organization'], orderBy: { username: 'asc' } },
+    );
+    return users.map(toView);
+  }
+
+  async findActive(id: string): Promise<AuthUser | null> {
+    const user = await this.em.fork().findOne(User, { id, active: true });
+    return user ? toAuthUser(user) : null;
+  }
+
+  async credentials(
+    username: string,
+  ): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
+    const user = await this.em.fork().findOne(User, { username }, { populate: ['passwordHash'] });
+    return user ? { id: user.id, passwordHash: user.passwordHash, active: user.active } : null;
+  }
+
+  async exists(username: string): Promise<boolean> {
+    return (await this.em.fork().count(User, { username })) > 0;
+  }
+
+  /** Users of an organisation holding a role, e.g. to tell a unit who will recommend its item. */
+  async withRole(organizationId: string, role: UserRole): Promise<User[]> {
+    const users = await this.em.find(User, { organization: organizationId, active: true });
+    return users.filter((u) => u.roles.includes(role));
+  }
+}
+
+function toAuthUser(user: User): AuthUser {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    organizationId: user.organization.id,
+  };
+}
+
+function toView(user: User): UserView {
+  return {
+    ...toAuthUser(user),
+    organizationName: user.organization.name,
+    active: user.active,
+  };
+}

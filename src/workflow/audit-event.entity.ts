@@ -1,0 +1,51 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { WorkflowInstance } from './workflow-instance.entity';
+
+/**
+ * One accepted workflow event. Append-only: no code path updates or deletes these rows, and each
+ * row's hash covers its content and its predecessor's hash, so an edit anywhere breaks the chain.
+ */
+@Entity({ tableName: 'audit_event' })
+@Unique({ properties: ['instance', 'seq'] })
+@Index({ properties: ['at'] })
+@Index({ properties: ['actorId'] })
+export class AuditEvent {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id: string;
+
+  @ManyToOne({ entity: () => WorkflowInstance })
+  instance: WorkflowInstance;
+
+  @Property({ type: 'integer' })
+  seq: number;
+
+  @Property({ type: 'string', length: 64 })
+  eventType: string;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  fromState: string | null;
+
+  @Property({ type: 'string', length: 64 })
+  toState: string;
+
+  @Property({ type: 'string', length: 64 })
+  actorId: string;
+
+  @Property({ type: 'string', length: 32 })
+  actorRole: string;
+
+  @Property({ type: 'datetime' })
+  at: Date;
+
+  @Property({ type: 'text', nullable: true })
+  comment: string | null;
+
+  @Property({ type: 'json' })
+  payload: Record<string, unknown>;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  prevHash: string | null;
+
+  @Property({ type: 'string', length: 64 })
+  hash: string;
+}

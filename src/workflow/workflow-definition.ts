@@ -1,0 +1,26 @@
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
+
+export interface WorkflowEventInput {
+  type: string;
+  actor: WorkflowActor;
+  comment?: string;
+  /** Fields merged into the machine event (and recorded as the audit payload). */
+  payload?: Record<string, unknown>;
+}
+
+export type Authorization =
+  { kind: 'allowed'; role: ActorRole } | { kind: 'forbidden' } | { kind: 'unavailable' };
+
+/**
+ * What the runner needs to know about one machine. The runner is generic; each workflow supplies
+ * how to name its states and who may send what, from the machine's own tables.
+ */
+export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
+  name: string;
+  version: number;
+  machine: TMachine;
+  stateOf(snapshot: SnapshotFrom<TMachine>): string;
+  authorize(snapshot: SnapshotFrom<TMachine>, event: WorkflowEventInput): Authorization;
+  allowedEvents(snapshot: SnapshotFrom<TMachine>, actor: WorkflowActor): string[];
+}

@@ -1,0 +1,36 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * The persisted state of one running machine. Only WorkflowRunner writes these rows, always with
+ * an UPDATE conditional on `version` and an audit row in the same transaction.
+ */
+@Entity({ tableName: 'workflow_instance' })
+@Index({ properties: ['definition', 'state'] })
+export class WorkflowInstance {
+  @PrimaryKey({ type: 'uuid' })
+  id: string;
+
+  /** Machine id, e.g. `achievement`. */
+  @Property({ type: 'string', length: 64 })
+  definition: string;
+
+  @Property({ type: 'integer' })
+  definitionVersion: number;
+
+  /** The public state name, projected from the snapshot for querying. */
+  @Property({ type: 'string', length: 64 })
+  state: string;
+
+  @Property({ type: 'json' })
+  snapshot: Record<string, unknown>;
+
+  /** Row version: 1 on creation, +1 per accepted event; equals the last audit seq. */
+  @Property({ type: 'integer' })
+  version: number;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date;
+}

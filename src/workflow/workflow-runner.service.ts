@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
+import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
+import { Clock } from '../common/clock';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
+import { auditHash } from './audit-hash';
+import { AuditEvent } from './audit-event.entity';
+import type { WorkflowDefinition, WorkflowEventInput } from './workflow-definition';
+import { WorkflowInstance } from './workflow-instance.entity';
+
+export interface TransitionResult {
+  id: string;
+  fromState: string;
+  state: string;
+  version: number;
+  snapshot: SnapshotFrom<AnyStateMachine>;
+  auditSeq: number;
+}
+
+/** Runs inside the runner's transaction after a transition, for writes that must commit with it. */
+export type TransitionHook = (em: EntityManager, result: TransitionResult) => Promise<void>;
+
+export interface SendOptions {
+  expectedVersion?: number;
+  afterTransition?: TransitionHook;
+}
+
+/**
+ * The only code that loads and saves workflow state. Per event: load the row, restore the actor,
+ * check the sender may act, send, and if the machine moved, save snapshot + version + audit row in
+ * one transaction. The UPDATE is conditional on the version read, so of two concurrent senders
+ * exactly one wins and the other gets a 409.
+ */
+@Injectable()
+export class WorkflowRunner {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates an instance in its initial state, with audit row 1. Runs in the caller's transaction. */
+  async start<M extends AnyStateMachine>(
+    em: EntityManager,
+    definition: WorkflowDefinition<M>,
+    id: string,
+    input: unknown,
+    actor: WorkflowActor,
+    actorRole: ActorRole,
+  ): Promise<WorkflowInstance> {
+    const at = this.clock.now();
+    const running = createActor(definition.machine, { input } as never).start();
+    const snapshot = running.getPersistedSnapshot() as Record<string, unknown>;
+    running.stop();
+    const state = definition.stateOf(running.getSnapshot() as SnapshotFrom<M>);
+    const instance = em.create(WorkflowInstance, {
+      id,
+      definition: definition.name,
+      definitionVersion: definition.version,
+      state,
+      snapshot,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
+    this.appendAudit(em, instance, {
+      seq: 1,
+      eventType: 'CREATE',
+      fromState: null,
+      toState: state,
+      actorId: actor.userId,
+      actorRole,
+      at,
+      comment: null,
+      payload: {},
+      prevHash: null,
+    });
+    return instance;
+  }
+
+  async send<M extends AnyStateMachine>(
+    definition: WorkflowDefinition<M>,
+    id: string,
+    input: WorkflowEventInput,
+    options: SendOptions = {},
+  ): Promise<TransitionResult> {
+    return this.em.fork().transactional(async (em) => {
+      const row = await em.findOne(WorkflowInstance, { id, definition: definition.name });
+      if (!row) throw new NotFoundError('未找到该流程实例', { id });
+      if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+        throw new ConflictError('该事项已被他人更新,请刷新后重试', {
+          currentVersion: row.version,
+          state: row.state,
+        });
+      }
+
+      // Cloned so the actor can never mutate the managed entity behind the ORM's back.
+      const actor = createActor(definition.machine, {
+        snapshot: structuredClone(row.snapshot),
+      } as never).start();
+      const before = actor.getSnapshot() as SnapshotFrom<M>;
+      const fromState = definition.stateOf(before);
+      const allowedEvents = () => definition.allowedEvents(before, input.actor);
+
+      const authorization = definition.authorize(before, input);
+      switch (authorization.kind) {
+        case 'unavailable':
+          throw new ConflictError(`当前状态下不能执行该操作`, {
+            state: fromState,
+            version: row.version,
+            event: input.type,
+            allowedEvents: allowedEvents(),
+          });
+        case 'forbidden':
+          throw new ForbiddenError('您的角色或所属单位无权执行该操作', {
+            state: fromState,
+            event: input.type,
+          });
+        case 'allowed':
+          break;
+      }
+
+      const at = this.clock.now();
+      const event = {
+        ...input.payload,
+        type: input.type,
+        actor: input.actor,
+        at: at.toISOString(),
+        ...(input.comment ? { comment: input.comment } : {}),
+      };
+      const beforeJson = JSON.stringify(actor.getPersistedSnapshot());
+      actor.send(event as EventFromLogic<M>);
+      const after = actor.getSnapshot() as SnapshotFrom<M>;
+      actor.stop();
+      if ((after as { status: string }).status === 'error') {
+        throw new Error(`workflow ${definition.name} errored on ${input.type}`);
+      }
+      const persisted = actor.getPersistedSnapshot() as Record<string, unknown>;
+      if (JSON.stringify(persisted) === beforeJson) {
+        throw new ConflictError('该操作在当前情况下不被接受', {
+          state: fromState,
+          version: row.version,
+          event: input.type,
+          allowedEvents: allowedEvents(),
+        });
+      }
+
+      const state = definition.stateOf(after);
+      const version = row.version + 1;
+      const updated = await em.nativeUpdate(
+        WorkflowInstance,
+        { id, version: row.version },
+        { snapshot: persisted, state, version, updatedAt: at },
+      );
+      if (updated !== 1) {
+        throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: fromState });
+      }
+      const previous = await em.findOneOrFail(
+        AuditEvent,
+        { instance: id, seq: row.version },
+        { fields: ['hash'] },
+      );
+      this.appendAudit(em, row, {
+        seq: version,
+        eventType: input.type,
+        fromState,
+        toState: state,
+        actorId: input.actor.userId,
+        actorRole: authorization.role,
+        at,
+        comment: input.comment ?? null,
+        payload: input.payload ?? {},
+        prevHash: previous.hash,
+      });
+      await em.flush();
+      const result: TransitionResult = {
+        id,
+        fromState,
+        state,
+        version,
+        snapshot: after,
+        auditSeq: version,
+      };
+      if (options.afterTransition) await options.afterTransition(em, result);
+      return result;
+    });
+  }
+
+  /** Restores an instance read-only, to answer "what may this user do now". */
+  restore<M extends AnyStateMachine>(
+    definition: WorkflowDefinition<M>,
+    instance: WorkflowInstance,
+  ): SnapshotFrom<M> {
+    const actor = createActor(definition.machine, {
+      snapshot: structuredClone(instance.snapshot),
+    } as never);
+    return actor.getSnapshot() as SnapshotFrom<M>;
+  }
+
+  private appendAudit(
+    em: EntityManager,
+    instance: WorkflowInstance,
+    row: Omit<AuditEvent, 'id' | 'instance' | 'hash'>,
+  ): void {
+    const hash = auditHash({ ...row, instanceId: instance.id, at: row.at.toISOString() });
+    em.create(AuditEvent, { ...row, instance, hash });
+  }
+}
