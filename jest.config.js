@@ -12,6 +12,7 @@ const base = {
 };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows,scripts}/**/*.spec.ts'] },
     { ...base, displayName: 'db', testMatch: ['<rootDir>/src/**/*.db-spec.ts'] },

@@ -31,6 +31,7 @@ export function buildOrmOptions(storage: StorageOptions): Options {
       tableName: 'schema_migration',
       transactional: true,
       allOrNothing: true,
+      silent: true,
     },
     forceUtcTimezone: true,
     debug: storage.debug ?? false,

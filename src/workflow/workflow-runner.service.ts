@@ -131,11 +131,13 @@ export class WorkflowRunner {
       const beforeJson = JSON.stringify(actor.getPersistedSnapshot());
       actor.send(event as EventFromLogic<M>);
       const after = actor.getSnapshot() as SnapshotFrom<M>;
-      actor.stop();
       if ((after as { status: string }).status === 'error') {
         throw new Error(`workflow ${definition.name} errored on ${input.type}`);
       }
+      // Read before stop(): a stopped actor persists status "stopped", and a snapshot restored
+      // from that no longer runs eventless transitions.
       const persisted = actor.getPersistedSnapshot() as Record<string, unknown>;
+      actor.stop();
       if (JSON.stringify(persisted) === beforeJson) {
         throw new ConflictError('该操作在当前情况下不被接受', {
           state: fromState,

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { MikroORM } from '@mikro-orm/core';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { AppModule } from '../../src/app.module';
+import { ManualClock } from '../../src/common/clock';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { configureApp } from '../../src/configure-app';
+import { createScratchPostgres } from '../../src/database/scratch-postgres';
+
+export const ADMIN_PASSWORD = 'Admin-pass-2026!';
+
+/** Which database the db and e2e tiers run on: TEST_DB=postgres switches from SQLite. */
+export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => TestAgent;
+  clock: ManualClock;
+  orm: MikroORM;
+  config: AppConfig;
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots the real application on a fresh database (a new SQLite file, or a new PostgreSQL
+ * database) with a manual clock, exactly as main.ts configures HTTP.
+ */
+export async function createTestApp(
+  options: { now?: Date; config?: Partial<AppConfig> } = {},
+): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chengguo-test-'));
+  const pg = TEST_DB === 'postgres' ? await createScratchPostgres() : null;
+  const config: AppConfig = {
+    ...loadConfig({}),
+    dataDir,
+    databaseUrl: pg?.url ?? null,
+    adminPassword: ADMIN_PASSWORD,
+    loginRateLimit: 1000,
+    schedulerEnabled: false,
+    ...options.config,
+  };
+  const clock = new ManualClock(options.now ?? new Date('2026-11-05T02:00:00Z'));
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, clock })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error'],
+  });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    clock,
+    orm: app.get(MikroORM),
+    config,
+    close: async () => {
+      await app.close();
+      await pg?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

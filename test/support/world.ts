@@ -1,0 +1,207 @@
+import type { TestApp } from './test-app';
+import { ADMIN_PASSWORD } from './test-app';
+
+export interface Login {
+  id: string;
+  token: string;
+  auth: { Authorization: string };
+  organizationId: string;
+}
+
+export async function login(t: TestApp, username: string, password: string): Promise<Login> {
+  const res = await t.http().post('/api/auth/login').send({ username, password }).expect(200);
+  const token = res.body.accessToken as string;
+  const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+  return {
+    id: me.body.id,
+    token,
+    auth: { Authorization: `Bearer ${token}` },
+    organizationId: me.body.organizationId,
+  };
+}
+
+const PASSWORD = 'Test-pass-2026!';
+
+/**
+ * A small province built through the real admin API: a city bureau with an enterprise under it, a
+ * university that reports directly, the provincial office, five experts from five institutes,
+ * and a unit in another city whose staff must not see Hangzhou's items.
+ */
+export async function buildWorld(t: TestApp) {
+  const admin = await login(t, 'admin', ADMIN_PASSWORD);
+  const org = async (body: Record<string, unknown>) =>
+    (await t.http().post('/api/organizations').set(admin.auth).send(body).expect(201)).body as {
+      id: string;
+    };
+  const user = async (username: string, organizationId: string, roles: string[]) => {
+    await t
+      .http()
+      .post('/api/users')
+      .set(admin.auth)
+      .send({ username, password: PASSWORD, displayName: username, organizationId, roles })
+      .expect(201);
+    return login(t, username, PASSWORD);
+  };
+
+  const hzBureau = await org({ name: '杭州市科学技术局', type: 'cityBureau', city: '杭州' });
+  const enterprise = await org({
+    name: '某某科技有限公司',
+    type: 'enterprise',
+    city: '杭州',
+    reportsThroughId: hzBureau.id,
+  });
+  const university = await org({ name: '某某大学', type: 'university', city: '杭州' });
+  const nbBureau = await org({ name: '宁波市科学技术局', type: 'cityBureau', city: '宁波' });
+  const nbEnterprise = await org({
+    name: '宁波某某材料有限公司',
+    type: 'enterprise',
+    city: '宁波',
+    reportsThroughId: nbBureau.id,
+  });
+  const province = (await t.http().get('/api/organizations').set(admin.auth).expect(200)).body.find(
+    (o: { type: string }) => o.type === 'provincialDepartment',
+  ) as { id: string };
+
+  const experts = [];
+  for (let i = 1; i <= 5; i++) {
+    const inst = await org({ name: `某某研究院${i}`, type: 'researchInstitute', city: '杭州' });
+    experts.push(await user(`expert${i}`, inst.id, ['expert']));
+  }
+
+  return {
+    admin,
+    orgs: { hzBureau, enterprise, university, nbBureau, nbEnterprise, province },
+    submitter: await user('submitter', enterprise.id, ['submitter']),
+    recommender: await user('recommender', hzBureau.id, ['recommender']),
+    office: await user('office', province.id, ['officeStaff']),
+    uniSubmitter: await user('uni-submitter', university.id, ['submitter']),
+    uniRecommender: await user('uni-recommender', university.id, ['recommender']),
+    nbSubmitter: await user('nb-submitter', nbEnterprise.id, ['submitter']),
+    nbRecommender: await user('nb-recommender', nbBureau.id, ['recommender']),
+    ownExpert: await user('own-expert', enterprise.id, ['expert']),
+    experts,
+  };
+}
+
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** The example body of the API contract, accepted as written. */
+export function techBreakthrough(overrides: Record<string, unknown> = {}) {
+  return {
+    title: '高性能碳化硅功率芯片',
+    summary: '突破碳化硅MOSFET关键工艺,实现车规级量产。',
+    category: 'techBreakthrough',
+    domain: 'integratedCircuits',
+    levelClaim: 'domesticLeading',
+    breaksMonopoly: true,
+    completingUnits: [{ name: '某某科技有限公司' }],
+    completers: [{ name: '李四', unit: '某某科技有限公司' }],
+    ip: { owner: '某某科技有限公司', patents: ['ZL202310000000.1'], noDispute: true },
+    evidence: { replaces: '进口碳化硅MOSFET', industrialization: '已量产,年销售额2亿元' },
+    ...overrides,
+  };
+}
+
+export function basicResearch(overrides: Record<string, unknown> = {}) {
+  return techBreakthrough({
+    title: '新型拓扑量子材料的发现',
+    category: 'basicResearch',
+    domain: 'advancedPolymers',
+    levelClaim: 'internationalAdvanced',
+    evidence: { papers: [{ journal: 'Nature', year: 2026, doi: '10.1038/s41586-026-01234-5' }] },
+    ...overrides,
+  });
+}
+
+export function majorApplication(overrides: Record<string, unknown> = {}) {
+  return techBreakthrough({
+    title: '大口径光学元件超精密加工技术',
+    category: 'majorApplication',
+    domain: 'intelligentManufacturing',
+    evidence: { project: '某国家重大科技基础设施', usage: '作为核心光学部件投入运行' },
+    ...overrides,
+  });
+}
+
+export const scoreSheet = (value: number) => ({
+  innovation: value,
+  advancement: value,
+  significance: value,
+  benefit: value,
+  maturity: value,
+});
+
+/** Drives one item through the API, each step by the user whose job it is. */
+export class ItemDriver {
+  constructor(
+    private readonly t: TestApp,
+    private readonly w: World,
+    readonly id: string,
+  ) {}
+
+  static async create(t: TestApp, w: World, body = techBreakthrough()): Promise<ItemDriver> {
+    const res = await t
+      .http()
+      .post('/api/achievements')
+      .set(w.submitter.auth)
+      .send(body)
+      .expect(201);
+    return new ItemDriver(t, w, res.body.id);
+  }
+
+  send(who: Login, type: string, extra: Record<string, unknown> = {}) {
+    return this.t
+      .http()
+      .post(`/api/achievements/${this.id}/events`)
+      .set(who.auth)
+      .send({ type, ...extra });
+  }
+
+  async ok(who: Login, type: string, extra: Record<string, unknown> = {}) {
+    const res = await this.send(who, type, extra);
+    if (res.status !== 200) throw new Error(`${type} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { state: string; version: number; allowedEvents: string[] };
+  }
+
+  async get(who: Login = this.w.office) {
+    return (await this.t.http().get(`/api/achievements/${this.id}`).set(who.auth).expect(200)).body;
+  }
+
+  async toSubmitted() {
+    await this.ok(this.w.submitter, 'SUBMIT');
+    return this.ok(this.w.recommender, 'RECOMMEND');
+  }
+
+  async toEligibility() {
+    await this.toSubmitted();
+    return this.ok(this.w.office, 'BATCH_CLOSE');
+  }
+
+  async toScoring() {
+    await this.toEligibility();
+    return this.ok(this.w.office, 'PASS_ELIGIBILITY');
+  }
+
+  async score(values: number[]) {
+    let last;
+    for (const [i, v] of values.entries()) {
+      last = await this.ok(this.w.experts[i], 'SUBMIT_SCORE', { data: { scores: scoreSheet(v) } });
+    }
+    return last;
+  }
+
+  async toVerification() {
+    await this.toScoring();
+    return this.score([90, 88, 85, 80, 92]);
+  }
+
+  async toLibrary() {
+    await this.toVerification();
+    return this.ok(this.w.office, 'CONFIRM_VERIFICATION');
+  }
+
+  async toPublished() {
+    await this.toLibrary();
+    return this.ok(this.w.office, 'PUBLISH');
+  }
+}
