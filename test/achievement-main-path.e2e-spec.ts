@@ -119,7 +119,7 @@ describe('achievement main path (HTTP)', () => {
       .set(w.uniSubmitter.auth)
       .send(techBreakthrough())
       .expect(201);
-    const send = (who: { auth: object }, type: string) =>
+    const send = (who: { auth: Record<string, string> }, type: string) =>
       t.http().post(`/api/achievements/${res.body.id}/events`).set(who.auth).send({ type });
     await send(w.uniSubmitter, 'SUBMIT').expect(200);
     await send(w.recommender, 'RECOMMEND').expect(403);

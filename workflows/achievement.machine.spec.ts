@@ -54,7 +54,7 @@ function makeEvent(type: AchievementEventType, actor: WorkflowActor, extra = {})
     case 'SUBMIT_SCORE':
       return { ...base, type, scores: sheet(90), ...extra };
     default:
-      return { ...base, type, ...extra } as AchievementEvent;
+      return { ...base, type, ...extra };
   }
 }
 
@@ -122,10 +122,8 @@ describe('achievement machine', () => {
     const adjacency = getAdjacencyMap(achievementMachine, traversal);
     for (const { state, transitions } of Object.values(adjacency)) {
       const from = stateName(state.value);
-      for (const { event, state: next } of Object.values(transitions) as {
-        event: AchievementEvent;
-        state: Snapshot;
-      }[]) {
+      const edges: { event: AchievementEvent; state: Snapshot }[] = Object.values(transitions);
+      for (const { event, state: next } of edges) {
         const to = stateName(next.value);
         if (event.type === 'RESOLVE_DISPUTE') {
           expect(to).toBe(state.context.suspendedFrom);

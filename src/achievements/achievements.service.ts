@@ -82,7 +82,7 @@ export class AchievementsService {
       // recommends its own items.
       const recommender = owner.reportsThrough ?? owner;
       const now = this.clock.now();
-      const workflow = await this.runner.start(
+      const workflow = this.runner.start(
         em,
         achievementWorkflow,
         id,

@@ -32,6 +32,8 @@ export function buildOrmOptions(storage: StorageOptions): Options {
       transactional: true,
       allOrNothing: true,
       silent: true,
+      // We generate migrations by diffing scratch databases (scripts/migration-create.ts), not snapshots.
+      snapshot: false,
     },
     forceUtcTimezone: true,
     debug: storage.debug ?? false,
@@ -58,6 +60,6 @@ export function buildOrmOptions(storage: StorageOptions): Options {
       ) => {
         conn.exec(SQLITE_PRAGMAS, (err) => done(err, conn));
       },
-    } as Options['pool'],
+    },
   };
 }

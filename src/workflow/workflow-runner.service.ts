@@ -40,19 +40,19 @@ export class WorkflowRunner {
   ) {}
 
   /** Creates an instance in its initial state, with audit row 1. Runs in the caller's transaction. */
-  async start<M extends AnyStateMachine>(
+  start<M extends AnyStateMachine>(
     em: EntityManager,
     definition: WorkflowDefinition<M>,
     id: string,
     input: unknown,
     actor: WorkflowActor,
     actorRole: ActorRole,
-  ): Promise<WorkflowInstance> {
+  ): WorkflowInstance {
     const at = this.clock.now();
     const running = createActor(definition.machine, { input } as never).start();
     const snapshot = running.getPersistedSnapshot() as Record<string, unknown>;
+    const state = definition.stateOf(running.getSnapshot());
     running.stop();
-    const state = definition.stateOf(running.getSnapshot() as SnapshotFrom<M>);
     const instance = em.create(WorkflowInstance, {
       id,
       definition: definition.name,
@@ -98,7 +98,7 @@ export class WorkflowRunner {
       const actor = createActor(definition.machine, {
         snapshot: structuredClone(row.snapshot),
       } as never).start();
-      const before = actor.getSnapshot() as SnapshotFrom<M>;
+      const before = actor.getSnapshot();
       const fromState = definition.stateOf(before);
       const allowedEvents = () => definition.allowedEvents(before, input.actor);
 
@@ -130,7 +130,7 @@ export class WorkflowRunner {
       };
       const beforeJson = JSON.stringify(actor.getPersistedSnapshot());
       actor.send(event as EventFromLogic<M>);
-      const after = actor.getSnapshot() as SnapshotFrom<M>;
+      const after = actor.getSnapshot();
       if ((after as { status: string }).status === 'error') {
         throw new Error(`workflow ${definition.name} errored on ${input.type}`);
       }
@@ -196,7 +196,7 @@ export class WorkflowRunner {
     const actor = createActor(definition.machine, {
       snapshot: structuredClone(instance.snapshot),
     } as never);
-    return actor.getSnapshot() as SnapshotFrom<M>;
+    return actor.getSnapshot();
   }
 
   private appendAudit(

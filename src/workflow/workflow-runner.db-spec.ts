@@ -1,0 +1,162 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import type { WorkflowActor } from '../../workflows/achievement.machine';
+import { createTestOrm } from '../../test/support/test-database';
+import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
+import { ManualClock } from '../common/clock';
+import { ConflictError, ForbiddenError } from '../common/domain-errors';
+import { AuditEvent } from './audit-event.entity';
+import { AuditService } from './audit.service';
+import { WorkflowInstance } from './workflow-instance.entity';
+import { WorkflowRunner } from './workflow-runner.service';
+
+const owner: WorkflowActor = {
+  userId: 'u-owner',
+  roles: ['submitter'],
+  organizationId: 'org-unit',
+};
+const recommender: WorkflowActor = {
+  userId: 'u-rec',
+  roles: ['recommender'],
+  organizationId: 'org-city',
+};
+const office: WorkflowActor = {
+  userId: 'u-office',
+  roles: ['officeStaff'],
+  organizationId: 'org-prov',
+};
+
+describe('WorkflowRunner on a real database', () => {
+  let orm: MikroORM;
+  let close: () => Promise<void>;
+  let runner: WorkflowRunner;
+  const clock = new ManualClock(new Date('2026-11-05T02:00:00Z'));
+
+  beforeAll(async () => {
+    ({ orm, close } = await createTestOrm());
+    runner = new WorkflowRunner(orm.em, clock);
+  });
+  afterAll(() => close());
+
+  async function startItem(): Promise<string> {
+    const id = randomUUID();
+    await orm.em.fork().transactional((em) => {
+      runner.start(
+        em,
+        achievementWorkflow,
+        id,
+        { ownerOrganizationId: 'org-unit', recommenderOrganizationId: 'org-city' },
+        owner,
+        'submitter',
+      );
+      return Promise.resolve();
+    });
+    return id;
+  }
+
+  async function stored(id: string) {
+    const em = orm.em.fork();
+    const instance = await em.findOneOrFail(WorkflowInstance, id);
+    const audit = await em.find(AuditEvent, { instance: id }, { orderBy: { seq: 'asc' } });
+    return { instance, audit };
+  }
+
+  it('persists snapshot, version and a chained audit row together', async () => {
+    const id = await startItem();
+    const result = await runner.send(achievementWorkflow, id, { type: 'SUBMIT', actor: owner });
+    expect(result).toMatchObject({ fromState: 'draft', state: 'recommendation', version: 2 });
+    const { instance, audit } = await stored(id);
+    expect(instance).toMatchObject({ state: 'recommendation', version: 2, definitionVersion: 1 });
+    expect(audit.map((a) => [a.seq, a.eventType, a.fromState, a.toState, a.actorRole])).toEqual([
+      [1, 'CREATE', null, 'draft', 'submitter'],
+      [2, 'SUBMIT', 'draft', 'recommendation', 'submitter'],
+    ]);
+    expect(audit[1].prevHash).toBe(audit[0].hash);
+    expect(await new AuditService(orm.em.fork()).verify()).toMatchObject({ ok: true });
+  });
+
+  it('writes nothing when the event is not available, not allowed, or the version is stale', async () => {
+    const id = await startItem();
+    const before = await stored(id);
+    await expect(
+      runner.send(achievementWorkflow, id, { type: 'PUBLISH', actor: office }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      runner.send(achievementWorkflow, id, { type: 'SUBMIT', actor: office }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      runner.send(
+        achievementWorkflow,
+        id,
+        { type: 'SUBMIT', actor: owner },
+        { expectedVersion: 7 },
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+    const after = await stored(id);
+    expect(after.instance.version).toBe(before.instance.version);
+    expect(after.instance.snapshot).toEqual(before.instance.snapshot);
+    expect(after.audit).toHaveLength(before.audit.length);
+  });
+
+  it('rolls the transition back when work in the same transaction fails', async () => {
+    const id = await startItem();
+    await expect(
+      runner.send(
+        achievementWorkflow,
+        id,
+        { type: 'SUBMIT', actor: owner },
+        {
+          afterTransition: () => Promise.reject(new Error('side effect failed')),
+        },
+      ),
+    ).rejects.toThrow('side effect failed');
+    const { instance, audit } = await stored(id);
+    expect(instance).toMatchObject({ state: 'draft', version: 1 });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('lets exactly one of many concurrent senders on one version win', async () => {
+    const id = await startItem();
+    await runner.send(achievementWorkflow, id, { type: 'SUBMIT', actor: owner });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 25 }, () =>
+        runner.send(
+          achievementWorkflow,
+          id,
+          { type: 'RECOMMEND', actor: recommender, payload: { period: '2026-11' } },
+          { expectedVersion: 2 },
+        ),
+      ),
+    );
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    const lost = attempts.filter((a) => a.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(24);
+    for (const l of lost) expect((l as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const { instance, audit } = await stored(id);
+    expect(instance.version).toBe(3);
+    expect(audit.map((a) => a.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('loses no update when many items move at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 15 }, () => startItem()));
+    await Promise.all(
+      ids.map((id) => runner.send(achievementWorkflow, id, { type: 'SUBMIT', actor: owner })),
+    );
+    await Promise.all(
+      ids.map((id) =>
+        runner.send(achievementWorkflow, id, {
+          type: 'RECOMMEND',
+          actor: recommender,
+          payload: { period: '2026-11' },
+        }),
+      ),
+    );
+    for (const id of ids) {
+      const { instance, audit } = await stored(id);
+      expect(instance).toMatchObject({ state: 'submitted', version: 3 });
+      expect(audit).toHaveLength(3);
+    }
+    expect(await new AuditService(orm.em.fork()).verify()).toMatchObject({ ok: true });
+  });
+});
