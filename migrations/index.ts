@@ -1,6 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125173205CollectionNotificationsAttachments } from './Migration20261125173205CollectionNotificationsAttachments';
 import { Migration20261125171313Initial } from './Migration20261125171313Initial';
 import { Migration20261125171400ReferenceData } from './Migration20261125171400ReferenceData';
+import { Migration20261125173300ReferenceLabels } from './Migration20261125173300ReferenceLabels';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so that the same list runs from
@@ -9,4 +11,9 @@ import { Migration20261125171400ReferenceData } from './Migration20261125171400R
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125171313Initial', class: Migration20261125171313Initial },
   { name: 'Migration20261125171400ReferenceData', class: Migration20261125171400ReferenceData },
+  {
+    name: 'Migration20261125173205CollectionNotificationsAttachments',
+    class: Migration20261125173205CollectionNotificationsAttachments,
+  },
+  { name: 'Migration20261125173300ReferenceLabels', class: Migration20261125173300ReferenceLabels },
 ];

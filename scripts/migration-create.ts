@@ -28,13 +28,43 @@ async function diffFor(databaseUrl: string | null, dataDir: string): Promise<Dif
     const sql = await orm.getSchemaGenerator().getUpdateSchemaMigrationSQL({ wrap: false });
     const split = (s: string) =>
       s
-        .split(/;\s*\n/)
-        .map((q) => q.trim().replace(/;$/, ''))
+        .split(/;\s*/)
+        .map((q) => q.trim())
         .filter(Boolean);
-    return { up: split(sql.up), down: split(sql.down) };
+    return {
+      up: databaseUrl ? split(sql.up) : withoutSqliteRebuilds(split(sql.up)),
+      down: databaseUrl ? split(sql.down) : withoutSqliteRebuilds(split(sql.down)),
+    };
   } finally {
     await orm.close(true);
   }
+}
+
+/**
+ * MikroORM's SQLite diff proposes rebuilding every table that has a foreign key (create
+ * `x__temp_alter`, copy, drop, rename), even when nothing changed. Those rebuilds are noise at
+ * best and, inside a migration's transaction where `pragma foreign_keys = off` has no effect, a
+ * failed DROP of a referenced table at worst. They are dropped here; a real change that needs a
+ * rebuild (a column type change or drop) has to be written by hand, and this says so.
+ */
+function withoutSqliteRebuilds(statements: string[]): string[] {
+  const kept: string[] = [];
+  const rebuilt = new Set<string>();
+  let inRebuild = false;
+  for (const q of statements) {
+    if (/^pragma foreign_keys = off$/i.test(q)) inRebuild = true;
+    else if (/^pragma foreign_keys = on$/i.test(q)) inRebuild = false;
+    else if (inRebuild) {
+      const m = /`(\w+)__temp_alter`/.exec(q);
+      if (m) rebuilt.add(m[1]);
+    } else kept.push(q);
+  }
+  if (rebuilt.size) {
+    console.warn(
+      `SQLite: skipped table rebuilds of ${[...rebuilt].join(', ')}. If a column of these changed type or was dropped, write that part by hand.`,
+    );
+  }
+  return kept;
 }
 
 function render(className: string, sqlite: Diff, pg: Diff): string {

@@ -1,4 +1,10 @@
 import { Achievement } from '../achievements/achievement.entity';
+import { Attachment } from '../attachments/attachment.entity';
+import { NilReport } from '../collection/nil-report.entity';
+import { Notification } from '../notifications/notification.entity';
+import { OutboxMessage } from '../notifications/outbox-message.entity';
+import { ReferenceLabel } from '../reference/reference-label.entity';
+import { ScheduledTimer } from '../scheduling/scheduled-timer.entity';
 import { Organization } from '../organizations/organization.entity';
 import { City } from '../reference/city.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
@@ -17,4 +23,10 @@ export const ENTITIES = [
   WorkflowInstance,
   AuditEvent,
   Achievement,
+  Attachment,
+  NilReport,
+  Notification,
+  OutboxMessage,
+  ReferenceLabel,
+  ScheduledTimer,
 ];

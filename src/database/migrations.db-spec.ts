@@ -34,7 +34,7 @@ describe('migrations', () => {
           const columns = (
             await connection.execute<{ name: string }[]>(`pragma table_info(\`${meta.tableName}\`)`)
           )
-            .map((c) => c.name)
+            .map((c: { name: string }) => c.name)
             .sort();
           expect({ table: meta.tableName, columns }).toEqual({
             table: meta.tableName,

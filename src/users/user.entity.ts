@@ -17,6 +17,10 @@ export class User {
   @Property({ type: 'string', length: 100 })
   displayName: string;
 
+  /** Where e-mail notifications go; none means in-app only. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  email: string | null = null;
+
   @ManyToOne({ entity: () => Organization })
   organization: Organization;
 

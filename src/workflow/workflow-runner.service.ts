@@ -188,6 +188,61 @@ export class WorkflowRunner {
     });
   }
 
+  /**
+   * Records a fact about an instance that is not a state change (an attachment added, a file
+   * removed) in the same audit chain, so the item's history tells the whole story. The version
+   * still moves, which keeps "version = last audit seq" true and makes a concurrent transition
+   * and record conflict cleanly. `check` runs inside the transaction against the current state,
+   * and `apply` does the record's own writes in it.
+   */
+  async record<M extends AnyStateMachine>(
+    definition: WorkflowDefinition<M>,
+    id: string,
+    entry: {
+      type: string;
+      actor: WorkflowActor;
+      actorRole: ActorRole;
+      comment?: string;
+      payload?: Record<string, unknown>;
+    },
+    work: { check?: (state: string) => void; apply?: (em: EntityManager) => Promise<void> } = {},
+  ): Promise<{ state: string; version: number }> {
+    return this.em.fork().transactional(async (em) => {
+      const row = await em.findOne(WorkflowInstance, { id, definition: definition.name });
+      if (!row) throw new NotFoundError('未找到该流程实例', { id });
+      work.check?.(row.state);
+      const at = this.clock.now();
+      const version = row.version + 1;
+      const updated = await em.nativeUpdate(
+        WorkflowInstance,
+        { id, version: row.version },
+        { version, updatedAt: at },
+      );
+      if (updated !== 1)
+        throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
+      const previous = await em.findOneOrFail(
+        AuditEvent,
+        { instance: id, seq: row.version },
+        { fields: ['hash'] },
+      );
+      this.appendAudit(em, row, {
+        seq: version,
+        eventType: entry.type,
+        fromState: row.state,
+        toState: row.state,
+        actorId: entry.actor.userId,
+        actorRole: entry.actorRole,
+        at,
+        comment: entry.comment ?? null,
+        payload: entry.payload ?? {},
+        prevHash: previous.hash,
+      });
+      await work.apply?.(em);
+      await em.flush();
+      return { state: row.state, version };
+    });
+  }
+
   /** Restores an instance read-only, to answer "what may this user do now". */
   restore<M extends AnyStateMachine>(
     definition: WorkflowDefinition<M>,
