@@ -21,12 +21,14 @@ type Snapshot = SnapshotFrom<typeof achievementMachine>;
 const AT = '2026-11-05T02:00:00.000Z';
 const input: AchievementInput = {
   ownerOrganizationId: 'org-unit',
-  recommenderOrganizationId: 'org-city',
+  // A county enterprise: its county bureau recommends first, then the city bureau.
+  recommendationChain: ['org-county', 'org-city'],
 };
 
 const cast = {
   owner: { userId: 'u-owner', roles: ['submitter'], organizationId: 'org-unit' },
   otherUnit: { userId: 'u-other', roles: ['submitter', 'recommender'], organizationId: 'org-x' },
+  countyRecommender: { userId: 'u-county', roles: ['recommender'], organizationId: 'org-county' },
   recommender: { userId: 'u-rec', roles: ['recommender'], organizationId: 'org-city' },
   office: { userId: 'u-office', roles: ['officeStaff'], organizationId: 'org-prov' },
   system: { userId: 'system', roles: ['system'], organizationId: null },
@@ -168,6 +170,11 @@ describe('achievement machine', () => {
     const actor = createActor(achievementMachine, { input }).start();
     const send = (e: AchievementEvent) => actor.send(e);
     send(makeEvent('SUBMIT', cast.owner));
+    // The city cannot jump the queue: the county recommends first.
+    expect(actor.getSnapshot().can(makeEvent('RECOMMEND', cast.recommender))).toBe(false);
+    send(makeEvent('RECOMMEND', cast.countyRecommender));
+    expect(stateName(actor.getSnapshot().value)).toBe('recommendation');
+    expect(actor.getSnapshot().can(makeEvent('RECOMMEND', cast.countyRecommender))).toBe(false);
     send(makeEvent('RECOMMEND', cast.recommender));
     expect(actor.getSnapshot().context.period).toBe('2026-11');
     send(makeEvent('BATCH_CLOSE', cast.system));
@@ -188,6 +195,7 @@ describe('achievement machine', () => {
     function atScoring(policy: ScoringPolicy = scoringPolicy) {
       const actor = createActor(achievementMachine, { input }).start();
       actor.send(makeEvent('SUBMIT', cast.owner));
+      actor.send(makeEvent('RECOMMEND', cast.countyRecommender));
       actor.send(makeEvent('RECOMMEND', cast.recommender));
       actor.send(makeEvent('BATCH_CLOSE', cast.office));
       actor.send(makeEvent('PASS_ELIGIBILITY', cast.office, { scoring: policy }));
@@ -227,9 +235,21 @@ describe('achievement machine', () => {
     });
   });
 
+  it('restarts the chain at the lowest level when an item returned by the city is resubmitted', () => {
+    const actor = createActor(achievementMachine, { input }).start();
+    actor.send(makeEvent('SUBMIT', cast.owner));
+    actor.send(makeEvent('RECOMMEND', cast.countyRecommender));
+    actor.send(makeEvent('RETURN_FOR_AMENDMENT', cast.recommender));
+    expect(stateName(actor.getSnapshot().value)).toBe('returned');
+    actor.send(makeEvent('RESUBMIT', cast.owner));
+    expect(actor.getSnapshot().context.chainLevel).toBe(0);
+    expect(actor.getSnapshot().can(makeEvent('RECOMMEND', cast.countyRecommender))).toBe(true);
+  });
+
   it('returns an amended item to the stage that returned it', () => {
     const actor = createActor(achievementMachine, { input }).start();
     actor.send(makeEvent('SUBMIT', cast.owner));
+    actor.send(makeEvent('RECOMMEND', cast.countyRecommender));
     actor.send(makeEvent('RECOMMEND', cast.recommender));
     actor.send(makeEvent('BATCH_CLOSE', cast.office));
     actor.send(makeEvent('RETURN_FOR_AMENDMENT', cast.office));
@@ -242,6 +262,7 @@ describe('achievement machine', () => {
   it('survives a persist/restore round trip through JSON, history included', () => {
     const first = createActor(achievementMachine, { input }).start();
     first.send(makeEvent('SUBMIT', cast.owner));
+    first.send(makeEvent('RECOMMEND', cast.countyRecommender));
     first.send(makeEvent('RECOMMEND', cast.recommender));
     first.send(makeEvent('RAISE_DISPUTE', cast.office));
     const stored = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));

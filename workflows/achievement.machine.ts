@@ -108,7 +108,10 @@ export type AchievementEvent =
 /** Who may send an event in a state: one of the roles, and where required a relation to the item. */
 export interface Authority {
   roles: readonly ActorRole[];
-  /** owner: the item's own unit; recommender: the body it reports through; independent: not the owner. */
+  /**
+   * owner: the item's own unit; recommender: the body at the current level of its reporting chain;
+   * independent: anyone but the owner.
+   */
   organization?: 'owner' | 'recommender' | 'independent';
 }
 
@@ -158,7 +161,11 @@ export const AUTHORITY: Readonly<
 
 export interface AchievementInput {
   ownerOrganizationId: string;
-  recommenderOrganizationId: string;
+  /**
+   * The bodies that recommend the item, lowest first: e.g. [county bureau, city bureau] for a
+   * county enterprise (省市县三级联动), or [the unit itself] for a body that reports directly.
+   */
+  recommendationChain: string[];
 }
 
 export interface ExpertScore {
@@ -179,7 +186,9 @@ export interface Outcome {
 
 export interface AchievementContext {
   ownerOrganizationId: string;
-  recommenderOrganizationId: string;
+  recommendationChain: string[];
+  /** Index into recommendationChain of the body that recommends next. */
+  chainLevel: number;
   /** The collection month (YYYY-MM) whose batch the item joined when it was recommended. */
   period: string | null;
   returnedFrom: 'recommendation' | 'eligibilityCheck' | null;
@@ -191,9 +200,19 @@ export interface AchievementContext {
   outcome: Outcome | null;
 }
 
+type AuthorityContext = Pick<
+  AchievementContext,
+  'ownerOrganizationId' | 'recommendationChain' | 'chainLevel'
+>;
+
+/** The body whose recommender acts next. */
+export function currentRecommender(context: AuthorityContext): string | undefined {
+  return context.recommendationChain[context.chainLevel];
+}
+
 export function isAuthorized(
   authority: Authority | undefined,
-  context: Pick<AchievementContext, 'ownerOrganizationId' | 'recommenderOrganizationId'>,
+  context: AuthorityContext,
   actor: WorkflowActor,
 ): boolean {
   return actingRole(authority, context, actor) !== null;
@@ -202,7 +221,7 @@ export function isAuthorized(
 /** The role under which the actor may act, or null. Recorded in the audit row. */
 export function actingRole(
   authority: Authority | undefined,
-  context: Pick<AchievementContext, 'ownerOrganizationId' | 'recommenderOrganizationId'>,
+  context: AuthorityContext,
   actor: WorkflowActor,
 ): ActorRole | null {
   if (!authority) return null;
@@ -214,7 +233,7 @@ export function actingRole(
     case 'owner':
       return actor.organizationId === context.ownerOrganizationId ? role : null;
     case 'recommender':
-      return actor.organizationId === context.recommenderOrganizationId ? role : null;
+      return actor.organizationId === currentRecommender(context) ? role : null;
     case 'independent':
       return actor.organizationId !== context.ownerOrganizationId ? role : null;
   }
@@ -240,6 +259,7 @@ export const achievementMachine = setup({
     returnedFromRecommendation: ({ context }) => context.returnedFrom === 'recommendation',
     returnedFromEligibility: ({ context }) => context.returnedFrom === 'eligibilityCheck',
     quorumReached: ({ context }) => context.scores.length >= context.scoring.quorum,
+    hasHigherLevel: ({ context }) => context.chainLevel < context.recommendationChain.length - 1,
     quorumReachedAndPassed: ({ context }) =>
       context.scores.length >= context.scoring.quorum &&
       trimmedMean(context.scores.map((s) => s.weighted)) >= context.scoring.threshold,
@@ -249,6 +269,8 @@ export const achievementMachine = setup({
       returnedFrom: params.from,
     })),
     clearReturn: assign({ returnedFrom: null }),
+    advanceChain: assign({ chainLevel: ({ context }) => context.chainLevel + 1 }),
+    restartChain: assign({ chainLevel: 0 }),
     recordPeriod: assign({
       period: ({ event }) => (event.type === 'RECOMMEND' ? event.period : null),
     }),
@@ -304,7 +326,8 @@ export const achievementMachine = setup({
   initial: 'active',
   context: ({ input }) => ({
     ownerOrganizationId: input.ownerOrganizationId,
-    recommenderOrganizationId: input.recommenderOrganizationId,
+    recommendationChain: input.recommendationChain,
+    chainLevel: 0,
     period: null,
     returnedFrom: null,
     scoring: DEFAULT_SCORING_POLICY,
@@ -321,18 +344,29 @@ export const achievementMachine = setup({
       states: {
         draft: {
           on: {
-            SUBMIT: { target: 'recommendation', guard: may('draft', 'SUBMIT') },
+            SUBMIT: {
+              target: 'recommendation',
+              guard: may('draft', 'SUBMIT'),
+              actions: 'restartChain',
+            },
             WITHDRAW: withdraw('draft'),
             RAISE_DISPUTE: dispute('draft'),
           },
         },
         recommendation: {
           on: {
-            RECOMMEND: {
-              target: 'submitted',
-              guard: may('recommendation', 'RECOMMEND'),
-              actions: 'recordPeriod',
-            },
+            // Each level of the chain recommends in turn; each hop is its own audited event.
+            RECOMMEND: [
+              {
+                guard: and([may('recommendation', 'RECOMMEND'), 'hasHigherLevel']),
+                actions: 'advanceChain',
+              },
+              {
+                target: 'submitted',
+                guard: may('recommendation', 'RECOMMEND'),
+                actions: 'recordPeriod',
+              },
+            ],
             DECLINE: {
               target: '#achievement.rejected',
               guard: may('recommendation', 'DECLINE'),
@@ -353,7 +387,8 @@ export const achievementMachine = setup({
               {
                 target: 'recommendation',
                 guard: and([may('returned', 'RESUBMIT'), 'returnedFromRecommendation']),
-                actions: 'clearReturn',
+                // An amended item goes through the whole chain again, from the lowest level.
+                actions: ['clearReturn', 'restartChain'],
               },
               {
                 target: 'eligibilityCheck',

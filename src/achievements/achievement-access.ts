@@ -4,18 +4,20 @@ import { hasRole } from '../auth/auth-user';
 import type { Achievement } from './achievement.entity';
 
 /**
- * Who may see an item. The office and admins see everything. A unit sees its own items; a
- * recommending body sees the items it recommends; an expert sees items open for scoring that are
- * not from the expert's own organisation.
+ * Who may see an item. The office and admins see everything. A unit sees its own items; each body
+ * in an item's reporting chain (county, city, or the unit itself when it reports directly) sees
+ * the items of the units under it; an expert sees items open for scoring that are not from the
+ * expert's own organisation.
  */
 export function canView(
   user: AuthUser,
-  item: { ownerOrganizationId: string; recommenderOrganizationId: string; state: string },
+  item: { ownerOrganizationId: string; recommendationChain: readonly string[]; state: string },
 ): boolean {
   if (hasRole(user, 'officeStaff', 'admin')) return true;
   if (item.ownerOrganizationId === user.organizationId) return true;
-  if (hasRole(user, 'recommender') && item.recommenderOrganizationId === user.organizationId)
+  if (hasRole(user, 'recommender') && item.recommendationChain.includes(user.organizationId)) {
     return true;
+  }
   return (
     hasRole(user, 'expert') &&
     item.state === 'expertScoring' &&
@@ -27,7 +29,15 @@ export function canView(
 export function visibilityFilter(user: AuthUser): FilterQuery<Achievement> | null {
   if (hasRole(user, 'officeStaff', 'admin')) return null;
   const branches: FilterQuery<Achievement>[] = [{ ownerOrganization: user.organizationId }];
-  if (hasRole(user, 'recommender')) branches.push({ recommenderOrganization: user.organizationId });
+  if (hasRole(user, 'recommender')) {
+    // A reporting chain is at most unit → county → city, so two hops up the tree cover it; a
+    // body that reports directly is its own recommender.
+    branches.push(
+      { recommenderOrganization: user.organizationId },
+      { ownerOrganization: { reportsThrough: user.organizationId } },
+      { ownerOrganization: { reportsThrough: { reportsThrough: user.organizationId } } },
+    );
+  }
   if (hasRole(user, 'expert')) {
     branches.push({
       workflow: { state: 'expertScoring' },

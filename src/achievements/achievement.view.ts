@@ -32,6 +32,8 @@ export interface AchievementView extends AchievementSummaryView {
   ip: Achievement['ip'];
   evidence: Achievement['evidence'];
   recommenderOrganization: { id: string; name: string };
+  /** The reporting chain, lowest body first, and the index of the body that recommends next. */
+  recommendation: { chain: string[]; level: number };
   createdBy: string;
   returnedFrom: AchievementContext['returnedFrom'];
   suspendedFrom: AchievementContext['suspendedFrom'];
@@ -93,6 +95,7 @@ export function toView(
       id: item.recommenderOrganization.id,
       name: item.recommenderOrganization.name,
     },
+    recommendation: { chain: context.recommendationChain, level: context.chainLevel },
     createdBy: item.createdBy.id,
     returnedFrom: context.returnedFrom,
     suspendedFrom: context.suspendedFrom,

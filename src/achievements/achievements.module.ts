@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { SettingsModule } from '../settings/settings.module';
 import { WorkflowModule } from '../workflow/workflow.module';
@@ -6,7 +7,7 @@ import { AchievementsController } from './achievements.controller';
 import { AchievementsService } from './achievements.service';
 
 @Module({
-  imports: [WorkflowModule, ReferenceModule, SettingsModule],
+  imports: [WorkflowModule, ReferenceModule, SettingsModule, OrganizationsModule],
   controllers: [AchievementsController],
   providers: [AchievementsService],
   exports: [AchievementsService],

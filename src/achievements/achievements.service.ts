@@ -19,6 +19,7 @@ import { validateAs } from '../common/validation';
 import { periodFor } from '../collection/collection-calendar';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Organization } from '../organizations/organization.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { ReferenceService } from '../reference/reference.service';
 import { SettingsService } from '../settings/settings.service';
 import { User } from '../users/user.entity';
@@ -65,6 +66,7 @@ export class AchievementsService {
     private readonly runner: WorkflowRunner,
     private readonly audit: AuditService,
     private readonly reference: ReferenceService,
+    private readonly organizations: OrganizationsService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,18 +77,15 @@ export class AchievementsService {
     const domain = await this.requireDomain(dto.domain);
     const id = randomUUID();
     await this.em.fork().transactional(async (em) => {
-      const owner = await em.findOneOrFail(Organization, user.organizationId, {
-        populate: ['reportsThrough'],
-      });
-      // A unit with a reporting body is recommended by it; one without reports directly and
-      // recommends its own items.
-      const recommender = owner.reportsThrough ?? owner;
+      const owner = await em.findOneOrFail(Organization, user.organizationId);
+      const chain = await this.organizations.reportingChain(owner);
+      const recommender = em.getReference(Organization, chain[chain.length - 1]);
       const now = this.clock.now();
       const workflow = this.runner.start(
         em,
         achievementWorkflow,
         id,
-        { ownerOrganizationId: owner.id, recommenderOrganizationId: recommender.id },
+        { ownerOrganizationId: owner.id, recommendationChain: chain },
         toWorkflowActor(user),
         'submitter',
       );
@@ -226,11 +225,16 @@ export class AchievementsService {
     return achievementWorkflow.allowedEvents(snapshot, toWorkflowActor(user));
   }
 
+  /** The item if the user may see it (404/403 otherwise), for modules that hang data off items. */
+  assertVisible(user: AuthUser, id: string): Promise<Achievement> {
+    return this.loadVisible(user, id);
+  }
+
   private async loadVisible(user: AuthUser, id: string): Promise<Achievement> {
     const item = await this.load(this.em.fork(), id);
     const visible = canView(user, {
       ownerOrganizationId: item.ownerOrganization.id,
-      recommenderOrganizationId: item.recommenderOrganization.id,
+      recommendationChain: contextOf(item).recommendationChain,
       state: item.workflow.state,
     });
     if (!visible) throw new ForbiddenError('您无权查看该成果');

@@ -47,6 +47,9 @@ export class OrganizationsService {
     if (dto.type === 'cityBureau' && dto.reportsThroughId) {
       errors.reportsThroughId = ['设区市科技局直接向省里报送'];
     }
+    if (dto.type === 'countyBureau' && reportsThrough && reportsThrough.type !== 'cityBureau') {
+      errors.reportsThroughId = ['县(市、区)科技局须通过所在设区市科技局报送'];
+    }
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
     if (await this.em.count(Organization, { name: dto.name })) {
       throw new ConflictError('同名单位已存在', { errors: { name: ['同名单位已存在'] } });
@@ -72,6 +75,22 @@ export class OrganizationsService {
     const org = await this.em.findOne(Organization, id);
     if (!org) throw new NotFoundError('单位不存在', { id });
     return org;
+  }
+
+  /**
+   * The bodies that recommend a unit's items, lowest first, read off the organisation tree:
+   * [county bureau, city bureau] for a county unit, [city bureau] for a city unit, and [the unit]
+   * when it reports to the province directly.
+   */
+  async reportingChain(unit: Organization): Promise<string[]> {
+    const chain: string[] = [];
+    let next = unit.reportsThrough?.id;
+    while (next) {
+      if (chain.includes(next)) throw new Error(`reporting cycle at organisation ${next}`);
+      chain.push(next);
+      next = (await this.em.findOneOrFail(Organization, next)).reportsThrough?.id;
+    }
+    return chain.length ? chain : [unit.id];
   }
 
   /** Finds or creates the provincial department that the office and the first admin belong to. */

@@ -45,7 +45,7 @@ describe('WorkflowRunner on a real database', () => {
         em,
         achievementWorkflow,
         id,
-        { ownerOrganizationId: 'org-unit', recommenderOrganizationId: 'org-city' },
+        { ownerOrganizationId: 'org-unit', recommendationChain: ['org-city'] },
         owner,
         'submitter',
       );
