@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125174720WorkflowBatchKey } from './Migration20261125174720WorkflowBatchKey';
 import { Migration20261125173205CollectionNotificationsAttachments } from './Migration20261125173205CollectionNotificationsAttachments';
 import { Migration20261125171313Initial } from './Migration20261125171313Initial';
 import { Migration20261125171400ReferenceData } from './Migration20261125171400ReferenceData';
@@ -16,4 +17,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261125173205CollectionNotificationsAttachments,
   },
   { name: 'Migration20261125173300ReferenceLabels', class: Migration20261125173300ReferenceLabels },
+  {
+    name: 'Migration20261125174720WorkflowBatchKey',
+    class: Migration20261125174720WorkflowBatchKey,
+  },
 ];

@@ -1,17 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AchievementsModule } from './achievements/achievements.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CollectionModule } from './collection/collection.module';
-import { Clock, SystemClock } from './common/clock';
+import { Clock, ManualClock, SystemClock } from './common/clock';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PublicModule } from './public/public.module';
 import { ReferenceModule } from './reference/reference.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
+import { SimulationModule } from './simulation/simulation.module';
 import { UsersModule } from './users/users.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
@@ -25,11 +30,18 @@ export class AppModule {
   /** Tests and scripts pass their own config (a scratch database) and clock. */
   static forRoot(options: AppOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
+    const clock =
+      options.clock ??
+      (config.simulatedClockStart
+        ? new ManualClock(config.simulatedClockStart)
+        : new SystemClock());
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(config, options.clock ?? new SystemClock()),
+        CoreModule.forRoot(config, clock),
         DatabaseModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        SchedulingModule,
         ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }]),
         AuthModule,
         UsersModule,
@@ -38,9 +50,12 @@ export class AppModule {
         SettingsModule,
         WorkflowModule,
         AchievementsModule,
+        AttachmentsModule,
         CollectionModule,
+        NotificationsModule,
         HealthModule,
         PublicModule,
+        SimulationModule,
       ],
     };
   }

@@ -30,6 +30,7 @@ export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> 
   version: ACHIEVEMENT_MACHINE_VERSION,
   machine: achievementMachine,
   stateOf: (snapshot) => stateName(snapshot.value),
+  batchOf: (snapshot) => snapshot.context.period,
 
   authorize(snapshot, event: WorkflowEventInput) {
     const authority = authorityOf(snapshot, event.type);

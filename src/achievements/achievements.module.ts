@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CollectionModule } from '../collection/collection.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -7,7 +8,7 @@ import { AchievementsController } from './achievements.controller';
 import { AchievementsService } from './achievements.service';
 
 @Module({
-  imports: [WorkflowModule, ReferenceModule, SettingsModule, OrganizationsModule],
+  imports: [WorkflowModule, ReferenceModule, SettingsModule, OrganizationsModule, CollectionModule],
   controllers: [AchievementsController],
   providers: [AchievementsService],
   exports: [AchievementsService],

@@ -16,7 +16,7 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
-import { periodFor } from '../collection/collection-calendar';
+import { CollectionCycleService } from '../collection/collection-cycle.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Organization } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -67,6 +67,7 @@ export class AchievementsService {
     private readonly audit: AuditService,
     private readonly reference: ReferenceService,
     private readonly organizations: OrganizationsService,
+    private readonly cycle: CollectionCycleService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -193,7 +194,7 @@ export class AchievementsService {
     switch (type) {
       case 'RECOMMEND':
         return {
-          payload: { period: periodFor(this.clock.now(), this.config.collectionCloseDay) },
+          payload: { period: await this.cycle.periodForRecommendation() },
           comment,
         };
       case 'PASS_ELIGIBILITY':

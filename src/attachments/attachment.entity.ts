@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
 
-export const ATTACHMENT_KINDS = ['paper', 'patentCertificate', 'applicationProof', 'photo', 'other'] as const;
+export const ATTACHMENT_KINDS = [
+  'paper',
+  'patentCertificate',
+  'applicationProof',
+  'photo',
+  'other',
+] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 /** Metadata of a file attached to an achievement; the bytes live under $DATA_DIR/files/<sha256>. */

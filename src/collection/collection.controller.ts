@@ -1,20 +1,58 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import {
+  CollectionCycleService,
+  type BodyReportingStatus,
+  type PeriodStatus,
+} from './collection-cycle.service';
 import { CollectionService, type BatchCloseResult } from './collection.service';
+import { NilReportDto } from './dto/nil-report.dto';
+import { ReopenPeriodDto } from './dto/reopen-period.dto';
 
 @ApiTags('collection')
 @ApiBearerAuth()
-@Controller('api/collection')
+@Controller('api/collection/periods/:period')
 export class CollectionController {
-  constructor(private readonly collection: CollectionService) {}
+  constructor(
+    private readonly collection: CollectionService,
+    private readonly cycle: CollectionCycleService,
+  ) {}
 
   /** Closes a month's batch by hand: every `submitted` item of it moves to eligibility check. */
   @Roles('officeStaff')
-  @Post('periods/:period/close')
+  @Post('close')
   @HttpCode(200)
   close(@Param('period') period: string, @CurrentUser() user: AuthUser): Promise<BatchCloseResult> {
     return this.collection.closePeriod(period, toWorkflowActor(user));
+  }
+
+  /** Every collecting body's status this period: reported (how many), nil report, or nothing yet. */
+  @Roles('officeStaff', 'admin')
+  @Get('status')
+  status(@Param('period') period: string): Promise<PeriodStatus> {
+    return this.cycle.status(period);
+  }
+
+  @Roles('recommender')
+  @Post('nil-report')
+  nilReport(
+    @Param('period') period: string,
+    @CurrentUser() user: AuthUser,
+    @Body() body: NilReportDto,
+  ): Promise<BodyReportingStatus> {
+    return this.cycle.fileNilReport(user, period, body.comment);
+  }
+
+  @Roles('officeStaff')
+  @Post('reopen')
+  @HttpCode(200)
+  reopen(
+    @Param('period') period: string,
+    @CurrentUser() user: AuthUser,
+    @Body() body: ReopenPeriodDto,
+  ): Promise<PeriodStatus> {
+    return this.cycle.reopen(user, period, body.reason, body.closesAt);
   }
 }

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { CollectionCycleJob } from './collection-cycle.job';
+import { CollectionCycleService } from './collection-cycle.service';
 import { CollectionController } from './collection.controller';
 import { CollectionService } from './collection.service';
 
 @Module({
-  imports: [WorkflowModule],
+  imports: [WorkflowModule, SchedulingModule, NotificationsModule],
   controllers: [CollectionController],
-  providers: [CollectionService],
-  exports: [CollectionService],
+  providers: [CollectionService, CollectionCycleService, CollectionCycleJob],
+  exports: [CollectionService, CollectionCycleService],
 })
 export class CollectionModule {}

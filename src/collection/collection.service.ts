@@ -31,18 +31,14 @@ export class CollectionService {
   async closePeriod(period: string, actor: WorkflowActor): Promise<BatchCloseResult> {
     if (!PERIOD_PATTERN.test(period))
       throw InvalidInputError.field('period', '必须是 YYYY-MM 格式的月份');
-    // The waiting set is small by nature (one month's recommendations), so filtering the period
-    // from the snapshot here is cheaper than a dialect-specific JSON query.
     const waiting = await this.em
       .fork()
       .find(
         WorkflowInstance,
-        { definition: achievementWorkflow.name, state: 'submitted' },
-        { fields: ['id', 'snapshot'] },
+        { definition: achievementWorkflow.name, state: 'submitted', batchKey: period },
+        { fields: ['id'] },
       );
-    const ids = waiting
-      .filter((w) => (w.snapshot as { context?: { period?: string } }).context?.period === period)
-      .map((w) => w.id);
+    const ids = waiting.map((w) => w.id);
     let closed = 0;
     let skipped = 0;
     for (const id of ids) {

@@ -44,3 +44,7 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   readonly status = 409;
 }
+
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}

@@ -16,7 +16,7 @@ const ZH: Record<string, (c: string) => string> = {
   isNumber: () => '必须是数字',
   isArray: () => '必须是列表',
   isObject: () => '必须是对象',
-  isUUID: () => '必须是有效的 ID',
+  isUuid: () => '必须是有效的 ID',
   isIn: (c) => `取值不在允许范围内(${c.replace(/^.*following values: /, '')})`,
   isEnum: (c) => `取值不在允许范围内(${c.replace(/^.*following values: /, '')})`,
   min: (c) => `不能小于${c.replace(/^.*not be less than /, '')}`,
@@ -28,19 +28,25 @@ const ZH: Record<string, (c: string) => string> = {
   arrayUnique: () => '不能有重复项',
   matches: () => '格式不正确',
   isDateString: () => '必须是有效的日期',
-  isISO8601: () => '必须是有效的日期',
+  isIso8601: () => '必须是有效的日期',
+  isDate: () => '必须是有效的日期',
+  nestedValidation: () => '必须是对象',
   whitelistValidation: () => '不允许的字段',
   equals: () => '取值不正确',
 };
+
+const CHINESE = /[\u4e00-\u9fff]/;
 
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldErrors {
   const out: FieldErrors = {};
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
-      out[path] = Object.entries(error.constraints).map(([key, english]) =>
-        ZH[key] ? ZH[key](english) : english,
+      // A message a DTO wrote in Chinese is kept; class-validator's English defaults are replaced.
+      const messages = Object.entries(error.constraints).map(([key, message]) =>
+        ZH[key] && !CHINESE.test(message) ? ZH[key](message) : message,
       );
+      out[path] = [...new Set(messages)];
     }
     if (error.children?.length) Object.assign(out, flattenValidationErrors(error.children, path));
   }

@@ -15,6 +15,21 @@ export interface AppConfig {
   collectionCloseDay: number;
   /** Whether to start cron-driven cycles in this process. */
   schedulerEnabled: boolean;
+  /** Days before a period's close on which pending bodies are reminded (REMINDER_DAYS_BEFORE). */
+  reminderDaysBefore: number[];
+  /**
+   * SIMULATED_CLOCK_START turns on a clock that stands still until an admin advances it
+   * (POST /api/admin/clock): for demos and the simulated year, never for production.
+   */
+  simulatedClockStart: Date | null;
+  /** smtp://user:pass@host:port or smtps://… for notification e-mail; null turns e-mail off. */
+  smtpUrl: string | null;
+  /** The From header of notification e-mails. */
+  mailFrom: string;
+  /** Delivery attempts per e-mail before the outbox gives up and marks it failed. */
+  emailMaxAttempts: number;
+  /** Largest attachment accepted, in bytes (ATTACHMENT_MAX_MB, default 20 MB). */
+  attachmentMaxBytes: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -33,7 +48,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const closeDay = int(env.COLLECTION_CLOSE_DAY, 10, 'COLLECTION_CLOSE_DAY');
   if (closeDay < 1 || closeDay > 28) throw new Error('COLLECTION_CLOSE_DAY must be 1–28');
+  const attachmentMaxMb = int(env.ATTACHMENT_MAX_MB, 20, 'ATTACHMENT_MAX_MB');
+  // Uploads are buffered in memory while checked, so the limit stays modest.
+  if (attachmentMaxMb < 1 || attachmentMaxMb > 100)
+    throw new Error('ATTACHMENT_MAX_MB must be 1–100');
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new Error(
+      'SMTP_URL must be an smtp:// or smtps:// URL; leave it unset to turn e-mail off',
+    );
+  }
+  const emailMaxAttempts = int(env.EMAIL_MAX_ATTEMPTS, 8, 'EMAIL_MAX_ATTEMPTS');
+  if (emailMaxAttempts < 1) throw new Error('EMAIL_MAX_ATTEMPTS must be at least 1');
+  const reminderDaysBefore = (env.REMINDER_DAYS_BEFORE ?? '5,1')
+    .split(',')
+    .filter((d) => d.trim() !== '')
+    .map((d) => int(d.trim(), 0, 'REMINDER_DAYS_BEFORE'));
+  if (reminderDaysBefore.some((d) => d < 1 || d > 27)) {
+    throw new Error('REMINDER_DAYS_BEFORE must be a comma-separated list of days 1–27');
+  }
+  const simulatedClockStart = env.SIMULATED_CLOCK_START
+    ? new Date(env.SIMULATED_CLOCK_START)
+    : null;
+  if (simulatedClockStart && Number.isNaN(simulatedClockStart.getTime())) {
+    throw new Error('SIMULATED_CLOCK_START must be an ISO-8601 time');
+  }
   return {
+    reminderDaysBefore,
+    simulatedClockStart,
     port: int(env.PORT, 3000, 'PORT'),
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
@@ -43,5 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
     collectionCloseDay: closeDay,
     schedulerEnabled: env.SCHEDULER !== 'off',
+    smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || '浙里好成果 <noreply@localhost>',
+    emailMaxAttempts,
+    attachmentMaxBytes: attachmentMaxMb * 1024 * 1024,
   };
 }

@@ -16,7 +16,7 @@ export class OutboxMessage {
   id: string = randomUUID();
 
   @Property({ type: 'string', length: 16 })
-  channel: 'email' = 'email';
+  channel = 'email' as const;
 
   @ManyToOne({ entity: () => Notification })
   notification: Notification;

@@ -21,6 +21,8 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   version: number;
   machine: TMachine;
   stateOf(snapshot: SnapshotFrom<TMachine>): string;
+  /** The batch key projected into its own column (see WorkflowInstance.batchKey). */
+  batchOf(snapshot: SnapshotFrom<TMachine>): string | null;
   authorize(snapshot: SnapshotFrom<TMachine>, event: WorkflowEventInput): Authorization;
   allowedEvents(snapshot: SnapshotFrom<TMachine>, actor: WorkflowActor): string[];
 }

@@ -6,6 +6,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'workflow_instance' })
 @Index({ properties: ['definition', 'state'] })
+@Index({ properties: ['definition', 'batchKey'] })
 export class WorkflowInstance {
   @PrimaryKey({ type: 'uuid' })
   id: string;
@@ -20,6 +21,13 @@ export class WorkflowInstance {
   /** The public state name, projected from the snapshot for querying. */
   @Property({ type: 'string', length: 64 })
   state: string;
+
+  /**
+   * The batch the instance belongs to (for achievements, the collection month it was reported
+   * in), projected from the snapshot so that cycles and statistics can query it.
+   */
+  @Property({ type: 'string', length: 32, nullable: true })
+  batchKey: string | null = null;
 
   @Property({ type: 'json' })
   snapshot: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, LockMode } from '@mikro-orm/core';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Clock } from '../common/clock';
@@ -51,13 +51,15 @@ export class WorkflowRunner {
     const at = this.clock.now();
     const running = createActor(definition.machine, { input } as never).start();
     const snapshot = running.getPersistedSnapshot() as Record<string, unknown>;
-    const state = definition.stateOf(running.getSnapshot());
+    const current = running.getSnapshot() as SnapshotFrom<M>;
+    const state = definition.stateOf(current);
     running.stop();
     const instance = em.create(WorkflowInstance, {
       id,
       definition: definition.name,
       definitionVersion: definition.version,
       state,
+      batchKey: definition.batchOf(current),
       snapshot,
       version: 1,
       createdAt: at,
@@ -85,7 +87,14 @@ export class WorkflowRunner {
     options: SendOptions = {},
   ): Promise<TransitionResult> {
     return this.em.fork().transactional(async (em) => {
-      const row = await em.findOne(WorkflowInstance, { id, definition: definition.name });
+      // The row lock (PostgreSQL; SQLite serialises write transactions anyway) makes concurrent
+      // senders queue, so each sees the state the previous one left: an event that names no
+      // version, like a second expert's score, is applied rather than refused for a lost race.
+      const row = await em.findOne(
+        WorkflowInstance,
+        { id, definition: definition.name },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       if (!row) throw new NotFoundError('未找到该流程实例', { id });
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
         throw new ConflictError('该事项已被他人更新,请刷新后重试', {
@@ -152,7 +161,7 @@ export class WorkflowRunner {
       const updated = await em.nativeUpdate(
         WorkflowInstance,
         { id, version: row.version },
-        { snapshot: persisted, state, version, updatedAt: at },
+        { snapshot: persisted, state, batchKey: definition.batchOf(after), version, updatedAt: at },
       );
       if (updated !== 1) {
         throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: fromState });

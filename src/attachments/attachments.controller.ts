@@ -1,0 +1,99 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-errors';
+import { contentDisposition } from './attachment-files';
+import { ATTACHMENT_KINDS } from './attachment.entity';
+import type { AttachmentView } from './attachment.view';
+import { AttachmentsService, type UploadedBinary } from './attachments.service';
+import { UploadAttachmentDto } from './dto/upload-attachment.dto';
+import { UploadErrorsInterceptor } from './upload-errors.interceptor';
+
+const achievementId = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => InvalidInputError.field('id', '不是有效的成果 ID'),
+});
+const attachmentId = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => InvalidInputError.field('attachmentId', '不是有效的附件 ID'),
+});
+
+@ApiTags('attachments')
+@ApiBearerAuth()
+@Controller('api/achievements/:id/attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Post()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'PDF、DOCX、XLSX、JPEG 或 PNG' },
+        kind: { type: 'string', enum: [...ATTACHMENT_KINDS] },
+      },
+    },
+  })
+  // The size limit and the other multer options come from MulterModule in AttachmentsModule.
+  @UseInterceptors(UploadErrorsInterceptor, FileInterceptor('file'))
+  upload(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @UploadedFile() file: UploadedBinary | undefined,
+    @Body() body: UploadAttachmentDto,
+  ): Promise<AttachmentView> {
+    return this.attachments.upload(user, id, file, body.kind);
+  }
+
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+  ): Promise<AttachmentView[]> {
+    return this.attachments.list(user, id);
+  }
+
+  @Get(':attachmentId')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Cache-Control', 'private, no-store')
+  @Header('Content-Security-Policy', "default-src 'none'; sandbox")
+  async download(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @Param('attachmentId', attachmentId) fileId: string,
+  ): Promise<StreamableFile> {
+    const { attachment, stream } = await this.attachments.download(user, id, fileId);
+    return new StreamableFile(stream, {
+      type: attachment.mimeType,
+      length: attachment.size,
+      disposition: contentDisposition(attachment.fileName),
+    });
+  }
+
+  @Delete(':attachmentId')
+  @HttpCode(204)
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @Param('attachmentId', attachmentId) fileId: string,
+  ): Promise<void> {
+    return this.attachments.remove(user, id, fileId);
+  }
+}

@@ -1,0 +1,224 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { AchievementState } from '../../workflows/achievement.machine';
+import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
+import { Achievement } from '../achievements/achievement.entity';
+import { AchievementsService } from '../achievements/achievements.service';
+import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+} from '../common/domain-errors';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { User } from '../users/user.entity';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { attachmentTooLarge, detectAllowedType, sanitizeFileName } from './attachment-files';
+import { Attachment, type AttachmentKind } from './attachment.entity';
+import { toAttachmentView, type AttachmentView } from './attachment.view';
+import { FileStore, sha256Of } from './file-store';
+
+/** Attachments may change only while the unit still holds the item. */
+const EDITABLE_STATES: readonly string[] = ['draft', 'returned'] satisfies AchievementState[];
+
+/** What the multipart parser hands over for the `file` part. */
+export interface UploadedBinary {
+  originalname: string;
+  buffer: Buffer;
+}
+
+export interface AttachmentDownload {
+  attachment: AttachmentView;
+  stream: ReadStream;
+}
+
+/**
+ * Files attached to an achievement. Seeing them follows the item's visibility; adding and removing
+ * them is the owning unit's submitter's, in draft or returned only, and each change is an audited
+ * record in the item's chain written in the same transaction as the attachment row.
+ */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly runner: WorkflowRunner,
+    private readonly achievements: AchievementsService,
+    private readonly files: FileStore,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async upload(
+    user: AuthUser,
+    achievementId: string,
+    file: UploadedBinary | undefined,
+    kind: AttachmentKind,
+  ): Promise<AttachmentView> {
+    const item = await this.achievements.assertVisible(user, achievementId);
+    assertOwnersSubmitter(user, item, '只有成果所属单位的申报人可以上传附件');
+    assertEditable(item.workflow.state, '只有草稿或退回修改状态的成果可以上传附件');
+    if (!file) throw InvalidInputError.field('file', '请选择要上传的文件');
+    if (file.buffer.length > this.config.attachmentMaxBytes) {
+      throw attachmentTooLarge(this.config.attachmentMaxBytes);
+    }
+    const type = await detectAllowedType(file.buffer);
+    if (!type) {
+      throw new InvalidInputError(
+        { file: ['只接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG 或 PNG 文件,按文件内容判断'] },
+        '不支持的文件类型',
+      );
+    }
+
+    const row = {
+      id: randomUUID(),
+      kind,
+      fileName: sanitizeFileName(file.originalname, type),
+      mimeType: type.mime,
+      size: file.buffer.length,
+      sha256: sha256Of(file.buffer),
+    };
+    await this.files.put(row.sha256, file.buffer);
+    let uploadedAt = this.clock.now();
+    try {
+      await this.runner.record(
+        achievementWorkflow,
+        item.workflow.id,
+        {
+          type: 'ATTACHMENT_ADDED',
+          actor: toWorkflowActor(user),
+          actorRole: 'submitter',
+          payload: {
+            attachmentId: row.id,
+            fileName: row.fileName,
+            sha256: row.sha256,
+            size: row.size,
+            kind: row.kind,
+          },
+        },
+        {
+          check: (state) => assertEditable(state, '只有草稿或退回修改状态的成果可以上传附件'),
+          apply: (em) => {
+            uploadedAt = this.clock.now();
+            em.create(Attachment, {
+              ...row,
+              achievement: em.getReference(Achievement, achievementId),
+              uploadedBy: em.getReference(User, user.id),
+              uploadedAt,
+              deletedAt: null,
+              deletedBy: null,
+            });
+            return Promise.resolve();
+          },
+        },
+      );
+    } catch (err) {
+      await this.releaseIfUnused(row.sha256);
+      throw err;
+    }
+    // A removal of the same content elsewhere may have taken the file between `put` and the commit;
+    // now that this row is committed, no later removal will, so make sure the bytes are there.
+    await this.files.exclusive(row.sha256, () => this.files.put(row.sha256, file.buffer));
+    return {
+      ...row,
+      achievementId,
+      uploadedBy: user.id,
+      uploadedAt: uploadedAt.toISOString(),
+    };
+  }
+
+  async list(user: AuthUser, achievementId: string): Promise<AttachmentView[]> {
+    await this.achievements.assertVisible(user, achievementId);
+    const rows = await this.em
+      .fork()
+      .find(
+        Attachment,
+        { achievement: achievementId, deletedAt: null },
+        { orderBy: { uploadedAt: 'asc', id: 'asc' } },
+      );
+    return rows.map(toAttachmentView);
+  }
+
+  async download(
+    user: AuthUser,
+    achievementId: string,
+    attachmentId: string,
+  ): Promise<AttachmentDownload> {
+    await this.achievements.assertVisible(user, achievementId);
+    const row = await this.findLive(achievementId, attachmentId);
+    let handle;
+    try {
+      handle = await open(this.files.pathOf(row.sha256), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      throw new NotFoundError('附件文件缺失,请联系管理员', { attachmentId });
+    }
+    return { attachment: toAttachmentView(row), stream: handle.createReadStream() };
+  }
+
+  async remove(user: AuthUser, achievementId: string, attachmentId: string): Promise<void> {
+    const item = await this.achievements.assertVisible(user, achievementId);
+    assertOwnersSubmitter(user, item, '只有成果所属单位的申报人可以删除附件');
+    const row = await this.findLive(achievementId, attachmentId);
+    const message = '成果已离开草稿或退回修改状态,附件不能删除';
+    assertEditable(item.workflow.state, message);
+    await this.runner.record(
+      achievementWorkflow,
+      item.workflow.id,
+      {
+        type: 'ATTACHMENT_REMOVED',
+        actor: toWorkflowActor(user),
+        actorRole: 'submitter',
+        payload: {
+          attachmentId: row.id,
+          fileName: row.fileName,
+          sha256: row.sha256,
+          size: row.size,
+          kind: row.kind,
+        },
+      },
+      {
+        check: (state) => assertEditable(state, message),
+        apply: async (em) => {
+          const removed = await em.nativeUpdate(
+            Attachment,
+            { id: row.id, deletedAt: null },
+            { deletedAt: this.clock.now(), deletedBy: user.id },
+          );
+          if (removed !== 1) throw new ConflictError('该附件已被删除', { attachmentId });
+        },
+      },
+    );
+    await this.releaseIfUnused(row.sha256);
+  }
+
+  private async findLive(achievementId: string, attachmentId: string): Promise<Attachment> {
+    const row = await this.em
+      .fork()
+      .findOne(Attachment, { id: attachmentId, achievement: achievementId, deletedAt: null });
+    if (!row) throw new NotFoundError('附件不存在', { attachmentId });
+    return row;
+  }
+
+  /** Deletes the stored bytes once no live attachment row refers to them. */
+  private releaseIfUnused(sha256: string): Promise<void> {
+    return this.files.exclusive(sha256, async () => {
+      const live = await this.em.fork().count(Attachment, { sha256, deletedAt: null });
+      if (live === 0) await this.files.remove(sha256);
+    });
+  }
+}
+
+function assertOwnersSubmitter(user: AuthUser, item: Achievement, message: string): void {
+  if (!hasRole(user, 'submitter') || item.ownerOrganization.id !== user.organizationId) {
+    throw new ForbiddenError(message);
+  }
+}
+
+function assertEditable(state: string, message: string): void {
+  if (!EDITABLE_STATES.includes(state)) throw new ConflictError(message, { state });
+}

@@ -1,0 +1,369 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Achievement } from '../achievements/achievement.entity';
+import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Organization } from '../organizations/organization.entity';
+import {
+  ORGANIZATION_TYPE_LABELS,
+  type OrganizationType,
+} from '../organizations/organization-type';
+import { TimerService } from '../scheduling/timer.service';
+import { User } from '../users/user.entity';
+import { WorkflowInstance } from '../workflow/workflow-instance.entity';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { PERIOD_PATTERN, closesAt, periodFor } from './collection-calendar';
+import { collectionPeriodWorkflow, periodInstanceId } from './collection-period.definition';
+import { CollectionService } from './collection.service';
+import { NilReport } from './nil-report.entity';
+
+export const CLOSE_TIMER = 'collection.close';
+export const REMINDER_TIMER = 'collection.reminder';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export type BodyStatus = 'reported' | 'nil' | 'pending';
+
+export interface BodyReportingStatus {
+  organization: {
+    id: string;
+    name: string;
+    type: OrganizationType;
+    typeLabel: string;
+    city: string;
+  };
+  status: BodyStatus;
+  statusLabel: string;
+  reported: number;
+  nilReport: { filedBy: string; filedAt: string; comment: string | null } | null;
+}
+
+export interface PeriodStatus {
+  period: string;
+  state: 'open' | 'closed' | 'notStarted';
+  closesAt: string;
+  totals: Record<BodyStatus, number>;
+  bodies: BodyReportingStatus[];
+}
+
+const STATUS_LABELS: Record<BodyStatus, string> = {
+  reported: '已报送',
+  nil: '零报告',
+  pending: '未报送',
+};
+
+/**
+ * The monthly collection cycle: each period's window, its reminders and its close are timers;
+ * closing moves the month's batch into eligibility check and tells bodies that missed it. Every
+ * step is idempotent, so a double run or a second instance changes nothing, and a step missed
+ * while the server was down runs on the next tick.
+ */
+@Injectable()
+export class CollectionCycleService implements OnModuleInit {
+  private readonly logger = new Logger('CollectionCycle');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly runner: WorkflowRunner,
+    private readonly timers: TimerService,
+    private readonly collection: CollectionService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timers.register(CLOSE_TIMER, (timer) => this.closeAndNotify(String(timer.payload.period)));
+    this.timers.register(REMINDER_TIMER, async (timer, now) => {
+      await this.remind(String(timer.payload.period), Number(timer.payload.daysBefore), now);
+    });
+  }
+
+  /**
+   * The period a recommendation made now joins: normally the calendar period, but while the
+   * office has an earlier period reopened, late reports go into that one.
+   */
+  async periodForRecommendation(now: Date = this.clock.now()): Promise<string> {
+    const calendar = periodFor(now, this.config.collectionCloseDay);
+    const reopened = await this.em
+      .fork()
+      .find(
+        WorkflowInstance,
+        { definition: collectionPeriodWorkflow.name, state: 'open', batchKey: { $lt: calendar } },
+        { orderBy: { batchKey: 'asc' } },
+      );
+    const open = reopened.find(
+      (p) =>
+        new Date((p.snapshot.context as { closesAt: string }).closesAt).getTime() > now.getTime(),
+    );
+    return open?.batchKey ?? calendar;
+  }
+
+  /** Makes sure the current and the next period exist with their timers, then fires what is due. */
+  async tick(now: Date = this.clock.now()): Promise<number> {
+    const current = periodFor(now, this.config.collectionCloseDay);
+    await this.ensurePeriod(current);
+    await this.ensurePeriod(nextPeriod(current));
+    return this.timers.runDue(now);
+  }
+
+  /** Creates the period's workflow instance and timers if missing; safe to call any number of times. */
+  async ensurePeriod(period: string): Promise<void> {
+    const closing = closesAt(period, this.config.collectionCloseDay);
+    const id = periodInstanceId(period);
+    const em = this.em.fork();
+    if (!(await em.count(WorkflowInstance, { id }))) {
+      try {
+        await em.transactional((tx) => {
+          this.runner.start(
+            tx,
+            collectionPeriodWorkflow,
+            id,
+            { period, closesAt: closing.toISOString() },
+            SYSTEM_ACTOR,
+            'system',
+          );
+          return Promise.resolve();
+        });
+      } catch (err) {
+        // Another instance created it a moment ago; the primary key made sure there is one.
+        if (!(await this.em.fork().count(WorkflowInstance, { id }))) throw err;
+      }
+    }
+    await this.timers.schedule({
+      kind: CLOSE_TIMER,
+      key: period,
+      dueAt: closing,
+      payload: { period },
+    });
+    for (const daysBefore of this.config.reminderDaysBefore) {
+      await this.timers.schedule({
+        kind: REMINDER_TIMER,
+        key: `${period}:${daysBefore}d`,
+        dueAt: new Date(closing.getTime() - daysBefore * DAY_MS),
+        payload: { period, daysBefore },
+      });
+    }
+  }
+
+  /** The close: the batch moves on, the period is marked closed, latecomers and the office are told. */
+  async closeAndNotify(period: string): Promise<void> {
+    const result = await this.collection.closePeriod(period, SYSTEM_ACTOR);
+    try {
+      await this.runner.send(collectionPeriodWorkflow, periodInstanceId(period), {
+        type: 'CLOSE',
+        actor: SYSTEM_ACTOR,
+      });
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err; // already closed by the office or another run
+    }
+    const status = await this.status(period);
+    const missing = status.bodies.filter((b) => b.status === 'pending');
+    await this.em.fork().transactional(async (em) => {
+      for (const body of missing) {
+        await this.notifications.notify(em, {
+          recipients: await this.notifications.recipientsWithRole(
+            em,
+            body.organization.id,
+            'recommender',
+          ),
+          kind: 'collection.overdue',
+          subject: `【逾期提醒】${period} 批次重大科技成果报送已截止`,
+          body: `${body.organization.name}:${period} 批次征集已于 ${formatShanghai(closesAt(period, this.config.collectionCloseDay))} 截止,贵单位尚未报送成果,也未提交零报告。请尽快联系省科技厅成果处说明情况。`,
+          link: `/collection/periods/${period}`,
+          dedupeKey: `overdue:${period}:${body.organization.id}`,
+        });
+      }
+      await this.notifications.notify(em, {
+        recipients: await this.notifications.recipientsWithRole(em, null, 'officeStaff'),
+        kind: 'collection.summary',
+        subject: `【批次截止】${period} 批次征集情况汇总`,
+        body:
+          `${period} 批次已截止:${result.closed} 项成果进入形式审查。` +
+          `已报送单位 ${status.totals.reported} 家,零报告 ${status.totals.nil} 家,未报送 ${status.totals.pending} 家` +
+          (missing.length ? `(${missing.map((b) => b.organization.name).join('、')})。` : '。'),
+        link: `/collection/periods/${period}`,
+        dedupeKey: `summary:${period}`,
+      });
+    });
+    this.logger.log(
+      `${period} 批次截止处理完成:${result.closed} 项进入形式审查,${missing.length} 家未报送`,
+    );
+  }
+
+  /** A reminder to every collecting body that has neither reported nor filed a nil report. */
+  async remind(period: string, daysBefore: number, now: Date = this.clock.now()): Promise<number> {
+    const status = await this.status(period);
+    // A reminder caught up after downtime past the close would only confuse; the overdue notice
+    // of the close says what needs saying.
+    if (status.state === 'closed' || now.getTime() >= new Date(status.closesAt).getTime()) return 0;
+    const pending = status.bodies.filter((b) => b.status === 'pending');
+    let sent = 0;
+    await this.em.fork().transactional(async (em) => {
+      for (const body of pending) {
+        sent += await this.notifications.notify(em, {
+          recipients: await this.notifications.recipientsWithRole(
+            em,
+            body.organization.id,
+            'recommender',
+          ),
+          kind: 'collection.reminder',
+          subject: `【报送提醒】${period} 批次重大科技成果报送将于 ${daysBefore} 天后截止`,
+          body: `${body.organization.name}:${period} 批次征集将于 ${formatShanghai(new Date(status.closesAt))} 截止。贵单位尚未报送成果,如本月无成果可报,请提交零报告。`,
+          link: `/collection/periods/${period}`,
+          dedupeKey: `reminder:${period}:${body.organization.id}:${daysBefore}d`,
+        });
+      }
+    });
+    return sent;
+  }
+
+  /** Every collecting body's reporting status in a period: reported (how many), nil, or pending. */
+  async status(period: string): Promise<PeriodStatus> {
+    assertPeriod(period);
+    const em = this.em.fork();
+    const bodies = await this.collectingBodies(em);
+    const reported = await em.find(
+      Achievement,
+      { workflow: { definition: 'achievement', batchKey: period } },
+      { fields: ['recommenderOrganization'] },
+    );
+    const counts = new Map<string, number>();
+    for (const a of reported) {
+      counts.set(a.recommenderOrganization.id, (counts.get(a.recommenderOrganization.id) ?? 0) + 1);
+    }
+    const nils = new Map(
+      (await em.find(NilReport, { period }, { populate: ['filedBy'] })).map((n) => [
+        n.organization.id,
+        n,
+      ]),
+    );
+    const instance = await em.findOne(WorkflowInstance, periodInstanceId(period));
+    const context = instance?.snapshot.context as { closesAt?: string } | undefined;
+    const rows = bodies.map((org): BodyReportingStatus => {
+      const count = counts.get(org.id) ?? 0;
+      const nil = nils.get(org.id);
+      const status: BodyStatus = count > 0 ? 'reported' : nil ? 'nil' : 'pending';
+      return {
+        organization: {
+          id: org.id,
+          name: org.name,
+          type: org.type,
+          typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
+          city: org.city,
+        },
+        status,
+        statusLabel: STATUS_LABELS[status],
+        reported: count,
+        nilReport: nil
+          ? {
+              filedBy: nil.filedBy.displayName,
+              filedAt: nil.filedAt.toISOString(),
+              comment: nil.comment,
+            }
+          : null,
+      };
+    });
+    const totals: Record<BodyStatus, number> = { reported: 0, nil: 0, pending: 0 };
+    for (const r of rows) totals[r.status]++;
+    return {
+      period,
+      state: (instance?.state as 'open' | 'closed' | undefined) ?? 'notStarted',
+      closesAt: context?.closesAt ?? closesAt(period, this.config.collectionCloseDay).toISOString(),
+      totals,
+      bodies: rows,
+    };
+  }
+
+  /** A body's explicit "nothing this month", by one of its recommenders. */
+  async fileNilReport(
+    user: AuthUser,
+    period: string,
+    comment?: string,
+  ): Promise<BodyReportingStatus> {
+    assertPeriod(period);
+    if (!hasRole(user, 'recommender'))
+      throw new ForbiddenError('只有推荐单位的推荐人可以提交零报告');
+    const em = this.em.fork();
+    const body = await em.findOneOrFail(Organization, user.organizationId);
+    if (!isCollectingBody(body))
+      throw new ForbiddenError('只有直接向省里报送的征集单位需要提交零报告');
+    const reported = await em.count(Achievement, {
+      recommenderOrganization: body.id,
+      workflow: { definition: 'achievement', batchKey: period },
+    });
+    if (reported > 0) throw new ConflictError('本批次已报送成果,无需提交零报告');
+    if (await em.count(NilReport, { organization: body.id, period })) {
+      throw new ConflictError('本批次已提交过零报告');
+    }
+    em.create(NilReport, {
+      organization: body,
+      period,
+      filedBy: em.getReference(User, user.id),
+      filedAt: this.clock.now(),
+      comment: comment?.trim() || null,
+    });
+    await em.flush();
+    const status = await this.status(period);
+    return status.bodies.find((b) => b.organization.id === body.id)!;
+  }
+
+  /** The office reopens a closed period until a new close time, with the reason in the audit trail. */
+  async reopen(user: AuthUser, period: string, reason: string, until: Date): Promise<PeriodStatus> {
+    assertPeriod(period);
+    if (until.getTime() <= this.clock.now().getTime()) {
+      throw InvalidInputError.field('closesAt', '新的截止时间必须晚于当前时间');
+    }
+    await this.ensurePeriod(period);
+    await this.runner.send(
+      collectionPeriodWorkflow,
+      periodInstanceId(period),
+      {
+        type: 'REOPEN',
+        actor: toWorkflowActor(user),
+        comment: reason,
+        payload: { closesAt: until.toISOString() },
+      },
+      { afterTransition: (em) => this.timers.reschedule(em, CLOSE_TIMER, period, until) },
+    );
+    return this.status(period);
+  }
+
+  private async collectingBodies(em: EntityManager): Promise<Organization[]> {
+    const orgs = await em.find(
+      Organization,
+      { reportsThrough: null },
+      { orderBy: { city: 'asc', name: 'asc' } },
+    );
+    return orgs.filter(isCollectingBody);
+  }
+}
+
+/** Bodies that report to the province directly; the office's own department collects nothing. */
+function isCollectingBody(org: Organization): boolean {
+  return !org.reportsThrough && org.type !== 'provincialDepartment' && org.type !== 'countyBureau';
+}
+
+function assertPeriod(period: string): void {
+  if (!PERIOD_PATTERN.test(period))
+    throw InvalidInputError.field('period', '必须是 YYYY-MM 格式的月份');
+}
+
+export function nextPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function formatShanghai(at: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+}

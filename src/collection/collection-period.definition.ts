@@ -1,0 +1,40 @@
+import type { SnapshotFrom } from 'xstate';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  COLLECTION_PERIOD_MACHINE_VERSION,
+  PERIOD_AUTHORITY,
+  collectionPeriodMachine,
+  type PeriodEventType,
+  type PeriodState,
+} from '../../workflows/collection-period.machine';
+import type { ActorRole } from '../../workflows/achievement.machine';
+import type { WorkflowDefinition } from '../workflow/workflow-definition';
+
+/** Fixed namespace so that a period's instance id is the same on every instance and every run. */
+const PERIOD_NAMESPACE = '6f1d2c0e-8b1f-4d6a-9a57-3f0c2b7e9d41';
+
+export function periodInstanceId(period: string): string {
+  return uuidv5(`collection-period:${period}`, PERIOD_NAMESPACE);
+}
+
+type PeriodSnapshot = SnapshotFrom<typeof collectionPeriodMachine>;
+
+export const collectionPeriodWorkflow: WorkflowDefinition<typeof collectionPeriodMachine> = {
+  name: 'collectionPeriod',
+  version: COLLECTION_PERIOD_MACHINE_VERSION,
+  machine: collectionPeriodMachine,
+  stateOf: (snapshot: PeriodSnapshot) => snapshot.value as PeriodState,
+  batchOf: (snapshot: PeriodSnapshot) => snapshot.context.period,
+  authorize(snapshot, event) {
+    const roles = PERIOD_AUTHORITY[snapshot.value as PeriodState][event.type as PeriodEventType];
+    if (!roles) return { kind: 'unavailable' };
+    const role = event.actor.roles.find((r) => roles.includes(r));
+    return role ? { kind: 'allowed', role: role as ActorRole } : { kind: 'forbidden' };
+  },
+  allowedEvents(snapshot, actor) {
+    const table = PERIOD_AUTHORITY[snapshot.value as PeriodState];
+    return Object.entries(table)
+      .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
+      .map(([type]) => type);
+  },
+};

@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { ScheduledTimer } from './scheduled-timer.entity';
+
+export type TimerHandler = (timer: ScheduledTimer, now: Date) => Promise<void>;
+
+/** How long a claimed timer stays with its instance before another may take it over. */
+const LEASE_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/**
+ * Durable business timers. `schedule` is idempotent on (kind, key). `runDue` claims each due
+ * timer with a conditional UPDATE, so of several instances exactly one fires it; a holder that
+ * dies leaves a lease that expires, and the timer is fired again elsewhere. Handlers must
+ * therefore be idempotent, which every cycle here is.
+ */
+@Injectable()
+export class TimerService {
+  private readonly logger = new Logger('Timers');
+  private readonly handlers = new Map<string, TimerHandler>();
+  /** Identifies this process in lockedBy, for operators reading the table. */
+  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  register(kind: string, handler: TimerHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async schedule(
+    timer: { kind: string; key: string; dueAt: Date; payload?: Record<string, unknown> },
+    em: EntityManager = this.em.fork(),
+  ): Promise<void> {
+    await em.upsert(
+      ScheduledTimer,
+      {
+        id: randomUUID(),
+        kind: timer.kind,
+        key: timer.key,
+        dueAt: timer.dueAt,
+        payload: timer.payload ?? {},
+        status: 'pending',
+        attempts: 0,
+        createdAt: this.clock.now(),
+      },
+      { onConflictFields: ['kind', 'key'], onConflictAction: 'ignore' },
+    );
+  }
+
+  /** Moves a timer to a new due time and arms it again (e.g. a reopened period's close). */
+  async reschedule(em: EntityManager, kind: string, key: string, dueAt: Date): Promise<void> {
+    await em.nativeUpdate(
+      ScheduledTimer,
+      { kind, key },
+      {
+        dueAt,
+        status: 'pending',
+        lockedBy: null,
+        lockedUntil: null,
+        firedAt: null,
+        lastError: null,
+      },
+    );
+  }
+
+  /** Fires every due timer once; returns how many this instance fired. */
+  async runDue(now: Date = this.clock.now()): Promise<number> {
+    const em = this.em.fork();
+    const due = await em.find(
+      ScheduledTimer,
+      {
+        dueAt: { $lte: now },
+        $or: [{ status: 'pending' }, { status: 'running', lockedUntil: { $lt: now } }],
+      },
+      { orderBy: { dueAt: 'asc' }, limit: 100 },
+    );
+    let fired = 0;
+    for (const timer of due) {
+      if (!(await this.claim(em, timer, now))) continue;
+      const handler = this.handlers.get(timer.kind);
+      try {
+        if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
+        await handler(timer, now);
+        await em.nativeUpdate(
+          ScheduledTimer,
+          { id: timer.id, lockedBy: this.owner },
+          { status: 'done', firedAt: now, lockedUntil: null, lastError: null },
+        );
+        fired++;
+      } catch (err) {
+        const attempts = timer.attempts + 1;
+        const retryAt = new Date(now.getTime() + Math.min(60_000 * 2 ** attempts, MAX_BACKOFF_MS));
+        this.logger.error(
+          `定时任务 ${timer.kind}/${timer.key} 执行失败(第 ${attempts} 次),将于 ${retryAt.toISOString()} 重试:${String(err)}`,
+        );
+        await em.nativeUpdate(
+          ScheduledTimer,
+          { id: timer.id, lockedBy: this.owner },
+          {
+            status: 'pending',
+            dueAt: retryAt,
+            lockedUntil: null,
+            lastError: String(err).slice(0, 2000),
+          },
+        );
+      }
+    }
+    return fired;
+  }
+
+  private async claim(em: EntityManager, timer: ScheduledTimer, now: Date): Promise<boolean> {
+    const claimed = await em.nativeUpdate(
+      ScheduledTimer,
+      {
+        id: timer.id,
+        $or: [{ status: 'pending' }, { status: 'running', lockedUntil: { $lt: now } }],
+      },
+      {
+        status: 'running',
+        lockedBy: this.owner,
+        lockedUntil: new Date(now.getTime() + LEASE_MS),
+        attempts: timer.attempts + 1,
+      },
+    );
+    return claimed === 1;
+  }
+}

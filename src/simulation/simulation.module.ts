@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CollectionModule } from '../collection/collection.module';
+import { SimulatedClockController } from './simulated-clock.controller';
+import { SimulatedClockService } from './simulated-clock.service';
+
+@Module({
+  imports: [CollectionModule],
+  controllers: [SimulatedClockController],
+  providers: [SimulatedClockService],
+})
+export class SimulationModule {}

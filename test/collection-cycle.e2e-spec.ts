@@ -1,0 +1,285 @@
+import { CollectionCycleService } from '../src/collection/collection-cycle.service';
+import {
+  ItemDriver,
+  buildWorld,
+  login,
+  techBreakthrough,
+  type Login,
+  type World,
+} from './support/world';
+import { createTestApp, type TestApp } from './support/test-app';
+
+/**
+ * A month driven by a clock we control: reminders on the right days to the right bodies only,
+ * exactly once, the close at the end of the 10th in Asia/Shanghai time, catch-up after downtime,
+ * and the county → city → province reporting chain.
+ */
+describe('monthly collection cycle', () => {
+  let t: TestApp;
+  let w: World;
+  let cycle: CollectionCycleService;
+  let county: { id: string };
+  let countyEnterprise: { id: string };
+  let countyRecommender: Login;
+  let countySubmitter: Login;
+
+  const tickAt = async (iso: string) => {
+    t.clock.set(new Date(iso));
+    return cycle.tick();
+  };
+  const inbox = async (who: Login) =>
+    (await t.http().get('/api/notifications').set(who.auth).expect(200)).body as {
+      items: { kind: string; subject: string; body: string }[];
+    };
+  const kinds = async (who: Login) => (await inbox(who)).items.map((n) => n.kind).sort();
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-01T00:30:00+08:00') });
+    w = await buildWorld(t);
+    cycle = t.app.get(CollectionCycleService);
+    const org = async (body: Record<string, unknown>) =>
+      (await t.http().post('/api/organizations').set(w.admin.auth).send(body).expect(201)).body as {
+        id: string;
+      };
+    county = await org({
+      name: '西湖区科学技术局',
+      type: 'countyBureau',
+      city: '杭州',
+      county: '西湖区',
+      reportsThroughId: w.orgs.hzBureau.id,
+    });
+    countyEnterprise = await org({
+      name: '西湖某某智能科技有限公司',
+      type: 'enterprise',
+      city: '杭州',
+      county: '西湖区',
+      reportsThroughId: county.id,
+    });
+    const user = async (username: string, organizationId: string, roles: string[]) => {
+      await t
+        .http()
+        .post('/api/users')
+        .set(w.admin.auth)
+        .send({
+          username,
+          password: 'Test-pass-2026!',
+          displayName: username,
+          organizationId,
+          roles,
+        })
+        .expect(201);
+      return login(t, username, 'Test-pass-2026!');
+    };
+    countyRecommender = await user('county-rec', county.id, ['recommender']);
+    countySubmitter = await user('county-sub', countyEnterprise.id, ['submitter']);
+  });
+  afterAll(() => t.close());
+
+  it('runs a month: chain, nil report, reminders, the close at the Shanghai day boundary', async () => {
+    expect(await tickAt('2026-11-01T00:30:00+08:00')).toBe(0);
+
+    // A county enterprise's item: county → city → province.
+    const created = await t
+      .http()
+      .post('/api/achievements')
+      .set(countySubmitter.auth)
+      .send(techBreakthrough({ title: '面向工业视觉的边缘智能芯片' }))
+      .expect(201);
+    const item = new ItemDriver(t, w, created.body.id);
+    await item.ok(countySubmitter, 'SUBMIT');
+    await item.send(w.recommender, 'RECOMMEND').expect(403); // the city waits for the county
+    expect(await item.ok(countyRecommender, 'RECOMMEND')).toMatchObject({
+      state: 'recommendation',
+    });
+    await item.send(countyRecommender, 'RECOMMEND').expect(403); // the county has had its say
+    const detail = await item.get();
+    expect(detail.recommendation).toEqual({ chain: [county.id, w.orgs.hzBureau.id], level: 1 });
+
+    // Each level sees only the items of the units under it.
+    const listFor = async (who: Login) =>
+      (await t.http().get('/api/achievements').set(who.auth).expect(200)).body.items.map(
+        (i: { id: string }) => i.id,
+      );
+    expect(await listFor(countyRecommender)).toEqual([item.id]);
+    expect(await listFor(w.recommender)).toContain(item.id);
+    expect(await listFor(w.nbRecommender)).not.toContain(item.id);
+    const cityItem = await ItemDriver.create(t, w);
+    expect(await listFor(countyRecommender)).not.toContain(cityItem.id);
+    await t.http().get(`/api/achievements/${cityItem.id}`).set(countyRecommender.auth).expect(403);
+
+    // The university has nothing this month and says so.
+    const nil = await t
+      .http()
+      .post('/api/collection/periods/2026-11/nil-report')
+      .set(w.uniRecommender.auth)
+      .send({ comment: '本月无符合条件的成果' })
+      .expect(201);
+    expect(nil.body).toMatchObject({ status: 'nil', reported: 0 });
+    await t
+      .http()
+      .post('/api/collection/periods/2026-11/nil-report')
+      .set(w.uniRecommender.auth)
+      .send({})
+      .expect(409);
+    await t
+      .http()
+      .post('/api/collection/periods/2026-11/nil-report')
+      .set(w.submitter.auth)
+      .send({})
+      .expect(403);
+
+    // Nothing before the first reminder time: 5 days before the close is 00:00 on 6 Nov, Shanghai.
+    expect(await tickAt('2026-11-05T23:59:00+08:00')).toBe(0);
+    expect(await kinds(w.recommender)).toEqual([]);
+    expect(await tickAt('2026-11-06T00:00:00+08:00')).toBe(1);
+    expect(await kinds(w.recommender)).toEqual(['collection.reminder']);
+    expect(await kinds(w.nbRecommender)).toEqual(['collection.reminder']);
+    expect(await kinds(w.uniRecommender)).toEqual([]); // filed a nil report
+    expect((await inbox(w.nbRecommender)).items[0].subject).toContain('5 天后截止');
+    // A second run, and a second instance's run, change nothing.
+    await cycle.tick();
+    await Promise.all([cycle.tick(), cycle.tick()]);
+    expect(await kinds(w.recommender)).toEqual(['collection.reminder']);
+
+    // Hangzhou reports; only Ningbo gets the last-day reminder.
+    expect(await item.ok(w.recommender, 'RECOMMEND')).toMatchObject({ state: 'submitted' });
+    expect((await item.get()).period).toBe('2026-11');
+    await tickAt('2026-11-10T00:00:00+08:00');
+    expect(await kinds(w.recommender)).toEqual(['collection.reminder']);
+    expect(await kinds(w.nbRecommender)).toEqual(['collection.reminder', 'collection.reminder']);
+
+    const status = await t
+      .http()
+      .get('/api/collection/periods/2026-11/status')
+      .set(w.office.auth)
+      .expect(200);
+    const byName = (name: string) =>
+      status.body.bodies.find(
+        (b: { organization: { name: string } }) => b.organization.name === name,
+      );
+    expect(status.body.state).toBe('open');
+    expect(byName('杭州市科学技术局')).toMatchObject({ status: 'reported', reported: 1 });
+    expect(byName('某某大学')).toMatchObject({
+      status: 'nil',
+      nilReport: { comment: '本月无符合条件的成果' },
+    });
+    expect(byName('宁波市科学技术局')).toMatchObject({ status: 'pending', reported: 0 });
+    expect(
+      status.body.bodies.map((b: { organization: { name: string } }) => b.organization.name),
+    ).not.toContain('西湖区科学技术局');
+    await t
+      .http()
+      .get('/api/collection/periods/2026-11/status')
+      .set(w.recommender.auth)
+      .expect(403);
+
+    // The last second of the 10th in Shanghai is still November; the close comes at midnight.
+    await tickAt('2026-11-10T23:59:59+08:00');
+    expect((await item.get()).state).toBe('submitted');
+    const late = await ItemDriver.create(t, w);
+    await late.ok(w.submitter, 'SUBMIT');
+    await late.ok(w.recommender, 'RECOMMEND');
+    expect((await late.get()).period).toBe('2026-11');
+
+    expect(await tickAt('2026-11-11T00:00:00+08:00')).toBeGreaterThanOrEqual(1);
+    expect((await item.get()).state).toBe('eligibilityCheck');
+    expect((await late.get()).state).toBe('eligibilityCheck');
+    expect(await kinds(w.nbRecommender)).toEqual([
+      'collection.overdue',
+      'collection.reminder',
+      'collection.reminder',
+    ]);
+    expect(await kinds(w.recommender)).toEqual(['collection.reminder']);
+    const summary = (await inbox(w.office)).items.find((n) => n.kind === 'collection.summary');
+    expect(summary?.body).toContain('2 项成果进入形式审查');
+    expect(summary?.body).toContain('宁波市科学技术局');
+    const closed = await t
+      .http()
+      .get('/api/collection/periods/2026-11/status')
+      .set(w.office.auth)
+      .expect(200);
+    expect(closed.body.state).toBe('closed');
+
+    // After the close, a recommendation joins December's batch.
+    const december = await ItemDriver.create(t, w);
+    await december.ok(w.submitter, 'SUBMIT');
+    await december.ok(w.recommender, 'RECOMMEND');
+    expect((await december.get()).period).toBe('2026-12');
+
+    // Running the close again changes nothing.
+    await cycle.closeAndNotify('2026-11');
+    expect(await kinds(w.nbRecommender)).toEqual([
+      'collection.overdue',
+      'collection.reminder',
+      'collection.reminder',
+    ]);
+  });
+
+  it('lets the office reopen a closed period for late reports, with the reason audited', async () => {
+    await t
+      .http()
+      .post('/api/collection/periods/2026-11/reopen')
+      .set(w.office.auth)
+      .send({ closesAt: '2026-11-13T23:59:59+08:00' })
+      .expect(400);
+    const reopened = await t
+      .http()
+      .post('/api/collection/periods/2026-11/reopen')
+      .set(w.office.auth)
+      .send({ reason: '宁波市因系统故障未能按时报送', closesAt: '2026-11-14T00:00:00+08:00' })
+      .expect(200);
+    expect(reopened.body.state).toBe('open');
+    await t
+      .http()
+      .post('/api/collection/periods/2026-11/reopen')
+      .set(w.recommender.auth)
+      .send({ reason: 'x', closesAt: '2026-11-14T00:00:00+08:00' })
+      .expect(403);
+
+    const nbItem = await t
+      .http()
+      .post('/api/achievements')
+      .set(w.nbSubmitter.auth)
+      .send(
+        techBreakthrough({
+          title: '高性能稀土永磁材料',
+          completingUnits: [{ name: '宁波某某材料有限公司' }],
+        }),
+      )
+      .expect(201);
+    const nb = new ItemDriver(t, w, nbItem.body.id);
+    await nb.ok(w.nbSubmitter, 'SUBMIT');
+    await nb.ok(w.nbRecommender, 'RECOMMEND');
+    expect((await nb.get()).period).toBe('2026-11');
+
+    await tickAt('2026-11-13T23:00:00+08:00');
+    expect((await nb.get()).state).toBe('submitted');
+    await tickAt('2026-11-14T00:00:01+08:00');
+    expect((await nb.get()).state).toBe('eligibilityCheck');
+
+    const audit = await t.http().get('/api/audit?event=REOPEN').set(w.office.auth).expect(200);
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0]).toMatchObject({
+      comment: '宁波市因系统故障未能按时报送',
+      actorId: w.office.id,
+    });
+    expect((await t.http().get('/api/audit/verify').set(w.office.auth).expect(200)).body.ok).toBe(
+      true,
+    );
+  });
+
+  it('catches up after downtime: a missed close runs once on the next tick, stale reminders do not', async () => {
+    // December's item waits in its batch; the server is "down" from 14 Nov to 20 Dec.
+    const before = (await inbox(w.nbRecommender)).items.length;
+    expect(await tickAt('2026-12-20T09:00:00+08:00')).toBeGreaterThanOrEqual(1);
+    const december = (
+      await t.http().get('/api/achievements?state=eligibilityCheck').set(w.office.auth).expect(200)
+    ).body.items.filter((i: { period: string }) => i.period === '2026-12');
+    expect(december).toHaveLength(1);
+    const after = await kinds(w.nbRecommender);
+    // No late "5 days left" reminders; one overdue notice for December.
+    expect(after.length - before).toBe(1);
+    expect(after.filter((k) => k === 'collection.overdue')).toHaveLength(2);
+    expect(await cycle.tick()).toBe(0);
+  });
+});
