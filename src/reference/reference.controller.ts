@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import type { City } from './city.entity';
-import { CreateDomainDto, UpdateDomainDto } from './dto/domain.dto';
+import { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';
+import type { ReferenceLabel } from './reference-label.entity';
 import { ReferenceService } from './reference.service';
 import type { StrategicDomain } from './strategic-domain.entity';
 
@@ -28,6 +29,22 @@ export class ReferenceController {
   @Patch('domains/:key')
   updateDomain(@Param('key') key: string, @Body() body: UpdateDomainDto): Promise<StrategicDomain> {
     return this.reference.updateDomain(key, body);
+  }
+
+  /** Display names of categories and organisation types; `?kind=category|organizationType`. */
+  @Get('labels')
+  labels(@Query('kind') kind?: string): Promise<ReferenceLabel[]> {
+    return this.reference.labels(kind);
+  }
+
+  @Roles('admin')
+  @Patch('labels/:kind/:key')
+  updateLabel(
+    @Param('kind') kind: string,
+    @Param('key') key: string,
+    @Body() body: UpdateLabelDto,
+  ): Promise<ReferenceLabel> {
+    return this.reference.updateLabel(kind, key, body);
   }
 
   @Get('cities')

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { City } from './city.entity';
-import type { CreateDomainDto, UpdateDomainDto } from './dto/domain.dto';
+import type { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';
+import { LABEL_KINDS, ReferenceLabel, type LabelKind } from './reference-label.entity';
 import { StrategicDomain } from './strategic-domain.entity';
 
 @Injectable()
@@ -39,6 +40,24 @@ export class ReferenceService {
     this.em.assign(domain, dto);
     await this.em.flush();
     return domain;
+  }
+
+  /** Display names of coded values (categories, organisation types), editable by an admin. */
+  labels(kind?: string): Promise<ReferenceLabel[]> {
+    if (kind !== undefined && !LABEL_KINDS.includes(kind as LabelKind)) {
+      throw InvalidInputError.field('kind', `必须是 ${LABEL_KINDS.join('、')} 之一`);
+    }
+    return this.em.find(ReferenceLabel, kind ? { kind: kind as LabelKind } : {}, {
+      orderBy: { kind: 'asc', sortOrder: 'asc' },
+    });
+  }
+
+  async updateLabel(kind: string, key: string, dto: UpdateLabelDto): Promise<ReferenceLabel> {
+    const label = await this.em.findOne(ReferenceLabel, { kind: kind as LabelKind, key });
+    if (!label) throw new NotFoundError('该标签不存在', { kind, key });
+    this.em.assign(label, dto);
+    await this.em.flush();
+    return label;
   }
 
   cities(): Promise<City[]> {

@@ -46,3 +46,24 @@ export class CreateDomainDto {
 }
 
 export class UpdateDomainDto extends PartialType(OmitType(CreateDomainDto, ['key'] as const)) {}
+
+export class UpdateLabelDto {
+  @ApiPropertyOptional({ example: '技术突破类' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  label?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  sortOrder?: number;
+}
