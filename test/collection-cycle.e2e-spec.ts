@@ -283,3 +283,46 @@ describe('monthly collection cycle', () => {
     expect(await cycle.tick()).toBe(0);
   });
 });
+
+describe('collection after a restart', () => {
+  it('closes a batch whose close passed while the server was down, as it starts', async () => {
+    const first = await createTestApp({ now: new Date('2026-11-03T10:00:00+08:00') });
+    let second: TestApp | undefined;
+    try {
+      const w = await buildWorld(first);
+      const item = await ItemDriver.create(first, w);
+      await item.toSubmitted();
+      await first.app.close(); // the server goes down before the close
+
+      second = await createTestApp({
+        now: new Date('2026-11-12T09:00:00+08:00'),
+        config: {
+          dataDir: first.config.dataDir,
+          databaseUrl: first.config.databaseUrl,
+          schedulerEnabled: true,
+        },
+      });
+      const office = await login(second, 'office', 'Test-pass-2026!');
+      const res = await second
+        .http()
+        .get(`/api/achievements/${item.id}`)
+        .set(office.auth)
+        .expect(200);
+      expect(res.body.state).toBe('eligibilityCheck');
+      const history = await second
+        .http()
+        .get(`/api/achievements/${item.id}/history`)
+        .set(office.auth)
+        .expect(200);
+      const close = history.body.find((h: { eventType: string }) => h.eventType === 'BATCH_CLOSE');
+      expect(close).toMatchObject({
+        actorId: 'system',
+        actorRole: 'system',
+        at: '2026-11-12T01:00:00.000Z',
+      });
+    } finally {
+      await second?.close();
+      await first.close().catch(() => undefined); // already closed app; drops the database
+    }
+  });
+});

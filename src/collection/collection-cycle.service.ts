@@ -102,11 +102,18 @@ export class CollectionCycleService implements OnModuleInit {
     return open?.batchKey ?? calendar;
   }
 
-  /** Makes sure the current and the next period exist with their timers, then fires what is due. */
+  /** Makes sure the periods that matter now exist with their timers, then fires what is due. */
   async tick(now: Date = this.clock.now()): Promise<number> {
     const current = periodFor(now, this.config.collectionCloseDay);
-    await this.ensurePeriod(current);
-    await this.ensurePeriod(nextPeriod(current));
+    // Also every period with items still waiting in its batch: if the server was down for the
+    // whole of a period, its timers were never laid, and its close must still happen.
+    const waiting = await this.em.fork().find(
+      WorkflowInstance,
+      { definition: 'achievement', state: 'submitted', batchKey: { $ne: null } },
+      { fields: ['batchKey'] },
+    );
+    const periods = new Set([current, nextPeriod(current), ...waiting.map((w) => w.batchKey!)]);
+    for (const period of [...periods].sort()) await this.ensurePeriod(period);
     return this.timers.runDue(now);
   }
 
