@@ -217,7 +217,12 @@ export class WorkflowRunner {
     work: { check?: (state: string) => void; apply?: (em: EntityManager) => Promise<void> } = {},
   ): Promise<{ state: string; version: number }> {
     return this.em.fork().transactional(async (em) => {
-      const row = await em.findOne(WorkflowInstance, { id, definition: definition.name });
+      // Same row lock as send(): a record and a transition on one item queue instead of failing.
+      const row = await em.findOne(
+        WorkflowInstance,
+        { id, definition: definition.name },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       if (!row) throw new NotFoundError('未找到该流程实例', { id });
       work.check?.(row.state);
       const at = this.clock.now();
