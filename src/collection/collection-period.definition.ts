@@ -5,9 +5,7 @@ import {
   PERIOD_AUTHORITY,
   collectionPeriodMachine,
   type PeriodEventType,
-  type PeriodState,
 } from '../../workflows/collection-period.machine';
-import type { ActorRole } from '../../workflows/achievement.machine';
 import type { WorkflowDefinition } from '../workflow/workflow-definition';
 
 /** Fixed namespace so that a period's instance id is the same on every instance and every run. */
@@ -23,16 +21,16 @@ export const collectionPeriodWorkflow: WorkflowDefinition<typeof collectionPerio
   name: 'collectionPeriod',
   version: COLLECTION_PERIOD_MACHINE_VERSION,
   machine: collectionPeriodMachine,
-  stateOf: (snapshot: PeriodSnapshot) => snapshot.value as PeriodState,
+  stateOf: (snapshot: PeriodSnapshot) => snapshot.value,
   batchOf: (snapshot: PeriodSnapshot) => snapshot.context.period,
   authorize(snapshot, event) {
-    const roles = PERIOD_AUTHORITY[snapshot.value as PeriodState][event.type as PeriodEventType];
+    const roles = PERIOD_AUTHORITY[snapshot.value][event.type as PeriodEventType];
     if (!roles) return { kind: 'unavailable' };
     const role = event.actor.roles.find((r) => roles.includes(r));
-    return role ? { kind: 'allowed', role: role as ActorRole } : { kind: 'forbidden' };
+    return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
   },
   allowedEvents(snapshot, actor) {
-    const table = PERIOD_AUTHORITY[snapshot.value as PeriodState];
+    const table = PERIOD_AUTHORITY[snapshot.value];
     return Object.entries(table)
       .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
       .map(([type]) => type);

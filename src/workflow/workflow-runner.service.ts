@@ -51,7 +51,7 @@ export class WorkflowRunner {
     const at = this.clock.now();
     const running = createActor(definition.machine, { input } as never).start();
     const snapshot = running.getPersistedSnapshot() as Record<string, unknown>;
-    const current = running.getSnapshot() as SnapshotFrom<M>;
+    const current = running.getSnapshot();
     const state = definition.stateOf(current);
     running.stop();
     const instance = em.create(WorkflowInstance, {
