@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'data/**', 'node_modules/**', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'data/**',
+      'node_modules/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -24,7 +33,13 @@ export default tseslint.config(
   },
   {
     // Tests poke at untyped JSON responses; the type-aware "unsafe" rules only add noise there.
-    files: ['test/**/*.ts', '**/*.browser-spec.ts', '**/*.spec.ts', '**/*.db-spec.ts', '**/*.e2e-spec.ts'],
+    files: [
+      'test/**/*.ts',
+      '**/*.browser-spec.ts',
+      '**/*.spec.ts',
+      '**/*.db-spec.ts',
+      '**/*.e2e-spec.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

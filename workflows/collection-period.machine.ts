@@ -37,7 +37,10 @@ export interface PeriodContext {
 }
 
 /** Who may send what, per state; the host reads it to answer 403 versus 409. */
-export const PERIOD_AUTHORITY: Record<PeriodState, Partial<Record<PeriodEventType, readonly string[]>>> = {
+export const PERIOD_AUTHORITY: Record<
+  PeriodState,
+  Partial<Record<PeriodEventType, readonly string[]>>
+> = {
   open: { CLOSE: ['system', 'officeStaff'] },
   closed: { REOPEN: ['officeStaff'] },
 };
@@ -62,7 +65,12 @@ export const collectionPeriodMachine = setup({
             closedAt: null,
             reopenings: [
               ...context.reopenings,
-              { at: event.at, by: event.actor.userId, reason: event.comment ?? '', closesAt: event.closesAt },
+              {
+                at: event.at,
+                by: event.actor.userId,
+                reason: event.comment ?? '',
+                closesAt: event.closesAt,
+              },
             ],
           }
         : {},
@@ -71,7 +79,12 @@ export const collectionPeriodMachine = setup({
 }).createMachine({
   id: 'collectionPeriod',
   initial: 'open',
-  context: ({ input }) => ({ period: input.period, closesAt: input.closesAt, closedAt: null, reopenings: [] }),
+  context: ({ input }) => ({
+    period: input.period,
+    closesAt: input.closesAt,
+    closedAt: null,
+    reopenings: [],
+  }),
   states: {
     open: {
       on: {

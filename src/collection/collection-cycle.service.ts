@@ -107,11 +107,13 @@ export class CollectionCycleService implements OnModuleInit {
     const current = periodFor(now, this.config.collectionCloseDay);
     // Also every period with items still waiting in its batch: if the server was down for the
     // whole of a period, its timers were never laid, and its close must still happen.
-    const waiting = await this.em.fork().find(
-      WorkflowInstance,
-      { definition: 'achievement', state: 'submitted', batchKey: { $ne: null } },
-      { fields: ['batchKey'] },
-    );
+    const waiting = await this.em
+      .fork()
+      .find(
+        WorkflowInstance,
+        { definition: 'achievement', state: 'submitted', batchKey: { $ne: null } },
+        { fields: ['batchKey'] },
+      );
     const periods = new Set([current, nextPeriod(current), ...waiting.map((w) => w.batchKey!)]);
     for (const period of [...periods].sort()) await this.ensurePeriod(period);
     return this.timers.runDue(now);

@@ -132,7 +132,7 @@ describe('WorkflowRunner on a real database', () => {
     const lost = attempts.filter((a) => a.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(24);
-    for (const l of lost) expect((l).reason).toBeInstanceOf(ConflictError);
+    for (const l of lost) expect(l.reason).toBeInstanceOf(ConflictError);
     const { instance, audit } = await stored(id);
     expect(instance.version).toBe(3);
     expect(audit.map((a) => a.seq)).toEqual([1, 2, 3]);
