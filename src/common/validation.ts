@@ -33,6 +33,7 @@ const ZH: Record<string, (c: string) => string> = {
   nestedValidation: () => '必须是对象',
   whitelistValidation: () => '不允许的字段',
   equals: () => '取值不正确',
+  isEmail: () => '必须是有效的电子邮箱地址',
 };
 
 const CHINESE = /[\u4e00-\u9fff]/;

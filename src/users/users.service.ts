@@ -11,6 +11,7 @@ import { User } from './user.entity';
 
 export interface UserView extends AuthUser {
   organizationName: string;
+  email: string | null;
   active: boolean;
 }
 
@@ -32,6 +33,7 @@ export class UsersService {
       username: dto.username,
       passwordHash: await this.hasher.hash(dto.password),
       displayName: dto.displayName,
+      email: dto.email ?? null,
       organization,
       roles: dto.roles,
       active: true,
@@ -87,6 +89,7 @@ function toView(user: User): UserView {
   return {
     ...toAuthUser(user),
     organizationName: user.organization.name,
+    email: user.email,
     active: user.active,
   };
 }

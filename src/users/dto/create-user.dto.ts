@@ -1,10 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsEmail,
   IsIn,
   IsNotEmpty,
+  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -34,6 +36,12 @@ export class CreateUserDto {
   @ApiProperty()
   @IsUUID()
   organizationId: string;
+
+  @ApiPropertyOptional({ example: 'zhang@example.org', description: 'For e-mail notifications' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(200)
+  email?: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
