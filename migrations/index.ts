@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
 import { Migration20261125174720WorkflowBatchKey } from './Migration20261125174720WorkflowBatchKey';
 import { Migration20261125173205CollectionNotificationsAttachments } from './Migration20261125173205CollectionNotificationsAttachments';
 import { Migration20261125171313Initial } from './Migration20261125171313Initial';
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261125174720WorkflowBatchKey',
     class: Migration20261125174720WorkflowBatchKey,
   },
+  { name: 'Migration20261125184000AuditAppendOnly', class: Migration20261125184000AuditAppendOnly },
 ];

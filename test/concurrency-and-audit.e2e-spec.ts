@@ -1,5 +1,6 @@
 import { auditHash } from '../src/workflow/audit-hash';
 import { ItemDriver, buildWorld, scoreSheet, type Login, type World } from './support/world';
+import { AUDIT_GUARD_SQL } from '../migrations/audit-guard.sql';
 import { TEST_DB, createTestApp, type TestApp } from './support/test-app';
 
 interface AuditRow {
@@ -32,8 +33,22 @@ describe('concurrency and the audit trail (HTTP)', () => {
   });
   afterAll(() => t.close());
 
-  const sql = (query: string, params: unknown[] = []) =>
+  const raw = (query: string, params: unknown[] = []) =>
     t.orm.em.getConnection().execute(query, params);
+  /**
+   * Runs SQL as a DBA would to tamper with the trail: the database refuses changes to audit rows,
+   * so the guard triggers are dropped first and put back afterwards.
+   */
+  const sql = async (query: string, params: unknown[] = []) => {
+    if (!/audit_event/.test(query)) return raw(query, params);
+    const guard = AUDIT_GUARD_SQL[TEST_DB];
+    for (const statement of guard.drop) await raw(statement);
+    try {
+      return await raw(query, params);
+    } finally {
+      for (const statement of guard.create) await raw(statement);
+    }
+  };
   const history = async (id: string) =>
     (await t.http().get(`/api/achievements/${id}/history`).set(w.office.auth).expect(200))
       .body as AuditRow[];
@@ -508,6 +523,20 @@ describe('concurrency and the audit trail (HTTP)', () => {
       t.clock.set(new Date(at));
       await item.ok(w.recommender, 'RECOMMEND');
       expect((await item.get()).period).toBe(period);
+    });
+  });
+
+  describe('the database itself', () => {
+    it('refuses to update or delete audit rows', async () => {
+      const item = await ItemDriver.create(t, w);
+      await expect(
+        raw('update audit_event set comment = ? where instance_id = ?', ['改写', item.id]),
+      ).rejects.toThrow(/append-only/);
+      await expect(raw('delete from audit_event where instance_id = ?', [item.id])).rejects.toThrow(
+        /append-only/,
+      );
+      expect((await history(item.id)).map((h) => h.comment)).toEqual([null]);
+      expect((await verify()).ok).toBe(true);
     });
   });
 
