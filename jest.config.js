@@ -14,7 +14,7 @@ const base = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows,scripts}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,workflows,scripts,bench}/**/*.spec.ts'] },
     { ...base, displayName: 'db', testMatch: ['<rootDir>/src/**/*.db-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],

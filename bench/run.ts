@@ -1,0 +1,299 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { bpmnPeer } from './bpmn-peer';
+import { bootApp, createItems, engineInProcess, seedWorld } from './engine';
+import { httpLoad, loginWorld, startServer, stateOf, type HttpRunResult } from './http-load';
+import { type Pragmas } from './sqlite';
+import { compare, formatNumber, formatTable, percentile, type Comparison } from './stats';
+import { betterSqlite3Limit, sqlite3Limit } from './storage-limit';
+
+/**
+ * `npm run bench`: every figure and its baseline in one run on one machine, printed as a table and
+ * written to bench/results.json. Every loop is bounded by a count and by time; BENCH_SCALE
+ * (default 1) scales the time bounds, e.g. 0.2 for a quick check. All traffic stays on 127.0.0.1.
+ */
+const SCALE = Number(process.env.BENCH_SCALE ?? '1') || 1;
+const ms = (seconds: number) => Math.round(seconds * 1000 * SCALE);
+
+const BOUNDS = {
+  engine: { maxCount: 9000, maxMs: ms(10) },
+  peer: { maxCount: 6000, maxMs: ms(10) },
+  sqlite3: { maxCount: 30_000, maxMs: ms(5) },
+  betterSqlite3: { maxCount: 200_000, maxMs: ms(5) },
+};
+const HTTP_SECONDS = Math.max(1, Math.round(6 * SCALE));
+const HTTP_CONNECTIONS = [1, 10, 50];
+/** The most items one HTTP run may use (six transitions each): its count bound. */
+const HTTP_MAX_ITEMS = 1500;
+
+function log(message: string) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function samePragmas(a: Pragmas, b: Pragmas): boolean {
+  return (
+    String(a.journal_mode).toLowerCase() === String(b.journal_mode).toLowerCase() &&
+    Number(a.foreign_keys) === Number(b.foreign_keys) &&
+    Number(a.busy_timeout) === Number(b.busy_timeout) &&
+    Number(a.synchronous) === Number(b.synchronous)
+  );
+}
+
+async function main() {
+  const cpuList = cpus();
+  const machine = {
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    cores: cpuList.length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    totalMemoryMb: Math.round(totalmem() / 1024 / 1024),
+    loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'chengguo-bench-'));
+  log(
+    `machine ${machine.cpuModel} ×${machine.cores}, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; files in ${dir}`,
+  );
+  const began = performance.now();
+  try {
+    // 1. The engine, in-process, on a fresh SQLite file; the same file then serves HTTP.
+    const dataDir = join(dir, 'engine');
+    const { app, baseUrl } = await bootApp(dataDir);
+    const world = await seedWorld(baseUrl);
+    const engine = await engineInProcess(app, world, BOUNDS.engine);
+    log(
+      `engine in-process: ${formatNumber(engine.transitionsPerSecond)} transitions/s (${engine.transitions}), ${engine.cpuMsPerTransition} ms CPU each`,
+    );
+    // Enough items for each HTTP run at twice the in-process rate, at least two per connection.
+    const poolSize = (connections: number) =>
+      Math.min(
+        HTTP_MAX_ITEMS,
+        Math.max(2 * connections, Math.ceil((2 * engine.transitionsPerSecond * HTTP_SECONDS) / 6)),
+      );
+    const t0 = performance.now();
+    const httpPools = [await createItems(app, world.submitter, 20)];
+    for (const connections of HTTP_CONNECTIONS) {
+      httpPools.push(await createItems(app, world.submitter, poolSize(connections)));
+    }
+    log(
+      `created ${httpPools.flat().length} draft items for HTTP in ${Math.round(performance.now() - t0)} ms`,
+    );
+    await app.close();
+
+    const server = await startServer(dataDir);
+    const http: HttpRunResult[] = [];
+    let peakRssMb: number | null = null;
+    try {
+      const httpWorld = await loginWorld(server.baseUrl);
+      await httpLoad(server.baseUrl, httpWorld, httpPools[0], 2, 1); // warm-up, not reported
+      for (const [i, connections] of HTTP_CONNECTIONS.entries()) {
+        const run = await httpLoad(
+          server.baseUrl,
+          httpWorld,
+          httpPools[i + 1],
+          connections,
+          HTTP_SECONDS,
+        );
+        log(
+          `HTTP ×${connections}: ${formatNumber(run.transitionsPerSecond)} transitions/s, p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, errors ${run.errors}`,
+        );
+        http.push(run);
+      }
+      const walked = httpPools[1][0];
+      const finalState = await stateOf(server.baseUrl, httpWorld, walked);
+      if (finalState !== 'inLibrary')
+        throw new Error(`HTTP-walked item ${walked} is ${finalState}, not inLibrary`);
+      peakRssMb = server.peakRssMb();
+    } finally {
+      await server.stop();
+    }
+
+    // 2. The peer.
+    const peer = await bpmnPeer(dir, BOUNDS.peer);
+    log(
+      `bpmn-engine: ${formatNumber(peer.transitionsPerSecond)} transitions/s (${peer.transitions})`,
+    );
+
+    // 3. The limit, at the engine's bytes per transition.
+    const rowBytes = engine.avgSnapshotBytes + engine.avgAuditRowBytes;
+    const raw = await sqlite3Limit(dir, rowBytes, BOUNDS.sqlite3);
+    log(`sqlite3 raw: ${formatNumber(raw.rowsPerSecond)} rows/s`);
+    const better = betterSqlite3Limit(dir, rowBytes, BOUNDS.betterSqlite3);
+    log(`better-sqlite3: ${formatNumber(better.rowsPerSecond)} rows/s`);
+    const betterNormal = betterSqlite3Limit(
+      dir,
+      rowBytes,
+      { maxCount: BOUNDS.betterSqlite3.maxCount, maxMs: ms(3) },
+      'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
+      'better-sqlite3 synchronous=NORMAL',
+    );
+
+    const pragmasMatch =
+      samePragmas(engine.pragmas, raw.pragmas) &&
+      samePragmas(engine.pragmas, better.pragmas) &&
+      samePragmas(engine.pragmas, peer.pragmas);
+    if (!pragmasMatch) log("WARNING: the raw connections do not run with the engine's pragmas");
+
+    const tps = 'transitions/s';
+    const figures: Comparison[] = [
+      compare(
+        'engine in-process',
+        engine.transitionsPerSecond,
+        tps,
+        'bpmn-engine, same persistence',
+        peer.transitionsPerSecond,
+        5,
+      ),
+      compare(
+        'engine in-process',
+        engine.transitionsPerSecond,
+        tps,
+        'sqlite3 raw single-row tx',
+        raw.rowsPerSecond,
+        0.3,
+      ),
+      compare(
+        'engine in-process',
+        engine.transitionsPerSecond,
+        tps,
+        'better-sqlite3 single-row tx',
+        better.rowsPerSecond,
+      ),
+      ...http.map((h) =>
+        compare(
+          `engine HTTP ×${h.connections}`,
+          h.transitionsPerSecond,
+          tps,
+          'engine in-process',
+          engine.transitionsPerSecond,
+          h.connections === 50 ? 0.5 : undefined,
+        ),
+      ),
+      compare(
+        'bpmn-engine + persistence',
+        peer.transitionsPerSecond,
+        tps,
+        'sqlite3 raw single-row tx',
+        raw.rowsPerSecond,
+      ),
+      compare(
+        'sqlite3 raw single-row tx',
+        raw.rowsPerSecond,
+        'rows/s',
+        'better-sqlite3 single-row tx',
+        better.rowsPerSecond,
+      ),
+      compare(
+        'better-sqlite3 single-row tx',
+        better.rowsPerSecond,
+        'rows/s',
+        'better-sqlite3 single-row tx',
+        better.rowsPerSecond,
+      ),
+      compare(
+        'better-sqlite3, synchronous=NORMAL',
+        betterNormal.rowsPerSecond,
+        'rows/s',
+        'better-sqlite3 single-row tx',
+        better.rowsPerSecond,
+      ),
+    ];
+    const limits = [
+      ...http.map((h) => ({
+        name: `engine HTTP ×${h.connections} latency`,
+        p50Ms: h.latencyP50Ms,
+        p99Ms: h.latencyP99Ms,
+        ...(h.connections === 50 ? { target: 'p99 < 100 ms', met: h.latencyP99Ms < 100 } : {}),
+      })),
+      {
+        name: 'engine in-process latency',
+        p50Ms: Math.round(percentile(engine.latency, 50) * 100) / 100,
+        p99Ms: Math.round(percentile(engine.latency, 99) * 100) / 100,
+      },
+    ];
+
+    const rows = figures.map((f) => [
+      f.name,
+      formatNumber(f.value),
+      f.unit,
+      f.baselineName,
+      formatNumber(f.baseline),
+      Number.isFinite(f.ratio) ? `${f.ratio.toFixed(3)}` : '—',
+      f.target ?? '',
+      f.met === undefined ? '' : f.met ? 'yes' : 'NO',
+    ]);
+    console.log(
+      `\nChengguo benchmark — ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}`,
+    );
+    console.log(
+      `bytes per transition (snapshot + audit row): ${engine.avgSnapshotBytes} + ${engine.avgAuditRowBytes}; bpmn-engine state: ${peer.avgStateBytes}\n`,
+    );
+    console.log(
+      formatTable(
+        ['figure', 'value', 'unit', 'baseline', 'baseline value', 'ratio', 'target', 'met'],
+        rows,
+      ),
+    );
+    console.log('');
+    console.log(
+      formatTable(
+        ['latency', 'p50 ms', 'p99 ms', 'target', 'met'],
+        limits.map((l) => [
+          l.name,
+          String(l.p50Ms),
+          String(l.p99Ms),
+          l.target ?? '',
+          l.met === undefined ? '' : l.met ? 'yes' : 'NO',
+        ]),
+      ),
+    );
+    console.log(
+      `\nserver peak RSS under HTTP load: ${peakRssMb ?? '—'} MB (target < 300 MB); pragmas match the engine's: ${pragmasMatch ? 'yes' : 'NO'}`,
+    );
+
+    const results = {
+      generatedAt: new Date().toISOString(),
+      machine,
+      durationSeconds: Math.round((performance.now() - began) / 100) / 10,
+      scale: SCALE,
+      bounds: { ...BOUNDS, httpSeconds: HTTP_SECONDS, httpMaxItemsPerRun: HTTP_MAX_ITEMS },
+      figures,
+      latency: limits,
+      serverPeakRssMb: peakRssMb,
+      bytesPerTransition: {
+        snapshot: engine.avgSnapshotBytes,
+        auditRow: engine.avgAuditRowBytes,
+        bpmnEngineState: peer.avgStateBytes,
+      },
+      pragmas: {
+        engine: engine.pragmas,
+        sqlite3: raw.pragmas,
+        betterSqlite3: better.pragmas,
+        peer: peer.pragmas,
+        match: pragmasMatch,
+      },
+      runs: {
+        engine: { ...engine, latency: undefined },
+        http,
+        peer,
+        sqlite3: raw,
+        betterSqlite3: better,
+        betterSqlite3Normal: betterNormal,
+      },
+    };
+    const out = join(__dirname, '..', '..', 'bench', 'results.json');
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${out} in ${results.durationSeconds} s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,109 @@
+import BetterSqlite3 from 'better-sqlite3';
+import sqlite3 from 'sqlite3';
+
+/**
+ * The connection set-up of src/database/mikro-orm.config.ts, spelled out again here because that
+ * constant is private. `synchronous = FULL` is SQLite's default and the engine's; it is set
+ * explicitly because better-sqlite3 compiles SQLite with a WAL default of NORMAL. `pragmasOf`
+ * reads the effective values back from every connection, so the run proves they match.
+ */
+export const ENGINE_PRAGMAS =
+  'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;';
+export const SAME_AS_ENGINE = `${ENGINE_PRAGMAS} PRAGMA synchronous = FULL;`;
+
+export interface Pragmas {
+  journal_mode: string;
+  foreign_keys: number;
+  busy_timeout: number;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA */
+  synchronous: number;
+}
+
+export const PRAGMA_NAMES = [
+  'journal_mode',
+  'foreign_keys',
+  'busy_timeout',
+  'synchronous',
+] as const;
+
+/** A promise face on the callback API of the `sqlite3` driver, the one MikroORM's driver uses. */
+export class Sqlite3 {
+  private constructor(private readonly db: sqlite3.Database) {}
+
+  static async open(file: string, pragmas = SAME_AS_ENGINE): Promise<Sqlite3> {
+    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const handle = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(handle)));
+    });
+    const conn = new Sqlite3(db);
+    await conn.exec(pragmas);
+    return conn;
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.db.exec(sql, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  run(sql: string, params: unknown[] = []): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.db.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) reject(err);
+        else resolve(this.changes);
+      }),
+    );
+  }
+
+  get<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return new Promise((resolve, reject) =>
+      this.db.get(sql, params, (err: Error | null, row: T | undefined) =>
+        err ? reject(err) : resolve(row),
+      ),
+    );
+  }
+
+  prepare(sql: string): PreparedSqlite3 {
+    return new PreparedSqlite3(this.db.prepare(sql));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.db.close((err) => (err ? reject(err) : resolve())),
+    );
+  }
+}
+
+export class PreparedSqlite3 {
+  constructor(private readonly stmt: sqlite3.Statement) {}
+
+  run(params: unknown[]): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.stmt.run(params, (err: Error | null) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  finalize(): Promise<void> {
+    return new Promise((resolve) => this.stmt.finalize(() => resolve()));
+  }
+}
+
+export async function pragmasOfSqlite3(db: Sqlite3): Promise<Pragmas> {
+  const out: Record<string, unknown> = {};
+  for (const name of PRAGMA_NAMES) {
+    const row = await db.get<Record<string, unknown>>(`PRAGMA ${name}`);
+    out[name] = row ? Object.values(row)[0] : null;
+  }
+  return out as unknown as Pragmas;
+}
+
+export function openBetterSqlite3(file: string, pragmas = SAME_AS_ENGINE): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file);
+  db.exec(pragmas);
+  return db;
+}
+
+export function pragmasOfBetterSqlite3(db: BetterSqlite3.Database): Pragmas {
+  const out: Record<string, unknown> = {};
+  for (const name of PRAGMA_NAMES) out[name] = db.pragma(name, { simple: true });
+  return out as unknown as Pragmas;
+}
