@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { auditHash } from './audit-hash';
+import { auditHash, type AuditContent } from './audit-hash';
 import { AuditEvent } from './audit-event.entity';
 import { WorkflowInstance } from './workflow-instance.entity';
 
@@ -24,19 +24,9 @@ export interface BrokenLink {
 export type VerifyResult =
   { ok: true; checked: number } | { ok: false; checked: number; firstBroken: BrokenLink };
 
-export interface AuditView {
+/** An audit row as the API shows it: its hashed content, plus its id and hash. */
+export interface AuditView extends AuditContent {
   id: string;
-  instanceId: string;
-  seq: number;
-  eventType: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string;
-  actorRole: string;
-  at: string;
-  comment: string | null;
-  payload: Record<string, unknown>;
-  prevHash: string | null;
   hash: string;
 }
 
@@ -165,26 +155,18 @@ export class AuditService {
   ): string | null {
     if (row.seq !== expectedSeq) return `序号应为 ${expectedSeq},实为 ${row.seq}`;
     if (row.prevHash !== expectedPrev) return '前一条记录的哈希不匹配';
-    const recomputed = auditHash({
-      instanceId: row.instance.id,
-      seq: row.seq,
-      eventType: row.eventType,
-      fromState: row.fromState,
-      toState: row.toState,
-      actorId: row.actorId,
-      actorRole: row.actorRole,
-      at: row.at.toISOString(),
-      comment: row.comment,
-      payload: row.payload,
-      prevHash: row.prevHash,
-    });
+    const recomputed = auditHash(auditContentOf(row));
     return recomputed === row.hash ? null : '记录内容与哈希不符(可能被篡改)';
   }
 }
 
 function toView(row: AuditEvent): AuditView {
+  return { id: String(row.id), ...auditContentOf(row), hash: row.hash };
+}
+
+/** The fields of a stored row that its hash covers, in the form they were hashed. */
+function auditContentOf(row: AuditEvent): AuditContent {
   return {
-    id: String(row.id),
     instanceId: row.instance.id,
     seq: row.seq,
     eventType: row.eventType,
@@ -196,6 +178,5 @@ function toView(row: AuditEvent): AuditView {
     comment: row.comment,
     payload: row.payload,
     prevHash: row.prevHash,
-    hash: row.hash,
   };
 }
