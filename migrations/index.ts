@@ -1,5 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
+import { Migration20261125181821Evaluation } from './Migration20261125181821Evaluation';
+import { Migration20261125181900TopJournals } from './Migration20261125181900TopJournals';
 import { Migration20261125174720WorkflowBatchKey } from './Migration20261125174720WorkflowBatchKey';
 import { Migration20261125173205CollectionNotificationsAttachments } from './Migration20261125173205CollectionNotificationsAttachments';
 import { Migration20261125171313Initial } from './Migration20261125171313Initial';
@@ -22,5 +24,7 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261125174720WorkflowBatchKey',
     class: Migration20261125174720WorkflowBatchKey,
   },
+  { name: 'Migration20261125181821Evaluation', class: Migration20261125181821Evaluation },
+  { name: 'Migration20261125181900TopJournals', class: Migration20261125181900TopJournals },
   { name: 'Migration20261125184000AuditAppendOnly', class: Migration20261125184000AuditAppendOnly },
 ];

@@ -9,6 +9,7 @@ import { Clock, ManualClock, SystemClock } from './common/clock';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
+import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -52,6 +53,7 @@ export class AppModule {
         AchievementsModule,
         AttachmentsModule,
         CollectionModule,
+        EvaluationModule,
         NotificationsModule,
         HealthModule,
         PublicModule,

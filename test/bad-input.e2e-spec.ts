@@ -486,7 +486,7 @@ describe('bad input (HTTP)', () => {
         const before = await itemFootprint(item);
         expectInvalid(await item.send(expert, 'SUBMIT_SCORE', { data }), errors);
         expect(await itemFootprint(item)).toEqual(before);
-        expect((await item.get(expert)).allowedEvents).toEqual(['SUBMIT_SCORE']);
+        expect((await item.get(expert)).allowedEvents).toEqual(['SUBMIT_SCORE', 'RECUSE']);
       });
 
       it('refuses a score sent without data', async () => {

@@ -10,13 +10,36 @@ export interface ScoringPolicy {
   quorum: number;
   /** Aggregate (0–100) at or above which the item passes. */
   threshold: number;
+  /**
+   * When the spread of a complete panel's weighted scores (max − min) exceeds this, the panel
+   * disagrees too much for the mean to decide, and the item goes to the consensus step. Policies
+   * stored before this field existed read as the default.
+   */
+  spreadGap?: number;
 }
 
 export const DEFAULT_SCORING_POLICY: ScoringPolicy = {
   weights: { innovation: 30, advancement: 25, significance: 20, benefit: 15, maturity: 10 },
   quorum: 5,
   threshold: 75,
+  spreadGap: 60,
 };
+
+/** The consensus gap of a policy, with the default for policies stored before it existed. */
+export function spreadGapOf(policy: ScoringPolicy): number {
+  return policy.spreadGap ?? (DEFAULT_SCORING_POLICY.spreadGap as number);
+}
+
+/** max − min of the scores; 0 for none. */
+export function spread(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  return round2(Math.max(...values) - Math.min(...values));
+}
+
+/** True when a complete panel disagrees by more than the policy's gap. */
+export function needsConsensus(values: readonly number[], policy: ScoringPolicy): boolean {
+  return spread(values) > spreadGapOf(policy);
+}
 
 /** Rounds to two decimals so that stored aggregates are stable across databases and runtimes. */
 export function round2(value: number): number {

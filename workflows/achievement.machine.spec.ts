@@ -35,12 +35,15 @@ const cast = {
   admin: { userId: 'u-admin', roles: ['admin'], organizationId: 'org-prov' },
   ownExpert: { userId: 'u-own-expert', roles: ['expert'], organizationId: 'org-unit' },
 } satisfies Record<string, WorkflowActor>;
-const experts: WorkflowActor[] = [1, 2, 3, 4, 5].map((n) => ({
+const experts: WorkflowActor[] = [1, 2, 3, 4, 5, 6].map((n) => ({
   userId: `u-expert-${n}`,
   roles: ['expert'],
   organizationId: `org-expert-${n}`,
 }));
 const everyone: WorkflowActor[] = [...Object.values(cast), ...experts];
+/** The panel the host assigns by default: the first five experts; the sixth is a reserve. */
+const panel = experts.slice(0, 5).map((e) => e.userId);
+const reserve = experts[5];
 
 const scoringPolicy: ScoringPolicy = DEFAULT_SCORING_POLICY;
 const sheet = (value: number) =>
@@ -52,7 +55,15 @@ function makeEvent(type: AchievementEventType, actor: WorkflowActor, extra = {})
     case 'RECOMMEND':
       return { ...base, type, period: '2026-11', ...extra };
     case 'PASS_ELIGIBILITY':
-      return { ...base, type, scoring: scoringPolicy, ...extra };
+      return { ...base, type, scoring: scoringPolicy, panel, ...extra };
+    case 'ASSIGN_PANEL':
+      return { ...base, type, panel: [...panel.slice(1), reserve.userId], ...extra };
+    case 'RECUSE':
+      return { ...base, type, replacement: [reserve.userId], ...extra };
+    case 'DECIDE_CONSENSUS':
+      return { ...base, type, decision: 'pass', ...extra };
+    case 'OPEN_SECOND_ROUND':
+      return { ...base, type, panel, ...extra };
     case 'SUBMIT_SCORE':
       return { ...base, type, scores: sheet(90), ...extra };
     default:
@@ -62,24 +73,43 @@ function makeEvent(type: AchievementEventType, actor: WorkflowActor, extra = {})
 
 /**
  * Events the graph explores: every event type from the actor the authority table names. Scores come
- * from the next expert who has not scored, either high or low, so both scoring outcomes appear
- * while the state space stays small.
+ * from the next panel member who has not scored, either high or low, so both scoring outcomes
+ * appear; the first expert of an untouched first-round panel may also score very low, which splits
+ * the panel and leads to the consensus step. Panel changes (override, recusal) are explored only
+ * before anyone scored, and a second round is opened once, so the state space stays small.
  */
 function eventsFor(snapshot: Snapshot): AchievementEvent[] {
   const state = stateName(snapshot.value);
+  const { context } = snapshot;
   const events: AchievementEvent[] = [];
+  const untouched = context.round === 1 && context.panel.join() === panel.join();
+  const next = experts.find(
+    (e) => context.panel.includes(e.userId) && !context.scores.some((s) => s.expertId === e.userId),
+  );
   for (const [type, authority] of Object.entries(AUTHORITY[state]) as [
     AchievementEventType,
     NonNullable<(typeof AUTHORITY)[typeof state][AchievementEventType]>,
   ][]) {
     if (type === 'SUBMIT_SCORE') {
-      const next = experts.find(
-        (e) => !snapshot.context.scores.some((s) => s.expertId === e.userId),
-      );
-      if (next) {
-        events.push(makeEvent(type, next, { scores: sheet(90) }));
-        events.push(makeEvent(type, next, { scores: sheet(60) }));
+      if (!next) continue;
+      events.push(makeEvent(type, next, { scores: sheet(90) }));
+      if (context.round > 1) continue;
+      events.push(makeEvent(type, next, { scores: sheet(60) }));
+      if (untouched && context.scores.length === 0) {
+        events.push(makeEvent(type, next, { scores: sheet(10) }));
       }
+      continue;
+    }
+    if (type === 'ASSIGN_PANEL' || type === 'RECUSE') {
+      if (!untouched || context.scores.length > 0) continue;
+      if (type === 'RECUSE' && next) events.push(makeEvent(type, next));
+      if (type === 'ASSIGN_PANEL') events.push(makeEvent(type, cast.office));
+      continue;
+    }
+    if (type === 'OPEN_SECOND_ROUND' && context.round > 1) continue;
+    if (type === 'DECIDE_CONSENSUS') {
+      events.push(makeEvent(type, cast.office, { decision: 'pass' }));
+      events.push(makeEvent(type, cast.office, { decision: 'reject' }));
       continue;
     }
     const actor = everyone.find((a) => isAuthorized(authority, snapshot.context, a));
@@ -192,15 +222,116 @@ describe('achievement machine', () => {
   });
 
   describe('expert scoring', () => {
-    function atScoring(policy: ScoringPolicy = scoringPolicy) {
+    function atScoring(policy: ScoringPolicy = scoringPolicy, assigned = panel) {
       const actor = createActor(achievementMachine, { input }).start();
       actor.send(makeEvent('SUBMIT', cast.owner));
       actor.send(makeEvent('RECOMMEND', cast.countyRecommender));
       actor.send(makeEvent('RECOMMEND', cast.recommender));
       actor.send(makeEvent('BATCH_CLOSE', cast.office));
-      actor.send(makeEvent('PASS_ELIGIBILITY', cast.office, { scoring: policy }));
+      actor.send(makeEvent('PASS_ELIGIBILITY', cast.office, { scoring: policy, panel: assigned }));
       return actor;
     }
+    const state = (actor: ReturnType<typeof atScoring>) => stateName(actor.getSnapshot().value);
+    const scoreAll = (actor: ReturnType<typeof atScoring>, values: number[], who = experts) =>
+      values.forEach((v, i) => actor.send(makeEvent('SUBMIT_SCORE', who[i], { scores: sheet(v) })));
+
+    it('takes sheets only from the assigned panel', () => {
+      const actor = atScoring();
+      expect(actor.getSnapshot().context.panel).toEqual(panel);
+      expect(actor.getSnapshot().can(makeEvent('SUBMIT_SCORE', reserve))).toBe(false);
+      actor.send(makeEvent('SUBMIT_SCORE', reserve));
+      expect(actor.getSnapshot().context.scores).toEqual([]);
+    });
+
+    it('does not close a panel smaller than the quorum until the office extends it', () => {
+      const actor = atScoring(scoringPolicy, panel.slice(0, 4));
+      scoreAll(actor, [80, 80, 80, 80]);
+      expect(state(actor)).toBe('expertScoring');
+      actor.send(
+        makeEvent('ASSIGN_PANEL', cast.office, { panel: [...panel.slice(0, 4), reserve.userId] }),
+      );
+      actor.send(makeEvent('SUBMIT_SCORE', reserve, { scores: sheet(80) }));
+      expect(state(actor)).toBe('onSiteVerification');
+      expect(actor.getSnapshot().context.aggregate).toBe(80);
+    });
+
+    it('drops the sheet of an expert the office removes, and refuses an unchanged panel', () => {
+      const actor = atScoring();
+      actor.send(makeEvent('SUBMIT_SCORE', experts[0], { scores: sheet(90) }));
+      expect(actor.getSnapshot().can(makeEvent('ASSIGN_PANEL', cast.office, { panel }))).toBe(
+        false,
+      );
+      expect(actor.getSnapshot().can(makeEvent('ASSIGN_PANEL', experts[1]))).toBe(false);
+      actor.send(makeEvent('ASSIGN_PANEL', cast.system));
+      expect(actor.getSnapshot().context.panel).toEqual([...panel.slice(1), reserve.userId]);
+      expect(actor.getSnapshot().context.scores).toEqual([]);
+    });
+
+    it('replaces an expert who recuses, but not one who has scored', () => {
+      const actor = atScoring();
+      actor.send(makeEvent('SUBMIT_SCORE', experts[0], { scores: sheet(90) }));
+      expect(actor.getSnapshot().can(makeEvent('RECUSE', experts[0]))).toBe(false);
+      expect(actor.getSnapshot().can(makeEvent('RECUSE', reserve))).toBe(false);
+      // A replacement already on the panel would shrink it silently.
+      expect(
+        actor
+          .getSnapshot()
+          .can(makeEvent('RECUSE', experts[1], { replacement: [experts[2].userId] })),
+      ).toBe(false);
+      actor.send(makeEvent('RECUSE', experts[1]));
+      expect(actor.getSnapshot().context.panel).toEqual([
+        experts[0].userId,
+        ...panel.slice(2),
+        reserve.userId,
+      ]);
+      scoreAll(actor, [80, 80, 80, 80], [experts[2], experts[3], experts[4], reserve]);
+      expect(state(actor)).toBe('onSiteVerification');
+    });
+
+    it('sends a split panel to consensus, where the office decides', () => {
+      const split = atScoring();
+      // Spread 90 − 20 = 70 exceeds the default gap of 60, although the trimmed mean would pass.
+      scoreAll(split, [90, 85, 85, 85, 20]);
+      expect(state(split)).toBe('consensus');
+      expect(split.getSnapshot().context).toMatchObject({ aggregate: 85, spread: 70 });
+      expect(split.getSnapshot().can(makeEvent('DECIDE_CONSENSUS', experts[0]))).toBe(false);
+      split.send(makeEvent('DECIDE_CONSENSUS', cast.office, { decision: 'reject' }));
+      expect(state(split)).toBe('rejected');
+      expect(split.getSnapshot().context.outcome).toMatchObject({
+        event: 'DECIDE_CONSENSUS',
+        by: cast.office.userId,
+      });
+
+      const agreed = atScoring();
+      scoreAll(agreed, [90, 85, 85, 85, 20]);
+      agreed.send(makeEvent('DECIDE_CONSENSUS', cast.office, { decision: 'pass' }));
+      expect(state(agreed)).toBe('onSiteVerification');
+    });
+
+    it('does not go to consensus when the spread equals the gap', () => {
+      const actor = atScoring();
+      scoreAll(actor, [90, 85, 85, 85, 30]);
+      expect(state(actor)).toBe('onSiteVerification');
+      expect(actor.getSnapshot().context.spread).toBe(60);
+    });
+
+    it('opens a second round with fresh sheets', () => {
+      const actor = atScoring();
+      scoreAll(actor, [90, 85, 85, 85, 20]);
+      actor.send(makeEvent('OPEN_SECOND_ROUND', cast.office, { panel: [] }));
+      expect(state(actor)).toBe('consensus');
+      actor.send(makeEvent('OPEN_SECOND_ROUND', cast.office));
+      expect(state(actor)).toBe('expertScoring');
+      expect(actor.getSnapshot().context).toMatchObject({
+        round: 2,
+        scores: [],
+        aggregate: null,
+        spread: null,
+      });
+      scoreAll(actor, [70, 70, 72, 70, 70]);
+      expect(state(actor)).toBe('rejected');
+      expect(actor.getSnapshot().context.aggregate).toBe(70);
+    });
 
     it('takes one sheet per expert and ignores a second', () => {
       const actor = atScoring();
@@ -227,7 +358,7 @@ describe('achievement machine', () => {
     });
 
     it('uses the quorum and threshold of the policy in force when scoring opened', () => {
-      const actor = atScoring({ ...scoringPolicy, quorum: 3, threshold: 60 });
+      const actor = atScoring({ ...scoringPolicy, quorum: 3, threshold: 60 }, panel.slice(0, 3));
       for (const e of experts.slice(0, 3)) {
         actor.send(makeEvent('SUBMIT_SCORE', e, { scores: sheet(61) }));
       }

@@ -9,6 +9,8 @@
 import { and, assign, setup } from 'xstate';
 import {
   DEFAULT_SCORING_POLICY,
+  needsConsensus,
+  spread,
   trimmedMean,
   weightedScore,
   type ScoringPolicy,
@@ -35,6 +37,7 @@ export const STATES = [
   'submitted',
   'eligibilityCheck',
   'expertScoring',
+  'consensus',
   'onSiteVerification',
   'inLibrary',
   'published',
@@ -57,6 +60,10 @@ export const EVENT_TYPES = [
   'PASS_ELIGIBILITY',
   'REJECT',
   'SUBMIT_SCORE',
+  'ASSIGN_PANEL',
+  'RECUSE',
+  'DECIDE_CONSENSUS',
+  'OPEN_SECOND_ROUND',
   'CONFIRM_VERIFICATION',
   'FAIL_VERIFICATION',
   'PUBLISH',
@@ -71,6 +78,10 @@ export const EVENTS_REQUIRING_COMMENT: readonly AchievementEventType[] = [
   'DECLINE',
   'RETURN_FOR_AMENDMENT',
   'REJECT',
+  'ASSIGN_PANEL',
+  'RECUSE',
+  'DECIDE_CONSENSUS',
+  'OPEN_SECOND_ROUND',
   'FAIL_VERIFICATION',
   'RAISE_DISPUTE',
   'RESOLVE_DISPUTE',
@@ -102,8 +113,16 @@ export type AchievementEvent =
       | 'REVOKE'
     >
   | (EventBase & { type: 'RECOMMEND'; period: string })
-  | (EventBase & { type: 'PASS_ELIGIBILITY'; scoring: ScoringPolicy })
-  | (EventBase & { type: 'SUBMIT_SCORE'; scores: Record<string, number> });
+  /** The host assigns the panel (expert user ids) when it lets the item through. */
+  | (EventBase & { type: 'PASS_ELIGIBILITY'; scoring: ScoringPolicy; panel: string[] })
+  | (EventBase & { type: 'SUBMIT_SCORE'; scores: Record<string, number> })
+  /** The whole new panel: an office override or extension, or a replacement for a lapsed expert. */
+  | (EventBase & { type: 'ASSIGN_PANEL'; panel: string[] })
+  /** The sender leaves the panel; the host names who replaces them (none if nobody is free). */
+  | (EventBase & { type: 'RECUSE'; replacement: string[] })
+  | (EventBase & { type: 'DECIDE_CONSENSUS'; decision: 'pass' | 'reject' })
+  /** The panel of the new round; the host passes the same panel unless the office changes it. */
+  | (EventBase & { type: 'OPEN_SECOND_ROUND'; panel: string[] });
 
 /** Who may send an event in a state: one of the roles, and where required a relation to the item. */
 export interface Authority {
@@ -145,7 +164,17 @@ export const AUTHORITY: Readonly<
     WITHDRAW: owner,
     RAISE_DISPUTE: office,
   },
-  expertScoring: { SUBMIT_SCORE: independentExpert, RAISE_DISPUTE: office },
+  expertScoring: {
+    SUBMIT_SCORE: independentExpert,
+    ASSIGN_PANEL: systemOrOffice,
+    RECUSE: independentExpert,
+    RAISE_DISPUTE: office,
+  },
+  consensus: {
+    DECIDE_CONSENSUS: office,
+    OPEN_SECOND_ROUND: office,
+    RAISE_DISPUTE: office,
+  },
   onSiteVerification: {
     CONFIRM_VERIFICATION: office,
     FAIL_VERIFICATION: office,
@@ -193,8 +222,14 @@ export interface AchievementContext {
   period: string | null;
   returnedFrom: 'recommendation' | 'eligibilityCheck' | null;
   scoring: ScoringPolicy;
+  /** The experts assigned to score (user ids). Only they may score; all of them must. */
+  panel: string[];
+  /** Scoring round: 1, or more when the office reopened scoring after a consensus step. */
+  round: number;
   scores: ExpertScore[];
   aggregate: number | null;
+  /** max − min of the closing panel's weighted scores. */
+  spread: number | null;
   suspendedFrom: AchievementState | null;
   dispute: { reason: string; by: string; at: string } | null;
   outcome: Outcome | null;
@@ -256,12 +291,33 @@ export const achievementMachine = setup({
       isAuthorized(params, context, event.actor),
     hasNotScored: ({ context, event }) =>
       !context.scores.some((s) => s.expertId === event.actor.userId),
+    onPanel: ({ context, event }) => panelOf(context).includes(event.actor.userId),
+    validPanel: ({ context, event }) => {
+      if (event.type !== 'ASSIGN_PANEL' && event.type !== 'OPEN_SECOND_ROUND') return false;
+      const panel = event.panel;
+      if (!Array.isArray(panel) || new Set(panel).size !== panel.length) return false;
+      // A new round needs somebody to score it; an unchanged panel is no change at all.
+      if (event.type === 'OPEN_SECOND_ROUND') return panel.length > 0;
+      return !samePanel(panel, panelOf(context));
+    },
+    validReplacement: ({ context, event }) =>
+      event.type === 'RECUSE' &&
+      Array.isArray(event.replacement) &&
+      event.replacement.every((id) => id !== event.actor.userId && !panelOf(context).includes(id)),
+    decidesPass: ({ event }) => event.type === 'DECIDE_CONSENSUS' && event.decision === 'pass',
+    decidesReject: ({ event }) => event.type === 'DECIDE_CONSENSUS' && event.decision === 'reject',
+    panelDisagrees: ({ context }) =>
+      panelComplete(context) &&
+      needsConsensus(
+        context.scores.map((s) => s.weighted),
+        context.scoring,
+      ),
     returnedFromRecommendation: ({ context }) => context.returnedFrom === 'recommendation',
     returnedFromEligibility: ({ context }) => context.returnedFrom === 'eligibilityCheck',
-    quorumReached: ({ context }) => context.scores.length >= context.scoring.quorum,
+    quorumReached: ({ context }) => panelComplete(context),
     hasHigherLevel: ({ context }) => context.chainLevel < context.recommendationChain.length - 1,
     quorumReachedAndPassed: ({ context }) =>
-      context.scores.length >= context.scoring.quorum &&
+      panelComplete(context) &&
       trimmedMean(context.scores.map((s) => s.weighted)) >= context.scoring.threshold,
   },
   actions: {
@@ -277,9 +333,32 @@ export const achievementMachine = setup({
     recordScoringPolicy: assign({
       scoring: ({ context, event }) =>
         event.type === 'PASS_ELIGIBILITY' ? event.scoring : context.scoring,
+      panel: ({ context, event }) =>
+        event.type === 'PASS_ELIGIBILITY' ? [...new Set(event.panel ?? [])] : context.panel,
+      round: 1,
       scores: [],
       aggregate: null,
+      spread: null,
     }),
+    /** A new panel; sheets of experts who left it no longer count. */
+    recordPanel: assign(({ context, event }) => {
+      if (event.type !== 'ASSIGN_PANEL') return {};
+      const panel = [...event.panel];
+      return { panel, scores: context.scores.filter((s) => panel.includes(s.expertId)) };
+    }),
+    recordRecusal: assign({
+      panel: ({ context, event }) =>
+        event.type === 'RECUSE'
+          ? [...panelOf(context).filter((id) => id !== event.actor.userId), ...event.replacement]
+          : panelOf(context),
+    }),
+    openSecondRound: assign(({ context, event }) => ({
+      panel: event.type === 'OPEN_SECOND_ROUND' ? [...event.panel] : context.panel,
+      round: (context.round ?? 1) + 1,
+      scores: [],
+      aggregate: null,
+      spread: null,
+    })),
     recordScore: assign({
       scores: ({ context, event }) => {
         if (event.type !== 'SUBMIT_SCORE') return context.scores;
@@ -295,6 +374,15 @@ export const achievementMachine = setup({
     }),
     recordAggregate: assign({
       aggregate: ({ context }) => trimmedMean(context.scores.map((s) => s.weighted)),
+      spread: ({ context }) => spread(context.scores.map((s) => s.weighted)),
+    }),
+    recordConsensusRejection: assign({
+      outcome: ({ event }) => ({
+        event: event.type,
+        reason: `专家意见分歧,经协商不予通过:${event.comment ?? ''}`,
+        by: event.actor.userId,
+        at: event.at,
+      }),
     }),
     recordScoreRejection: assign({
       outcome: ({ context, event }) => {
@@ -331,8 +419,11 @@ export const achievementMachine = setup({
     period: null,
     returnedFrom: null,
     scoring: DEFAULT_SCORING_POLICY,
+    panel: [],
+    round: 1,
     scores: [],
     aggregate: null,
+    spread: null,
     suspendedFrom: null,
     dispute: null,
     outcome: null,
@@ -433,6 +524,12 @@ export const achievementMachine = setup({
           // there is no window in which a complete panel waits for somebody to press a button.
           always: [
             {
+              // Too far apart for the mean to speak for the panel: the office decides.
+              target: 'consensus',
+              guard: 'panelDisagrees',
+              actions: 'recordAggregate',
+            },
+            {
               target: 'onSiteVerification',
               guard: 'quorumReachedAndPassed',
               actions: 'recordAggregate',
@@ -445,10 +542,44 @@ export const achievementMachine = setup({
           ],
           on: {
             SUBMIT_SCORE: {
-              guard: and([may('expertScoring', 'SUBMIT_SCORE'), 'hasNotScored']),
+              guard: and([may('expertScoring', 'SUBMIT_SCORE'), 'onPanel', 'hasNotScored']),
               actions: 'recordScore',
             },
+            ASSIGN_PANEL: {
+              guard: and([may('expertScoring', 'ASSIGN_PANEL'), 'validPanel']),
+              actions: 'recordPanel',
+            },
+            RECUSE: {
+              guard: and([
+                may('expertScoring', 'RECUSE'),
+                'onPanel',
+                'hasNotScored',
+                'validReplacement',
+              ]),
+              actions: 'recordRecusal',
+            },
             RAISE_DISPUTE: dispute('expertScoring'),
+          },
+        },
+        consensus: {
+          on: {
+            DECIDE_CONSENSUS: [
+              {
+                target: 'onSiteVerification',
+                guard: and([may('consensus', 'DECIDE_CONSENSUS'), 'decidesPass']),
+              },
+              {
+                target: '#achievement.rejected',
+                guard: and([may('consensus', 'DECIDE_CONSENSUS'), 'decidesReject']),
+                actions: 'recordConsensusRejection',
+              },
+            ],
+            OPEN_SECOND_ROUND: {
+              target: 'expertScoring',
+              guard: and([may('consensus', 'OPEN_SECOND_ROUND'), 'validPanel']),
+              actions: 'openSecondRound',
+            },
+            RAISE_DISPUTE: dispute('consensus'),
           },
         },
         onSiteVerification: {
@@ -505,6 +636,28 @@ export const achievementMachine = setup({
     revoked: { type: 'final' },
   },
 });
+
+/**
+ * Scoring closes when every panel member has scored and the panel holds at least the policy's
+ * quorum of sheets (a short panel waits for the office to extend it).
+ */
+function panelComplete(context: AchievementContext): boolean {
+  const panel = panelOf(context);
+  return (
+    panel.length > 0 &&
+    context.scores.length >= context.scoring.quorum &&
+    panel.every((id) => context.scores.some((s) => s.expertId === id))
+  );
+}
+
+/** Snapshots stored before panels existed have none; nobody may score them until one is set. */
+export function panelOf(context: Pick<AchievementContext, 'panel'>): string[] {
+  return context.panel ?? [];
+}
+
+function samePanel(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
 
 function withdraw(from: AchievementState) {
   return {

@@ -6,12 +6,17 @@ import type { Achievement } from './achievement.entity';
 /**
  * Who may see an item. The office and admins see everything. A unit sees its own items; each body
  * in an item's reporting chain (county, city, or the unit itself when it reports directly) sees
- * the items of the units under it; an expert sees items open for scoring that are not from the
- * expert's own organisation.
+ * the items of the units under it; an expert sees an item while it is open for scoring and the
+ * expert sits on its panel.
  */
 export function canView(
   user: AuthUser,
-  item: { ownerOrganizationId: string; recommendationChain: readonly string[]; state: string },
+  item: {
+    ownerOrganizationId: string;
+    recommendationChain: readonly string[];
+    state: string;
+    panel: readonly string[];
+  },
 ): boolean {
   if (hasRole(user, 'officeStaff', 'admin')) return true;
   if (item.ownerOrganizationId === user.organizationId) return true;
@@ -21,12 +26,18 @@ export function canView(
   return (
     hasRole(user, 'expert') &&
     item.state === 'expertScoring' &&
-    item.ownerOrganizationId !== user.organizationId
+    item.panel.includes(user.id)
   );
 }
 
-/** The same rule as a query filter, for lists; null means no restriction. */
-export function visibilityFilter(user: AuthUser): FilterQuery<Achievement> | null {
+/**
+ * The same rule as a query filter, for lists; null means no restriction. `seats` are the items on
+ * whose current panel the expert sits (from the assignment table, which follows the machine).
+ */
+export function visibilityFilter(
+  user: AuthUser,
+  seats: readonly string[] = [],
+): FilterQuery<Achievement> | null {
   if (hasRole(user, 'officeStaff', 'admin')) return null;
   const branches: FilterQuery<Achievement>[] = [{ ownerOrganization: user.organizationId }];
   if (hasRole(user, 'recommender')) {
@@ -39,10 +50,7 @@ export function visibilityFilter(user: AuthUser): FilterQuery<Achievement> | nul
     );
   }
   if (hasRole(user, 'expert')) {
-    branches.push({
-      workflow: { state: 'expertScoring' },
-      ownerOrganization: { $ne: user.organizationId },
-    });
+    branches.push({ workflow: { state: 'expertScoring' }, id: { $in: [...seats] } });
   }
   return { $or: branches };
 }

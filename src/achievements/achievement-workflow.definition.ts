@@ -17,8 +17,13 @@ type AchievementSnapshot = SnapshotFrom<typeof achievementMachine>;
 /** Placeholder fields so that `can()` can be asked about event types that carry data. */
 const PROBE_FIELDS: Partial<Record<AchievementEventType, object>> = {
   RECOMMEND: { period: '0000-00' },
-  PASS_ELIGIBILITY: { scoring: DEFAULT_SCORING_POLICY },
+  PASS_ELIGIBILITY: { scoring: DEFAULT_SCORING_POLICY, panel: [] },
   SUBMIT_SCORE: { scores: {} },
+  // A panel nobody holds, so that "may the office change the panel" is asked of a real change.
+  ASSIGN_PANEL: { panel: ['\u0000probe'] },
+  RECUSE: { replacement: [] },
+  DECIDE_CONSENSUS: { decision: 'pass' },
+  OPEN_SECOND_ROUND: { panel: ['\u0000probe'] },
 };
 
 function authorityOf(snapshot: AchievementSnapshot, type: string) {

@@ -7,6 +7,8 @@ import { CATEGORIES, LEVEL_CLAIMS, type Category, type LevelClaim } from './achi
 
 export interface CompletingUnit {
   name: string;
+  /** The unit's parent body or group (上级单位/所属集团), used to find conflicts of interest. */
+  parent?: string;
 }
 export interface Completer {
   name: string;

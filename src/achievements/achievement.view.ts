@@ -1,5 +1,5 @@
 import type { AchievementContext, AchievementState } from '../../workflows/achievement.machine';
-import type { AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../auth/auth-user';
 import { canSeeAllScores } from './achievement-access';
 import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from './achievement-category';
 import type { Achievement } from './achievement.entity';
@@ -41,9 +41,16 @@ export interface AchievementView extends AchievementSummaryView {
   outcome: AchievementContext['outcome'];
   scoring: {
     policy: AchievementContext['scoring'];
+    round: number;
     submitted: number;
     aggregate: number | null;
+    spread: number | null;
     scores: AchievementContext['scores'];
+    /** Panel size; the members' identities only for the office (`panel`). */
+    panelSize: number;
+    panel?: string[];
+    /** For an expert: whether they sit on the panel. */
+    onPanel?: boolean;
   };
   allowedEvents: string[];
 }
@@ -77,6 +84,7 @@ export function toView(
   allowedEvents: string[],
 ): AchievementView {
   const context = contextOf(item);
+  const panel = context.panel ?? [];
   const scores = canSeeAllScores(viewer)
     ? context.scores
     : context.scores.filter((s) => s.expertId === viewer.id);
@@ -103,9 +111,14 @@ export function toView(
     outcome: context.outcome,
     scoring: {
       policy: context.scoring,
+      round: context.round ?? 1,
       submitted: context.scores.length,
       aggregate: context.aggregate,
+      spread: context.spread ?? null,
       scores,
+      panelSize: panel.length,
+      ...(canSeeAllScores(viewer) ? { panel } : {}),
+      ...(hasRole(viewer, 'expert') ? { onPanel: panel.includes(viewer.id) } : {}),
     },
     allowedEvents,
   };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CollectionModule } from '../collection/collection.module';
+import { EvaluationModule } from '../evaluation/evaluation.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -8,7 +9,14 @@ import { AchievementsController } from './achievements.controller';
 import { AchievementsService } from './achievements.service';
 
 @Module({
-  imports: [WorkflowModule, ReferenceModule, SettingsModule, OrganizationsModule, CollectionModule],
+  imports: [
+    WorkflowModule,
+    ReferenceModule,
+    SettingsModule,
+    OrganizationsModule,
+    CollectionModule,
+    EvaluationModule,
+  ],
   controllers: [AchievementsController],
   providers: [AchievementsService],
   exports: [AchievementsService],

@@ -17,6 +17,8 @@ import {
 } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { CollectionCycleService } from '../collection/collection-cycle.service';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Organization } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -44,6 +46,22 @@ import type { SendEventDto } from './dto/send-event.dto';
 import type { UpdateAchievementDto } from './dto/update-achievement.dto';
 
 const EDITABLE_STATES: readonly AchievementState[] = ['draft', 'returned'];
+/** Events whose `data` the host reads; any other event refuses data. */
+const EVENTS_WITH_DATA: readonly AchievementEventType[] = [
+  'SUBMIT_SCORE',
+  'ASSIGN_PANEL',
+  'DECIDE_CONSENSUS',
+  'OPEN_SECOND_ROUND',
+];
+/** Audit rows that name experts or carry panel data; outsiders see them without either. */
+const EXPERT_IDENTITY_EVENTS = [
+  'PASS_ELIGIBILITY',
+  'ASSIGN_PANEL',
+  'RECUSE',
+  'OPEN_SECOND_ROUND',
+  'CONFLICT_CLEARED',
+  'CONFLICT_CONFIRMED',
+];
 const POPULATE = [
   'workflow',
   'ownerOrganization',
@@ -69,6 +87,7 @@ export class AchievementsService {
     private readonly organizations: OrganizationsService,
     private readonly cycle: CollectionCycleService,
     private readonly settings: SettingsService,
+    private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -136,7 +155,7 @@ export class AchievementsService {
     user: AuthUser,
     query: ListAchievementsQuery,
   ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
-    const visibility = visibilityFilter(user);
+    const visibility = visibilityFilter(user, await this.assignedItems(user));
     const conditions = achievementFilters(query);
     if (visibility) conditions.push(visibility);
     const page = await pageAchievements(this.em.fork(), conditions, query);
@@ -147,17 +166,34 @@ export class AchievementsService {
     await this.loadVisible(user, id);
     const rows = await this.audit.history(id);
     if (canSeeAllScores(user)) return rows;
-    // Blind scoring: other experts' sheets are not shown to anyone outside the office.
-    return rows.map((row) =>
-      row.eventType === 'SUBMIT_SCORE' && row.actorId !== user.id
-        ? { ...row, payload: {}, comment: null }
-        : row,
-    );
+    // Blind scoring: other experts' sheets are not shown to anyone outside the office, and
+    // people outside the evaluation (the unit, its recommenders) never learn who the experts are.
+    const outsider = !hasRole(user, 'expert');
+    return rows.map((row) => {
+      if (row.eventType === 'SUBMIT_SCORE' && row.actorId !== user.id) {
+        return { ...row, payload: {}, comment: null, ...(outsider ? { actorId: '' } : {}) };
+      }
+      if (outsider && EXPERT_IDENTITY_EVENTS.includes(row.eventType)) {
+        const { scoring } = row.payload;
+        const actorId = row.actorRole === 'expert' ? '' : row.actorId;
+        return { ...row, actorId, payload: scoring ? { scoring } : {}, comment: null };
+      }
+      return row;
+    });
+  }
+
+  /** The items an expert holds a seat on in the current round (for visibility). */
+  private async assignedItems(user: AuthUser): Promise<string[]> {
+    if (!hasRole(user, 'expert')) return [];
+    const seats = await this.em
+      .fork()
+      .find(ExpertAssignment, { expert: user.id, status: { $in: ['active', 'submitted'] } });
+    return seats.map((s) => s.achievement.id);
   }
 
   async sendEvent(user: AuthUser, id: string, dto: SendEventDto): Promise<TransitionView> {
     const item = await this.loadVisible(user, id);
-    const { payload, comment } = await this.eventPayload(item, dto);
+    const { payload, comment } = await this.eventPayload(user, item, dto);
     const result = await this.runner.send(
       achievementWorkflow,
       item.workflow.id,
@@ -180,12 +216,13 @@ export class AchievementsService {
    * scoring policy in force on PASS_ELIGIBILITY. Both end up in the audit payload.
    */
   private async eventPayload(
+    user: AuthUser,
     item: Achievement,
     dto: SendEventDto,
   ): Promise<{ payload: Record<string, unknown>; comment?: string }> {
     const type: AchievementEventType = dto.type;
     let comment = dto.comment?.trim() || undefined;
-    if (type !== 'SUBMIT_SCORE' && dto.data && Object.keys(dto.data).length) {
+    if (!EVENTS_WITH_DATA.includes(type) && dto.data && Object.keys(dto.data).length) {
       throw InvalidInputError.field('data', '该操作不接受附加数据');
     }
     if (EVENTS_REQUIRING_COMMENT.includes(type) && !comment) {
@@ -197,9 +234,28 @@ export class AchievementsService {
           payload: { period: await this.cycle.periodForRecommendation() },
           comment,
         };
-      case 'PASS_ELIGIBILITY':
-        return { payload: { scoring: await this.settings.scoringPolicy() }, comment };
+      case 'PASS_ELIGIBILITY': {
+        const scoring = await this.settings.scoringPolicy();
+        const evaluation = await this.evaluation.eventPayload(user, item.id, type, dto.data, comment);
+        return { payload: { scoring, ...evaluation }, comment };
+      }
+      case 'ASSIGN_PANEL':
+      case 'RECUSE':
+      case 'DECIDE_CONSENSUS':
+      case 'OPEN_SECOND_ROUND':
+        return {
+          payload: (await this.evaluation.eventPayload(user, item.id, type, dto.data, comment))!,
+          comment,
+        };
       case 'SUBMIT_SCORE': {
+        const context = contextOf(item);
+        if (
+          hasRole(user, 'expert') &&
+          user.organizationId !== item.ownerOrganization.id &&
+          !(context.panel ?? []).includes(user.id)
+        ) {
+          throw new ForbiddenError('您不在该成果的评审专家组中');
+        }
         const data = await validateAs(ScoreDataDto, dto.data ?? {}).catch((err: unknown) => {
           throw prefixErrors(err, 'data');
         });
@@ -237,6 +293,7 @@ export class AchievementsService {
       ownerOrganizationId: item.ownerOrganization.id,
       recommendationChain: contextOf(item).recommendationChain,
       state: item.workflow.state,
+      panel: contextOf(item).panel ?? [],
     });
     if (!visible) throw new ForbiddenError('您无权查看该成果');
     return item;

@@ -12,6 +12,12 @@ import { AppSetting } from '../settings/app-setting.entity';
 import { User } from '../users/user.entity';
 import { AuditEvent } from '../workflow/audit-event.entity';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
+import { ConflictDecision } from '../evaluation/conflict-decision.entity';
+import { EligibilityCheck } from '../evaluation/eligibility-check.entity';
+import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
+import { TopJournal } from '../evaluation/top-journal.entity';
+import { ExpertFlag } from '../experts/expert-flag.entity';
+import { ExpertProfile } from '../experts/expert-profile.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -29,4 +35,10 @@ export const ENTITIES = [
   OutboxMessage,
   ReferenceLabel,
   ScheduledTimer,
+  ExpertProfile,
+  ExpertFlag,
+  ExpertAssignment,
+  ConflictDecision,
+  EligibilityCheck,
+  TopJournal,
 ];

@@ -25,6 +25,7 @@ export class SettingsService {
       weights: { ...policy.weights },
       quorum: policy.quorum,
       threshold: policy.threshold,
+      ...(policy.spreadGap !== undefined ? { spreadGap: policy.spreadGap } : {}),
     };
     await this.em.upsert(AppSetting, {
       key: SCORING,

@@ -21,6 +21,17 @@ export interface TransitionResult {
 /** Runs inside the runner's transaction after a transition, for writes that must commit with it. */
 export type TransitionHook = (em: EntityManager, result: TransitionResult) => Promise<void>;
 
+/**
+ * Runs inside the runner's transaction after every transition of one workflow, whoever sent the
+ * event: for features whose records must follow the machine (a checklist on entering a state,
+ * assignments following a panel) without every sender having to remember them.
+ */
+export type TransitionListener = (
+  em: EntityManager,
+  result: TransitionResult,
+  input: WorkflowEventInput,
+) => Promise<void>;
+
 export interface SendOptions {
   expectedVersion?: number;
   afterTransition?: TransitionHook;
@@ -34,10 +45,17 @@ export interface SendOptions {
  */
 @Injectable()
 export class WorkflowRunner {
+  private readonly listeners = new Map<string, TransitionListener[]>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
   ) {}
+
+  /** Adds a listener for every transition of the named workflow (see TransitionListener). */
+  onTransition(definitionName: string, listener: TransitionListener): void {
+    this.listeners.set(definitionName, [...(this.listeners.get(definitionName) ?? []), listener]);
+  }
 
   /** Creates an instance in its initial state, with audit row 1. Runs in the caller's transaction. */
   start<M extends AnyStateMachine>(
@@ -193,6 +211,9 @@ export class WorkflowRunner {
         auditSeq: version,
       };
       if (options.afterTransition) await options.afterTransition(em, result);
+      for (const listener of this.listeners.get(definition.name) ?? []) {
+        await listener(em, result, input);
+      }
       return result;
     });
   }

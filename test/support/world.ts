@@ -21,6 +21,8 @@ export async function login(t: TestApp, username: string, password: string): Pro
 }
 
 const PASSWORD = 'Test-pass-2026!';
+/** The strategic fields the fixtures use; the world's five experts cover them. */
+export const WORLD_DOMAINS = ['integratedCircuits', 'advancedPolymers', 'intelligentManufacturing'];
 
 /**
  * A small province built through the real admin API: a city bureau with an enterprise under it, a
@@ -65,7 +67,15 @@ export async function buildWorld(t: TestApp) {
   const experts = [];
   for (let i = 1; i <= 5; i++) {
     const inst = await org({ name: `某某研究院${i}`, type: 'researchInstitute', city: '杭州' });
-    experts.push(await user(`expert${i}`, inst.id, ['expert']));
+    const expert = await user(`expert${i}`, inst.id, ['expert']);
+    // Expertise in the fields of the fixtures below, so that assignment picks these five.
+    await t
+      .http()
+      .put(`/api/experts/${expert.id}/profile`)
+      .set(admin.auth)
+      .send({ domains: WORLD_DOMAINS, title: '研究员', declaredConflicts: [], active: true })
+      .expect(200);
+    experts.push(expert);
   }
 
   return {

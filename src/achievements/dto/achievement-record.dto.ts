@@ -26,6 +26,13 @@ export class CompletingUnitDto {
   @IsNotEmpty()
   @MaxLength(200)
   name: string;
+
+  @ApiPropertyOptional({ example: '某某控股集团', description: '上级单位或所属集团(用于专家回避)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  parent?: string;
 }
 
 export class CompleterDto {

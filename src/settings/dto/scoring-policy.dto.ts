@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsInt,
   IsNumber,
   IsObject,
+  IsOptional,
   Max,
   Min,
   ValidateBy,
@@ -53,4 +54,14 @@ export class ScoringPolicyDto {
   @Min(0)
   @Max(100)
   threshold: number;
+
+  @ApiPropertyOptional({
+    example: 60,
+    description: 'A complete panel whose scores spread (max − min) more than this goes to consensus',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  spreadGap?: number;
 }

@@ -1,0 +1,213 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import type { AchievementContext } from '../../workflows/achievement.machine';
+import { Achievement } from '../achievements/achievement.entity';
+import { Clock } from '../common/clock';
+import { NotificationsService } from '../notifications/notifications.service';
+import { TimerService } from '../scheduling/timer.service';
+import type { WorkflowEventInput } from '../workflow/workflow-definition';
+import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
+import { EvaluationSettingsService } from './evaluation-settings.service';
+import {
+  ExpertAssignment,
+  type AssignmentSource,
+  type AssignmentStatus,
+} from './expert-assignment.entity';
+
+export const REMINDER_TIMER = 'evaluation.reminder';
+export const LAPSE_TIMER = 'evaluation.lapse';
+const DAY_MS = 24 * 3600 * 1000;
+
+/** How a seat ended, as the host tells it in an ASSIGN_PANEL payload. */
+export interface PanelChange {
+  expertId: string;
+  status: Extract<AssignmentStatus, 'lapsed' | 'removed' | 'conflict'>;
+}
+
+const PANEL_EVENTS = ['PASS_ELIGIBILITY', 'ASSIGN_PANEL', 'RECUSE', 'OPEN_SECOND_ROUND'];
+
+/**
+ * Keeps the assignment rows in step with the machine's panel, in the same transaction as the
+ * event: a new member gets a seat, a deadline, reminder and lapse timers and a notification; a
+ * member who left gets the status the event says (recused, lapsed, removed, conflict); a score
+ * closes the seat. Lapse itself is decided by EvaluationService when the timer fires.
+ */
+@Injectable()
+export class AssignmentTrackerService implements OnModuleInit {
+  private readonly logger = new Logger('Assignments');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly runner: WorkflowRunner,
+    private readonly timers: TimerService,
+    private readonly notifications: NotificationsService,
+    private readonly settings: EvaluationSettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.onTransition('achievement', (em, result, input) => this.follow(em, result, input));
+    this.timers.register(REMINDER_TIMER, (timer) => this.remind(String(timer.payload.assignment)));
+  }
+
+  private async follow(
+    em: EntityManager,
+    result: TransitionResult,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    const context = (result.snapshot as { context: AchievementContext }).context;
+    if (PANEL_EVENTS.includes(input.type)) await this.syncPanel(em, result.id, context, input);
+    if (input.type === 'SUBMIT_SCORE') await this.recordScore(em, result.id, context, input);
+    if (result.fromState === 'suspended' && result.state === 'expertScoring') {
+      await this.restartDeadlines(em, result.id);
+    }
+    await em.flush();
+  }
+
+  private async syncPanel(
+    em: EntityManager,
+    id: string,
+    context: AchievementContext,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    const now = this.clock.now();
+    const panel = context.panel ?? [];
+    const round = context.round ?? 1;
+    const change = (input.payload?.change ?? null) as PanelChange | null;
+    const seats = await em.find(ExpertAssignment, {
+      achievement: id,
+      status: { $in: ['active', 'submitted'] },
+    });
+    for (const seat of seats) {
+      const stays = seat.round === round && panel.includes(seat.expert.id);
+      if (stays || (seat.status === 'submitted' && seat.round !== round)) continue;
+      seat.status =
+        input.type === 'RECUSE' && seat.expert.id === input.actor.userId
+          ? 'recused'
+          : change?.expertId === seat.expert.id
+            ? change.status
+            : 'removed';
+      seat.endedAt = now;
+      seat.endReason = input.comment ?? null;
+    }
+    const seated = new Set(
+      seats.filter((s) => s.round === round && panel.includes(s.expert.id)).map((s) => s.expert.id),
+    );
+    const source: AssignmentSource =
+      input.type === 'PASS_ELIGIBILITY' || input.type === 'OPEN_SECOND_ROUND'
+        ? 'auto'
+        : input.type === 'RECUSE' || change?.status === 'lapsed' || change?.status === 'conflict'
+          ? 'replacement'
+          : 'office';
+    const newcomers = panel.filter((expertId) => !seated.has(expertId));
+    if (newcomers.length === 0) return;
+    const item = await em.findOneOrFail(Achievement, id);
+    const settings = await this.settings.get(em);
+    const dueAt = new Date(now.getTime() + settings.deadlineDays * DAY_MS);
+    for (const expertId of newcomers) {
+      const seat = em.create(ExpertAssignment, {
+        achievement: item,
+        expert: expertId,
+        round,
+        status: 'active',
+        source,
+        assignedAt: now,
+        dueAt,
+      });
+      await this.scheduleTimers(em, seat, settings.reminderDaysBefore);
+      await this.notifications.notify(em, {
+        recipients: [expertId],
+        kind: 'evaluation.assigned',
+        subject: `新的评审任务:《${item.title}》`,
+        body: `您被选入该成果的评审专家组,请于 ${formatDay(dueAt)} 前提交评分。如存在利益冲突,请申请回避。`,
+        link: `/achievements/${id}`,
+        dedupeKey: `evaluation-assigned:${seat.id}`,
+      });
+    }
+  }
+
+  private async scheduleTimers(
+    em: EntityManager,
+    seat: ExpertAssignment,
+    reminderDaysBefore: number[],
+  ): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const days of reminderDaysBefore) {
+      const at = new Date(seat.dueAt.getTime() - days * DAY_MS);
+      if (at.getTime() <= now) continue;
+      await this.timers.schedule(
+        {
+          kind: REMINDER_TIMER,
+          key: `${seat.id}:${days}d`,
+          dueAt: at,
+          payload: { assignment: seat.id, days },
+        },
+        em,
+      );
+    }
+    await this.timers.schedule(
+      { kind: LAPSE_TIMER, key: seat.id, dueAt: seat.dueAt, payload: { assignment: seat.id } },
+      em,
+    );
+  }
+
+  private async recordScore(
+    em: EntityManager,
+    id: string,
+    context: AchievementContext,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    const expertId = input.actor.userId;
+    const seat = await em.findOne(ExpertAssignment, {
+      achievement: id,
+      expert: expertId,
+      round: context.round ?? 1,
+      status: 'active',
+    });
+    if (!seat) {
+      this.logger.warn(`成果 ${id} 的评分没有对应的评审任务(专家 ${expertId})`);
+      return;
+    }
+    seat.status = 'submitted';
+    seat.submittedAt = this.clock.now();
+    seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
+  }
+
+  /** After a dispute the panel gets its full time again; the old timers are re-armed. */
+  private async restartDeadlines(em: EntityManager, id: string): Promise<void> {
+    const settings = await this.settings.get(em);
+    const now = this.clock.now();
+    for (const seat of await em.find(ExpertAssignment, { achievement: id, status: 'active' })) {
+      seat.dueAt = new Date(now.getTime() + settings.deadlineDays * DAY_MS);
+      await this.timers.reschedule(em, LAPSE_TIMER, seat.id, seat.dueAt);
+      for (const days of settings.reminderDaysBefore) {
+        const at = new Date(seat.dueAt.getTime() - days * DAY_MS);
+        await this.timers.reschedule(em, REMINDER_TIMER, `${seat.id}:${days}d`, at);
+      }
+    }
+  }
+
+  private async remind(assignmentId: string): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      const seat = await em.findOne(ExpertAssignment, assignmentId, { populate: ['achievement'] });
+      if (!seat || seat.status !== 'active') return;
+      const left = Math.max(
+        1,
+        Math.round((seat.dueAt.getTime() - this.clock.now().getTime()) / DAY_MS),
+      );
+      await this.notifications.notify(em, {
+        recipients: [seat.expert.id],
+        kind: 'evaluation.reminder',
+        subject: `评审提醒:《${seat.achievement.title}》还有 ${left} 天截止`,
+        body: `请于 ${formatDay(seat.dueAt)} 前提交评分;逾期未提交,该任务将改派其他专家,并计入您的信誉记录。`,
+        link: `/achievements/${seat.achievement.id}`,
+        dedupeKey: `evaluation-reminder:${seat.id}:${formatDay(seat.dueAt)}:${left}d`,
+      });
+    });
+  }
+}
+
+/** The day in Asia/Shanghai, as people read deadlines. */
+export function formatDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}

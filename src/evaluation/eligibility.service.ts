@@ -1,0 +1,153 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Achievement } from '../achievements/achievement.entity';
+import { Attachment } from '../attachments/attachment.entity';
+import { Clock } from '../common/clock';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import type { TransitionResult } from '../workflow/workflow-runner.service';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import type { WorkflowEventInput } from '../workflow/workflow-definition';
+import { EligibilityCheck } from './eligibility-check.entity';
+import { runEligibilityRules, type ChecklistEntry } from './eligibility/eligibility-rules';
+import { EvaluationSettingsService } from './evaluation-settings.service';
+import { TopJournal } from './top-journal.entity';
+import type { TopJournalDto, UpdateTopJournalDto } from './dto/top-journal.dto';
+
+export interface ChecklistView {
+  /** The checklist recorded when the item entered eligibility check. */
+  recorded: {
+    results: ChecklistEntry[];
+    passed: boolean;
+    trigger: string;
+    checkedAt: string;
+  } | null;
+  /** The rules run now, against the record and attachments as they are. */
+  current: { results: ChecklistEntry[]; passed: boolean };
+}
+
+/**
+ * The eligibility check (形式审查): runs the rules of the item's category and records the
+ * checklist in the same transaction as the event that brought the item into eligibilityCheck,
+ * whoever sent it (the batch close job, the office, the owner resubmitting).
+ */
+@Injectable()
+export class EligibilityService implements OnModuleInit {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly runner: WorkflowRunner,
+    private readonly settings: EvaluationSettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.onTransition('achievement', (em, result, input) => this.onEnter(em, result, input));
+  }
+
+  private async onEnter(
+    em: EntityManager,
+    result: TransitionResult,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    if (result.state !== 'eligibilityCheck' || result.fromState === 'eligibilityCheck') return;
+    const item = await em.findOneOrFail(Achievement, result.id);
+    const results = await this.evaluate(em, item);
+    em.create(EligibilityCheck, {
+      achievement: item,
+      results,
+      passed: results.every((r) => r.passed),
+      trigger: input.type,
+      auditSeq: result.auditSeq,
+      checkedAt: this.clock.now(),
+    });
+    await em.flush();
+  }
+
+  async evaluate(em: EntityManager, item: Achievement): Promise<ChecklistEntry[]> {
+    const [attachments, journals, settings] = await Promise.all([
+      em.find(Attachment, { achievement: item.id, deletedAt: null }, { fields: ['kind'] }),
+      em.find(TopJournal, { active: true }),
+      this.settings.get(em),
+    ]);
+    return runEligibilityRules({
+      category: item.category,
+      levelClaim: item.levelClaim ?? null,
+      completingUnits: item.completingUnits ?? [],
+      completers: item.completers ?? [],
+      ip: item.ip ?? null,
+      evidence: item.evidence ?? {},
+      attachmentKinds: attachments.map((a) => a.kind),
+      topJournals: journals.map((j) => ({ name: j.name, issn: j.issn, tier: j.tier })),
+      requiredAttachments: settings.requiredAttachments,
+    });
+  }
+
+  async checklist(id: string): Promise<ChecklistView> {
+    const em = this.em.fork();
+    const item = await em.findOne(Achievement, id);
+    if (!item) throw new NotFoundError('成果不存在', { id });
+    const recorded = await em.findOne(
+      EligibilityCheck,
+      { achievement: id },
+      { orderBy: { checkedAt: 'desc', auditSeq: 'desc' } },
+    );
+    const current = await this.evaluate(em, item);
+    return {
+      recorded: recorded && {
+        results: recorded.results,
+        passed: recorded.passed,
+        trigger: recorded.trigger,
+        checkedAt: recorded.checkedAt.toISOString(),
+      },
+      current: { results: current, passed: current.every((r) => r.passed) },
+    };
+  }
+
+  /**
+   * What PASS_ELIGIBILITY records about the rules: the failed ones, which the office may override
+   * only with a comment (400 otherwise).
+   */
+  async passDecision(
+    em: EntityManager,
+    item: Achievement,
+    comment: string | undefined,
+  ): Promise<{ failedRules: string[]; overridden: boolean }> {
+    const failed = (await this.evaluate(em, item)).filter((r) => !r.passed);
+    if (failed.length && !comment) {
+      throw InvalidInputError.field(
+        'comment',
+        `形式审查未通过的规则:${failed.map((f) => `${f.label}(${f.reason})`).join(';')}。如仍予通过,须填写理由`,
+      );
+    }
+    return { failedRules: failed.map((f) => f.rule), overridden: failed.length > 0 };
+  }
+
+  listJournals(): Promise<TopJournal[]> {
+    return this.em.fork().find(TopJournal, {}, { orderBy: { tier: 'asc', name: 'asc' } });
+  }
+
+  async addJournal(dto: TopJournalDto): Promise<TopJournal> {
+    const em = this.em.fork();
+    if (await em.findOne(TopJournal, { issn: dto.issn })) {
+      throw new ConflictError('该 ISSN 已在顶级期刊目录中', { issn: dto.issn });
+    }
+    const journal = em.create(TopJournal, { ...dto, active: true, updatedAt: this.clock.now() });
+    await em.flush();
+    return journal;
+  }
+
+  async updateJournal(id: string, dto: UpdateTopJournalDto): Promise<TopJournal> {
+    const em = this.em.fork();
+    const journal = await em.findOne(TopJournal, id);
+    if (!journal) throw new NotFoundError('期刊不存在', { id });
+    if (
+      dto.issn &&
+      dto.issn !== journal.issn &&
+      (await em.findOne(TopJournal, { issn: dto.issn }))
+    ) {
+      throw new ConflictError('该 ISSN 已在顶级期刊目录中', { issn: dto.issn });
+    }
+    em.assign(journal, { ...dto, updatedAt: this.clock.now() });
+    await em.flush();
+    return journal;
+  }
+}

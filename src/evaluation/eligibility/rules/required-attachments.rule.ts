@@ -1,0 +1,14 @@
+import { fail, pass, type EligibilityRule } from '../eligibility-rule';
+
+/** Every category: the attachment kinds configured for the category are present. */
+export const requiredAttachmentsRule: EligibilityRule = {
+  key: 'requiredAttachments',
+  label: '必备附件齐全',
+  categories: 'all',
+  check({ category, attachmentKinds, requiredAttachments }) {
+    const required = requiredAttachments[category] ?? [];
+    const missing = required.filter((kind) => !attachmentKinds.includes(kind));
+    if (missing.length) return fail(`缺少附件:${missing.join('、')}`);
+    return pass(required.length ? `已附:${required.join('、')}` : '该类别无必备附件');
+  },
+};

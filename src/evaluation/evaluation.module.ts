@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { CreditService } from '../experts/credit.service';
+import { ExpertPoolService } from '../experts/expert-pool.service';
+import { ExpertsController } from '../experts/experts.controller';
+import { ExpertsService } from '../experts/experts.service';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ReferenceModule } from '../reference/reference.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
+import { WorkflowModule } from '../workflow/workflow.module';
+import { AssignmentTrackerService } from './assignment-tracker.service';
+import { EligibilityService } from './eligibility.service';
+import { EvaluationSettingsService } from './evaluation-settings.service';
+import { EvaluationController } from './evaluation.controller';
+import { EvaluationService } from './evaluation.service';
+import { PanelCandidatesService } from './panel-candidates.service';
+
+/** Eligibility check, the expert pool, panel assignment, conflicts, deadlines and credit. */
+@Module({
+  imports: [WorkflowModule, SchedulingModule, NotificationsModule, ReferenceModule],
+  controllers: [EvaluationController, ExpertsController],
+  providers: [
+    EvaluationSettingsService,
+    ExpertPoolService,
+    CreditService,
+    ExpertsService,
+    PanelCandidatesService,
+    EligibilityService,
+    AssignmentTrackerService,
+    EvaluationService,
+  ],
+  exports: [EvaluationService],
+})
+export class EvaluationModule {}

@@ -1,0 +1,62 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Achievement } from '../achievements/achievement.entity';
+import { User } from '../users/user.entity';
+
+export const ASSIGNMENT_STATUSES = [
+  'active',
+  'submitted',
+  'recused',
+  'lapsed',
+  'removed',
+  'conflict',
+] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+export type AssignmentSource = 'auto' | 'office' | 'replacement';
+
+/**
+ * One expert's seat on one item's panel in one scoring round. The machine's panel is the truth
+ * about who may score; these rows follow it (a runner listener keeps them in step) and carry what
+ * the machine does not: deadlines, reminders, how the seat ended. They are the facts of credit.
+ */
+@Entity({ tableName: 'expert_assignment' })
+@Index({ properties: ['expert', 'status'] })
+@Index({ properties: ['achievement', 'round'] })
+export class ExpertAssignment {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Achievement })
+  achievement: Achievement;
+
+  @ManyToOne({ entity: () => User })
+  expert: User;
+
+  @Property({ type: 'integer' })
+  round: number;
+
+  @Property({ type: 'string', length: 16 })
+  status: AssignmentStatus = 'active';
+
+  @Property({ type: 'string', length: 16 })
+  source: AssignmentSource;
+
+  @Property({ type: 'datetime' })
+  assignedAt: Date;
+
+  @Property({ type: 'datetime' })
+  dueAt: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  submittedAt: Date | null = null;
+
+  /** The expert's weighted score, once submitted. */
+  @Property({ type: 'double', nullable: true })
+  weighted: number | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  endedAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  endReason: string | null = null;
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import type { Achievement } from '../achievements/achievement.entity';
+import { CreditService } from '../experts/credit.service';
+import { ExpertPoolService, type PoolMember } from '../experts/expert-pool.service';
+import { solvePanels, type SolverResult } from './assignment/panel-solver';
+import { ConflictDecision } from './conflict-decision.entity';
+import { conflictsOf, type Conflict, type ItemParties } from './conflicts/conflict-rules';
+import { panelSizeFor, type EvaluationSettings } from './evaluation-settings';
+import { ExpertAssignment } from './expert-assignment.entity';
+
+export interface ExpertConflicts {
+  expertId: string;
+  /** What the rules suggest. */
+  suggested: Conflict[];
+  /** The office's latest word, if any. */
+  decision: 'falsePositive' | 'confirmed' | null;
+  /** Whether the expert is kept off the panel. */
+  excluded: boolean;
+}
+
+export interface PanelRequest {
+  item: Achievement;
+  /** Experts already on the panel, who stay. */
+  current: string[];
+  /** Experts who must not be added (e.g. the one recusing). */
+  alsoExclude?: string[];
+  /** The panel size to reach; defaults to the domain's size. */
+  size?: number;
+}
+
+/** Conflicts, loads and credit of the pool, and the batch solver over them. */
+@Injectable()
+export class PanelCandidatesService {
+  constructor(
+    private readonly pool: ExpertPoolService,
+    private readonly credit: CreditService,
+  ) {}
+
+  partiesOf(item: Achievement): ItemParties {
+    return {
+      submittingUnit: { id: item.ownerOrganization.id, name: item.ownerOrganization.name },
+      completingUnits: item.completingUnits ?? [],
+      completers: item.completers ?? [],
+    };
+  }
+
+  /** Each pool member's conflicts with the item, with the office's decisions applied. */
+  async conflicts(em: EntityManager, item: Achievement, members?: PoolMember[]) {
+    const pool = members ?? (await this.pool.members(em));
+    const decisions = await em.find(
+      ConflictDecision,
+      { achievement: item.id },
+      { orderBy: { decidedAt: 'asc' } },
+    );
+    const latest = new Map(decisions.map((d) => [d.expert.id, d.decision]));
+    const parties = this.partiesOf(item);
+    return pool.map((m): ExpertConflicts => {
+      const suggested = conflictsOf(m.identity, parties);
+      const decision = latest.get(m.user.id) ?? null;
+      const excluded =
+        decision === 'confirmed' || (suggested.length > 0 && decision !== 'falsePositive');
+      return { expertId: m.user.id, suggested, decision, excluded };
+    });
+  }
+
+  /**
+   * Proposes additions to the panels of several items at once. Excluded: conflicts (unless cleared
+   * as false positives), experts who already left this item's panel (recused, lapsed, removed),
+   * unavailable experts, and (in the solver) anyone below the credit floor.
+   */
+  async propose(
+    em: EntityManager,
+    requests: PanelRequest[],
+    settings: EvaluationSettings,
+  ): Promise<SolverResult & { conflicts: Record<string, ExpertConflicts[]> }> {
+    const members = await this.pool.members(em);
+    const available = members.filter((m) => m.available);
+    const ids = available.map((m) => m.user.id);
+    const credits = await this.credit.scores(em, ids, settings.credit);
+    const active = await em.find(ExpertAssignment, { status: 'active', expert: { $in: ids } });
+    const load = new Map<string, number>();
+    for (const a of active) load.set(a.expert.id, (load.get(a.expert.id) ?? 0) + 1);
+    const itemIds = requests.map((r) => r.item.id);
+    const past = await em.find(ExpertAssignment, {
+      achievement: { $in: itemIds },
+      status: { $in: ['recused', 'lapsed', 'removed', 'conflict'] },
+    });
+    const conflicts: Record<string, ExpertConflicts[]> = {};
+    const items = [];
+    for (const r of requests) {
+      const list = await this.conflicts(em, r.item, members);
+      conflicts[r.item.id] = list.filter((c) => c.suggested.length > 0 || c.decision);
+      const excluded = new Set([
+        ...list.filter((c) => c.excluded).map((c) => c.expertId),
+        ...past.filter((p) => p.achievement.id === r.item.id).map((p) => p.expert.id),
+        ...(r.alsoExclude ?? []),
+      ]);
+      items.push({
+        id: r.item.id,
+        domain: r.item.domain.key,
+        panelSize: r.size ?? panelSizeFor(settings, r.item.domain.key),
+        current: r.current,
+        excluded,
+      });
+    }
+    const experts = available.map((m) => ({
+      id: m.user.id,
+      domains: m.domains,
+      credit: credits.get(m.user.id) ?? 0,
+      load: load.get(m.user.id) ?? 0,
+    }));
+    return { ...solvePanels(items, experts, settings.creditFloor), conflicts };
+  }
+}

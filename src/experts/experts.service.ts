@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Achievement } from '../achievements/achievement.entity';
+import { hasRole, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { EvaluationSettingsService } from '../evaluation/evaluation-settings.service';
+import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
+import { ReferenceService } from '../reference/reference.service';
+import { CreditService } from './credit.service';
+import {
+  creditScore,
+  type CreditFacts,
+  type CreditFormula,
+  type CreditTerm,
+} from './credit/credit-formula';
+import type { ExpertFlagDto, ExpertProfileDto } from './dto/expert-profile.dto';
+import { ExpertFlag } from './expert-flag.entity';
+import { ExpertPoolService, type PoolMember } from './expert-pool.service';
+import { ExpertProfile } from './expert-profile.entity';
+
+export interface ExpertView {
+  id: string;
+  username: string;
+  displayName: string;
+  organization: { id: string; name: string; city: string };
+  domains: string[];
+  title: string | null;
+  parentOrganization: string | null;
+  declaredConflicts: ExpertProfile['declaredConflicts'];
+  active: boolean;
+  credit: number;
+}
+
+export interface ExpertRecord {
+  expert: ExpertView;
+  facts: CreditFacts;
+  credit: { score: number; terms: CreditTerm[]; formula: CreditFormula; floor: number };
+  assignments: {
+    achievementId: string;
+    title: string;
+    round: number;
+    status: string;
+    assignedAt: string;
+    dueAt: string;
+    submittedAt: string | null;
+    weighted: number | null;
+  }[];
+  flags: { reason: string; raisedAt: string; achievementId: string | null }[];
+}
+
+/** The expert pool as the office manages it, and each expert's record and credit. */
+@Injectable()
+export class ExpertsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly pool: ExpertPoolService,
+    private readonly credit: CreditService,
+    private readonly settings: EvaluationSettingsService,
+    private readonly reference: ReferenceService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<ExpertView[]> {
+    const em = this.em.fork();
+    const members = await this.pool.members(em);
+    const formula = (await this.settings.get(em)).credit;
+    const credits = await this.credit.scores(
+      em,
+      members.map((m) => m.user.id),
+      formula,
+    );
+    return members.map((m) => this.view(m, credits.get(m.user.id) ?? formula.base));
+  }
+
+  async setProfile(user: AuthUser, id: string, dto: ExpertProfileDto): Promise<ExpertView> {
+    const em = this.em.fork();
+    const member = await this.requireMember(em, id);
+    const unknown = [];
+    for (const key of dto.domains) if (!(await this.reference.activeDomain(key))) unknown.push(key);
+    if (unknown.length) {
+      throw InvalidInputError.field('domains', `不是有效的战略领域:${unknown.join('、')}`);
+    }
+    const values = {
+      domains: [...new Set(dto.domains)],
+      title: dto.title?.trim() || null,
+      parentOrganization: dto.parentOrganization?.trim() || null,
+      declaredConflicts: dto.declaredConflicts.map((d) => ({
+        kind: d.kind,
+        name: d.name.trim(),
+        ...(d.note?.trim() ? { note: d.note.trim() } : {}),
+      })),
+      active: dto.active,
+      updatedAt: this.clock.now(),
+      updatedBy: user.id,
+    };
+    if (member.profile) em.assign(member.profile, values);
+    else em.create(ExpertProfile, { user: member.user, ...values });
+    await em.flush();
+    return (await this.record(user, id)).expert;
+  }
+
+  async flag(user: AuthUser, id: string, dto: ExpertFlagDto): Promise<{ id: string }> {
+    const em = this.em.fork();
+    await this.requireMember(em, id);
+    if (dto.achievementId && !(await em.findOne(Achievement, dto.achievementId))) {
+      throw InvalidInputError.field('achievementId', '成果不存在');
+    }
+    const flag = em.create(ExpertFlag, {
+      expert: id,
+      achievement: dto.achievementId ?? null,
+      reason: dto.reason.trim(),
+      raisedBy: user.id,
+      raisedAt: this.clock.now(),
+    });
+    await em.flush();
+    return { id: flag.id };
+  }
+
+  /** The expert's record: facts, credit with its terms, assignments and flags. */
+  async record(viewer: AuthUser, id: string): Promise<ExpertRecord> {
+    if (!hasRole(viewer, 'officeStaff', 'admin') && viewer.id !== id) {
+      throw new ForbiddenError('只有省科技厅工作人员和专家本人可以查看专家信誉记录');
+    }
+    const em = this.em.fork();
+    const member = await this.requireMember(em, id);
+    const settings = await this.settings.get(em);
+    const facts = (await this.credit.facts(em, [id])).get(id)!;
+    const credit = creditScore(facts, settings.credit);
+    const seats = await em.find(
+      ExpertAssignment,
+      { expert: id },
+      { populate: ['achievement'], orderBy: { assignedAt: 'asc' } },
+    );
+    const flags = await em.find(ExpertFlag, { expert: id }, { orderBy: { raisedAt: 'asc' } });
+    return {
+      expert: this.view(member, credit.score),
+      facts,
+      credit: { ...credit, formula: settings.credit, floor: settings.creditFloor },
+      assignments: seats.map((s) => ({
+        achievementId: s.achievement.id,
+        title: s.achievement.title,
+        round: s.round,
+        status: s.status,
+        assignedAt: s.assignedAt.toISOString(),
+        dueAt: s.dueAt.toISOString(),
+        submittedAt: s.submittedAt?.toISOString() ?? null,
+        weighted: s.weighted,
+      })),
+      flags: flags.map((f) => ({
+        reason: f.reason,
+        raisedAt: f.raisedAt.toISOString(),
+        achievementId: f.achievement?.id ?? null,
+      })),
+    };
+  }
+
+  /** The record as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese right). */
+  async recordCsv(viewer: AuthUser, id: string): Promise<string> {
+    const r = await this.record(viewer, id);
+    const rows: (string | number | null)[][] = [
+      ['专家', r.expert.displayName, '单位', r.expert.organization.name],
+      ['信誉分', r.credit.score, '准入下限', r.credit.floor],
+      [],
+      ['指标', '数值', '分值'],
+      ...r.credit.terms.map((t) => [
+        t.input,
+        t.input === 'base' ? null : (r.facts[t.input] ?? null),
+        t.points,
+      ]),
+      [],
+      ['成果', '轮次', '状态', '分派时间', '截止时间', '提交时间', '加权得分'],
+      ...r.assignments.map((a) => [
+        a.title,
+        a.round,
+        a.status,
+        a.assignedAt,
+        a.dueAt,
+        a.submittedAt,
+        a.weighted,
+      ]),
+    ];
+    return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  }
+
+  private async requireMember(em: EntityManager, id: string): Promise<PoolMember> {
+    const member = await this.pool.member(em, id);
+    if (!member) throw new NotFoundError('专家不存在', { id });
+    return member;
+  }
+
+  private view(m: PoolMember, credit: number): ExpertView {
+    return {
+      id: m.user.id,
+      username: m.user.username,
+      displayName: m.user.displayName,
+      organization: {
+        id: m.user.organization.id,
+        name: m.user.organization.name,
+        city: m.user.organization.city,
+      },
+      domains: m.domains,
+      title: m.profile?.title ?? null,
+      parentOrganization: m.profile?.parentOrganization ?? null,
+      declaredConflicts: m.profile?.declaredConflicts ?? [],
+      active: m.available,
+      credit,
+    };
+  }
+}
+
+function csvCell(value: string | number | null): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // Quote always; neutralise formulas so a spreadsheet never executes a cell.
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}

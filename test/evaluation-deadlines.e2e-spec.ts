@@ -1,0 +1,112 @@
+import { TimerService } from '../src/scheduling/timer.service';
+import { evaluationHelpers } from './support/evaluation';
+import { createTestApp, type TestApp } from './support/test-app';
+import { ItemDriver, buildWorld, scoreSheet, type Login, type World } from './support/world';
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * Deadlines of expert assignments on a controlled clock: recusal and replacement, reminders two
+ * days and one day ahead, lapse and automatic replacement at the deadline, and the credit facts
+ * they leave behind. A fresh province, so no other item's timers interfere.
+ */
+describe('evaluation deadlines (HTTP, controlled clock)', () => {
+  let t: TestApp;
+  let w: World;
+  const byId = new Map<string, Login>();
+  const h = evaluationHelpers(
+    () => t,
+    () => w,
+  );
+  const { get, panelOf, history, inboxKinds } = h;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-05T02:00:00Z') });
+    w = await buildWorld(t);
+    for (const e of w.experts) byId.set(e.id, e);
+    // Two experts of other fields: replacements when the world's five are used up.
+    for (const [username, name, domain] of [
+      ['expert-spare', '王五', 'biomedicine'],
+      ['expert-spare-2', '钱七', 'agricultureSeeds'],
+    ]) {
+      const who = await h.addExpert(username, name, { domains: [domain] });
+      byId.set(who.id, who);
+    }
+  });
+  afterAll(() => t?.close());
+
+  describe('recusal, reminders and lapse', () => {
+    it('replaces a recusing expert, reminds 2 and 1 days ahead, and lapses a late one', async () => {
+      const item = await ItemDriver.create(t, w);
+      const start = t.clock.now().getTime();
+      await item.toScoring();
+      const panel = await panelOf(item);
+      const recusing = byId.get(panel[0])!;
+      const noReason = await item.send(recusing, 'RECUSE');
+      expect(noReason.status).toBe(400);
+      await item.ok(recusing, 'RECUSE', { comment: '曾参与该项目论证' });
+      const after = await panelOf(item);
+      expect(after).toHaveLength(5);
+      expect(after).not.toContain(recusing.id);
+      const rows = await history(item, w.office);
+      expect(rows.at(-1)).toMatchObject({
+        eventType: 'RECUSE',
+        actorId: recusing.id,
+        comment: '曾参与该项目论证',
+      });
+
+      // Everyone but the last member scores in time; the last one never does.
+      for (const id of after.slice(0, 4)) {
+        await item.ok(byId.get(id)!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(86) } });
+      }
+      const late = byId.get(after[4])!;
+      const timers = t.app.get(TimerService);
+      t.clock.set(new Date(start + 5 * DAY + 60_000));
+      await timers.runDue();
+      t.clock.set(new Date(start + 6 * DAY + 60_000));
+      await timers.runDue();
+      await timers.runDue();
+      const reminders = (await inboxKinds(late, item)).filter((k) => k === 'evaluation.reminder');
+      expect(reminders).toHaveLength(2);
+      expect((await item.get()).state).toBe('expertScoring');
+
+      t.clock.set(new Date(start + 7 * DAY + 60_000));
+      await timers.runDue();
+      const lapsed = await panelOf(item);
+      expect(lapsed).not.toContain(late.id);
+      expect(lapsed).toHaveLength(5);
+      const replacement = byId.get(lapsed[4])!;
+      expect(await inboxKinds(replacement, item)).toContain('evaluation.assigned');
+      const lapseRow = (await history(item, w.office)).at(-1)!;
+      expect(lapseRow).toMatchObject({
+        eventType: 'ASSIGN_PANEL',
+        actorRole: 'system',
+        payload: { change: { expertId: late.id, status: 'lapsed' } },
+      });
+      // Running the timers again changes nothing.
+      await timers.runDue();
+      expect(await panelOf(item)).toEqual(lapsed);
+
+      const done = await item.ok(replacement, 'SUBMIT_SCORE', { data: { scores: scoreSheet(86) } });
+      expect(done.state).toBe('onSiteVerification');
+
+      // Credit: the late expert's record shows the lapse, visible to them and the office only.
+      const record = (await get(late, `/api/experts/${late.id}/record`).expect(200)).body;
+      expect(record.facts).toMatchObject({ lapsed: 1 });
+      expect(record.credit.score).toBeLessThan(record.credit.formula.base);
+      expect(
+        record.assignments.find((a: { achievementId: string }) => a.achievementId === item.id),
+      ).toMatchObject({ status: 'lapsed' });
+      const recusal = (await get(w.office, `/api/experts/${recusing.id}/record`).expect(200)).body;
+      expect(recusal.facts.recusals).toBeGreaterThanOrEqual(1);
+      await get(w.submitter, `/api/experts/${late.id}/record`).expect(403);
+      await get(replacement, `/api/experts/${late.id}/record`).expect(403);
+      const csv = await get(w.office, `/api/experts/${late.id}/record?format=csv`).expect(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.text).toContain('lapsed');
+      const onTime = (await get(w.office, `/api/experts/${after[0]}/record`).expect(200)).body;
+      expect(onTime.facts.onTime).toBeGreaterThanOrEqual(1);
+      expect(onTime.facts.meanDeviation).not.toBeNull();
+    });
+  });
+});

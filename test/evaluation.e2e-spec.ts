@@ -1,0 +1,294 @@
+import { evaluationHelpers } from './support/evaluation';
+import { createTestApp, type TestApp } from './support/test-app';
+import {
+  ItemDriver,
+  WORLD_DOMAINS,
+  buildWorld,
+  basicResearch,
+  majorApplication,
+  scoreSheet,
+  type Login,
+  type World,
+} from './support/world';
+
+/**
+ * Evaluation through HTTP: the eligibility checklist, automatic panels that respect conflicts,
+ * blind scoring, recusal, reminders and lapse with a controlled clock, consensus, and credit.
+ */
+describe('evaluation (HTTP)', () => {
+  let t: TestApp;
+  let w: World;
+  /** Every expert login by user id, world experts and the spares below. */
+  const byId = new Map<string, Login>();
+  let spare: Login;
+  let conflicted: Login;
+
+  const h = evaluationHelpers(
+    () => t,
+    () => w,
+  );
+  const { get, post, panelOf, history } = h;
+
+  /** Each panel member scores, in panel order, the given values. */
+  async function scorePanel(item: ItemDriver, values: number[]) {
+    const panel = await panelOf(item);
+    let last = { state: '', version: 0, allowedEvents: [] as string[] };
+    for (const [i, id] of panel.entries()) {
+      last = await item.ok(byId.get(id)!, 'SUBMIT_SCORE', {
+        data: { scores: scoreSheet(values[i]), comment: `意见${i}` },
+      });
+    }
+    return last;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-05T02:00:00Z') });
+    w = await buildWorld(t);
+    for (const e of w.experts) byId.set(e.id, e);
+    const user = async (username: string, displayName: string, profile: object) => {
+      const who = await h.addExpert(username, displayName, profile);
+      byId.set(who.id, who);
+      return who;
+    };
+    // A spare of another field, and one who declared a conflict with the fixtures' completer.
+    spare = await user('expert-spare', '王五', { domains: ['biomedicine'] });
+    await user('expert-spare-2', '钱七', { domains: ['agricultureSeeds'] });
+    conflicted = await user('expert-conflicted', '赵六', {
+      domains: WORLD_DOMAINS,
+      declaredConflicts: [{ kind: 'person', name: '李四', note: '合作者' }],
+    });
+  });
+  afterAll(() => t?.close());
+
+  describe('eligibility check', () => {
+    it('records the checklist on entering, and an override of a failed rule needs a comment', async () => {
+      const item = await ItemDriver.create(t, w, majorApplication());
+      await item.toEligibility();
+      const checklist = (
+        await get(w.office, `/api/evaluation/items/${item.id}/eligibility`).expect(200)
+      ).body;
+      expect(checklist.recorded).toMatchObject({ trigger: 'BATCH_CLOSE', passed: false });
+      const failed = checklist.recorded.results.filter((r: { passed: boolean }) => !r.passed);
+      expect(failed.map((r: { rule: string }) => r.rule)).toEqual([
+        'nationalProjectProof',
+        'requiredAttachments',
+      ]);
+      expect(failed[0].reason).toContain('应用证明');
+      await get(w.submitter, `/api/evaluation/items/${item.id}/eligibility`).expect(403);
+
+      const refused = await item.send(w.office, 'PASS_ELIGIBILITY');
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.comment[0]).toContain('应用证明');
+      expect((await item.get()).state).toBe('eligibilityCheck');
+
+      await item.ok(w.office, 'PASS_ELIGIBILITY', { comment: '证明材料已线下核验' });
+      const pass = (await history(item, w.office)).find((r) => r.eventType === 'PASS_ELIGIBILITY')!;
+      expect(pass.comment).toBe('证明材料已线下核验');
+      expect(pass.payload.eligibility).toEqual({
+        failedRules: ['nationalProjectProof', 'requiredAttachments'],
+        overridden: true,
+      });
+    });
+
+    it('passes a complete record without a comment', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toEligibility();
+      const checklist = (
+        await get(w.office, `/api/evaluation/items/${item.id}/eligibility`).expect(200)
+      ).body;
+      expect(checklist.current.passed).toBe(true);
+      await item.ok(w.office, 'PASS_ELIGIBILITY');
+    });
+
+    it('checks basic research papers against the editable top-journal list', async () => {
+      const journals = (await get(w.office, '/api/evaluation/top-journals').expect(200)).body;
+      expect(journals.map((j: { issn: string }) => j.issn)).toContain('0028-0836');
+      await post(w.office, '/api/evaluation/top-journals', {
+        name: '浙江大学学报',
+        issn: '1008-973X',
+        tier: 'T3',
+      }).expect(403);
+      await post(w.admin, '/api/evaluation/top-journals', {
+        name: '浙江大学学报',
+        issn: '1008-973X',
+        tier: 'T3',
+      }).expect(201);
+      const item = await ItemDriver.create(
+        t,
+        w,
+        basicResearch({
+          evidence: {
+            papers: [
+              { journal: '浙江大学学报', year: 2026, doi: '10.3785/j.issn.1008-973X.2026.01.001' },
+            ],
+          },
+        }),
+      );
+      await item.toEligibility();
+      const checklist = (
+        await get(w.office, `/api/evaluation/items/${item.id}/eligibility`).expect(200)
+      ).body;
+      expect(checklist.recorded.results[0]).toMatchObject({
+        rule: 'topJournalPaper',
+        passed: true,
+      });
+    });
+  });
+
+  describe('assignment and conflicts', () => {
+    it('assigns a panel of five from the field, never a conflicted expert, and audits exclusions', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      const panel = await panelOf(item);
+      expect(panel).toHaveLength(5);
+      expect(panel).not.toContain(conflicted.id);
+      expect(panel).not.toContain(w.ownExpert.id);
+      const pass = (await history(item, w.office)).find((r) => r.eventType === 'PASS_ELIGIBILITY')!;
+      expect(pass.payload.conflicts).toEqual(
+        expect.arrayContaining([
+          { expertId: conflicted.id, kinds: ['declaredPerson'] },
+          {
+            expertId: w.ownExpert.id,
+            kinds: expect.arrayContaining(['submittingUnit', 'sameUnit']),
+          },
+        ]),
+      );
+      const conflicts = (
+        await get(w.office, `/api/evaluation/items/${item.id}/conflicts`).expect(200)
+      ).body;
+      expect(
+        conflicts.find((c: { expertId: string }) => c.expertId === conflicted.id),
+      ).toMatchObject({
+        excluded: true,
+        decision: null,
+      });
+      // Not on the panel: cannot see the item, cannot score it.
+      await get(conflicted, `/api/achievements/${item.id}`).expect(403);
+      const refused = await item.send(conflicted, 'SUBMIT_SCORE', {
+        data: { scores: scoreSheet(90) },
+      });
+      expect(refused.status).toBe(403);
+
+      // The office clears the suggestion as a false positive; the office may then seat the expert.
+      await post(w.office, `/api/evaluation/items/${item.id}/conflicts/${conflicted.id}`, {
+        decision: 'falsePositive',
+        reason: '同名不同人',
+      }).expect(200);
+      const override = [...panel.slice(0, 4), conflicted.id];
+      await item.ok(w.office, 'ASSIGN_PANEL', { data: { panel: override }, comment: '调整专家组' });
+      expect(await panelOf(item)).toEqual(override);
+      const rows = await history(item, w.office);
+      expect(rows.map((r) => r.eventType).slice(-2)).toEqual(['CONFLICT_CLEARED', 'ASSIGN_PANEL']);
+      expect(rows.at(-2)).toMatchObject({
+        comment: '同名不同人',
+        payload: { expertId: conflicted.id },
+      });
+      const seats = (await get(w.office, `/api/evaluation/items/${item.id}/panel`).expect(200))
+        .body;
+      expect(
+        seats.seats.find((s: { expert: { id: string } }) => s.expert.id === panel[4]),
+      ).toMatchObject({ status: 'removed', endReason: '调整专家组' });
+      await item.ok(conflicted, 'SUBMIT_SCORE', { data: { scores: scoreSheet(85) } });
+    });
+
+    it('refuses an office panel with a standing conflict', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      const panel = await panelOf(item);
+      const res = await item.send(w.office, 'ASSIGN_PANEL', {
+        data: { panel: [...panel.slice(0, 4), w.ownExpert.id] },
+        comment: '调整',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors['data.panel'][0]).toContain('利益冲突');
+      expect(await panelOf(item)).toEqual(panel);
+    });
+  });
+
+  describe('blind scoring', () => {
+    it('hides expert identities and sheets from the unit, through the API', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      const panel = await panelOf(item);
+      await item.ok(byId.get(panel[0])!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(88) } });
+
+      const seen = await item.get(w.submitter);
+      expect(seen.scoring.panel).toBeUndefined();
+      expect(seen.scoring.scores).toEqual([]);
+      expect(seen.scoring.panelSize).toBe(5);
+      const text = JSON.stringify(await history(item, w.submitter));
+      for (const id of panel) expect(text).not.toContain(id);
+      expect(JSON.stringify(seen)).not.toContain(panel[0]);
+      // An expert of the panel sees only their own sheet before scoring.
+      const second = await item.get(byId.get(panel[1]));
+      expect(second.scoring).toMatchObject({ onPanel: true, scores: [] });
+      expect(second.scoring.panel).toBeUndefined();
+      await get(w.submitter, `/api/evaluation/items/${item.id}/panel`).expect(403);
+      await get(byId.get(panel[1])!, `/api/evaluation/items/${item.id}/panel`).expect(403);
+    });
+  });
+
+  describe('consensus', () => {
+    it('sends a split panel to the office, which decides or opens a second round', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      const split = await scorePanel(item, [95, 90, 88, 85, 20]);
+      expect(split.state).toBe('consensus');
+      const seen = await item.get(w.office);
+      expect(seen.scoring).toMatchObject({ aggregate: 87.67, spread: 75 });
+      expect(seen.allowedEvents).toEqual([
+        'DECIDE_CONSENSUS',
+        'OPEN_SECOND_ROUND',
+        'RAISE_DISPUTE',
+      ]);
+      expect(
+        (
+          await item.send(w.office, 'DECIDE_CONSENSUS', {
+            data: { decision: 'maybe' },
+            comment: 'x',
+          })
+        ).status,
+      ).toBe(400);
+      expect((await item.send(w.office, 'OPEN_SECOND_ROUND')).status).toBe(400);
+      const second = await item.ok(w.office, 'OPEN_SECOND_ROUND', { comment: '请专家再议' });
+      expect(second.state).toBe('expertScoring');
+      expect((await item.get(w.office)).scoring).toMatchObject({ round: 2, submitted: 0 });
+      const closed = await scorePanel(item, [90, 88, 86, 85, 84]);
+      expect(closed.state).toBe('onSiteVerification');
+
+      const other = await ItemDriver.create(t, w);
+      await other.toScoring();
+      await scorePanel(other, [95, 90, 88, 85, 20]);
+      const decided = await other.ok(w.office, 'DECIDE_CONSENSUS', {
+        data: { decision: 'reject' },
+        comment: '专家意见分歧较大,创新性存疑',
+      });
+      expect(decided.state).toBe('rejected');
+      expect((await other.get(w.submitter)).outcome.reason).toContain('创新性存疑');
+    });
+  });
+
+  describe('expert pool', () => {
+    it('lets the office manage profiles and flags, and shows credit with its inputs', async () => {
+      const list = (await get(w.office, '/api/experts').expect(200)).body;
+      expect(list.map((e: { id: string }) => e.id)).toEqual(
+        expect.arrayContaining([...w.experts.map((e) => e.id), spare.id, w.ownExpert.id]),
+      );
+      await get(w.submitter, '/api/experts').expect(403);
+      await t
+        .http()
+        .put(`/api/experts/${spare.id}/profile`)
+        .set(w.office.auth)
+        .send({ domains: ['noSuchField'], declaredConflicts: [], active: true })
+        .expect(400);
+      await post(w.office, `/api/experts/${spare.id}/flags`, { reason: '评审意见敷衍' }).expect(
+        201,
+      );
+      const record = (await get(spare, `/api/experts/${spare.id}/record`).expect(200)).body;
+      expect(record.facts.flags).toBe(1);
+      expect(record.credit.terms).toEqual(
+        expect.arrayContaining([{ input: 'flags', points: -record.credit.formula.flagPenalty }]),
+      );
+    });
+  });
+});
