@@ -19,6 +19,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ export class AppModule {
         HealthModule,
         PublicModule,
         SimulationModule,
+        WebModule,
       ],
     };
   }

@@ -31,5 +31,6 @@ import { UploadErrorsInterceptor } from './upload-errors.interceptor';
   ],
   controllers: [AttachmentsController],
   providers: [AttachmentsService, FileStore, UploadErrorsInterceptor],
+  exports: [AttachmentsService],
 })
 export class AttachmentsModule {}

@@ -21,6 +21,8 @@ import { RolesGuard } from './roles.guard';
     }),
   ],
   controllers: [AuthController],
+  // The web console signs people in with the same service and token (kept in a cookie there).
+  exports: [AuthService, JwtModule],
   providers: [
     AuthService,
     // Order matters: authenticate first, then check roles.

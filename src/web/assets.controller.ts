@@ -1,0 +1,42 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { dirname, join } from 'node:path';
+import { Public } from '../auth/auth.decorators';
+import { APP_CSS, APP_JS } from './assets';
+
+const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
+const MERMAID = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
+const CACHE = 'public, max-age=86400';
+
+/** The console's scripts and styles, from the app itself: no CDN, no external address. */
+@Public()
+@Controller('assets')
+export class AssetsController {
+  @Get('app.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', CACHE)
+  css(): string {
+    return APP_CSS;
+  }
+
+  @Get('app.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', CACHE)
+  js(): string {
+    return APP_JS;
+  }
+
+  @Get('htmx.min.js')
+  htmx(@Res() res: Response): void {
+    res.sendFile(HTMX, {
+      headers: { 'Cache-Control': CACHE, 'Content-Type': 'text/javascript; charset=utf-8' },
+    });
+  }
+
+  @Get('mermaid.min.js')
+  mermaid(@Res() res: Response): void {
+    res.sendFile(MERMAID, {
+      headers: { 'Cache-Control': CACHE, 'Content-Type': 'text/javascript; charset=utf-8' },
+    });
+  }
+}

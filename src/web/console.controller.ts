@@ -1,0 +1,333 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import type { AchievementView } from '../achievements/achievement.view';
+import { AchievementsService } from '../achievements/achievements.service';
+import { AchievementRecordDto } from '../achievements/dto/achievement-record.dto';
+import { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
+import { SendEventDto } from '../achievements/dto/send-event.dto';
+import { contentDisposition } from '../attachments/attachment-files';
+import { AttachmentsService, type UploadedBinary } from '../attachments/attachments.service';
+import { UploadAttachmentDto } from '../attachments/dto/upload-attachment.dto';
+import { Public } from '../auth/auth.decorators';
+import { canSeeAllScores } from '../achievements/achievement-access';
+import { DomainError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { validateAs } from '../common/validation';
+import { NotificationsService } from '../notifications/notifications.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { ReferenceService } from '../reference/reference.service';
+import {
+  formFromView,
+  formText,
+  recordFromForm,
+  scoresFromForm,
+  type FormBody,
+  type RecordForm,
+} from './achievement-form';
+import { ConsoleService } from './console.service';
+import type { CatalogueFilters } from './views/catalogue';
+import { ItemsPage } from './views/catalogue';
+import { AttachmentsSection, ItemPage } from './views/item';
+import { ItemFormPage } from './views/item-form';
+import { html, sendHtml } from './views/layout';
+import { InboxPageView, NotificationRow } from './views/misc';
+import { TasksPage } from './views/tasks';
+import { WebExceptionFilter } from './web-exception.filter';
+import {
+  CsrfInMultipart,
+  WebAuthGuard,
+  WebRoles,
+  WebSessions,
+  assertCsrf,
+  type WebRequest,
+} from './web-session';
+
+export const uuid = (what: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError(`${what}不存在`) });
+
+const isHtmx = (req: WebRequest) => req.headers['hx-request'] === 'true';
+
+function one(value: unknown): string | undefined {
+  const v = Array.isArray(value) ? (value[0] as unknown) : value;
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Answers a successful form post: htmx follows HX-Redirect, a plain form a 303. */
+function done(req: WebRequest, res: Response, to: string): void {
+  if (isHtmx(req)) {
+    res.setHeader('HX-Redirect', to);
+    res.status(200).type('html').send('<p class="notice">已完成</p>');
+  } else {
+    res.redirect(303, to);
+  }
+}
+
+/** The signed-in console: worklist, items, forms, actions, attachments and the inbox. */
+@Public()
+@UseGuards(WebAuthGuard)
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class ConsoleController {
+  constructor(
+    private readonly console: ConsoleService,
+    private readonly achievements: AchievementsService,
+    private readonly attachments: AttachmentsService,
+    private readonly reference: ReferenceService,
+    private readonly organizations: OrganizationsService,
+    private readonly notifications: NotificationsService,
+    private readonly sessions: WebSessions,
+  ) {}
+
+  @Get('tasks')
+  async tasks(@Req() req: WebRequest, @Query('sort') sort?: string): Promise<string> {
+    const order = sort === 'updated' ? 'updated' : 'deadline';
+    const tasks = await this.console.tasks(req.user!, order);
+    return html(TasksPage({ user: req.user!, csrf: req.csrfToken!, tasks, sort: order }));
+  }
+
+  @Get('items')
+  async items(@Req() req: WebRequest, @Query() raw: Record<string, unknown>): Promise<string> {
+    const filters: CatalogueFilters = {
+      q: one(raw.q),
+      category: one(raw.category),
+      domain: one(raw.domain),
+      city: one(raw.city),
+      state: one(raw.state),
+      cursor: one(raw.cursor),
+    };
+    const query = await validateAs(ListAchievementsQuery, { ...filters, limit: 50 });
+    const page = await this.achievements.list(req.user!, query);
+    return html(
+      ItemsPage({
+        user: req.user!,
+        csrf: req.csrfToken!,
+        filters,
+        options: await this.filterOptions(),
+        items: page.items,
+        nextCursor: page.nextCursor,
+      }),
+    );
+  }
+
+  @WebRoles('submitter')
+  @Get('items/new')
+  async newItem(@Req() req: WebRequest): Promise<string> {
+    return html(await this.formPage(req, null, {}, {}));
+  }
+
+  @WebRoles('submitter')
+  @Post('items')
+  async create(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const form = recordFromForm(body);
+    try {
+      const dto = await validateAs(AchievementRecordDto, form);
+      const created = await this.achievements.create(req.user!, dto);
+      res.redirect(303, `/items/${created.id}`);
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      sendHtml(res, 400, await this.formPage(req, null, form, err.errors));
+    }
+  }
+
+  @Get('items/:id')
+  async item(@Req() req: WebRequest, @Param('id', uuid('成果')) id: string): Promise<string> {
+    const user = req.user!;
+    const item = await this.achievements.get(user, id);
+    const [attachments, history, orgs] = await Promise.all([
+      this.attachments.list(user, id),
+      this.achievements.history(user, id),
+      this.organizations.list(),
+    ]);
+    const path = this.console.path(history);
+    return html(
+      ItemPage({
+        user,
+        csrf: req.csrfToken!,
+        item,
+        attachments,
+        timeline: await this.console.timeline(user, history),
+        path,
+        diagram: this.console.diagram(item.state, path, item.suspendedFrom),
+        orgNames: new Map(orgs.map((o) => [o.id, o.name])),
+        userNames: canSeeAllScores(user)
+          ? await this.console.userNames()
+          : new Map([[user.id, user.displayName]]),
+        editable: editable(item),
+      }),
+    );
+  }
+
+  @WebRoles('submitter')
+  @Get('items/:id/edit')
+  async edit(@Req() req: WebRequest, @Param('id', uuid('成果')) id: string): Promise<string> {
+    const item = await this.achievements.get(req.user!, id);
+    return html(await this.formPage(req, id, formFromView(item), {}));
+  }
+
+  @WebRoles('submitter')
+  @Post('items/:id/edit')
+  async update(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('成果')) id: string,
+    @Body() body: FormBody,
+  ) {
+    const form = recordFromForm(body);
+    try {
+      const dto = await validateAs(AchievementRecordDto, form);
+      await this.achievements.update(req.user!, id, {
+        ...dto,
+        evidence: form.evidence as Record<string, unknown>,
+      });
+      res.redirect(303, `/items/${id}`);
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      sendHtml(res, 400, await this.formPage(req, id, form, err.errors));
+    }
+  }
+
+  /** One workflow event, exactly as POST /api/achievements/:id/events would send it. */
+  @Post('items/:id/events')
+  async event(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('成果')) id: string,
+    @Body() body: FormBody,
+  ) {
+    const type = formText(body, 'type');
+    const version = formText(body, 'expectedVersion');
+    const dto = await validateAs(SendEventDto, {
+      type,
+      comment: formText(body, 'comment') || undefined,
+      expectedVersion: /^\d+$/.test(version) ? Number(version) : undefined,
+      data: type === 'SUBMIT_SCORE' ? { scores: scoresFromForm(body) } : undefined,
+    });
+    await this.achievements.sendEvent(req.user!, id, dto);
+    done(req, res, `/items/${id}`);
+  }
+
+  @Post('items/:id/attachments')
+  @CsrfInMultipart()
+  @UseInterceptors(FileInterceptor('file'))
+  async upload(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('成果')) id: string,
+    @UploadedFile() file: UploadedBinary | undefined,
+    @Body() body: FormBody,
+  ) {
+    assertCsrf(this.sessions, req);
+    const user = req.user!;
+    let status = 200;
+    let message: string;
+    try {
+      const { kind } = await validateAs(UploadAttachmentDto, { kind: formText(body, 'kind') });
+      const added = await this.attachments.upload(user, id, file, kind);
+      message = `已上传:${added.fileName}`;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      status = err.status;
+      message =
+        err instanceof InvalidInputError
+          ? `上传失败:${Object.values(err.errors).flat().join(';')}`
+          : `上传失败:${err.message}`;
+    }
+    if (!isHtmx(req) && status === 200) {
+      res.redirect(303, `/items/${id}#attachments`);
+      return;
+    }
+    const item = await this.achievements.get(user, id);
+    const section = AttachmentsSection({
+      item,
+      attachments: await this.attachments.list(user, id),
+      editable: editable(item),
+      csrf: req.csrfToken!,
+      message,
+    });
+    sendHtml(res, status, section);
+  }
+
+  @Get('items/:id/attachments/:attachmentId')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Cache-Control', 'private, no-store')
+  @Header('Content-Security-Policy', "default-src 'none'; sandbox")
+  async download(
+    @Req() req: WebRequest,
+    @Param('id', uuid('成果')) id: string,
+    @Param('attachmentId', uuid('附件')) fileId: string,
+  ): Promise<StreamableFile> {
+    const { attachment, stream } = await this.attachments.download(req.user!, id, fileId);
+    return new StreamableFile(stream, {
+      type: attachment.mimeType,
+      length: attachment.size,
+      disposition: contentDisposition(attachment.fileName),
+    });
+  }
+
+  /** Notification links use the API's paths; they lead to the console's pages. */
+  @Get('achievements/:id')
+  achievementLink(@Param('id', uuid('成果')) id: string, @Res() res: Response): void {
+    res.redirect(303, `/items/${id}`);
+  }
+
+  @Get('inbox')
+  async inbox(@Req() req: WebRequest): Promise<string> {
+    const inbox = await this.notifications.list(req.user!.id, { limit: 100 });
+    return html(InboxPageView({ user: req.user!, csrf: req.csrfToken!, inbox }));
+  }
+
+  @Post('inbox/read-all')
+  async readAll(@Req() req: WebRequest, @Res() res: Response) {
+    await this.notifications.markAllRead(req.user!.id);
+    done(req, res, '/inbox');
+  }
+
+  @Post('inbox/:id/read')
+  async read(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid('通知')) id: string) {
+    const n = await this.notifications.markRead(req.user!.id, id);
+    if (isHtmx(req)) sendHtml(res, 200, NotificationRow({ n }));
+    else res.redirect(303, '/inbox');
+  }
+
+  private async formPage(
+    req: WebRequest,
+    itemId: string | null,
+    form: RecordForm,
+    errors: Record<string, string[]>,
+  ) {
+    const domains = (await this.reference.domains()).map((d) => ({ key: d.key, name: d.name }));
+    return ItemFormPage({ user: req.user!, csrf: req.csrfToken!, itemId, form, errors, domains });
+  }
+
+  private async filterOptions() {
+    const [domains, cities] = await Promise.all([
+      this.reference.domains(),
+      this.reference.cities(),
+    ]);
+    return {
+      domains: domains.map((d) => ({ key: d.key, name: d.name })),
+      cities: cities.map((c) => c.name),
+    };
+  }
+}
+
+/** The owner may still change the record and its files exactly when SUBMIT or RESUBMIT is open to them. */
+export function editable(item: AchievementView): boolean {
+  return item.allowedEvents.includes('SUBMIT') || item.allowedEvents.includes('RESUBMIT');
+}

@@ -1,0 +1,316 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { achievementMachine } from '../../workflows/achievement.machine';
+import { canSeeAllScores } from '../achievements/achievement-access';
+import type { AchievementSummaryView, AchievementView } from '../achievements/achievement.view';
+import { AchievementsService } from '../achievements/achievements.service';
+import type { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { hasRole, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { closesAt, periodFor } from '../collection/collection-calendar';
+import {
+  CollectionCycleService,
+  type BodyReportingStatus,
+  type PeriodStatus,
+} from '../collection/collection-cycle.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { UsersService } from '../users/users.service';
+import type { AuditView } from '../workflow/audit.service';
+import { describeMachine, toMermaid } from '../workflow/machine-description';
+import { ACHIEVEMENT_DIAGRAM_LABELS } from '../workflow/workflows.controller';
+import { eventLabel, roleLabel, stateLabel } from './web-labels';
+
+export interface TaskItem {
+  item: AchievementSummaryView;
+  /** What the user is expected to do, in words. */
+  action: string;
+  deadline: string | null;
+  overdue: boolean;
+  note: string | null;
+}
+
+export interface TaskGroup {
+  key: string;
+  title: string;
+  items: TaskItem[];
+}
+
+export interface TaskList {
+  groups: TaskGroup[];
+  total: number;
+  overdue: number;
+  period: string;
+  /** The office's view of this month's collection. */
+  collection: PeriodStatus | null;
+  /** A collecting body's own status this month, for its recommenders. */
+  myBody: BodyReportingStatus | null;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  event: string;
+  from: string | null;
+  to: string;
+  comment: string | null;
+}
+
+const MAX_PAGES = 10;
+
+/**
+ * Read models of the console, assembled from the services the API uses: worklists, the timeline
+ * with names, and the diagram. Who may do what always comes from each item's `allowedEvents`.
+ */
+@Injectable()
+export class ConsoleService {
+  private readonly description = describeMachine(achievementMachine);
+  private readonly baseDiagram = toMermaid(this.description, ACHIEVEMENT_DIAGRAM_LABELS);
+
+  constructor(
+    private readonly achievements: AchievementsService,
+    private readonly attachments: AttachmentsService,
+    private readonly cycle: CollectionCycleService,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  currentPeriod(): string {
+    return periodFor(this.clock.now(), this.config.collectionCloseDay);
+  }
+
+  async tasks(user: AuthUser, sort: 'deadline' | 'updated' = 'deadline'): Promise<TaskList> {
+    const period = this.currentPeriod();
+    const groups: TaskGroup[] = [];
+    const mine = (i: AchievementSummaryView) => i.ownerOrganization.id === user.organizationId;
+
+    if (hasRole(user, 'submitter')) {
+      const drafts = (await this.listAll(user, { state: 'draft' })).filter(mine);
+      groups.push({
+        key: 'drafts',
+        title: '草稿(待完善并提交)',
+        items: await Promise.all(
+          drafts.map(async (item) => ({
+            item,
+            action: '完善并提交推荐',
+            deadline: null,
+            overdue: false,
+            note: (await this.attachments.list(user, item.id)).length ? null : '尚未上传附件',
+          })),
+        ),
+      });
+      const returned = (await this.listAll(user, { state: 'returned' })).filter(mine);
+      groups.push({
+        key: 'returned',
+        title: '退回修改',
+        items: returned.map((item) => ({
+          item,
+          action: '按意见修改后重新提交',
+          deadline: null,
+          overdue: false,
+          note: null,
+        })),
+      });
+    }
+
+    let myBody: BodyReportingStatus | null = null;
+    if (hasRole(user, 'recommender')) {
+      const now = this.clock.now();
+      const waiting = await this.withAllowed(user, 'recommendation', 'RECOMMEND');
+      const items: TaskItem[] = [];
+      for (const view of waiting) {
+        // The item is due at the close of the batch it could have joined when it reached this body.
+        const history = await this.achievements.history(user, view.id);
+        const arrived = [...history].reverse().find((r) => r.toState === 'recommendation');
+        const due = closesAt(
+          periodFor(new Date(arrived?.at ?? view.updatedAt), this.config.collectionCloseDay),
+          this.config.collectionCloseDay,
+        );
+        items.push({
+          item: view,
+          action: '审核并择优推荐',
+          deadline: due.toISOString(),
+          overdue: due.getTime() < now.getTime(),
+          note: null,
+        });
+      }
+      groups.push({ key: 'recommend', title: '待本单位推荐', items });
+      const status = await this.cycle.status(period);
+      myBody = status.bodies.find((b) => b.organization.id === user.organizationId) ?? null;
+    }
+
+    let collection: PeriodStatus | null = null;
+    if (hasRole(user, 'officeStaff')) {
+      const office = async (
+        key: string,
+        title: string,
+        state: string,
+        event: string,
+        action: string,
+      ) => {
+        const views = await this.withAllowed(user, state, event);
+        groups.push({
+          key,
+          title,
+          items: views.map((item) => ({
+            item,
+            action,
+            deadline: null,
+            overdue: false,
+            note: null,
+          })),
+        });
+      };
+      await office(
+        'batch',
+        '已报送待批次截止',
+        'submitted',
+        'BATCH_CLOSE',
+        '批次截止后进入形式审查',
+      );
+      await office(
+        'eligibility',
+        '形式审查',
+        'eligibilityCheck',
+        'PASS_ELIGIBILITY',
+        '作出形式审查决定',
+      );
+      await office(
+        'verification',
+        '现场核查待确认',
+        'onSiteVerification',
+        'CONFIRM_VERIFICATION',
+        '确认核查结果',
+      );
+      await office('disputes', '争议处理', 'suspended', 'RESOLVE_DISPUTE', '处理争议');
+      await office('publish', '已入库待发布', 'inLibrary', 'PUBLISH', '发布成果');
+      collection = await this.cycle.status(period);
+    }
+
+    if (hasRole(user, 'expert')) {
+      const views = await this.withAllowed(user, 'expertScoring', 'SUBMIT_SCORE');
+      groups.push({
+        key: 'scoring',
+        title: '待我评分',
+        items: views.map((item) => ({
+          item,
+          action: '按评分标准打分',
+          deadline: null,
+          overdue: false,
+          note: null,
+        })),
+      });
+    }
+
+    for (const group of groups) group.items.sort(sort === 'deadline' ? byDeadline : byUpdated);
+    const all = groups.flatMap((g) => g.items);
+    return {
+      groups,
+      total: all.length,
+      overdue: all.filter((t) => t.overdue).length,
+      period,
+      collection,
+      myBody,
+    };
+  }
+
+  /** Items in a state on which the user may send the event now, by the API's own allowedEvents. */
+  private async withAllowed(
+    user: AuthUser,
+    state: string,
+    event: string,
+  ): Promise<AchievementView[]> {
+    const summaries = await this.listAll(user, { state: state as ListAchievementsQuery['state'] });
+    const views = await Promise.all(summaries.map((s) => this.achievements.get(user, s.id)));
+    return views.filter((v) => v.allowedEvents.includes(event));
+  }
+
+  async listAll(user: AuthUser, query: ListAchievementsQuery): Promise<AchievementSummaryView[]> {
+    const out: AchievementSummaryView[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await this.achievements.list(user, { ...query, limit: 100, cursor });
+      out.push(...result.items);
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    return out;
+  }
+
+  /** The history with people's names and Chinese labels; other experts stay anonymous to non-office viewers. */
+  async timeline(user: AuthUser, rows: AuditView[]): Promise<TimelineEntry[]> {
+    const names = new Map((await this.users.list()).map((u) => [u.id, u.displayName]));
+    const blind = !canSeeAllScores(user);
+    return rows.map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      actor:
+        row.actorId === 'system'
+          ? '系统'
+          : blind && row.actorRole === 'expert' && row.actorId !== user.id
+            ? '评审专家'
+            : (names.get(row.actorId) ?? row.actorId),
+      role: roleLabel(row.actorRole),
+      event: eventLabel(row.eventType),
+      from: row.fromState ? stateLabel(row.fromState) : null,
+      to: stateLabel(row.toState),
+      comment: row.comment,
+    }));
+  }
+
+  /** The states an item has been in, in order, read from its history. */
+  path(rows: AuditView[]): string[] {
+    const states: string[] = [];
+    for (const row of rows) {
+      if (states[states.length - 1] !== row.toState) states.push(row.toState);
+    }
+    return states;
+  }
+
+  /**
+   * The machine's diagram with the states on the item's path marked and its current state
+   * highlighted. "Resolve dispute" returns to whichever state was suspended; drawing that fan-out
+   * to every state buries the rest, so only the returns this item could make (or made) are kept.
+   */
+  diagram(current: string, path: string[], suspendedFrom: string | null): string {
+    const known = new Set(this.description.states.map((s) => s.name));
+    const visited = [...new Set(path)].filter((s) => s !== current && known.has(s));
+    const returns = new Set<string>();
+    path.forEach((s, i) => {
+      if (path[i - 1] === 'suspended') returns.add(s);
+    });
+    if (suspendedFrom) returns.add(suspendedFrom);
+    const lines = this.baseDiagram.split('\n').filter((line) => {
+      const fanOut = /^\s*suspended --> (\w+) : RESOLVE_DISPUTE/.exec(line);
+      return !fanOut || returns.has(fanOut[1]);
+    });
+    lines.push(
+      '  classDef visited fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
+      '  classDef current fill:#fde68a,stroke:#b45309,stroke-width:4px,font-weight:bold',
+    );
+    if (visited.length) lines.push(`  class ${visited.join(', ')} visited`);
+    if (known.has(current)) lines.push(`  class ${current} current`);
+    return lines.join('\n');
+  }
+
+  async userNames(): Promise<Map<string, string>> {
+    return new Map((await this.users.list()).map((u) => [u.id, u.displayName]));
+  }
+
+  async userIdByName(username: string): Promise<string | null> {
+    return (await this.users.list()).find((u) => u.username === username)?.id ?? null;
+  }
+}
+
+function byDeadline(a: TaskItem, b: TaskItem): number {
+  if (a.deadline && b.deadline) return a.deadline.localeCompare(b.deadline);
+  if (a.deadline) return -1;
+  if (b.deadline) return 1;
+  return byUpdated(a, b);
+}
+
+function byUpdated(a: TaskItem, b: TaskItem): number {
+  return b.item.updatedAt.localeCompare(a.item.updatedAt);
+}

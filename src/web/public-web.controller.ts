@@ -1,0 +1,58 @@
+import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
+import { Public } from '../auth/auth.decorators';
+import { validateAs } from '../common/validation';
+import { PublicCatalogueService } from '../public/public-catalogue.service';
+import { ReferenceService } from '../reference/reference.service';
+import { uuid } from './console.controller';
+import { PublicDetailPage, PublicListPage, type CatalogueFilters } from './views/catalogue';
+import { html } from './views/layout';
+import { WebExceptionFilter } from './web-exception.filter';
+
+function one(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The public release platform: published results only, for everyone. */
+@Public()
+@UseFilters(WebExceptionFilter)
+@Controller('public')
+export class PublicWebController {
+  constructor(
+    private readonly catalogue: PublicCatalogueService,
+    private readonly reference: ReferenceService,
+  ) {}
+
+  @Get()
+  async list(@Query() raw: Record<string, unknown>): Promise<string> {
+    const filters: CatalogueFilters = {
+      q: one(raw.q),
+      category: one(raw.category),
+      domain: one(raw.domain),
+      city: one(raw.city),
+      cursor: one(raw.cursor),
+    };
+    const query = await validateAs(ListAchievementsQuery, { ...filters, limit: 20 });
+    const [page, domains, cities] = await Promise.all([
+      this.catalogue.list(query),
+      this.reference.domains(),
+      this.reference.cities(),
+    ]);
+    return html(
+      PublicListPage({
+        filters,
+        options: {
+          domains: domains.map((d) => ({ key: d.key, name: d.name })),
+          cities: cities.map((c) => c.name),
+        },
+        items: page.items,
+        nextCursor: page.nextCursor,
+      }),
+    );
+  }
+
+  @Get(':id')
+  async detail(@Param('id', uuid('成果')) id: string): Promise<string> {
+    return html(PublicDetailPage({ item: await this.catalogue.get(id) }));
+  }
+}

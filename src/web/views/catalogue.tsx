@@ -1,0 +1,228 @@
+import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
+import { STATES } from '../../../workflows/achievement.machine';
+import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
+import type { AchievementSummaryView } from '../../achievements/achievement.view';
+import type { AuthUser } from '../../auth/auth-user';
+import type { PublicAchievementView } from '../../public/public-catalogue.service';
+import { stateLabel } from '../web-labels';
+import { Layout } from './layout';
+import { ItemsTable } from './tasks';
+
+export interface CatalogueFilters {
+  q?: string;
+  category?: string;
+  domain?: string;
+  city?: string;
+  state?: string;
+  cursor?: string;
+}
+
+interface FilterOptions {
+  domains: { key: string; name: string }[];
+  cities: string[];
+}
+
+/** Keeps the filters in the paging links. */
+export function queryString(filters: CatalogueFilters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...filters, ...extra })) {
+    if (v && k !== 'cursor') params.set(k, v);
+  }
+  if (extra.cursor) params.set('cursor', extra.cursor);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function FilterForm(props: {
+  action: string;
+  filters: CatalogueFilters;
+  options: FilterOptions;
+  withState?: boolean;
+}): JSX.Element {
+  const f = props.filters;
+  return (
+    <form class="filters" method="get" action={props.action} role="search">
+      <label>
+        关键词
+        <input type="search" name="q" value={f.q ?? ''} maxlength="100" placeholder="名称或简介" />
+      </label>
+      <label>
+        类别
+        <select name="category">
+          <option value="">全部</option>
+          {CATEGORIES.map((c) => (
+            <option value={c} selected={f.category === c}>
+              {e(CATEGORY_LABELS[c])}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        领域
+        <select name="domain">
+          <option value="">全部</option>
+          {props.options.domains.map((d) => (
+            <option value={d.key} selected={f.domain === d.key}>
+              {e(d.name)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        城市
+        <select name="city">
+          <option value="">全部</option>
+          {props.options.cities.map((c) => (
+            <option value={c} selected={f.city === c}>
+              {e(c)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {props.withState ? (
+        <label>
+          状态
+          <select name="state">
+            <option value="">全部</option>
+            {STATES.map((s) => (
+              <option value={s} selected={f.state === s}>
+                {e(stateLabel(s))}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        ''
+      )}
+      <button type="submit">查询</button>
+    </form>
+  );
+}
+
+function Pager(props: { base: string; filters: CatalogueFilters; nextCursor: string | null }) {
+  return (
+    <nav class="pager">
+      {props.filters.cursor ? (
+        <a href={`${props.base}${queryString(props.filters)}`}>回到第一页</a>
+      ) : (
+        ''
+      )}
+      {props.nextCursor ? (
+        <a
+          rel="next"
+          href={`${props.base}${queryString(props.filters, { cursor: props.nextCursor })}`}
+        >
+          下一页
+        </a>
+      ) : (
+        ''
+      )}
+    </nav>
+  );
+}
+
+export function ItemsPage(props: {
+  user: AuthUser;
+  csrf: string;
+  filters: CatalogueFilters;
+  options: FilterOptions;
+  items: AchievementSummaryView[];
+  nextCursor: string | null;
+}): JSX.Element {
+  return (
+    <Layout title="成果列表" user={props.user} csrf={props.csrf}>
+      <h1>成果列表</h1>
+      <FilterForm action="/items" filters={props.filters} options={props.options} withState />
+      <ItemsTable items={props.items} />
+      <Pager base="/items" filters={props.filters} nextCursor={props.nextCursor} />
+    </Layout>
+  );
+}
+
+function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.Element {
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{e(props.title)} · 浙里好成果</title>
+          <link rel="stylesheet" href="/assets/app.css" />
+        </head>
+        <body class="public">
+          <header class="site">
+            <a class="brand" href="/public">
+              浙里好成果 · 重大科技成果发布平台
+            </a>
+          </header>
+          <main>{props.children}</main>
+          <footer class="site">浙江省科学技术厅 · 重大科技成果发布制度</footer>
+        </body>
+      </html>
+    </>
+  );
+}
+
+export function PublicListPage(props: {
+  filters: CatalogueFilters;
+  options: FilterOptions;
+  items: PublicAchievementView[];
+  nextCursor: string | null;
+}): JSX.Element {
+  return (
+    <PublicLayout title="已发布成果">
+      <h1>已发布的重大科技成果</h1>
+      <FilterForm action="/public" filters={props.filters} options={props.options} />
+      {props.items.length ? (
+        <ol class="results">
+          {props.items.map((i) => (
+            <li class="result">
+              <h2>
+                <a href={`/public/${i.id}`}>{e(i.title)}</a>
+              </h2>
+              <p class="meta">
+                {e(i.categoryLabel)} · {e(i.domain.name)} · {e(i.city)} · {e(i.organization)}
+              </p>
+              <p>{e(i.summary.length > 140 ? `${i.summary.slice(0, 140)}…` : i.summary)}</p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="muted">没有符合条件的成果</p>
+      )}
+      <Pager base="/public" filters={props.filters} nextCursor={props.nextCursor} />
+    </PublicLayout>
+  );
+}
+
+export function PublicDetailPage(props: { item: PublicAchievementView }): JSX.Element {
+  const i = props.item;
+  return (
+    <PublicLayout title={i.title}>
+      <p class="crumbs">
+        <a href="/public">已发布成果</a> ›
+      </p>
+      <article class="public-item">
+        <h1>{e(i.title)}</h1>
+        <p class="meta">
+          {e(i.categoryLabel)} · {e(i.domain.name)} · {e(i.levelClaimLabel)}
+          {i.breaksMonopoly ? ' · 打破国外垄断' : ''}
+          {i.fillsGap ? ' · 填补国内空白' : ''}
+        </p>
+        <h2>成果简介</h2>
+        <p class="prose">{e(i.summary)}</p>
+        <dl>
+          <dt>申报单位</dt>
+          <dd>
+            {e(i.organization)}({e(i.city)})
+          </dd>
+          <dt>完成单位</dt>
+          <dd>{e(i.completingUnits.map((u) => u.name).join('、'))}</dd>
+          <dt>完成人</dt>
+          <dd>{e(i.completers.map((c) => `${c.name}(${c.unit})`).join('、'))}</dd>
+        </dl>
+      </article>
+    </PublicLayout>
+  );
+}

@@ -1,0 +1,464 @@
+import { escapeHtml as e } from '@kitajs/html';
+import { EVENTS_REQUIRING_COMMENT } from '../../../workflows/achievement.machine';
+import type { AchievementView } from '../../achievements/achievement.view';
+import type { AttachmentView } from '../../attachments/attachment.view';
+import { ATTACHMENT_KINDS } from '../../attachments/attachment.entity';
+import type { AuthUser } from '../../auth/auth-user';
+import type { TimelineEntry } from '../console.service';
+import {
+  ATTACHMENT_KIND_LABELS,
+  criterionLabel,
+  eventLabel,
+  formatDateTime,
+  formatSize,
+  stateLabel,
+} from '../web-labels';
+import { CsrfField, Layout } from './layout';
+
+export interface ItemPageProps {
+  user: AuthUser;
+  csrf: string;
+  item: AchievementView;
+  attachments: AttachmentView[];
+  timeline: TimelineEntry[];
+  path: string[];
+  diagram: string;
+  /** Organisation names for the reporting chain. */
+  orgNames: Map<string, string>;
+  /** Names of experts whose sheets the viewer may see. */
+  userNames: Map<string, string>;
+  /** The owner may still edit the record and its files (SUBMIT or RESUBMIT is open to them). */
+  editable: boolean;
+}
+
+const yesNo = (v: boolean) => (v ? '是' : '否');
+
+export function StateBadge(props: { state: string }): JSX.Element {
+  return <span class={`badge state-${props.state}`}>{e(stateLabel(props.state))}</span>;
+}
+
+function Evidence(props: { item: AchievementView }): JSX.Element {
+  const ev = props.item.evidence as unknown as Record<string, unknown>;
+  switch (props.item.category) {
+    case 'basicResearch': {
+      const papers = (ev.papers ?? []) as {
+        journal: string;
+        year: number;
+        doi: string;
+        title?: string;
+      }[];
+      return (
+        <table>
+          <thead>
+            <tr>
+              <th>期刊</th>
+              <th>年份</th>
+              <th>DOI</th>
+              <th>题目</th>
+            </tr>
+          </thead>
+          <tbody>
+            {papers.map((p) => (
+              <tr>
+                <td>{e(p.journal)}</td>
+                <td>{e(p.year)}</td>
+                <td>{e(p.doi)}</td>
+                <td>{e(p.title ?? '—')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    }
+    case 'techBreakthrough':
+      return (
+        <dl>
+          <dt>替代的进口产品或"卡脖子"环节</dt>
+          <dd>{e(ev.replaces)}</dd>
+          <dt>产业化情况</dt>
+          <dd>{e(ev.industrialization)}</dd>
+        </dl>
+      );
+    case 'majorApplication':
+      return (
+        <dl>
+          <dt>应用的国家重大工程或设施</dt>
+          <dd>{e(ev.project)}</dd>
+          <dt>应用情况</dt>
+          <dd>{e(ev.usage)}</dd>
+        </dl>
+      );
+  }
+}
+
+export function AttachmentsSection(props: {
+  item: AchievementView;
+  attachments: AttachmentView[];
+  editable: boolean;
+  csrf: string;
+  message?: string;
+}): JSX.Element {
+  const id = props.item.id;
+  return (
+    <section id="attachments">
+      <h2>附件({props.attachments.length})</h2>
+      {props.message ? (
+        <p class="notice" role="status">
+          {e(props.message)}
+        </p>
+      ) : (
+        ''
+      )}
+      {props.attachments.length ? (
+        <ul class="files">
+          {props.attachments.map((a) => (
+            <li>
+              <a href={`/items/${id}/attachments/${a.id}`} download="">
+                {e(a.fileName)}
+              </a>{' '}
+              <small>
+                {e(ATTACHMENT_KIND_LABELS[a.kind])} · {e(formatSize(a.size))} ·{' '}
+                {e(formatDateTime(a.uploadedAt))}
+              </small>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">暂无附件</p>
+      )}
+      {props.editable ? (
+        <form
+          class="upload"
+          method="post"
+          action={`/items/${id}/attachments`}
+          enctype="multipart/form-data"
+          hx-post={`/items/${id}/attachments`}
+          hx-encoding="multipart/form-data"
+          hx-target="#attachments"
+          hx-swap="outerHTML"
+        >
+          <CsrfField token={props.csrf} />
+          <label>
+            类型
+            <select name="kind">
+              {ATTACHMENT_KINDS.map((k) => (
+                <option value={k}>{e(ATTACHMENT_KIND_LABELS[k])}</option>
+              ))}
+            </select>
+          </label>
+          <input type="file" name="file" required accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png" />
+          <button type="submit">上传附件</button>
+          <small>接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG、PNG。</small>
+        </form>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+function Actions(props: { item: AchievementView; csrf: string }): JSX.Element {
+  const events = props.item.allowedEvents.filter((t) => t !== 'SUBMIT_SCORE');
+  if (!events.length) return <p class="muted">当前没有您可以执行的操作。</p>;
+  return (
+    <form
+      class="actions-form"
+      method="post"
+      action={`/items/${props.item.id}/events`}
+      hx-post={`/items/${props.item.id}/events`}
+      hx-target="#action-result"
+    >
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="expectedVersion" value={String(props.item.version)} />
+      <label class="field">
+        <span class="label">意见/理由</span>
+        <textarea
+          name="comment"
+          rows="3"
+          placeholder="退回、不予推荐、不通过、争议、撤销等操作必须填写理由"
+        ></textarea>
+      </label>
+      <div class="buttons">
+        {events.map((type) => (
+          <button
+            type="submit"
+            name="type"
+            value={type}
+            class={EVENTS_REQUIRING_COMMENT.includes(type as never) ? 'danger' : 'primary'}
+            data-event={type}
+          >
+            {e(eventLabel(type))}
+          </button>
+        ))}
+      </div>
+    </form>
+  );
+}
+
+function ScoringForm(props: { item: AchievementView; csrf: string }): JSX.Element {
+  const weights = props.item.scoring.policy.weights;
+  return (
+    <form
+      class="scoring-form"
+      method="post"
+      action={`/items/${props.item.id}/events`}
+      hx-post={`/items/${props.item.id}/events`}
+      hx-target="#action-result"
+    >
+      <h3>专家评分</h3>
+      <p class="muted">
+        每项 0–100 分,按权重加权;评审为盲评,您看不到其他专家的评分。已收到{' '}
+        {props.item.scoring.submitted}/{props.item.scoring.policy.quorum} 份评分表。
+      </p>
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="type" value="SUBMIT_SCORE" />
+      <input type="hidden" name="expectedVersion" value={String(props.item.version)} />
+      <table>
+        <thead>
+          <tr>
+            <th>评分项</th>
+            <th>权重</th>
+            <th>得分(0–100)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(weights).map(([key, weight]) => (
+            <tr>
+              <td>{e(criterionLabel(key))}</td>
+              <td>{e(weight)}</td>
+              <td>
+                <input
+                  type="number"
+                  name={`scores.${key}`}
+                  min="0"
+                  max="100"
+                  step="0.5"
+                  required
+                  aria-label={criterionLabel(key)}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <label class="field">
+        <span class="label">评审意见</span>
+        <textarea name="comment" rows="3"></textarea>
+      </label>
+      <button type="submit" class="primary" data-event="SUBMIT_SCORE">
+        提交评分
+      </button>
+    </form>
+  );
+}
+
+function Scores(props: { item: AchievementView; userNames: Map<string, string> }): JSX.Element {
+  const s = props.item.scoring;
+  if (!s.scores.length && s.aggregate === null) return '';
+  return (
+    <section>
+      <h2>评分</h2>
+      <p>
+        已收到 {s.submitted}/{s.policy.quorum} 份评分表;通过线 {s.policy.threshold} 分
+        {s.aggregate !== null ? `;综合得分 ${s.aggregate}` : ''}
+      </p>
+      {s.scores.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>专家</th>
+              {Object.keys(s.policy.weights).map((k) => (
+                <th>{e(criterionLabel(k))}</th>
+              ))}
+              <th>加权分</th>
+              <th>时间</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.scores.map((sheet) => (
+              <tr>
+                <td>{e(props.userNames.get(sheet.expertId) ?? sheet.expertId)}</td>
+                {Object.keys(s.policy.weights).map((k) => (
+                  <td>{e(sheet.criteria[k] ?? '—')}</td>
+                ))}
+                <td>{e(sheet.weighted)}</td>
+                <td>{e(formatDateTime(sheet.at))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+/** Everything about one item: the record, its files, where it stands, what the viewer may do, and how it got here. */
+export function ItemPage(props: ItemPageProps): JSX.Element {
+  const { item } = props;
+  const chain = item.recommendation.chain.map((id, i) => {
+    const name = props.orgNames.get(id) ?? id;
+    return i === item.recommendation.level && item.state === 'recommendation'
+      ? `${name}(当前)`
+      : name;
+  });
+  return (
+    <Layout title={item.title} user={props.user} csrf={props.csrf} diagram>
+      <p class="crumbs">
+        <a href="/items">成果列表</a> ›
+      </p>
+      <h1>
+        {e(item.title)} <StateBadge state={item.state} />
+      </h1>
+      {props.editable ? (
+        <p>
+          <a class="button" href={`/items/${item.id}/edit`}>
+            修改成果信息
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      <div class="columns">
+        <div>
+          <section>
+            <h2>成果信息</h2>
+            <dl class="record">
+              <dt>成果类别</dt>
+              <dd>{e(item.categoryLabel)}</dd>
+              <dt>战略领域</dt>
+              <dd>{e(item.domain.name)}</dd>
+              <dt>水平自评</dt>
+              <dd>{e(item.levelClaimLabel)}</dd>
+              <dt>打破国外垄断</dt>
+              <dd>{yesNo(item.breaksMonopoly)}</dd>
+              <dt>填补国内空白</dt>
+              <dd>{yesNo(item.fillsGap)}</dd>
+              <dt>申报单位</dt>
+              <dd>
+                {e(item.ownerOrganization.name)}({e(item.city)})
+              </dd>
+              <dt>推荐链</dt>
+              <dd>{e(chain.join(' → '))}</dd>
+              <dt>征集批次</dt>
+              <dd>{e(item.period ?? '—')}</dd>
+              <dt>创建时间</dt>
+              <dd>{e(formatDateTime(item.createdAt))}</dd>
+              <dt>最近修改</dt>
+              <dd>{e(formatDateTime(item.updatedAt))}</dd>
+              <dt>版本</dt>
+              <dd>{e(item.version)}</dd>
+            </dl>
+            <h3>成果简介</h3>
+            <p class="prose">{e(item.summary)}</p>
+            <h3>完成单位</h3>
+            <ul>
+              {item.completingUnits.map((u) => (
+                <li>{e(u.name)}</li>
+              ))}
+            </ul>
+            <h3>完成人</h3>
+            <ul>
+              {item.completers.map((c) => (
+                <li>
+                  {e(c.name)}({e(c.unit)}
+                  {c.title ? `,${e(c.title)}` : ''})
+                </li>
+              ))}
+            </ul>
+            <h3>知识产权</h3>
+            <dl>
+              <dt>权属人</dt>
+              <dd>{e(item.ip.owner)}</dd>
+              <dt>专利</dt>
+              <dd>{e(item.ip.patents.length ? item.ip.patents.join('、') : '—')}</dd>
+              <dt>权属无争议声明</dt>
+              <dd>{yesNo(item.ip.noDispute)}</dd>
+            </dl>
+            <h3>类别证明材料({e(item.categoryLabel)})</h3>
+            <Evidence item={item} />
+            {item.dispute ? (
+              <p class="notice">
+                争议:{e(item.dispute.reason)}({e(formatDateTime(item.dispute.at))})
+              </p>
+            ) : (
+              ''
+            )}
+            {item.outcome ? (
+              <p class="notice">
+                结果:{e(eventLabel(item.outcome.event))} — {e(item.outcome.reason)}
+              </p>
+            ) : (
+              ''
+            )}
+          </section>
+          <AttachmentsSection
+            item={item}
+            attachments={props.attachments}
+            editable={props.editable}
+            csrf={props.csrf}
+          />
+          <Scores item={item} userNames={props.userNames} />
+        </div>
+        <div>
+          <section id="workflow-actions">
+            <h2>可执行的操作</h2>
+            <div id="action-result" aria-live="polite"></div>
+            <Actions item={item} csrf={props.csrf} />
+            {item.allowedEvents.includes('SUBMIT_SCORE') ? (
+              <ScoringForm item={item} csrf={props.csrf} />
+            ) : (
+              ''
+            )}
+          </section>
+        </div>
+      </div>
+      <section class="diagram">
+        <h2>流程图</h2>
+        <p class="muted">
+          由状态机生成。争议解决后恢复到暂停前的状态,图中只画出本成果可能或已经返回的那一个。
+        </p>
+        <p class="legend">
+          <span class="swatch current"></span>当前状态 <span class="swatch visited"></span>
+          已经过的状态
+        </p>
+        <pre class="mermaid" id="state-diagram" data-current={item.state}>
+          {e(props.diagram)}
+        </pre>
+        <p class="path" id="path-taken">
+          走过的路径:{e(props.path.map(stateLabel).join(' → '))}
+        </p>
+      </section>
+      <section>
+        <h2>流转记录</h2>
+        <table class="timeline" id="timeline">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>时间</th>
+              <th>操作人</th>
+              <th>角色</th>
+              <th>操作</th>
+              <th>状态变化</th>
+              <th>意见</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.timeline.map((t) => (
+              <tr>
+                <td>{e(t.seq)}</td>
+                <td>{e(formatDateTime(t.at))}</td>
+                <td>{e(t.actor)}</td>
+                <td>{e(t.role)}</td>
+                <td>{e(t.event)}</td>
+                <td>{e(t.from ? `${t.from} → ${t.to}` : t.to)}</td>
+                <td>{e(t.comment ?? '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,135 @@
+import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
+import type { Response } from 'express';
+import type { AuthUser } from '../../auth/auth-user';
+import { CSRF_FIELD } from '../web-session';
+import { roleLabel } from '../web-labels';
+
+/** htmx swaps error answers too, so a refused action shows its message where it was taken. */
+const HTMX_CONFIG = JSON.stringify({
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[2345]..', swap: true },
+    { code: '...', swap: false },
+  ],
+});
+
+export interface PageProps {
+  title: string;
+  user?: AuthUser | null;
+  csrf?: string;
+  /** Loads mermaid for the state diagram. */
+  diagram?: boolean;
+}
+
+/** Every console page: header with the user's navigation, main content, and the scripts served locally. */
+export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
+  const user = props.user;
+  const has = (...roles: string[]) => !!user && user.roles.some((r) => roles.includes(r));
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <title>{e(props.title)} · 浙里好成果</title>
+          <link rel="stylesheet" href="/assets/app.css" />
+          <script src="/assets/htmx.min.js" defer></script>
+          {props.diagram ? <script src="/assets/mermaid.min.js" defer></script> : ''}
+          <script src="/assets/app.js" defer></script>
+        </head>
+        <body hx-headers={props.csrf ? JSON.stringify({ 'X-CSRF-Token': props.csrf }) : undefined}>
+          <header class="site">
+            <a class="brand" href={user ? '/tasks' : '/public'}>
+              浙里好成果
+            </a>
+            {user ? (
+              <nav>
+                <a href="/tasks">我的待办</a>
+                <a href="/items">成果列表</a>
+                {has('submitter') ? <a href="/items/new">新建成果</a> : ''}
+                {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
+                {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
+                <a href="/inbox">通知</a>
+                <a href="/public">公开平台</a>
+              </nav>
+            ) : (
+              <nav>
+                <a href="/public">公开平台</a>
+              </nav>
+            )}
+            {user ? (
+              <form class="who" method="post" action="/logout">
+                <span>
+                  {e(user.displayName)}({e(user.roles.map(roleLabel).join('、'))})
+                </span>
+                <CsrfField token={props.csrf} />
+                <button type="submit" class="link">
+                  退出登录
+                </button>
+              </form>
+            ) : (
+              ''
+            )}
+          </header>
+          <main>{props.children}</main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+export function CsrfField(props: { token?: string }): JSX.Element {
+  return props.token ? <input type="hidden" name={CSRF_FIELD} value={props.token} /> : '';
+}
+
+export function ErrorPage(props: {
+  status: number;
+  message: string;
+  user?: AuthUser | null;
+  csrf?: string;
+}): JSX.Element {
+  const title = props.status === 403 ? '无权操作' : props.status === 404 ? '未找到' : '出错了';
+  return (
+    <Layout title={title} user={props.user} csrf={props.csrf}>
+      <section class="error-page">
+        <h1>{e(title)}</h1>
+        <p class="error" role="alert">
+          {e(props.message)}
+        </p>
+        <p>
+          <a href="/tasks">返回我的待办</a> · <a href="/public">公开平台</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** The fragment htmx puts into an action's result area. */
+export function ErrorFragment(props: { status: number; message: string; fields?: string[] }) {
+  return (
+    <div class="error" role="alert" data-status={String(props.status)}>
+      {e(props.message)}
+      {props.fields?.length ? (
+        <ul>
+          {props.fields.map((f) => (
+            <li>{e(f)}</li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export function sendHtml(res: Response, status: number, element: JSX.Element): void {
+  res.status(status).type('html').send(html(element));
+}
+
+/** Kitajs returns strings for synchronous templates; the console uses only those. */
+export function html(element: JSX.Element): string {
+  if (typeof element !== 'string') throw new Error('async templates are not used in the console');
+  return element;
+}

@@ -1,0 +1,159 @@
+import { escapeHtml as e } from '@kitajs/html';
+import type { AchievementSummaryView } from '../../achievements/achievement.view';
+import type { AuthUser } from '../../auth/auth-user';
+import type { TaskList } from '../console.service';
+import { formatDateTime, formatDeadline } from '../web-labels';
+import { StateBadge } from './item';
+import { CsrfField, Layout } from './layout';
+
+export function TasksPage(props: {
+  user: AuthUser;
+  csrf: string;
+  tasks: TaskList;
+  sort: 'deadline' | 'updated';
+}): JSX.Element {
+  const { tasks } = props;
+  return (
+    <Layout title="我的待办" user={props.user} csrf={props.csrf}>
+      <h1>
+        我的待办{' '}
+        <span class="count" id="task-total">
+          {tasks.total}
+        </span>
+        {tasks.overdue ? <span class="overdue-count">{tasks.overdue} 项已逾期</span> : ''}
+      </h1>
+      <p class="sort">
+        排序:
+        {props.sort === 'deadline' ? (
+          <strong>按截止时间</strong>
+        ) : (
+          <a href="/tasks?sort=deadline">按截止时间</a>
+        )}
+        {' · '}
+        {props.sort === 'updated' ? (
+          <strong>按最近更新</strong>
+        ) : (
+          <a href="/tasks?sort=updated">按最近更新</a>
+        )}
+      </p>
+      {tasks.myBody ? (
+        <section class="card" id="my-body">
+          <h2>本单位 {e(tasks.period)} 批次报送情况</h2>
+          <p>
+            状态:<strong>{e(tasks.myBody.statusLabel)}</strong>
+            {tasks.myBody.reported ? `(已报送 ${tasks.myBody.reported} 项)` : ''}
+          </p>
+          {tasks.myBody.status === 'pending' ? (
+            <form method="post" action={`/collection/${tasks.period}/nil-report`}>
+              <CsrfField token={props.csrf} />
+              <label>
+                说明(选填)
+                <input type="text" name="comment" maxlength="500" />
+              </label>
+              <button type="submit">本月无成果可报,提交零报告</button>
+            </form>
+          ) : (
+            ''
+          )}
+        </section>
+      ) : (
+        ''
+      )}
+      {tasks.collection ? (
+        <section class="card" id="collection-summary">
+          <h2>{e(tasks.period)} 批次征集情况</h2>
+          <p>
+            截止:{e(formatDeadline(tasks.collection.closesAt))};已报送{' '}
+            {tasks.collection.totals.reported} 家,零报告 {tasks.collection.totals.nil} 家,未报送{' '}
+            {tasks.collection.totals.pending} 家。{' '}
+            <a href={`/collection?period=${tasks.period}`}>查看详情</a>
+          </p>
+        </section>
+      ) : (
+        ''
+      )}
+      {tasks.groups.map((group) => (
+        <section class="task-group" id={`tasks-${group.key}`}>
+          <h2>
+            {e(group.title)} <span class="count">{group.items.length}</span>
+          </h2>
+          {group.items.length ? (
+            <table>
+              <thead>
+                <tr>
+                  <th>成果</th>
+                  <th>单位</th>
+                  <th>状态</th>
+                  <th>待办事项</th>
+                  <th>截止时间</th>
+                  <th>最近更新</th>
+                </tr>
+              </thead>
+              <tbody>
+                {group.items.map((t) => (
+                  <tr class={t.overdue ? 'overdue' : undefined}>
+                    <td>
+                      <a href={`/items/${t.item.id}`}>{e(t.item.title)}</a>
+                      {t.note ? <small class="warn"> {e(t.note)}</small> : ''}
+                    </td>
+                    <td>{e(t.item.ownerOrganization.name)}</td>
+                    <td>
+                      <StateBadge state={t.item.state} />
+                    </td>
+                    <td>{e(t.action)}</td>
+                    <td>
+                      {e(formatDeadline(t.deadline))}
+                      {t.overdue ? <span class="overdue-mark">已逾期</span> : ''}
+                    </td>
+                    <td>{e(formatDateTime(t.item.updatedAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p class="muted">暂无</p>
+          )}
+        </section>
+      ))}
+      {tasks.groups.length === 0 ? <p class="muted">您的角色没有待办事项。</p> : ''}
+    </Layout>
+  );
+}
+
+export function ItemsTable(props: { items: AchievementSummaryView[] }): JSX.Element {
+  if (!props.items.length) return <p class="muted">没有符合条件的成果</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>成果</th>
+          <th>类别</th>
+          <th>领域</th>
+          <th>单位</th>
+          <th>城市</th>
+          <th>状态</th>
+          <th>批次</th>
+          <th>最近更新</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((i) => (
+          <tr>
+            <td>
+              <a href={`/items/${i.id}`}>{e(i.title)}</a>
+            </td>
+            <td>{e(i.categoryLabel)}</td>
+            <td>{e(i.domain.name)}</td>
+            <td>{e(i.ownerOrganization.name)}</td>
+            <td>{e(i.city)}</td>
+            <td>
+              <StateBadge state={i.state} />
+            </td>
+            <td>{e(i.period ?? '—')}</td>
+            <td>{e(formatDateTime(i.updatedAt))}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,85 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { AuthService } from '../auth/auth.service';
+import { LoginDto } from '../auth/dto/login.dto';
+import { InvalidInputError, UnauthenticatedError } from '../common/domain-errors';
+import { validateAs } from '../common/validation';
+import { formText, type FormBody } from './achievement-form';
+import { html, sendHtml } from './views/layout';
+import { LoginPage } from './views/misc';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebAnonymous, WebAuthGuard, WebSessions, type WebRequest } from './web-session';
+
+/** Only same-site paths: a `next` parameter must not send people elsewhere after login. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+    ? next
+    : '/tasks';
+}
+
+/** Signing in and out of the console. The session cookie holds the API's own JWT. */
+@Public()
+@UseGuards(WebAuthGuard)
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class WebAuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: WebSessions,
+  ) {}
+
+  @WebAnonymous()
+  @Get()
+  home(@Req() req: WebRequest, @Res() res: Response): void {
+    res.redirect(303, req.user ? '/tasks' : '/public');
+  }
+
+  @WebAnonymous()
+  @Get('login')
+  loginPage(@Req() req: WebRequest, @Query('next') next?: string): string {
+    return html(LoginPage({ csrf: req.csrfToken!, next: safeNext(next) }));
+  }
+
+  @WebAnonymous()
+  @UseGuards(ThrottlerGuard)
+  @Post('login')
+  async login(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody): Promise<void> {
+    const username = formText(body, 'username');
+    const next = safeNext(formText(body, 'next'));
+    try {
+      const credentials = await validateAs(LoginDto, {
+        username,
+        password: formText(body, 'password'),
+      });
+      const { accessToken } = await this.auth.login(credentials.username, credentials.password);
+      this.sessions.startSession(req, res, accessToken);
+      res.redirect(303, next);
+    } catch (err) {
+      if (!(err instanceof UnauthenticatedError || err instanceof InvalidInputError)) throw err;
+      const message = err instanceof InvalidInputError ? '请输入用户名和密码' : err.message;
+      sendHtml(
+        res,
+        err instanceof UnauthenticatedError ? 401 : 400,
+        LoginPage({ csrf: this.sessions.csrfToken(req, res), next, username, error: message }),
+      );
+    }
+  }
+
+  @Post('logout')
+  logout(@Req() req: WebRequest, @Res() res: Response): void {
+    this.sessions.endSession(req, res);
+    res.redirect(303, '/login');
+  }
+}

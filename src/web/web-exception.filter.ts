@@ -1,0 +1,71 @@
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Response } from 'express';
+import { DomainError, InvalidInputError } from '../common/domain-errors';
+import { ErrorFragment, ErrorPage, html } from './views/layout';
+import { LoginRequiredError, type WebRequest } from './web-session';
+
+/**
+ * The console answers in HTML: a sign-in redirect when there is no session, an error page (or, for
+ * htmx, a fragment for the action's result area) with the domain error's Chinese message and status.
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Web');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<WebRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof LoginRequiredError) {
+      if (req.headers['hx-request']) {
+        res.status(401).setHeader('HX-Redirect', '/login');
+        res.end();
+        return;
+      }
+      res.redirect(303, `/login?next=${encodeURIComponent(exception.next)}`);
+      return;
+    }
+    const { status, message, fields } = describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    res.status(status).type('html');
+    if (req.headers['hx-request']) {
+      res.send(html(ErrorFragment({ status, message, fields })));
+    } else {
+      res.send(html(ErrorPage({ status, message, user: req.user, csrf: req.csrfToken })));
+    }
+  }
+}
+
+function describe(exception: unknown): { status: number; message: string; fields?: string[] } {
+  if (exception instanceof InvalidInputError) {
+    return {
+      status: 400,
+      message: exception.message,
+      fields: Object.values(exception.errors).flat(),
+    };
+  }
+  if (exception instanceof DomainError)
+    return { status: exception.status, message: exception.message };
+  if (exception instanceof UniqueConstraintViolationException) {
+    return { status: 409, message: '记录已存在或已被他人同时修改' };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const message =
+      status === 404
+        ? '请求的页面不存在'
+        : status === 413
+          ? '提交的内容过大'
+          : status === 429
+            ? '请求过于频繁,请稍后再试'
+            : '请求有误';
+    return { status, message };
+  }
+  return { status: 500, message: '服务器内部错误' };
+}

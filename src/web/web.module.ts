@@ -1,0 +1,96 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { urlencoded, type NextFunction, type Request, type Response } from 'express';
+import { AchievementsModule } from '../achievements/achievements.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuthModule } from '../auth/auth.module';
+import { CollectionModule } from '../collection/collection.module';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { PublicModule } from '../public/public.module';
+import { ReferenceModule } from '../reference/reference.module';
+import { UsersModule } from '../users/users.module';
+import { WorkflowModule } from '../workflow/workflow.module';
+import { AssetsController } from './assets.controller';
+import { ConsoleController } from './console.controller';
+import { ConsoleService } from './console.service';
+import { OfficeController } from './office.controller';
+import { PublicWebController } from './public-web.controller';
+import { WebAuthController } from './web-auth.controller';
+import { WebAuthGuard, WebSessions } from './web-session';
+
+/** Scripts and styles only from this host; nothing may frame the console. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // mermaid writes the diagram's styles inline.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+  next();
+}
+
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'private, no-store');
+  next();
+}
+
+/**
+ * The web console under `/` and the public platform under `/public`, rendered on the server from
+ * the same services as the API. Forms post urlencoded bodies (parsed here, for these routes only);
+ * the upload form posts multipart, parsed by multer with the attachment limits.
+ */
+@Module({
+  imports: [
+    AuthModule,
+    UsersModule,
+    AchievementsModule,
+    AttachmentsModule,
+    CollectionModule,
+    WorkflowModule,
+    NotificationsModule,
+    OrganizationsModule,
+    ReferenceModule,
+    PublicModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        limits: {
+          fileSize: config.attachmentMaxBytes,
+          files: 1,
+          fields: 5,
+          fieldSize: 1024,
+          parts: 8,
+        },
+        defParamCharset: 'utf8',
+      }),
+    }),
+  ],
+  controllers: [
+    WebAuthController,
+    ConsoleController,
+    OfficeController,
+    PublicWebController,
+    AssetsController,
+  ],
+  providers: [WebSessions, WebAuthGuard, ConsoleService],
+})
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }), securityHeaders)
+      .forRoutes(WebAuthController, ConsoleController, OfficeController, PublicWebController);
+    consumer.apply(noStore).forRoutes(WebAuthController, ConsoleController, OfficeController);
+  }
+}

@@ -1,0 +1,308 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { pdf } from './support/attachment-fixtures';
+import { createTestApp, type TestApp } from './support/test-app';
+import { buildWorld } from './support/world';
+
+/**
+ * The console and the public platform in a real browser (Debian's chromium through
+ * playwright-core): one item from a unit's draft to the public page, each step by the person whose
+ * job it is, plus refusals and form errors. Screenshots go to test-artifacts/ (git-ignored).
+ */
+const PASSWORD = 'Test-pass-2026!';
+const SHOTS = join(__dirname, '..', 'test-artifacts', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // Users: submitter (Hangzhou enterprise), recommender (Hangzhou bureau), office, expert1–5…
+  await buildWorld(t);
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await t?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+async function signIn(username: string, password = PASSWORD): Promise<Page> {
+  const page = await newPage();
+  await page.goto('/login');
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL('**/tasks'), page.click('button[type=submit].primary')]);
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function stateOf(page: Page): Promise<string> {
+  return (await page.textContent('h1 .badge'))!.trim();
+}
+
+/** Presses an action button on the item page and waits for the page to come back in the new state. */
+async function act(page: Page, event: string, expectedState: string, comment?: string) {
+  if (comment) await page.fill('form.actions-form textarea[name=comment]', comment);
+  await Promise.all([page.waitForEvent('load'), page.click(`button[data-event=${event}]`)]);
+  await page.waitForSelector(`h1 .badge:text-is("${expectedState}")`);
+}
+
+async function csrfOf(page: Page): Promise<string> {
+  return (await page.getAttribute('input[name=_csrf]', 'value', { strict: false }))!;
+}
+
+async function fillValidRecord(page: Page, title: string) {
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=summary]', '突破碳化硅MOSFET关键工艺,实现车规级量产。');
+  await page.selectOption('select[name=category]', 'techBreakthrough');
+  await page.selectOption('select[name=domain]', 'integratedCircuits');
+  await page.selectOption('select[name=levelClaim]', 'domesticLeading');
+  await page.check('input[name=breaksMonopoly]');
+  await page.fill('input[name="completingUnits.0.name"]', '某某科技有限公司');
+  await page.fill('input[name="completers.0.name"]', '李四');
+  await page.fill('input[name="completers.0.unit"]', '某某科技有限公司');
+  await page.fill('input[name="ip.owner"]', '某某科技有限公司');
+  await page.fill('textarea[name="ip.patents"]', 'ZL202310000000.1');
+  await page.check('input[name="ip.noDispute"]');
+  await page.fill('textarea[name="evidence.replaces"]', '进口碳化硅MOSFET');
+  await page.fill('textarea[name="evidence.industrialization"]', '已量产,年销售额2亿元');
+}
+
+describe('web console and public platform in chromium', () => {
+  let itemId: string;
+  const title = '高性能碳化硅功率芯片<script>alert(1)</script>';
+
+  it('a submitter signs in, creates an item with an attachment and submits it', async () => {
+    const login = await newPage();
+    await login.goto('/tasks');
+    expect(login.url()).toContain('/login?next=%2Ftasks');
+    await login.fill('input[name=username]', 'submitter');
+    await login.fill('input[name=password]', 'wrong-password');
+    await login.click('button[type=submit].primary');
+    expect(await login.textContent('.error')).toContain('用户名或密码错误');
+    await shot(login, 'login');
+
+    const page = await signIn('submitter');
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'cg_session')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+
+    await page.click('nav >> text=新建成果');
+    await fillValidRecord(page, title);
+    await Promise.all([
+      page.waitForURL(/\/items\/[0-9a-f-]{36}$/),
+      page.click('button:text("保存草稿")'),
+    ]);
+    itemId = page.url().split('/').pop()!;
+    // Escaped, not executed: the title shows as text.
+    expect(await page.textContent('h1')).toContain('<script>alert(1)</script>');
+    expect(await stateOf(page)).toBe('草稿');
+
+    await page.selectOption('#attachments select[name=kind]', 'applicationProof');
+    await page.setInputFiles('#attachments input[type=file]', {
+      name: '应用证明.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf(),
+    });
+    await page.click('#attachments button[type=submit]');
+    await page.waitForSelector('#attachments .notice:has-text("已上传")');
+    expect(await page.textContent('#attachments ul.files')).toContain('应用证明.pdf');
+    const download = await page.request.get(
+      (await page.getAttribute('#attachments ul.files a', 'href'))!,
+    );
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.goto('/tasks');
+    expect(await page.textContent('#tasks-drafts')).toContain('高性能碳化硅功率芯片');
+    await shot(page, 'tasks-submitter');
+
+    await page.goto(`/items/${itemId}`);
+    await act(page, 'SUBMIT', '待推荐');
+    expect(await page.textContent('#timeline')).toContain('提交推荐');
+  });
+
+  it('a wrong role sees no forbidden action, and posting it anyway is refused with 403', async () => {
+    const page = await signIn('submitter');
+    await page.goto(`/items/${itemId}`);
+    expect(await page.$('button[data-event=RECOMMEND]')).toBeNull();
+    const token = await csrfOf(page);
+    const forbidden = await page.request.post(`/items/${itemId}/events`, {
+      form: { type: 'RECOMMEND', _csrf: token },
+    });
+    expect(forbidden.status()).toBe(403);
+    expect(await forbidden.text()).toContain('无权');
+    const noToken = await page.request.post(`/items/${itemId}/events`, {
+      form: { type: 'WITHDRAW' },
+    });
+    expect(noToken.status()).toBe(403);
+    expect(await noToken.text()).toContain('CSRF');
+    await page.reload();
+    expect(await stateOf(page)).toBe('待推荐');
+
+    // Another city's recommender cannot even open it.
+    const other = await signIn('nb-recommender');
+    const response = await other.goto(`/items/${itemId}`);
+    expect(response!.status()).toBe(403);
+  });
+
+  it('a form with bad input shows each field error in Chinese next to the field', async () => {
+    const page = await signIn('submitter');
+    await page.goto('/items/new');
+    await page.selectOption('select[name=category]', 'basicResearch');
+    await page.fill('input[name="evidence.papers.0.journal"]', 'Nature');
+    await page.fill('input[name="evidence.papers.0.year"]', '1800');
+    await page.fill('input[name="evidence.papers.0.doi"]', 'not-a-doi');
+    const [response] = await Promise.all([
+      page.waitForEvent(
+        'response',
+        (r) => r.url().endsWith('/items') && r.request().method() === 'POST',
+      ),
+      page.click('button:text("保存草稿")'),
+    ]);
+    expect(response.status()).toBe(400);
+    const error = (field: string) => page.textContent(`.field-error[data-field="${field}"]`);
+    expect(await error('title')).toBe('不能为空');
+    expect(await error('summary')).toBe('不能为空');
+    expect(await error('evidence.papers.0.doi')).toContain('必须是有效的 DOI');
+    expect(await error('evidence.papers.0.year')).toContain('不能小于1900');
+    expect(await error('ip.noDispute')).toContain('必须确认知识产权权属清晰');
+    expect(await page.getAttribute('input[name=title]', 'aria-invalid')).toBe('true');
+    // What was typed is kept.
+    expect(await page.inputValue('input[name="evidence.papers.0.doi"]')).toBe('not-a-doi');
+    await shot(page, 'form-errors');
+  });
+
+  it('the city recommender recommends it from the worklist', async () => {
+    const page = await signIn('recommender');
+    const row = page.locator('#tasks-recommend tr', { hasText: '高性能碳化硅功率芯片' });
+    expect(await row.textContent()).toContain('2026/11/10 24:00');
+    expect(await page.textContent('#my-body')).toContain('未报送');
+    await shot(page, 'tasks-recommender');
+    await row.locator('a').click();
+    await act(page, 'RECOMMEND', '已报送');
+    expect(await page.textContent('dl.record')).toContain('2026-11');
+  });
+
+  it('the office closes the batch, passes eligibility, and the chain check passes', async () => {
+    const page = await signIn('office');
+    await page.goto('/collection');
+    expect(await page.textContent('#collection-status')).toContain('杭州市科学技术局');
+    expect(await page.textContent('#total-reported')).toBe('1');
+    await shot(page, 'collection');
+    await Promise.all([page.waitForURL(/closed=1/), page.click('#close-batch')]);
+    expect(await page.textContent('.notice')).toContain('1 项成果进入形式审查');
+
+    await page.goto('/tasks');
+    await page.locator('#tasks-eligibility a', { hasText: '高性能碳化硅功率芯片' }).click();
+    await act(page, 'PASS_ELIGIBILITY', '专家评审');
+
+    await page.goto(`/audit?item=${itemId}`);
+    expect(await page.textContent('#chain-check')).toContain('通过');
+    expect(await page.textContent('#audit-rows')).toContain('形式审查通过');
+    await shot(page, 'audit');
+  });
+
+  it('five experts score it blind; it moves to on-site verification', async () => {
+    // The expert from the owning unit is not offered the item at all.
+    const own = await signIn('own-expert');
+    expect(await own.textContent('#tasks-scoring')).not.toContain('高性能碳化硅功率芯片');
+
+    for (const [i, value] of [90, 88, 85, 80, 92].entries()) {
+      const page = await signIn(`expert${i + 1}`);
+      await page.locator('#tasks-scoring a', { hasText: '高性能碳化硅功率芯片' }).click();
+      for (const criterion of [
+        'innovation',
+        'advancement',
+        'significance',
+        'benefit',
+        'maturity',
+      ]) {
+        await page.fill(`input[name="scores.${criterion}"]`, String(value));
+      }
+      await page.fill('form.scoring-form textarea[name=comment]', '创新性突出');
+      if (i === 0) await shot(page, 'scoring');
+      await Promise.all([page.waitForEvent('load'), page.click('button[data-event=SUBMIT_SCORE]')]);
+      if (i < 4) {
+        await page.waitForSelector('h1 .badge:text-is("专家评审")');
+        // Blind: no other expert's sheet and no names of other experts.
+        expect(await page.locator('section:has(h2:text-is("评分")) tbody tr').count()).toBe(1);
+        expect(await page.$('button[data-event=SUBMIT_SCORE]')).toBeNull();
+      }
+    }
+    const office = await signIn('office');
+    await office.goto(`/items/${itemId}`);
+    expect(await stateOf(office)).toBe('现场核查');
+    expect(await office.locator('section:has(h2:text-is("评分")) tbody tr').count()).toBe(5);
+  });
+
+  it('the office confirms verification and publishes; the item appears on /public', async () => {
+    const page = await signIn('office');
+    await page.goto('/tasks');
+    await page.locator('#tasks-verification a', { hasText: '高性能碳化硅功率芯片' }).click();
+    await act(page, 'CONFIRM_VERIFICATION', '已入库', '现场核查情况属实');
+    await act(page, 'PUBLISH', '已发布');
+    await page.waitForSelector('body[data-diagram=ready] #state-diagram svg');
+    expect(await page.textContent('#path-taken')).toContain(
+      '草稿 → 待推荐 → 已报送 → 形式审查 → 专家评审 → 现场核查 → 已入库 → 已发布',
+    );
+    expect(await page.$('#state-diagram svg g.current')).not.toBeNull();
+    expect(await page.locator('#state-diagram svg g.visited').count()).toBeGreaterThanOrEqual(6);
+    const timeline = await page.textContent('#timeline');
+    expect(timeline).toContain('现场核查情况属实');
+    expect(timeline).toContain('省科技厅成果处');
+    await shot(page, 'item-published');
+
+    const visitor = await newPage();
+    await visitor.goto('/public');
+    await visitor.fill('input[name=q]', '碳化硅');
+    await visitor.selectOption('select[name=city]', '杭州');
+    await Promise.all([visitor.waitForURL(/q=/), visitor.click('button:text("查询")')]);
+    await visitor.locator('.result a', { hasText: '高性能碳化硅功率芯片' }).click();
+    expect(await visitor.textContent('h1')).toContain('高性能碳化硅功率芯片');
+    expect(await visitor.textContent('article')).toContain('某某科技有限公司');
+    await shot(visitor, 'public-detail');
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    await visitor.goto('/public');
+    await shot(visitor, 'public-list-phone');
+    await visitor.goto('/public?category=basicResearch');
+    expect(await visitor.textContent('main')).toContain('没有符合条件的成果');
+  });
+
+  it('logging out ends the session', async () => {
+    const page = await signIn('office');
+    await Promise.all([page.waitForURL('**/login'), page.click('text=退出登录')]);
+    await page.goto('/tasks');
+    expect(page.url()).toContain('/login');
+  });
+});
