@@ -204,6 +204,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'expert-hu', displayName: '胡敏', org: 'xixi', roles: ['expert'] },
   { username: 'expert-lin', displayName: '林海', org: 'ouyi', roles: ['expert'] },
   { username: 'expert-jiang', displayName: '蒋文', org: 'energyInst', roles: ['expert'] },
+  { username: 'expert-gao', displayName: '高志远', org: 'bioInst', roles: ['expert'] },
+  { username: 'expert-shen', displayName: '沈佳', org: 'manufInst', roles: ['expert'] },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -218,7 +220,7 @@ type Step =
    * `oneLevel` stops it after the first.
    */
   | { by: 'recommender'; type: AchievementEventType; comment?: string; oneLevel?: boolean }
-  /** One SUBMIT_SCORE per value, each by another expert independent of the owning unit. */
+  /** One SUBMIT_SCORE per value, each by another member of the panel the system assigned. */
   | { by: 'experts'; scores: number[] }
   /** The month's collection closes: CollectionService sends BATCH_CLOSE to the whole batch. */
   | { by: 'batch' };
@@ -554,6 +556,36 @@ export const DEMO_ITEMS: readonly DemoItem[] = [
       experts(88, 85, 90),
     ],
     expect: 'expertScoring',
+  },
+  {
+    // The panel splits (one expert far below the rest): the office must decide, or re-open scoring.
+    submitter: 'minghu-submitter',
+    record: record('minghu', {
+      title: '射电天文宽带数字接收终端',
+      summary:
+        '研制覆盖多个观测波段的宽带数字接收终端,实现高动态范围信号的实时采集与数字化,' +
+        '已装备于大型射电天文观测装置。',
+      category: 'majorApplication',
+      domain: 'cloudNetworks',
+      levelClaim: 'domesticLeading',
+      completers: [
+        ['韩松', '研究员'],
+        ['邱敏', '高级工程师'],
+      ],
+      patents: ['ZL202311223355.1'],
+      evidence: {
+        project: '国家重大科技基础设施(大型射电天文观测装置)',
+        usage: '作为数字接收终端投入运行,覆盖主要观测波段',
+      },
+    }),
+    steps: [
+      owner('SUBMIT'),
+      recommender('RECOMMEND', '同意推荐'),
+      batchClose,
+      office('PASS_ELIGIBILITY', '形式审查通过,应用证明已线下核验'),
+      experts(92, 90, 88, 86, 25),
+    ],
+    expect: 'consensus',
   },
   {
     submitter: 'yongxin-submitter',
@@ -1011,7 +1043,7 @@ class DemoSeeder {
         case 'batch':
           throw new Error('batch close is handled by closeBatches');
         case 'experts':
-          await this.score(id, item, step.scores);
+          await this.score(id, step.scores);
           break;
         case 'recommender':
           await this.recommend(id, step);
@@ -1042,12 +1074,18 @@ class DemoSeeder {
     for (const period of periods) await this.collection.closePeriod(period, SYSTEM_ACTOR);
   }
 
-  private async score(id: string, item: DemoItem, values: number[]): Promise<void> {
-    const ownerOrg = this.user(item.submitter).organizationId;
-    const panel = DEMO_USERS.filter((u) => u.roles.includes('expert'))
-      .map((u) => this.user(u.username))
-      .filter((u) => u.organizationId !== ownerOrg);
-    if (panel.length < values.length) throw new Error('独立专家人数不足');
+  /** The experts of the panel the system assigned (conflicts excluded) score, in panel order. */
+  private async score(id: string, values: number[]): Promise<void> {
+    const experts = DEMO_USERS.filter((u) => u.roles.includes('expert')).map((u) =>
+      this.user(u.username),
+    );
+    const assigned = (await this.achievements.get(this.user('office'), id)).scoring.panel ?? [];
+    const panel = assigned.flatMap((expertId) => experts.filter((e) => e.id === expertId));
+    if (panel.length < values.length) {
+      throw new Error(
+        `成果 ${id} 的评审专家组只有 ${panel.length} 人,少于 ${values.length} 份评分`,
+      );
+    }
     for (const [i, value] of values.entries()) {
       await this.send(panel[i], id, {
         type: 'SUBMIT_SCORE',
