@@ -268,6 +268,74 @@ describe('evaluation (HTTP)', () => {
     });
   });
 
+  describe('batch pass and office actions', () => {
+    it('passes a batch at once, each item with its own conflict-free panel', async () => {
+      const items = [await ItemDriver.create(t, w), await ItemDriver.create(t, w)];
+      for (const item of items) await item.toEligibility();
+      const ids = items.map((i) => i.id);
+      await post(w.submitter, '/api/evaluation/eligibility/pass', { ids }).expect(403);
+      await post(w.office, '/api/evaluation/eligibility/pass', { ids: ['x'] }).expect(400);
+      const res = await post(w.office, '/api/evaluation/eligibility/pass', { ids }).expect(200);
+      expect(res.body).toEqual(
+        ids.map((id) => ({ id, state: 'expertScoring', panel: 5, shortfall: 0 })),
+      );
+      for (const item of items) {
+        const panel = await panelOf(item);
+        expect(panel).not.toContain(conflicted.id);
+        expect(panel).not.toContain(w.ownExpert.id);
+      }
+      // A second pass of the same items is refused: they are no longer in eligibility check.
+      await post(w.office, '/api/evaluation/eligibility/pass', { ids }).expect(409);
+    });
+
+    it('replaces a panel member whose conflict is confirmed after assignment, and remembers it', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      const panel = await panelOf(item);
+      const found = panel[0];
+      await post(w.office, `/api/evaluation/items/${item.id}/conflicts/${found}`, {
+        decision: 'falsePositive',
+        reason: '系统未提示',
+      }).expect(409);
+      await post(w.office, `/api/evaluation/items/${item.id}/conflicts/${found}`, {
+        decision: 'confirmed',
+        reason: '该专家近三年与完成人合作发表论文',
+      }).expect(200);
+      const after = await panelOf(item);
+      expect(after).not.toContain(found);
+      expect(after).toHaveLength(5);
+      expect((await history(item, w.office)).at(-1)).toMatchObject({
+        eventType: 'ASSIGN_PANEL',
+        payload: { change: { expertId: found, status: 'conflict' } },
+      });
+      const record = (await get(w.office, `/api/experts/${found}/record`).expect(200)).body;
+      expect(record.facts.conflictsFoundLater).toBe(1);
+      // The expert can no longer score the item, and will not be assigned to it again.
+      const refused = await item.send(byId.get(found)!, 'SUBMIT_SCORE', {
+        data: { scores: scoreSheet(90) },
+      });
+      expect(refused.status).toBe(403);
+    });
+
+    it('sizes panels per domain, never below the scoring quorum', async () => {
+      const put = (who: Login, body: object) =>
+        t.http().put('/api/evaluation/settings').set(who.auth).send(body);
+      await put(w.office, { panelSizeByDomain: { integratedCircuits: 6 } }).expect(403);
+      await put(w.admin, { panelSizeByDomain: { integratedCircuits: 0 } }).expect(400);
+      await put(w.admin, { panelSizeByDomain: { integratedCircuits: 6, biomedicine: 3 } }).expect(
+        200,
+      );
+      const six = await ItemDriver.create(t, w);
+      await six.toScoring();
+      expect(await panelOf(six)).toHaveLength(6);
+      const three = await ItemDriver.create(t, w, majorApplication({ domain: 'biomedicine' }));
+      await three.toEligibility();
+      await three.ok(w.office, 'PASS_ELIGIBILITY', { comment: '证明已核验' });
+      expect(await panelOf(three)).toHaveLength(5);
+      await put(w.admin, { panelSizeByDomain: {} }).expect(200);
+    });
+  });
+
   describe('expert pool', () => {
     it('lets the office manage profiles and flags, and shows credit with its inputs', async () => {
       const list = (await get(w.office, '/api/experts').expect(200)).body;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import { ATTACHMENT_KINDS } from '../attachments/attachment.entity';
 import { Clock } from '../common/clock';
+import { InvalidInputError } from '../common/domain-errors';
 import { AppSetting } from '../settings/app-setting.entity';
 import { DEFAULT_EVALUATION_SETTINGS, type EvaluationSettings } from './evaluation-settings';
 import type { EvaluationSettingsDto } from './dto/evaluation-settings.dto';
@@ -25,6 +27,19 @@ export class EvaluationSettingsService {
   }
 
   async set(dto: EvaluationSettingsDto, by: string): Promise<EvaluationSettings> {
+    const sizes = Object.entries(dto.panelSizeByDomain ?? {});
+    const bad = sizes.filter(([, n]) => !Number.isInteger(n) || n < 1 || n > 25);
+    if (bad.length) {
+      throw InvalidInputError.field(
+        'panelSizeByDomain',
+        `专家组人数须为 1–25 的整数:${bad.map(([k]) => k).join('、')}`,
+      );
+    }
+    for (const [kind, list] of Object.entries(dto.requiredAttachments ?? {})) {
+      if (!Array.isArray(list) || !list.every((k) => ATTACHMENT_KINDS.includes(k as never))) {
+        throw InvalidInputError.field('requiredAttachments', `附件类型无效:${kind}`);
+      }
+    }
     const value = JSON.parse(
       JSON.stringify({ ...(await this.get()), ...dto }),
     ) as EvaluationSettings;

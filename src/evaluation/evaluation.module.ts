@@ -6,6 +6,7 @@ import { ExpertsService } from '../experts/experts.service';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { SettingsModule } from '../settings/settings.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssignmentTrackerService } from './assignment-tracker.service';
 import { EligibilityService } from './eligibility.service';
@@ -16,7 +17,7 @@ import { PanelCandidatesService } from './panel-candidates.service';
 
 /** Eligibility check, the expert pool, panel assignment, conflicts, deadlines and credit. */
 @Module({
-  imports: [WorkflowModule, SchedulingModule, NotificationsModule, ReferenceModule],
+  imports: [WorkflowModule, SchedulingModule, NotificationsModule, ReferenceModule, SettingsModule],
   controllers: [EvaluationController, ExpertsController],
   providers: [
     EvaluationSettingsService,

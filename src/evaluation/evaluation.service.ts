@@ -12,11 +12,13 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { ExpertPoolService } from '../experts/expert-pool.service';
+import { SettingsService } from '../settings/settings.service';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { LAPSE_TIMER, type PanelChange } from './assignment-tracker.service';
 import { TimerService } from '../scheduling/timer.service';
 import { ConflictDecision } from './conflict-decision.entity';
 import { EligibilityService } from './eligibility.service';
+import { panelSizeFor } from './evaluation-settings';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { ExpertAssignment } from './expert-assignment.entity';
 import { PanelCandidatesService, type ExpertConflicts } from './panel-candidates.service';
@@ -50,6 +52,7 @@ export class EvaluationService implements OnModuleInit {
     private readonly eligibility: EligibilityService,
     private readonly settings: EvaluationSettingsService,
     private readonly pool: ExpertPoolService,
+    private readonly scoring: SettingsService,
     private readonly clock: Clock,
   ) {}
 
@@ -132,9 +135,10 @@ export class EvaluationService implements OnModuleInit {
       decisions.set(item.id, await this.eligibility.passDecision(em, item, comment));
     }
     const proposals = await this.proposeFor(em, items);
+    const scoring = await this.scoring.scoringPolicy();
     const results = [];
     for (const item of items) {
-      const payload = { ...proposals[item.id], eligibility: decisions.get(item.id) };
+      const payload = { scoring, ...proposals[item.id], eligibility: decisions.get(item.id) };
       const result = await this.runner.send(achievementWorkflow, item.workflow.id, {
         type: 'PASS_ELIGIBILITY',
         actor: toWorkflowActor(user),
@@ -170,7 +174,10 @@ export class EvaluationService implements OnModuleInit {
     return {
       round: context.round ?? 1,
       panel: panelOf(item),
-      target: settings.panelSizeByDomain[item.domain.key] ?? settings.panelSize,
+      target: Math.max(
+        (await this.scoring.scoringPolicy()).quorum,
+        panelSizeFor(settings, item.domain.key),
+      ),
       seats: seats.map((s) => ({
         assignmentId: s.id,
         expert: {
@@ -309,10 +316,17 @@ export class EvaluationService implements OnModuleInit {
   }
 
   private async proposeFor(em: EntityManager, items: Achievement[]) {
+    const settings = await this.settings.get(em);
+    // A panel never smaller than the scoring quorum, or it could never close.
+    const { quorum } = await this.scoring.scoringPolicy();
     const proposal = await this.candidates.propose(
       em,
-      items.map((item) => ({ item, current: [] })),
-      await this.settings.get(em),
+      items.map((item) => ({
+        item,
+        current: [],
+        size: Math.max(quorum, panelSizeFor(settings, item.domain.key)),
+      })),
+      settings,
     );
     return Object.fromEntries(
       items.map((item) => [
