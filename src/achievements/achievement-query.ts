@@ -10,6 +10,7 @@ export function achievementFilters(query: ListAchievementsQuery): FilterQuery<Ac
   if (query.category) conditions.push({ category: query.category });
   if (query.domain) conditions.push({ domain: query.domain });
   if (query.city) conditions.push({ ownerOrganization: { city: query.city } });
+  if (query.year) conditions.push({ workflow: { batchKey: { $like: `${query.year}-%` } } });
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push({ $or: [{ title: { $like: like } }, { summary: { $like: like } }] });

@@ -41,7 +41,7 @@ import {
   type RecordForm,
 } from './achievement-form';
 import { ConsoleService } from './console.service';
-import type { CatalogueFilters } from './views/catalogue';
+import type { CatalogueFilters, FilterOptions } from './views/catalogue';
 import { ItemsPage } from './views/catalogue';
 import { AttachmentsSection, ItemPage } from './views/item';
 import { ItemFormPage } from './views/item-form';
@@ -108,6 +108,7 @@ export class ConsoleController {
       category: one(raw.category),
       domain: one(raw.domain),
       city: one(raw.city),
+      year: one(raw.year),
       state: one(raw.state),
       cursor: one(raw.cursor),
     };
@@ -210,13 +211,20 @@ export class ConsoleController {
     @Param('id', uuid('成果')) id: string,
     @Body() body: FormBody,
   ) {
-    const type = formText(body, 'type');
+    // A choice button may carry its data after a colon (DECIDE_CONSENSUS:pass).
+    const [type, choice] = formText(body, 'type').split(':', 2);
     const version = formText(body, 'expectedVersion');
+    const data =
+      type === 'SUBMIT_SCORE'
+        ? { scores: scoresFromForm(body) }
+        : type === 'DECIDE_CONSENSUS'
+          ? { decision: choice }
+          : undefined;
     const dto = await validateAs(SendEventDto, {
       type,
       comment: formText(body, 'comment') || undefined,
       expectedVersion: /^\d+$/.test(version) ? Number(version) : undefined,
-      data: type === 'SUBMIT_SCORE' ? { scores: scoresFromForm(body) } : undefined,
+      data,
     });
     await this.achievements.sendEvent(req.user!, id, dto);
     done(req, res, `/items/${id}`);
@@ -315,7 +323,7 @@ export class ConsoleController {
     return ItemFormPage({ user: req.user!, csrf: req.csrfToken!, itemId, form, errors, domains });
   }
 
-  private async filterOptions() {
+  private async filterOptions(): Promise<FilterOptions> {
     const [domains, cities] = await Promise.all([
       this.reference.domains(),
       this.reference.cities(),
@@ -323,6 +331,7 @@ export class ConsoleController {
     return {
       domains: domains.map((d) => ({ key: d.key, name: d.name })),
       cities: cities.map((c) => c.name),
+      years: this.console.recentYears(),
     };
   }
 }

@@ -81,6 +81,12 @@ export class ConsoleService {
     return periodFor(this.clock.now(), this.config.collectionCloseDay);
   }
 
+  /** Batch years offered as a filter: this collection year and the four before it. */
+  recentYears(): number[] {
+    const year = Number(this.currentPeriod().slice(0, 4));
+    return [0, 1, 2, 3, 4].map((n) => year - n);
+  }
+
   async tasks(user: AuthUser, sort: 'deadline' | 'updated' = 'deadline'): Promise<TaskList> {
     const period = this.currentPeriod();
     const groups: TaskGroup[] = [];

@@ -5,6 +5,7 @@ import { validateAs } from '../common/validation';
 import { PublicCatalogueService } from '../public/public-catalogue.service';
 import { ReferenceService } from '../reference/reference.service';
 import { uuid } from './console.controller';
+import { ConsoleService } from './console.service';
 import { PublicDetailPage, PublicListPage, type CatalogueFilters } from './views/catalogue';
 import { html } from './views/layout';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -21,6 +22,7 @@ export class PublicWebController {
   constructor(
     private readonly catalogue: PublicCatalogueService,
     private readonly reference: ReferenceService,
+    private readonly console: ConsoleService,
   ) {}
 
   @Get()
@@ -30,6 +32,7 @@ export class PublicWebController {
       category: one(raw.category),
       domain: one(raw.domain),
       city: one(raw.city),
+      year: one(raw.year),
       cursor: one(raw.cursor),
     };
     const query = await validateAs(ListAchievementsQuery, { ...filters, limit: 20 });
@@ -44,6 +47,7 @@ export class PublicWebController {
         options: {
           domains: domains.map((d) => ({ key: d.key, name: d.name })),
           cities: cities.map((c) => c.name),
+          years: this.console.recentYears(),
         },
         items: page.items,
         nextCursor: page.nextCursor,

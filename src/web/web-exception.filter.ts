@@ -37,7 +37,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (req.headers['hx-request']) {
       res.send(html(ErrorFragment({ status, message, fields })));
     } else {
-      res.send(html(ErrorPage({ status, message, user: req.user, csrf: req.csrfToken })));
+      res.send(html(ErrorPage({ status, message, fields, user: req.user, csrf: req.csrfToken })));
     }
   }
 }

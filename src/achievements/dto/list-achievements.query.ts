@@ -27,6 +27,14 @@ export class ListAchievementsQuery {
   @MaxLength(20)
   city?: string;
 
+  @ApiPropertyOptional({ description: 'Year of the collection batch (period YYYY-MM) joined' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+
   @ApiPropertyOptional({ description: 'Matches title or summary' })
   @IsOptional()
   @IsString()

@@ -14,12 +14,15 @@ export interface CatalogueFilters {
   domain?: string;
   city?: string;
   state?: string;
+  year?: string;
   cursor?: string;
 }
 
-interface FilterOptions {
+export interface FilterOptions {
   domains: { key: string; name: string }[];
   cities: string[];
+  /** Years of collection batches, newest first. */
+  years: number[];
 }
 
 /** Keeps the filters in the paging links. */
@@ -75,6 +78,17 @@ function FilterForm(props: {
           {props.options.cities.map((c) => (
             <option value={c} selected={f.city === c}>
               {e(c)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        年度
+        <select name="year">
+          <option value="">全部</option>
+          {props.options.years.map((y) => (
+            <option value={String(y)} selected={f.year === String(y)}>
+              {y} 年
             </option>
           ))}
         </select>

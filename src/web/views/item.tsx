@@ -157,9 +157,27 @@ export function AttachmentsSection(props: {
   );
 }
 
+/**
+ * Events whose data the console cannot yet collect: choosing a panel belongs to the batch
+ * assignment review page, which is not built; the API takes them meanwhile.
+ */
+const NOT_IN_CONSOLE = ['SUBMIT_SCORE', 'ASSIGN_PANEL'];
+
+/** A button per choice: most events are one button; the consensus decision is two. */
+function choicesOf(type: string): { value: string; label: string }[] {
+  if (type === 'DECIDE_CONSENSUS') {
+    return [
+      { value: 'DECIDE_CONSENSUS:pass', label: '协商决定:通过' },
+      { value: 'DECIDE_CONSENSUS:reject', label: '协商决定:不通过' },
+    ];
+  }
+  return [{ value: type, label: eventLabel(type) }];
+}
+
 function Actions(props: { item: AchievementView; csrf: string }): JSX.Element {
-  const events = props.item.allowedEvents.filter((t) => t !== 'SUBMIT_SCORE');
-  if (!events.length) return <p class="muted">当前没有您可以执行的操作。</p>;
+  const events = props.item.allowedEvents.filter((t) => !NOT_IN_CONSOLE.includes(t));
+  const apiOnly = props.item.allowedEvents.filter((t) => t === 'ASSIGN_PANEL');
+  if (!events.length && !apiOnly.length) return <p class="muted">当前没有您可以执行的操作。</p>;
   return (
     <form
       class="actions-form"
@@ -179,18 +197,25 @@ function Actions(props: { item: AchievementView; csrf: string }): JSX.Element {
         ></textarea>
       </label>
       <div class="buttons">
-        {events.map((type) => (
-          <button
-            type="submit"
-            name="type"
-            value={type}
-            class={EVENTS_REQUIRING_COMMENT.includes(type as never) ? 'danger' : 'primary'}
-            data-event={type}
-          >
-            {e(eventLabel(type))}
-          </button>
-        ))}
+        {events.flatMap((type) =>
+          choicesOf(type).map((choice) => (
+            <button
+              type="submit"
+              name="type"
+              value={choice.value}
+              class={EVENTS_REQUIRING_COMMENT.includes(type as never) ? 'danger' : 'primary'}
+              data-event={choice.value}
+            >
+              {e(choice.label)}
+            </button>
+          )),
+        )}
       </div>
+      {apiOnly.length ? (
+        <p class="muted">调整专家组({e(apiOnly.map(eventLabel).join('、'))})暂请通过 API 办理。</p>
+      ) : (
+        ''
+      )}
     </form>
   );
 }

@@ -87,6 +87,7 @@ export function CsrfField(props: { token?: string }): JSX.Element {
 export function ErrorPage(props: {
   status: number;
   message: string;
+  fields?: string[];
   user?: AuthUser | null;
   csrf?: string;
 }): JSX.Element {
@@ -95,9 +96,18 @@ export function ErrorPage(props: {
     <Layout title={title} user={props.user} csrf={props.csrf}>
       <section class="error-page">
         <h1>{e(title)}</h1>
-        <p class="error" role="alert">
+        <div class="error" role="alert">
           {e(props.message)}
-        </p>
+          {props.fields?.length ? (
+            <ul>
+              {props.fields.map((f) => (
+                <li>{e(f)}</li>
+              ))}
+            </ul>
+          ) : (
+            ''
+          )}
+        </div>
         <p>
           <a href="/tasks">返回我的待办</a> · <a href="/public">公开平台</a>
         </p>
