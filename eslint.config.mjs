@@ -36,6 +36,7 @@ export default tseslint.config(
     files: [
       'test/**/*.ts',
       '**/*.browser-spec.ts',
+      '**/*.crash-spec.ts',
       '**/*.spec.ts',
       '**/*.db-spec.ts',
       '**/*.e2e-spec.ts',
