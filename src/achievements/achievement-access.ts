@@ -23,11 +23,7 @@ export function canView(
   if (hasRole(user, 'recommender') && item.recommendationChain.includes(user.organizationId)) {
     return true;
   }
-  return (
-    hasRole(user, 'expert') &&
-    item.state === 'expertScoring' &&
-    item.panel.includes(user.id)
-  );
+  return hasRole(user, 'expert') && item.state === 'expertScoring' && item.panel.includes(user.id);
 }
 
 /**

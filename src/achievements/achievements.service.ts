@@ -236,7 +236,13 @@ export class AchievementsService {
         };
       case 'PASS_ELIGIBILITY': {
         const scoring = await this.settings.scoringPolicy();
-        const evaluation = await this.evaluation.eventPayload(user, item.id, type, dto.data, comment);
+        const evaluation = await this.evaluation.eventPayload(
+          user,
+          item.id,
+          type,
+          dto.data,
+          comment,
+        );
         return { payload: { scoring, ...evaluation }, comment };
       }
       case 'ASSIGN_PANEL':

@@ -57,7 +57,8 @@ export class ScoringPolicyDto {
 
   @ApiPropertyOptional({
     example: 60,
-    description: 'A complete panel whose scores spread (max − min) more than this goes to consensus',
+    description:
+      'A complete panel whose scores spread (max − min) more than this goes to consensus',
   })
   @IsOptional()
   @IsNumber()
