@@ -166,6 +166,20 @@ describe('web console over HTTP', () => {
     expect((await t.http().get('/public?year=abc').expect(400)).text).toContain('必须是整数');
   });
 
+  it("shows an expert the deadline of their seat on the item's panel", async () => {
+    const item = await ItemDriver.create(t, w, techBreakthrough({ title: '评审期限测试成果' }));
+    await item.toScoring();
+    const { cookie } = await signIn('expert1');
+    const page = await t.http().get('/tasks').set('Cookie', cookie).expect(200);
+    const row = /<tr[^>]*>(?:(?!<\/tr>).)*评审期限测试成果(?:(?!<\/tr>).)*<\/tr>/s.exec(
+      page.text,
+    )?.[0];
+    expect(row).toBeDefined();
+    const cells = [...row!.matchAll(/<td>(.*?)<\/td>/gs)].map((m) => m[1]);
+    // Columns: item, unit, state, action, deadline, updated.
+    expect(cells[4]).toMatch(/^2026\/\d{2}\/\d{2} (\d{2}:\d{2}|24:00)/);
+  });
+
   it('serves htmx, mermaid and the stylesheet from the app itself', async () => {
     const htmx = await t.http().get('/assets/htmx.min.js').expect(200);
     expect(htmx.headers['content-type']).toContain('javascript');

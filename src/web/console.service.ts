@@ -1,3 +1,4 @@
+import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { achievementMachine } from '../../workflows/achievement.machine';
 import { canSeeAllScores } from '../achievements/achievement-access';
@@ -14,6 +15,7 @@ import {
   type PeriodStatus,
 } from '../collection/collection-cycle.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { UsersService } from '../users/users.service';
 import type { AuditView } from '../workflow/audit.service';
 import { describeMachine, toMermaid } from '../workflow/machine-description';
@@ -73,6 +75,7 @@ export class ConsoleService {
     private readonly attachments: AttachmentsService,
     private readonly cycle: CollectionCycleService,
     private readonly users: UsersService,
+    private readonly em: EntityManager,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -197,16 +200,30 @@ export class ConsoleService {
 
     if (hasRole(user, 'expert')) {
       const views = await this.withAllowed(user, 'expertScoring', 'SUBMIT_SCORE');
+      // The deadline of the expert's open seat on each item's panel (read only; the evaluation
+      // module keeps the seats and their reminders).
+      const seats = views.length
+        ? await this.em.fork().find(ExpertAssignment, {
+            expert: user.id,
+            status: 'active',
+            achievement: { $in: views.map((v) => v.id) },
+          })
+        : [];
+      const dueBy = new Map(seats.map((s) => [s.achievement.id, s.dueAt]));
+      const now = this.clock.now().getTime();
       groups.push({
         key: 'scoring',
         title: '待我评分',
-        items: views.map((item) => ({
-          item,
-          action: '按评分标准打分',
-          deadline: null,
-          overdue: false,
-          note: null,
-        })),
+        items: views.map((item) => {
+          const due = dueBy.get(item.id) ?? null;
+          return {
+            item,
+            action: '按评分标准打分(如有利益冲突请申请回避)',
+            deadline: due?.toISOString() ?? null,
+            overdue: due !== null && due.getTime() < now,
+            note: null,
+          };
+        }),
       });
     }
 
