@@ -1,14 +1,15 @@
 /**
  * Three tiers share one config: unit specs next to the code (*.spec.ts), database specs on a fresh
  * database (*.db-spec.ts) and HTTP end-to-end specs in test/ (*.e2e-spec.ts). TEST_DB=postgres
- * runs the last two against PostgreSQL.
+ * runs the last two against PostgreSQL. Browser specs (*.browser-spec.ts) drive chromium against
+ * the app on an ephemeral port.
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
 
 module.exports = {
@@ -23,5 +24,7 @@ module.exports = {
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // SIGKILLs the built server (dist/) again and again; run after `nest build`.
     { ...base, displayName: 'crash', testMatch: ['<rootDir>/test/**/*.crash-spec.ts'] },
+    // Real browser scenarios: Debian's chromium driven by playwright-core (see .ci/run).
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },
   ],
 };
