@@ -13,6 +13,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import { buildOrmOptions } from '../src/database/mikro-orm.config';
 import { withScratchPostgres } from '../src/database/scratch-postgres';
 
@@ -113,7 +114,10 @@ async function main() {
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
     const className = `Migration${stamp}${name}`;
     const root = join(process.cwd(), 'migrations');
-    writeFileSync(join(root, `${className}.ts`), render(className, sqlite, pg));
+    const file = join(root, `${className}.ts`);
+    // Formatted like the rest of the code, so that the lint step accepts generated migrations.
+    const options = { ...(await prettier.resolveConfig(file)), filepath: file };
+    writeFileSync(file, await prettier.format(render(className, sqlite, pg), options));
     const indexPath = join(root, 'index.ts');
     const index = readFileSync(indexPath, 'utf8')
       .replace(/(import type[^\n]+\n)/, `$1import { ${className} } from './${className}';\n`)
@@ -122,7 +126,13 @@ async function main() {
         (_m, a: string, body: string, c: string) =>
           `${a}${body.trimEnd()}${body.trim() ? '\n' : '\n'}  { name: '${className}', class: ${className} },\n${c}`,
       );
-    writeFileSync(indexPath, index);
+    writeFileSync(
+      indexPath,
+      await prettier.format(index, {
+        ...(await prettier.resolveConfig(indexPath)),
+        filepath: indexPath,
+      }),
+    );
     console.log(`Wrote migrations/${className}.ts`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
