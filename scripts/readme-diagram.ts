@@ -5,7 +5,7 @@
  */
 import { achievementMachine } from '../workflows/achievement.machine';
 import { describeMachine, toMermaid } from '../src/workflow/machine-description';
-import { ACHIEVEMENT_DIAGRAM_LABELS } from '../src/workflow/workflows.controller';
+import { ACHIEVEMENT_DIAGRAM_LABELS } from '../src/achievements/achievement-labels';
 
 export const DIAGRAM_START = '<!-- diagram:start -->';
 export const DIAGRAM_END = '<!-- diagram:end -->';

@@ -40,3 +40,9 @@ export const EVENT_LABELS: Record<AchievementEventType, string> = {
   RESOLVE_DISPUTE: '争议解决',
   REVOKE: '撤销',
 };
+
+/** Labels for the state diagram; `always` is the eventless close of scoring. */
+export const ACHIEVEMENT_DIAGRAM_LABELS = {
+  state: STATE_LABELS,
+  event: { ...EVENT_LABELS, always: '评分满额' } as Record<string, string>,
+};

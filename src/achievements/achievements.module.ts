@@ -5,6 +5,7 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { SettingsModule } from '../settings/settings.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { AchievementWorkflowController } from './achievement-workflow.controller';
 import { AchievementsController } from './achievements.controller';
 import { AchievementsService } from './achievements.service';
 
@@ -17,7 +18,7 @@ import { AchievementsService } from './achievements.service';
     CollectionModule,
     EvaluationModule,
   ],
-  controllers: [AchievementsController],
+  controllers: [AchievementsController, AchievementWorkflowController],
   providers: [AchievementsService],
   exports: [AchievementsService],
 })

@@ -19,7 +19,7 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { UsersService } from '../users/users.service';
 import type { AuditView } from '../workflow/audit.service';
 import { describeMachine, toMermaid } from '../workflow/machine-description';
-import { ACHIEVEMENT_DIAGRAM_LABELS } from '../workflow/workflows.controller';
+import { ACHIEVEMENT_DIAGRAM_LABELS } from '../achievements/achievement-labels';
 import { eventLabel, roleLabel, stateLabel } from './web-labels';
 
 export interface TaskItem {

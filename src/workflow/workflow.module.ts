@@ -2,10 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { WorkflowRunner } from './workflow-runner.service';
-import { WorkflowsController } from './workflows.controller';
 
 @Module({
-  controllers: [AuditController, WorkflowsController],
+  controllers: [AuditController],
   providers: [WorkflowRunner, AuditService],
   exports: [WorkflowRunner, AuditService],
 })

@@ -5,18 +5,17 @@ import {
   ACHIEVEMENT_MACHINE_VERSION,
   achievementMachine,
 } from '../../workflows/achievement.machine';
-import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
-import { describeMachine, toMermaid, type MachineDescription } from './machine-description';
-
-export const ACHIEVEMENT_DIAGRAM_LABELS = {
-  state: STATE_LABELS,
-  event: { ...EVENT_LABELS, always: '评分满额' } as Record<string, string>,
-};
+import {
+  describeMachine,
+  toMermaid,
+  type MachineDescription,
+} from '../workflow/machine-description';
+import { ACHIEVEMENT_DIAGRAM_LABELS, EVENT_LABELS, STATE_LABELS } from './achievement-labels';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
 @Controller('api/workflows')
-export class WorkflowsController {
+export class AchievementWorkflowController {
   private readonly achievement = (() => {
     const description = describeMachine(achievementMachine);
     return {
