@@ -105,15 +105,7 @@ export class WorkflowRunner {
     options: SendOptions = {},
   ): Promise<TransitionResult> {
     return this.em.fork().transactional(async (em) => {
-      // The row lock (PostgreSQL; SQLite serialises write transactions anyway) makes concurrent
-      // senders queue, so each sees the state the previous one left: an event that names no
-      // version, like a second expert's score, is applied rather than refused for a lost race.
-      const row = await em.findOne(
-        WorkflowInstance,
-        { id, definition: definition.name },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!row) throw new NotFoundError('未找到该流程实例', { id });
+      const row = await this.lock(em, definition, id);
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
         throw new ConflictError('该事项已被他人更新,请刷新后重试', {
           currentVersion: row.version,
@@ -175,32 +167,21 @@ export class WorkflowRunner {
       }
 
       const state = definition.stateOf(after);
-      const version = row.version + 1;
-      const updated = await em.nativeUpdate(
-        WorkflowInstance,
-        { id, version: row.version },
-        { snapshot: persisted, state, batchKey: definition.batchOf(after), version, updatedAt: at },
+      const version = await this.advance(
+        em,
+        row,
+        { snapshot: persisted, state, batchKey: definition.batchOf(after) },
+        {
+          eventType: input.type,
+          fromState,
+          toState: state,
+          actorId: input.actor.userId,
+          actorRole: authorization.role,
+          at,
+          comment: input.comment ?? null,
+          payload: input.payload ?? {},
+        },
       );
-      if (updated !== 1) {
-        throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: fromState });
-      }
-      const previous = await em.findOneOrFail(
-        AuditEvent,
-        { instance: id, seq: row.version },
-        { fields: ['hash'] },
-      );
-      this.appendAudit(em, row, {
-        seq: version,
-        eventType: input.type,
-        fromState,
-        toState: state,
-        actorId: input.actor.userId,
-        actorRole: authorization.role,
-        at,
-        comment: input.comment ?? null,
-        payload: input.payload ?? {},
-        prevHash: previous.hash,
-      });
       await em.flush();
       const result: TransitionResult = {
         id,
@@ -238,40 +219,24 @@ export class WorkflowRunner {
     work: { check?: (state: string) => void; apply?: (em: EntityManager) => Promise<void> } = {},
   ): Promise<{ state: string; version: number }> {
     return this.em.fork().transactional(async (em) => {
-      // Same row lock as send(): a record and a transition on one item queue instead of failing.
-      const row = await em.findOne(
-        WorkflowInstance,
-        { id, definition: definition.name },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (!row) throw new NotFoundError('未找到该流程实例', { id });
+      const row = await this.lock(em, definition, id);
       work.check?.(row.state);
       const at = this.clock.now();
-      const version = row.version + 1;
-      const updated = await em.nativeUpdate(
-        WorkflowInstance,
-        { id, version: row.version },
-        { version, updatedAt: at },
+      const version = await this.advance(
+        em,
+        row,
+        {},
+        {
+          eventType: entry.type,
+          fromState: row.state,
+          toState: row.state,
+          actorId: entry.actor.userId,
+          actorRole: entry.actorRole,
+          at,
+          comment: entry.comment ?? null,
+          payload: entry.payload ?? {},
+        },
       );
-      if (updated !== 1)
-        throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
-      const previous = await em.findOneOrFail(
-        AuditEvent,
-        { instance: id, seq: row.version },
-        { fields: ['hash'] },
-      );
-      this.appendAudit(em, row, {
-        seq: version,
-        eventType: entry.type,
-        fromState: row.state,
-        toState: row.state,
-        actorId: entry.actor.userId,
-        actorRole: entry.actorRole,
-        at,
-        comment: entry.comment ?? null,
-        payload: entry.payload ?? {},
-        prevHash: previous.hash,
-      });
       await work.apply?.(em);
       await em.flush();
       return { state: row.state, version };
@@ -287,6 +252,54 @@ export class WorkflowRunner {
       snapshot: structuredClone(instance.snapshot),
     } as never);
     return actor.getSnapshot();
+  }
+
+  /**
+   * Loads and locks an instance row. The lock (PostgreSQL; SQLite serialises write transactions
+   * anyway) makes concurrent writers on one item queue, so each sees the state the previous one
+   * left: an event that names no version, like a second expert's score, is applied rather than
+   * refused for a lost race, and a record and a transition never fail each other.
+   */
+  private async lock(
+    em: EntityManager,
+    definition: WorkflowDefinition,
+    id: string,
+  ): Promise<WorkflowInstance> {
+    const row = await em.findOne(
+      WorkflowInstance,
+      { id, definition: definition.name },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!row) throw new NotFoundError('未找到该流程实例', { id });
+    return row;
+  }
+
+  /**
+   * The one write path of a step: version + 1 with an UPDATE conditional on the version read,
+   * plus the audit row chained to its predecessor. Returns the new version (= the audit seq).
+   */
+  private async advance(
+    em: EntityManager,
+    row: WorkflowInstance,
+    changes: Partial<Pick<WorkflowInstance, 'snapshot' | 'state' | 'batchKey'>>,
+    audit: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'seq' | 'prevHash'>,
+  ): Promise<number> {
+    const version = row.version + 1;
+    const updated = await em.nativeUpdate(
+      WorkflowInstance,
+      { id: row.id, version: row.version },
+      { ...changes, version, updatedAt: audit.at },
+    );
+    if (updated !== 1) {
+      throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
+    }
+    const previous = await em.findOneOrFail(
+      AuditEvent,
+      { instance: row.id, seq: row.version },
+      { fields: ['hash'] },
+    );
+    this.appendAudit(em, row, { ...audit, seq: version, prevHash: previous.hash });
+    return version;
   }
 
   private appendAudit(
