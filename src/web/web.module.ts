@@ -1,11 +1,12 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { attachmentUploadOptions } from '../attachments/upload-limits';
 import { urlencoded, type NextFunction, type Request, type Response } from 'express';
 import { AchievementsModule } from '../achievements/achievements.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { CollectionModule } from '../collection/collection.module';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PublicModule } from '../public/public.module';
@@ -63,19 +64,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     OrganizationsModule,
     ReferenceModule,
     PublicModule,
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        limits: {
-          fileSize: config.attachmentMaxBytes,
-          files: 1,
-          fields: 5,
-          fieldSize: 1024,
-          parts: 8,
-        },
-        defParamCharset: 'utf8',
-      }),
-    }),
+    MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
     WebAuthController,
