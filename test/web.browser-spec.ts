@@ -77,8 +77,18 @@ async function stateOf(page: Page): Promise<string> {
 /** Presses an action button on the item page and waits for the page to come back in the new state. */
 async function act(page: Page, event: string, expectedState: string, comment?: string) {
   if (comment) await page.fill('form.actions-form textarea[name=comment]', comment);
-  await Promise.all([page.waitForEvent('load'), page.click(`button[data-event=${event}]`)]);
+  await submitAndWaitForNextPage(page, `button[data-event=${event}]`);
   await page.waitForSelector(`h1 .badge:text-is("${expectedState}")`);
+}
+
+/**
+ * Posts a form that redirects back to the same URL. The current page must have finished loading
+ * first: otherwise its own late `load` event (slow on a loaded CI machine) is taken for the next
+ * page's, and the test reads the page from before the post.
+ */
+async function submitAndWaitForNextPage(page: Page, button: string) {
+  await page.waitForLoadState('load');
+  await Promise.all([page.waitForEvent('load'), page.click(button)]);
 }
 
 async function csrfOf(page: Page): Promise<string> {
@@ -257,7 +267,7 @@ describe('web console and public platform in chromium', () => {
       }
       await page.fill('form.scoring-form textarea[name=comment]', '创新性突出');
       if (i === 0) await shot(page, 'scoring');
-      await Promise.all([page.waitForEvent('load'), page.click('button[data-event=SUBMIT_SCORE]')]);
+      await submitAndWaitForNextPage(page, 'button[data-event=SUBMIT_SCORE]');
       if (i < 4) {
         await page.waitForSelector('h1 .badge:text-is("专家评审")');
         // Blind: no other expert's sheet and no names of other experts.
