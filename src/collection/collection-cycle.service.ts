@@ -11,6 +11,7 @@ import {
   ORGANIZATION_TYPE_LABELS,
   type OrganizationType,
 } from '../organizations/organization-type';
+import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
 import { User } from '../users/user.entity';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
@@ -69,6 +70,7 @@ export class CollectionCycleService implements OnModuleInit {
     private readonly em: EntityManager,
     private readonly runner: WorkflowRunner,
     private readonly timers: TimerService,
+    private readonly cycles: CycleRegistry,
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
@@ -76,6 +78,7 @@ export class CollectionCycleService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.cycles.register('collection', (now) => this.tick(now));
     this.timers.register(CLOSE_TIMER, (timer) => this.closeAndNotify(String(timer.payload.period)));
     this.timers.register(REMINDER_TIMER, async (timer, now) => {
       await this.remind(String(timer.payload.period), Number(timer.payload.daysBefore), now);

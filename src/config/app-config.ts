@@ -73,6 +73,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (simulatedClockStart && Number.isNaN(simulatedClockStart.getTime())) {
     throw new Error('SIMULATED_CLOCK_START must be an ISO-8601 time');
   }
+  // PostgreSQL means a shared, real deployment: a stopped clock there would silently stall every
+  // deadline, so it takes a second, deliberate flag.
+  if (simulatedClockStart && databaseUrl && env.SIMULATED_CLOCK_ON_POSTGRES !== '1') {
+    throw new Error(
+      'SIMULATED_CLOCK_START is refused on PostgreSQL; set SIMULATED_CLOCK_ON_POSTGRES=1 if you really mean it',
+    );
+  }
   return {
     reminderDaysBefore,
     simulatedClockStart,

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { CollectionCycleService } from '../collection/collection-cycle.service';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Clock, ManualClock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
+import { CycleRegistry } from '../scheduling/cycle-registry';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -10,11 +10,23 @@ const DAY_MS = 24 * 3600 * 1000;
  * scheduled cycles day by day so each day's reminders and closes happen as they would in real time.
  */
 @Injectable()
-export class SimulatedClockService {
+export class SimulatedClockService implements OnApplicationBootstrap {
   constructor(
     private readonly clock: Clock,
-    private readonly cycle: CollectionCycleService,
+    private readonly cycles: CycleRegistry,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (!(this.clock instanceof ManualClock)) return;
+    const banner = '!'.repeat(72);
+    const logger = new Logger('SimulatedClock');
+    logger.warn(banner);
+    logger.warn(
+      `模拟时钟已开启(SIMULATED_CLOCK_START):时间停在 ${this.clock.now().toISOString()},只随管理员调整而前进。`,
+    );
+    logger.warn('仅用于演示和全年模拟,切勿用于生产环境。');
+    logger.warn(banner);
+  }
 
   now(): { now: string; simulated: boolean } {
     return { now: this.clock.now().toISOString(), simulated: this.clock instanceof ManualClock };
@@ -35,10 +47,10 @@ export class SimulatedClockService {
     let fired = 0;
     for (let t = from.getTime() + DAY_MS; t < target.getTime(); t += DAY_MS) {
       clock.set(new Date(t));
-      fired += await this.cycle.tick();
+      fired += await this.cycles.runAll(clock.now());
     }
     clock.set(target);
-    fired += await this.cycle.tick();
+    fired += await this.cycles.runAll(clock.now());
     return { now: target.toISOString(), fired };
   }
 }

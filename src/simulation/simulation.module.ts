@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CollectionModule } from '../collection/collection.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { SimulatedClockController } from './simulated-clock.controller';
 import { SimulatedClockService } from './simulated-clock.service';
 
 @Module({
-  imports: [CollectionModule],
+  imports: [SchedulingModule],
   controllers: [SimulatedClockController],
   providers: [SimulatedClockService],
 })
