@@ -70,12 +70,28 @@ describe('evaluation: panel gaps and deadlines after a dispute (HTTP, controlled
       comment: '补足评审专家',
     });
 
+    // Each expert sees their own open seats with the deadline; the one who recused no longer does.
+    const mine = (await h.get(newcomer, '/api/evaluation/my-assignments').expect(200)).body;
+    expect(mine).toEqual([
+      expect.objectContaining({
+        achievement: expect.objectContaining({ id: item.id, title: '高性能碳化硅功率芯片' }),
+        round: 1,
+        overdue: false,
+      }),
+    ]);
+    expect(new Date(mine[0].dueAt).getTime()).toBeGreaterThan(t.clock.now().getTime());
+    const recused = (await h.get(recusing, '/api/evaluation/my-assignments').expect(200)).body;
+    expect(recused.map((a: { achievement: { id: string } }) => a.achievement.id)).not.toContain(
+      item.id,
+    );
+    await h.get(w.office, '/api/evaluation/my-assignments').expect(403);
     byId.set(newcomer.id, newcomer);
     let last;
     for (const id of full) {
       last = await item.ok(byId.get(id)!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(88) } });
     }
-    expect(last.state).toBe('onSiteVerification');
+    expect(last?.state).toBe('onSiteVerification');
+    expect((await h.get(newcomer, '/api/evaluation/my-assignments').expect(200)).body).toEqual([]);
   });
 
   it('gives the panel its full time again after a dispute, instead of lapsing on the old deadline', async () => {

@@ -63,6 +63,13 @@ export class EvaluationController {
     return this.evaluation.passBatch(user, body.ids, body.comment?.trim() || undefined);
   }
 
+  /** The signed-in expert's own open seats with their deadlines (never anyone else's). */
+  @Roles('expert')
+  @Get('my-assignments')
+  myAssignments(@CurrentUser() user: AuthUser) {
+    return this.evaluation.myAssignments(user);
+  }
+
   @Roles('officeStaff', 'admin')
   @Get('items/:id/panel')
   panel(@Param('id', uuid) id: string) {

@@ -42,6 +42,20 @@ export interface PanelSeatView {
  * the batch solver, eligibility overrides), recusal, office overrides, conflict decisions, and
  * lapses when a deadline passes. Every change goes through the runner, so it is audited.
  */
+export interface MyAssignmentView {
+  assignmentId: string;
+  achievement: {
+    id: string;
+    title: string;
+    category: string;
+    domain: { key: string; name: string };
+  };
+  round: number;
+  assignedAt: string;
+  dueAt: string;
+  overdue: boolean;
+}
+
 @Injectable()
 export class EvaluationService implements OnModuleInit {
   constructor(
@@ -194,6 +208,38 @@ export class EvaluationService implements OnModuleInit {
         endReason: s.endReason,
       })),
     };
+  }
+
+  /**
+   * An expert's open seats: the items waiting for their score, each with its deadline, soonest
+   * first. Only items still in scoring; a seat on a suspended item waits without a deadline view.
+   */
+  async myAssignments(user: AuthUser): Promise<MyAssignmentView[]> {
+    const seats = await this.em
+      .fork()
+      .find(
+        ExpertAssignment,
+        {
+          expert: user.id,
+          status: 'active',
+          achievement: { workflow: { state: 'expertScoring' } },
+        },
+        { populate: ['achievement.domain'], orderBy: { dueAt: 'asc' } },
+      );
+    const now = this.clock.now().getTime();
+    return seats.map((s) => ({
+      assignmentId: s.id,
+      achievement: {
+        id: s.achievement.id,
+        title: s.achievement.title,
+        category: s.achievement.category,
+        domain: { key: s.achievement.domain.key, name: s.achievement.domain.name },
+      },
+      round: s.round,
+      assignedAt: s.assignedAt.toISOString(),
+      dueAt: s.dueAt.toISOString(),
+      overdue: s.dueAt.getTime() < now,
+    }));
   }
 
   /** Fills the panel up to its target size from the pool (office), e.g. after a shortfall. */
