@@ -15,7 +15,7 @@ import {
   type PeriodStatus,
 } from '../collection/collection-cycle.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
+import { EvaluationService } from '../evaluation/evaluation.service';
 import { UsersService } from '../users/users.service';
 import type { AuditView } from '../workflow/audit.service';
 import { describeMachine, toMermaid } from '../workflow/machine-description';
@@ -75,6 +75,7 @@ export class ConsoleService {
     private readonly attachments: AttachmentsService,
     private readonly cycle: CollectionCycleService,
     private readonly users: UsersService,
+    private readonly evaluation: EvaluationService,
     private readonly em: EntityManager,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -200,16 +201,9 @@ export class ConsoleService {
 
     if (hasRole(user, 'expert')) {
       const views = await this.withAllowed(user, 'expertScoring', 'SUBMIT_SCORE');
-      // The deadline of the expert's open seat on each item's panel (read only; the evaluation
-      // module keeps the seats and their reminders).
-      const seats = views.length
-        ? await this.em.fork().find(ExpertAssignment, {
-            expert: user.id,
-            status: 'active',
-            achievement: { $in: views.map((v) => v.id) },
-          })
-        : [];
-      const dueBy = new Map(seats.map((s) => [s.achievement.id, s.dueAt]));
+      // The deadline of the expert's open seat on each item (the evaluation module keeps seats).
+      const seats = views.length ? await this.evaluation.myAssignments(user) : [];
+      const dueBy = new Map(seats.map((s) => [s.achievement.id, new Date(s.dueAt)]));
       const now = this.clock.now().getTime();
       groups.push({
         key: 'scoring',

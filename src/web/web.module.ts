@@ -5,6 +5,7 @@ import { urlencoded, type NextFunction, type Request, type Response } from 'expr
 import { AchievementsModule } from '../achievements/achievements.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
+import { EvaluationModule } from '../evaluation/evaluation.module';
 import { CollectionModule } from '../collection/collection.module';
 import { APP_CONFIG } from '../config/app-config';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -59,6 +60,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     AchievementsModule,
     AttachmentsModule,
     CollectionModule,
+    EvaluationModule,
     WorkflowModule,
     NotificationsModule,
     OrganizationsModule,
