@@ -181,7 +181,10 @@ export class ReleasesService {
       { ...(query.kind ? { kind: query.kind } : {}), ...(query.year ? { year: query.year } : {}) },
       { orderBy: { year: 'desc', kind: 'asc', sequence: 'desc', createdAt: 'desc' } },
     );
-    return Promise.all(editions.map((e) => this.view(em, e)));
+    const views: EditionView[] = [];
+    // One at a time: an EntityManager (and a PostgreSQL connection) runs one query at a time.
+    for (const edition of editions) views.push(await this.view(em, edition));
+    return views;
   }
 
   async get(user: AuthUser, id: string): Promise<EditionView> {
@@ -430,7 +433,9 @@ export class ReleasesService {
       { state: 'issued' },
       { orderBy: { issuedAt: 'desc', id: 'asc' } },
     );
-    return Promise.all(editions.map((e) => this.publicView(em, e)));
+    const views: PublicEditionView[] = [];
+    for (const edition of editions) views.push(await this.publicView(em, edition));
+    return views;
   }
 
   async publicGet(id: string): Promise<PublicEditionView> {
