@@ -115,7 +115,7 @@ describe('WorkflowRunner on a real database', () => {
     expect(audit).toHaveLength(1);
   });
 
-  it('lets several sends share the caller\'s transaction: all commit, or none', async () => {
+  it("lets several sends share the caller's transaction: all commit, or none", async () => {
     const [a, b] = [await startItem(), await startItem()];
     await expect(
       orm.em.fork().transactional(async (em) => {
