@@ -381,32 +381,91 @@ describe('release editions', () => {
     await api(w.submitter).post(`/api/editions/${monthly.id}/corrections`).expect(403);
   });
 
-  it('lets the office pick the annual list from the shortlist and issues it as a ranked table', async () => {
+  it('runs the annual list: shortlist by score, expert vote, office pick, ranked table', async () => {
     const annual = (
       await office().post('/api/editions', { kind: 'annual', period: '2026' }).expect(201)
-    ).body as EditionView;
+    ).body as EditionView & { items: { votes: number }[] };
     // The revoked item has left the library; the other three are shortlisted by score.
+    const [chipItem, opticsItem, sensorItem] = annual.items;
     expect(annual.items.map((i) => i.title)).toEqual([
       '高性能碳化硅功率芯片',
       '大口径光学元件超精密加工技术',
       '高精度MEMS惯性传感器',
     ]);
     expect(annual.items.every((i) => i.shortlisted && !i.selected)).toBe(true);
-    const scores = annual.items.map((i) => i.score!);
-    expect(scores[0]).toBeGreaterThan(scores[1]);
-    expect(scores[1]).toBeGreaterThan(scores[2]);
+    expect(chipItem.score!).toBeGreaterThan(opticsItem.score!);
+    expect(opticsItem.score!).toBeGreaterThan(sensorItem.score!);
     await office().post(`/api/editions/${annual.id}/submit`, { expectedVersion: 1 }).expect(409);
 
-    // The office picks two of them, in its own order.
-    const picks = [annual.items[1], annual.items[0], annual.items[2]];
+    // Expert vote: opened by the office, ballots by experts, never for their own unit's items.
+    await office().post(`/api/editions/${annual.id}/vote/open`, { expectedVersion: 1 }).expect(200);
+    await office().post(`/api/editions/${annual.id}/submit`, { expectedVersion: 2 }).expect(409);
+    await api(w.submitter).get(`/api/editions/${annual.id}/ballot`).expect(403);
+    await api(w.office)
+      .put(`/api/editions/${annual.id}/ballot`, { achievementIds: [] })
+      .expect(403);
+    const ballot = (await api(w.experts[0]).get(`/api/editions/${annual.id}/ballot`).expect(200))
+      .body;
+    expect(ballot).toMatchObject({ votingState: 'open', maxVotes: 20, myVotes: [] });
+    expect(ballot.items).toHaveLength(3);
+    const own = await api(w.ownExpert)
+      .put(`/api/editions/${annual.id}/ballot`, { achievementIds: [chip.id] })
+      .expect(400);
+    expect(own.body.errors['achievementIds.0'][0]).toContain('回避');
+    const outside = await api(w.experts[0])
+      .put(`/api/editions/${annual.id}/ballot`, { achievementIds: [battery.id] })
+      .expect(400);
+    expect(outside.body.errors['achievementIds.0']).toEqual(['该成果不在本榜单候选名单中']);
+    const cast = (ids: string[], who = 0) =>
+      api(w.experts[who])
+        .put(`/api/editions/${annual.id}/ballot`, { achievementIds: ids })
+        .expect(200);
+    await cast([sensor.id, chip.id], 0);
+    await cast([optics.id], 1);
+    await cast([sensor.id], 1); // a recast replaces the ballot
+    await cast([optics.id], 2);
+    const tally = await edition(annual.id);
+    expect(
+      Object.fromEntries(
+        (tally.items as (EditionView['items'][number] & { votes: number })[]).map((i) => [
+          i.title,
+          i.votes,
+        ]),
+      ),
+    ).toEqual({
+      高精度MEMS惯性传感器: 2,
+      高性能碳化硅功率芯片: 1,
+      大口径光学元件超精密加工技术: 1,
+    });
+
+    // Closing selects the most-voted (ties: higher score) in vote order.
+    const closed = (
+      await office()
+        .post(`/api/editions/${annual.id}/vote/close`, { expectedVersion: 2, size: 2 })
+        .expect(200)
+    ).body as EditionView;
+    expect(closed.items.map((i) => [i.title, i.selected])).toEqual([
+      ['高精度MEMS惯性传感器', true],
+      ['高性能碳化硅功率芯片', true],
+      ['大口径光学元件超精密加工技术', false],
+    ]);
+    await api(w.experts[0])
+      .put(`/api/editions/${annual.id}/ballot`, { achievementIds: [chip.id] })
+      .expect(409);
+
+    // The office has the last word: it reorders the pick, then issues.
     await office()
       .put(`/api/editions/${annual.id}/items`, {
-        expectedVersion: 1,
-        items: picks.map((i, n) => ({ achievementId: i.achievementId, selected: n < 2 })),
+        expectedVersion: 3,
+        items: [
+          { achievementId: chip.id },
+          { achievementId: sensor.id },
+          { achievementId: optics.id, selected: false },
+        ],
       })
       .expect(200);
-    await office().post(`/api/editions/${annual.id}/submit`, { expectedVersion: 2 }).expect(200);
-    await office().post(`/api/editions/${annual.id}/issue`, { expectedVersion: 3 }).expect(200);
+    await office().post(`/api/editions/${annual.id}/submit`, { expectedVersion: 4 }).expect(200);
+    await office().post(`/api/editions/${annual.id}/issue`, { expectedVersion: 5 }).expect(200);
     const pub = (await t.http().get(`/api/public/editions/${annual.id}`).expect(200)).body;
     expect(
       pub.items.map((i: { rank: number; achievement: { title: string } }) => [
@@ -414,9 +473,10 @@ describe('release editions', () => {
         i.achievement.title,
       ]),
     ).toEqual([
-      [1, picks[0].title],
-      [2, picks[1].title],
+      [1, '高性能碳化硅功率芯片'],
+      [2, '高精度MEMS惯性传感器'],
     ]);
+    expect(JSON.stringify(pub)).not.toContain('votes');
     const docx = await t
       .http()
       .get(`/api/public/editions/${annual.id}/document.docx`)
@@ -426,7 +486,7 @@ describe('release editions', () => {
     const xml = await documentXml(docx.body as Buffer);
     expect(xml).toContain('《年度重大科技成果榜单》');
     expect(xml).toContain('<w:tbl>');
-    expect(xml).toContain(picks[0].title);
-    expect(xml).not.toContain(picks[2].title);
+    expect(xml.indexOf('高性能碳化硅功率芯片')).toBeLessThan(xml.indexOf('高精度MEMS惯性传感器'));
+    expect(xml).not.toContain('大口径光学元件超精密加工技术');
   });
 });

@@ -20,6 +20,7 @@ import { ExpertFlag } from '../experts/expert-flag.entity';
 import { ExpertProfile } from '../experts/expert-profile.entity';
 import { ReleaseEdition } from '../releases/release-edition.entity';
 import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
+import { ReleaseEditionVote } from '../releases/release-edition-vote.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -45,4 +46,5 @@ export const ENTITIES = [
   TopJournal,
   ReleaseEdition,
   ReleaseEditionItem,
+  ReleaseEditionVote,
 ];

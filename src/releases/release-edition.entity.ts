@@ -8,6 +8,10 @@ export type EditionKind = (typeof EDITION_KINDS)[number];
 export const EDITION_STATES = ['draft', 'underReview', 'issued'] as const;
 export type EditionState = (typeof EDITION_STATES)[number];
 
+/** The annual list's optional expert vote: none, open (experts vote), closed (the office closed it). */
+export const VOTING_STATES = ['none', 'open', 'closed'] as const;
+export type VotingState = (typeof VOTING_STATES)[number];
+
 /** The release event of a quarterly edition (发布活动). */
 export interface EditionEventDetails {
   date: string | null;
@@ -75,6 +79,9 @@ export class ReleaseEdition {
    */
   @Property({ type: 'string', length: 32, nullable: true, unique: true })
   cycleKey: string | null = null;
+
+  @Property({ type: 'string', length: 16 })
+  votingState: VotingState = 'none';
 
   /** SHA-256 of the DOCX and HTML rendered at issue, kept in the file store so they never change. */
   @Property({ type: 'string', length: 64, nullable: true })

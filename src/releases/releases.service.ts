@@ -38,11 +38,13 @@ import {
 } from './edition-document';
 import { periodOf, type EditionPeriod } from './release-calendar';
 import { ReleaseEditionItem } from './release-edition-item.entity';
+import { ReleaseEditionVote } from './release-edition-vote.entity';
 import {
   ReleaseEdition,
   type EditionEventDetails,
   type EditionKind,
   type EditionState,
+  type VotingState,
 } from './release-edition.entity';
 import {
   FEATURE_COOLDOWN_MONTHS,
@@ -77,6 +79,8 @@ export interface EditionItemView {
   state: string;
   stateLabel: string;
   score: number | null;
+  /** Expert votes (annual list), 0 elsewhere. */
+  votes: number;
 }
 
 export interface EditionView {
@@ -96,6 +100,7 @@ export interface EditionView {
   distributionList: string[];
   eventDetails: EditionEventDetails | null;
   cycleKey: string | null;
+  votingState: VotingState;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -282,7 +287,10 @@ export class ReleasesService {
 
   async submit(user: AuthUser, id: string, expectedVersion: number): Promise<EditionView> {
     await this.assertOffice(user);
-    await this.mutate(id, expectedVersion, ['draft'], async (tx) => {
+    await this.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
+      if (edition.votingState === 'open') {
+        throw new ConflictError('专家投票尚未结束,请先结束投票再提交审核');
+      }
       if (!(await tx.count(ReleaseEditionItem, { edition: id, selected: true }))) {
         throw new ConflictError('本期还没有入选成果,不能提交审核');
       }
@@ -384,6 +392,7 @@ export class ReleasesService {
         correctsEdition: original,
         state: 'draft',
         version: 1,
+        votingState: 'none',
         distributionList: original.distributionList,
         eventDetails: original.eventDetails,
         createdAt: now,
@@ -470,6 +479,7 @@ export class ReleasesService {
           cycleKey: period.cycleKey,
           state: 'draft',
           version: 1,
+          votingState: 'none',
           distributionList: period.kind === 'monthly' ? [] : null,
           eventDetails:
             period.kind === 'quarterly'
@@ -576,7 +586,7 @@ export class ReleasesService {
   // ---- internals ------------------------------------------------------------------------------
 
   /** Office work is for the provincial office: the role, held by a user of a provincial department. */
-  private async assertOffice(user: AuthUser): Promise<void> {
+  async assertOffice(user: AuthUser): Promise<void> {
     if (!hasRole(user, 'officeStaff'))
       throw new ForbiddenError('只有省科技厅成果处可以管理发布刊期');
     const org = await this.em.fork().findOne(Organization, user.organizationId);
@@ -590,7 +600,7 @@ export class ReleasesService {
    * with an UPDATE conditional on it (so of two concurrent editors one gets 409, and on PostgreSQL
    * the row stays locked until commit), then applies the work and its changes.
    */
-  private async mutate(
+  async mutate(
     id: string,
     expectedVersion: number,
     allowed: EditionState[],
@@ -626,7 +636,7 @@ export class ReleasesService {
     });
   }
 
-  private async load(em: EntityManager, id: string): Promise<ReleaseEdition> {
+  async load(em: EntityManager, id: string): Promise<ReleaseEdition> {
     const edition = await em.findOne(ReleaseEdition, id);
     if (!edition) throw new NotFoundError('刊期不存在', { id });
     return edition;
@@ -686,6 +696,10 @@ export class ReleasesService {
       { populate: ITEM_POPULATE, orderBy: { position: 'asc' } },
     );
     const issuedBy = edition.issuedBy ? await em.findOne(User, edition.issuedBy.id) : null;
+    const votes = new Map<string, number>();
+    for (const vote of await em.find(ReleaseEditionVote, { edition: edition.id })) {
+      votes.set(vote.achievement.id, (votes.get(vote.achievement.id) ?? 0) + 1);
+    }
     return {
       id: edition.id,
       kind: edition.kind,
@@ -703,6 +717,7 @@ export class ReleasesService {
       distributionList: edition.distributionList ?? [],
       eventDetails: edition.eventDetails,
       cycleKey: edition.cycleKey,
+      votingState: edition.votingState,
       createdAt: edition.createdAt.toISOString(),
       updatedAt: edition.updatedAt.toISOString(),
       version: edition.version,
@@ -719,6 +734,7 @@ export class ReleasesService {
           state,
           stateLabel: STATE_LABELS[state],
           score: scoreOf(item.achievement),
+          votes: votes.get(item.achievement.id) ?? 0,
         };
       }),
       documents: {
@@ -775,7 +791,7 @@ export class ReleasesService {
   }
 }
 
-function scoreOf(item: Achievement): number | null {
+export function scoreOf(item: Achievement): number | null {
   const context = item.workflow.snapshot.context as { aggregate?: number | null } | undefined;
   return typeof context?.aggregate === 'number' ? context.aggregate : null;
 }

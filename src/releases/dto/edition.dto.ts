@@ -12,6 +12,7 @@ import {
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -138,4 +139,24 @@ export class ListEditionsQuery {
   @IsInt()
   @Min(2000)
   year?: number;
+}
+
+export const VOTES_PER_EXPERT = 20;
+
+export class BallotDto {
+  @ApiProperty({ description: 'shortlisted achievements the expert votes for' })
+  @IsArray()
+  @ArrayMaxSize(VOTES_PER_EXPERT)
+  @ArrayUnique()
+  @IsUUID('4', { each: true })
+  achievementIds: string[];
+}
+
+export class CloseVoteDto extends VersionDto {
+  @ApiPropertyOptional({ description: 'how many make the list (default 20)', default: 20 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  size?: number;
 }
