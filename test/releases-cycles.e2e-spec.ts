@@ -1,4 +1,6 @@
+import { periodOf } from '../src/releases/release-calendar';
 import { ReleaseCycleService } from '../src/releases/release-cycle.service';
+import { ReleasesService } from '../src/releases/releases.service';
 import { buildWorld, type Login, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -113,5 +115,29 @@ describe('release cycles', () => {
       'quarterly:2027-Q1',
       'quarterly:2027-Q2',
     ]);
+  });
+
+  it('drafts once when two instances race for the same edition', async () => {
+    const releases = t.app.get(ReleasesService);
+    const period = periodOf('monthly', '2027-06')!;
+    const results = await Promise.all([
+      releases.draft(period),
+      releases.draft(period),
+      releases.draft(period),
+    ]);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.edition.id)).size).toBe(1);
+    expect((await editions('?year=2027&kind=monthly')).map((e) => e.cycleKey)).toContain(
+      'monthly:2027-06',
+    );
+    const notices = (await draftNotices(w.office)).filter((n) => n.subject.includes('2027年第6期'));
+    expect(notices).toHaveLength(1);
+
+    // Two schedulers firing the same due timers at once: each draft still happens once.
+    const at = new Date('2027-07-20T08:00:00+08:00');
+    t.clock.set(at);
+    await Promise.all([cycle.runDue(at), cycle.runDue(at)]);
+    const july = (await editions('?year=2027')).filter((e) => e.cycleKey === 'monthly:2027-07');
+    expect(july).toHaveLength(1);
   });
 });
