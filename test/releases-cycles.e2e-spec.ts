@@ -140,4 +140,24 @@ describe('release cycles', () => {
     const july = (await editions('?year=2027')).filter((e) => e.cycleKey === 'monthly:2027-07');
     expect(july).toHaveLength(1);
   });
+
+  it('drafts as the simulated clock is advanced day by day', async () => {
+    await t
+      .http()
+      .post('/api/admin/clock')
+      .set(w.admin.auth)
+      .send({ to: '2027-10-21T09:00:00+08:00' })
+      .expect(200);
+    // September's and October's timers exist only because the simulated days ran the cycle.
+    const keys = (await editions('?year=2027')).map((e) => e.cycleKey);
+    for (const key of [
+      'monthly:2027-08',
+      'monthly:2027-09',
+      'monthly:2027-10',
+      'quarterly:2027-Q4',
+    ]) {
+      expect(keys).toContain(key);
+    }
+    expect(keys).not.toContain('monthly:2027-11');
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CollectionCycleService } from '../collection/collection-cycle.service';
 import { Clock, ManualClock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
+import { ReleaseCycleService } from '../releases/release-cycle.service';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -14,6 +15,7 @@ export class SimulatedClockService {
   constructor(
     private readonly clock: Clock,
     private readonly cycle: CollectionCycleService,
+    private readonly releaseCycle: ReleaseCycleService,
   ) {}
 
   now(): { now: string; simulated: boolean } {
@@ -36,9 +38,11 @@ export class SimulatedClockService {
     for (let t = from.getTime() + DAY_MS; t < target.getTime(); t += DAY_MS) {
       clock.set(new Date(t));
       fired += await this.cycle.tick();
+      fired += await this.releaseCycle.runDue();
     }
     clock.set(target);
     fired += await this.cycle.tick();
+    fired += await this.releaseCycle.runDue();
     return { now: target.toISOString(), fired };
   }
 }
