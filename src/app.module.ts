@@ -15,6 +15,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PublicModule } from './public/public.module';
 import { ReferenceModule } from './reference/reference.module';
+import { ReleasesModule } from './releases/releases.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
@@ -58,6 +59,7 @@ export class AppModule {
         NotificationsModule,
         HealthModule,
         PublicModule,
+        ReleasesModule,
         SimulationModule,
         WebModule,
       ],

@@ -18,6 +18,9 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { TopJournal } from '../evaluation/top-journal.entity';
 import { ExpertFlag } from '../experts/expert-flag.entity';
 import { ExpertProfile } from '../experts/expert-profile.entity';
+import { ReleaseEdition } from '../releases/release-edition.entity';
+import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
+import { ReleaseEditionVote } from '../releases/release-edition-vote.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -41,4 +44,7 @@ export const ENTITIES = [
   ConflictDecision,
   EligibilityCheck,
   TopJournal,
+  ReleaseEdition,
+  ReleaseEditionItem,
+  ReleaseEditionVote,
 ];

@@ -115,6 +115,36 @@ describe('WorkflowRunner on a real database', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it("lets several sends share the caller's transaction: all commit, or none", async () => {
+    const [a, b] = [await startItem(), await startItem()];
+    await expect(
+      orm.em.fork().transactional(async (em) => {
+        await runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em });
+        await runner.send(achievementWorkflow, b, { type: 'SUBMIT', actor: owner }, { em });
+        throw new Error('the caller fails after both sends');
+      }),
+    ).rejects.toThrow('the caller fails after both sends');
+    for (const id of [a, b]) {
+      const { instance, audit } = await stored(id);
+      expect(instance).toMatchObject({ state: 'draft', version: 1 });
+      expect(audit).toHaveLength(1);
+    }
+
+    await orm.em.fork().transactional(async (em) => {
+      await runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em });
+      await runner.send(achievementWorkflow, b, { type: 'SUBMIT', actor: owner }, { em });
+    });
+    for (const id of [a, b]) {
+      const { instance, audit } = await stored(id);
+      expect(instance).toMatchObject({ state: 'recommendation', version: 2 });
+      expect(audit.map((r) => r.eventType)).toEqual(['CREATE', 'SUBMIT']);
+      expect(audit[1].prevHash).toBe(audit[0].hash);
+    }
+    await expect(
+      runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em: orm.em.fork() }),
+    ).rejects.toThrow('inside a transaction');
+  });
+
   it('lets exactly one of many concurrent senders on one version win', async () => {
     const id = await startItem();
     await runner.send(achievementWorkflow, id, { type: 'SUBMIT', actor: owner });

@@ -35,6 +35,12 @@ export type TransitionListener = (
 export interface SendOptions {
   expectedVersion?: number;
   afterTransition?: TransitionHook;
+  /**
+   * The caller's transaction, for several sends that must commit or roll back together (an
+   * edition issuing all its items). The send runs in a savepoint of it: the lock, the conditional
+   * version update and the audit row are the same, and a later failure of the caller undoes them.
+   */
+  em?: EntityManager;
 }
 
 /**
@@ -104,7 +110,10 @@ export class WorkflowRunner {
     input: WorkflowEventInput,
     options: SendOptions = {},
   ): Promise<TransitionResult> {
-    return this.em.fork().transactional(async (em) => {
+    if (options.em && !options.em.isInTransaction()) {
+      throw new Error('SendOptions.em must be inside a transaction');
+    }
+    return (options.em ?? this.em.fork()).transactional(async (em) => {
       const row = await this.lock(em, definition, id);
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
         throw new ConflictError('该事项已被他人更新,请刷新后重试', {

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { sendDocument, uuidParam } from './releases.controller';
+import { ReleasesService, type PublicEditionView } from './releases.service';
+
+/** Issued editions for everyone: public item fields and the documents as issued. */
+@ApiTags('public')
+@Public()
+@Controller('api/public/editions')
+export class PublicEditionsController {
+  constructor(private readonly releases: ReleasesService) {}
+
+  @Get()
+  list(): Promise<PublicEditionView[]> {
+    return this.releases.publicList();
+  }
+
+  @Get(':id')
+  get(@Param('id', uuidParam) id: string): Promise<PublicEditionView> {
+    return this.releases.publicGet(id);
+  }
+
+  @Get(':id/document.docx')
+  async docx(@Param('id', uuidParam) id: string, @Res() res: Response): Promise<void> {
+    sendDocument(res, await this.releases.publicDocument(id, 'docx'));
+  }
+
+  @Get(':id/document.html')
+  async html(@Param('id', uuidParam) id: string, @Res() res: Response): Promise<void> {
+    sendDocument(res, await this.releases.publicDocument(id, 'html'));
+  }
+}

@@ -1,0 +1,102 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { User } from '../users/user.entity';
+
+export const EDITION_KINDS = ['monthly', 'quarterly', 'annual'] as const;
+export type EditionKind = (typeof EDITION_KINDS)[number];
+
+export const EDITION_STATES = ['draft', 'underReview', 'issued'] as const;
+export type EditionState = (typeof EDITION_STATES)[number];
+
+/** The annual list's optional expert vote: none, open (experts vote), closed (the office closed it). */
+export const VOTING_STATES = ['none', 'open', 'closed'] as const;
+export type VotingState = (typeof VOTING_STATES)[number];
+
+/** The release event of a quarterly edition (发布活动). */
+export interface EditionEventDetails {
+  date: string | null;
+  venue: string | null;
+  coHosts: string[];
+  linkedActivities: string[];
+  presenters: string[];
+}
+
+/**
+ * One release: a monthly report (月报), a quarterly release event (季度发布) or the annual list
+ * (年度榜单). Drafts are curated by the office; issuing publishes the items and freezes the
+ * rendered documents. A correction is a new edition pointing at the one it corrects.
+ */
+@Entity({ tableName: 'release_edition' })
+@Index({ properties: ['kind', 'year', 'sequence'] })
+@Index({ properties: ['state', 'issuedAt'] })
+export class ReleaseEdition {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'string', length: 16 })
+  kind: EditionKind;
+
+  /** As printed, e.g. "2026年第11期". */
+  @Property({ type: 'string', length: 64 })
+  number: string;
+
+  /** Month, quarter or 1 within the kind and year; a correction repeats the corrected one's. */
+  @Property({ type: 'integer' })
+  sequence: number;
+
+  @Property({ type: 'integer' })
+  year: number;
+
+  @Property({ type: 'datetime' })
+  periodStart: Date;
+
+  /** Exclusive end of the period covered. */
+  @Property({ type: 'datetime' })
+  periodEnd: Date;
+
+  @Property({ type: 'string', length: 16 })
+  state: EditionState = 'draft';
+
+  @Property({ type: 'datetime', nullable: true })
+  issuedAt: Date | null = null;
+
+  @ManyToOne({ entity: () => User, nullable: true })
+  issuedBy: User | null = null;
+
+  @ManyToOne({ entity: () => ReleaseEdition, nullable: true })
+  correctsEdition: ReleaseEdition | null = null;
+
+  /** Who receives the monthly report (报送/抄送), printed at its end. */
+  @Property({ type: 'json', nullable: true })
+  distributionList: string[] | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  eventDetails: EditionEventDetails | null = null;
+
+  /**
+   * The cycle that drafted it, e.g. "monthly:2026-11"; unique so that a second run or a second
+   * instance cannot draft the same edition twice. Null for corrections.
+   */
+  @Property({ type: 'string', length: 32, nullable: true, unique: true })
+  cycleKey: string | null = null;
+
+  @Property({ type: 'string', length: 16 })
+  votingState: VotingState = 'none';
+
+  /** SHA-256 of the DOCX and HTML rendered at issue, kept in the file store so they never change. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  docxSha256: string | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  htmlSha256: string | null = null;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date;
+
+  /** Bumped by every change with an UPDATE conditional on the old value; stale writers get 409. */
+  @Property({ type: 'integer' })
+  version: number = 1;
+}

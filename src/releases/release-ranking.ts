@@ -1,0 +1,52 @@
+/** A library item as the drafting cycles see it. */
+export interface RankingCandidate {
+  id: string;
+  /**
+   * When the item last made progress. Until the library records progress reports this is the
+   * time it entered the library; re-point the caller, not this function.
+   */
+  progressAt: Date;
+  /** The panel's aggregate score, null if it has none. */
+  score: number | null;
+}
+
+export const MONTHLY_PROPOSAL_SIZE = 5;
+export const FEATURE_COOLDOWN_MONTHS = 6;
+
+/**
+ * The monthly report's proposal: newest progress first, then higher score, then id for a stable
+ * order. An item featured in a recent edition is left out unless it has progressed since.
+ */
+export function rankMonthlyCandidates(
+  candidates: readonly RankingCandidate[],
+  lastFeaturedAt: ReadonlyMap<string, Date>,
+  limit = MONTHLY_PROPOSAL_SIZE,
+): RankingCandidate[] {
+  return candidates
+    .filter((c) => {
+      const featured = lastFeaturedAt.get(c.id);
+      return !featured || c.progressAt.getTime() > featured.getTime();
+    })
+    .sort(
+      (a, b) =>
+        b.progressAt.getTime() - a.progressAt.getTime() ||
+        (b.score ?? -Infinity) - (a.score ?? -Infinity) ||
+        a.id.localeCompare(b.id),
+    )
+    .slice(0, limit);
+}
+
+/** Highest score first (unscored last), then earlier progress, then id. */
+export function rankByScore(
+  candidates: readonly RankingCandidate[],
+  limit: number,
+): RankingCandidate[] {
+  return [...candidates]
+    .sort(
+      (a, b) =>
+        (b.score ?? -Infinity) - (a.score ?? -Infinity) ||
+        a.progressAt.getTime() - b.progressAt.getTime() ||
+        a.id.localeCompare(b.id),
+    )
+    .slice(0, limit);
+}
