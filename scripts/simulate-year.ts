@@ -47,7 +47,8 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
     {
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
-      SIMULATED_CLOCK_START: `${options.year - 1}-12-20T09:00:00+08:00`,
+      // The province is set up a week before the run-in starts on 1 October.
+      SIMULATED_CLOCK_START: `${options.year - 1}-09-24T09:00:00+08:00`,
       LOGIN_RATE_LIMIT: '100000',
       DATABASE_URL: '',
       SMTP_URL: '',
@@ -69,6 +70,8 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
     const report = new YearReport(api, province, options.year);
     await report.load();
     await report.runChecks(driver.tally);
+    const documents = await report.saveDocuments(join(options.out, 'documents'));
+    log(`已写出 ${documents} 份刊物文件到 ${join(options.out, 'documents')}`);
     const summary = formatSummary({
       options,
       province,

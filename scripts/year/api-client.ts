@@ -92,7 +92,7 @@ export class ApiClient {
     return Buffer.from(await res.arrayBuffer());
   }
 
-  private request<T>(
+  request<T>(
     as: Session | null,
     method: string,
     path: string,

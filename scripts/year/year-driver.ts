@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { ApiError, type ApiClient, type Session } from './api-client';
 import { achievementText, SIMULATED_DOMAINS, type Category } from './achievement-texts';
 import { mapLimit } from './concurrency';
+import { OfficeReleases } from './office-releases';
 import type { Body, Province } from './province';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -98,6 +99,7 @@ export class YearDriver {
   private readonly units: Body[];
   private readonly collecting: Body[];
   private readonly expertById: Map<string, Session>;
+  private readonly releases: OfficeReleases;
 
   constructor(
     private readonly api: ApiClient,
@@ -105,12 +107,11 @@ export class YearDriver {
     private readonly f: Faker,
     private readonly year: number,
     private readonly scale: number,
-    /** Called once a simulated day, after the users acted and before the clock moves on. */
-    private readonly onDayEnd: (day: number, at: Date) => Promise<void> = async () => {},
   ) {
     this.units = [...province.bodies.values()].filter((b) => b.submits);
     this.collecting = [...province.bodies.values()].filter((b) => b.collecting);
     this.expertById = new Map(province.experts.map((e) => [e.id, e]));
+    this.releases = new OfficeReleases(api, province, f);
   }
 
   /** 00:00 Asia/Shanghai of day `day` of the year (0 = 1 January). */
@@ -124,9 +125,13 @@ export class YearDriver {
     );
   }
 
-  async run(progress: (line: string) => void): Promise<void> {
+  /**
+   * Lives from `runInDays` before 1 January to the end of the year: the run-in fills the library,
+   * so that January's report and the first quarter's event have results to show.
+   */
+  async run(progress: (line: string) => void, runInDays = 92): Promise<void> {
     const days = this.daysInYear();
-    for (let day = 0; day < days; day++) {
+    for (let day = -runInDays; day < days; day++) {
       // Users work in office hours; the clock passes midnight (and its cycles) first.
       await this.timed('clock', () =>
         this.moveClock(new Date(this.midnight(day).getTime() + 9 * 3600 * 1000)),
@@ -140,11 +145,11 @@ export class YearDriver {
         await this.timed('eligibility', () => this.officeDecidesEligibility(day));
         await this.timed('consensus', () => this.officeDecidesConsensus(day));
         await this.timed('verification', () => this.officeVerifies(day));
+        await this.timed('releases', () => this.releases.act(this.midnight(day)));
       }
       await this.timed('experts', () => this.expertsScore(day));
       await this.timed('disputes', () => this.disputesComeAndGo(day));
-      await this.onDayEnd(day, this.midnight(day));
-      if (dom === 1 && day > 0) progress(this.progressLine(day));
+      if (dom === 1 && day > -runInDays) progress(this.progressLine(day));
     }
     await this.moveClock(this.midnight(days));
   }

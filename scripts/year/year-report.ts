@@ -2,6 +2,9 @@ import type { ApiClient, Session } from './api-client';
 import { mapLimit } from './concurrency';
 import type { Province } from './province';
 import type { YearTally } from './year-driver';
+import type { Edition } from './office-releases';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface AuditRow {
   instanceId: string;
@@ -45,6 +48,7 @@ export class YearReport {
   readonly checks: Check[] = [];
   audit: AuditRow[] = [];
   items: ItemRow[] = [];
+  editions: Edition[] = [];
 
   constructor(
     private readonly api: ApiClient,
@@ -60,7 +64,17 @@ export class YearReport {
     this.checks.push({ name, ok, detail });
   }
 
+  /** Whether an audit row falls in the simulated year (Asia/Shanghai), not the run-in before it. */
+  inYear(at: string): boolean {
+    const t = Date.parse(at);
+    return (
+      t >= Date.parse(`${this.year}-01-01T00:00:00+08:00`) &&
+      t < Date.parse(`${this.year + 1}-01-01T00:00:00+08:00`)
+    );
+  }
+
   async load(): Promise<void> {
+    this.editions = await this.api.get<Edition[]>(this.office, `/api/editions?year=${this.year}`);
     let cursor: string | null = null;
     do {
       const page: { items: AuditRow[]; nextCursor: string | null } = await this.api.get(
@@ -166,6 +180,30 @@ export class YearReport {
       `${closes.length} 次截止,重复 ${twice} 次`,
     );
 
+    const issued = (kind: string) =>
+      this.editions.filter(
+        (e) => e.kind === kind && e.state === 'issued' && !e.cycleKey?.includes('correction'),
+      );
+    const drafted = (kind: string) =>
+      new Set(this.editions.filter((e) => e.kind === kind && e.cycleKey).map((e) => e.cycleKey))
+        .size;
+    const counts = ['monthly', 'quarterly', 'annual'].map(
+      (k) => `${issued(k).length}/${drafted(k)}`,
+    );
+    this.check(
+      '刊期按周期生成并签发(月报 12、季度 4、年度 1)',
+      issued('monthly').length === 12 &&
+        issued('quarterly').length === 4 &&
+        issued('annual').length === 1 &&
+        drafted('monthly') === 12 &&
+        drafted('quarterly') === 4 &&
+        drafted('annual') === 1,
+      `签发/生成:月报 ${counts[0]},季度 ${counts[1]},年度 ${counts[2]}`,
+    );
+    const annual = issued('annual')[0];
+    const landmark = annual?.items.filter((i) => i.selected).length ?? 0;
+    this.check('年度榜单约 20 项', landmark >= 15 && landmark <= 20, `${landmark} 项`);
+
     const reminders = await this.reminders();
     this.check(
       '催报提醒不重复',
@@ -177,6 +215,20 @@ export class YearReport {
       tally.refused <= Math.max(5, tally.created * 0.02),
       `${tally.refused} 次 409`,
     );
+  }
+
+  /** The DOCX and HTML of every edition issued in the year, as the office downloads them. */
+  async saveDocuments(folder: string): Promise<number> {
+    mkdirSync(folder, { recursive: true });
+    let written = 0;
+    for (const e of this.editions.filter((x) => x.state === 'issued')) {
+      for (const ext of ['docx', 'html']) {
+        const bytes = await this.api.download(this.office, `/api/editions/${e.id}/document.${ext}`);
+        writeFileSync(join(folder, `${e.number}-${e.kind}.${ext}`), bytes);
+        written++;
+      }
+    }
+    return written;
   }
 
   /** Reminders as each collecting body's recommender received them. */

@@ -48,6 +48,13 @@ export function formatSummary(input: SummaryInput): string {
     `过程:推荐 ${t.recommended},不予推荐 ${t.declined},退回 ${t.returned + t.eligibilityReturned},零报告 ${t.nilReports},形式审查通过 ${t.eligibilityPassed}/不通过 ${t.eligibilityRejected},评分 ${t.scores},回避 ${t.recusals},协商 ${t.consensusPassed + t.consensusRejected}(第二轮 ${t.secondRounds}),核查通过 ${t.verified}/不通过 ${t.verificationFailed},争议 ${t.disputesRaised}/${t.disputesResolved}`,
   );
   lines.push('');
+  lines.push('-- 刊物 --');
+  for (const e of report.editions.filter((x) => x.state === 'issued')) {
+    lines.push(
+      `${e.number} ${{ monthly: '月报', quarterly: '季度发布', annual: '年度榜单' }[e.kind]}:${e.items.filter((i) => i.selected).length} 项`,
+    );
+  }
+  lines.push('');
   lines.push('-- 检查 --');
   for (const c of report.checks) lines.push(`${c.ok ? '✔' : '✘'} ${c.name}:${c.detail}`);
   lines.push(report.checks.every((c) => c.ok) ? '全部检查通过。' : '有检查未通过。');
