@@ -18,6 +18,10 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { TopJournal } from '../evaluation/top-journal.entity';
 import { ExpertFlag } from '../experts/expert-flag.entity';
 import { ExpertProfile } from '../experts/expert-profile.entity';
+import { LibraryEntry } from '../library/library-entry.entity';
+import { LibraryEvaluation } from '../library/library-evaluation.entity';
+import { ProgressUpdate } from '../library/progress-update.entity';
+import { VerificationVisit } from '../verification/verification-visit.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -41,4 +45,8 @@ export const ENTITIES = [
   ConflictDecision,
   EligibilityCheck,
   TopJournal,
+  VerificationVisit,
+  LibraryEntry,
+  LibraryEvaluation,
+  ProgressUpdate,
 ];
