@@ -19,6 +19,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { UsersModule } from './users/users.module';
+import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
@@ -58,6 +59,7 @@ export class AppModule {
         NotificationsModule,
         HealthModule,
         PublicModule,
+        VerificationModule,
         SimulationModule,
         WebModule,
       ],
