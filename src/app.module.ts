@@ -11,6 +11,7 @@ import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
+import { LibraryModule } from './library/library.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PublicModule } from './public/public.module';
@@ -60,6 +61,7 @@ export class AppModule {
         HealthModule,
         PublicModule,
         VerificationModule,
+        LibraryModule,
         SimulationModule,
         WebModule,
       ],

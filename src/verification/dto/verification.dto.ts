@@ -30,7 +30,7 @@ export class FormTeamDto {
 export class ScheduleVisitDto {
   @ApiProperty({ example: '2026-11-20', description: 'day of the visit, Asia/Shanghai' })
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: '日期格式应为 YYYY-MM-DD' })
   date: string;
 
   @ApiProperty({ example: '杭州市滨江区某某路 1 号' })
