@@ -2,7 +2,7 @@ import { TimerService } from '../src/scheduling/timer.service';
 import { jpeg, pdf } from './support/attachment-fixtures';
 import { evaluationHelpers, type AuditRow } from './support/evaluation';
 import { createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, type Login, type World } from './support/world';
+import { ItemDriver, buildWorld, login, type Login, type World } from './support/world';
 
 const base = (id: string) => `/api/verification/items/${id}`;
 const CHECKLIST = [
@@ -63,6 +63,23 @@ describe('on-site verification (HTTP)', () => {
       members: [w.office.id, w.office.id],
     }).expect(400);
     expect(duplicate.body.errors.members[0]).toBe('不能有重复项');
+    await t
+      .http()
+      .post('/api/users')
+      .set(w.admin.auth)
+      .send({
+        username: 'office2',
+        password: 'Test-pass-2026!',
+        displayName: '省办二',
+        organizationId: w.orgs.province.id,
+        roles: ['officeStaff'],
+      })
+      .expect(201);
+    const office2 = await login(t, 'office2', 'Test-pass-2026!');
+    const staffOnly = await put(w.office, `${base(item.id)}/team`, {
+      members: [w.office.id, office2.id],
+    }).expect(400);
+    expect(staffOnly.body.errors).toEqual({ members: ['核查组至少需要一名专家'] });
     const malformed = await put(w.office, `${base(item.id)}/team`, {
       members: ['nope'],
       extra: 1,
@@ -102,7 +119,8 @@ describe('on-site verification (HTTP)', () => {
     // The team sees its visit; an expert outside it and the unit do not.
     await t.http().get(base(item.id)).set(w.experts[0].auth).expect(200);
     await t.http().get(base(item.id)).set(w.experts[1].auth).expect(403);
-    await t.http().get(base(item.id)).set(w.submitter.auth).expect(403);
+    await t.http().get(base(item.id)).set(w.nbSubmitter.auth).expect(403);
+    await t.http().get(base(item.id)).set(w.recommender.auth).expect(403);
   });
 
   it('schedules a visit, records photos and findings, and confirms with the report in the audit', async () => {
@@ -140,6 +158,9 @@ describe('on-site verification (HTTP)', () => {
       place: '杭州市滨江区某某路1号',
     }).expect(200);
     expect(scheduled.body).toMatchObject({ visitDate: '2026-11-07', overdue: false });
+    // The unit hosting the visit is told when and where, and sees the team but no report.
+    expect(await h.inboxKinds(w.submitter, item)).toContain('verification.scheduled');
+    expect(await h.inboxKinds(w.nbSubmitter, item)).toEqual([]);
 
     const findings = { checklist: CHECKLIST, narrative: '现场核查情况属实。', conclusion: 'pass' };
     // Not before the visit day, and only by the team.
@@ -204,6 +225,14 @@ describe('on-site verification (HTTP)', () => {
       .send(findings)
       .expect(409);
     await photo(item, w.experts[0], jpeg(), '补拍.jpg').expect(409);
+    const byUnit = await t.http().get(base(item.id)).set(w.submitter.auth).expect(200);
+    expect(byUnit.body).toMatchObject({
+      visitDate: '2026-11-07',
+      place: '杭州市滨江区某某路1号',
+      report: null,
+      photos: [],
+    });
+    expect(byUnit.body.team).toHaveLength(3);
 
     // Only the office confirms; the confirmation references the report.
     await item.send(w.experts[0], 'CONFIRM_VERIFICATION').expect(403);

@@ -26,7 +26,8 @@ const achievementId = new ParseUUIDPipe({
 
 /**
  * On-site verification. Office routes need the officeStaff role; team routes are open to office
- * staff and experts, and the service checks the caller is on this item's team.
+ * staff and experts, and the service checks the caller is on this item's team. The owning unit
+ * reads the team and schedule of its own item.
  */
 @ApiTags('verification')
 @ApiBearerAuth()
@@ -34,7 +35,7 @@ const achievementId = new ParseUUIDPipe({
 export class VerificationController {
   constructor(private readonly verification: VerificationService) {}
 
-  @Roles('officeStaff', 'admin', 'expert')
+  @Roles('officeStaff', 'admin', 'expert', 'submitter')
   @Get()
   get(
     @CurrentUser() user: AuthUser,

@@ -103,11 +103,18 @@ export class VerificationService implements OnModuleInit {
     const em = this.em.fork();
     const item = await this.loadItem(em, achievementId);
     const visit = await em.findOne(VerificationVisit, { achievement: item.id });
-    if (!hasRole(user, 'officeStaff', 'admin') && !onTeam(visit, user)) {
-      throw new ForbiddenError('只有省办工作人员和核查组成员可以查看现场核查');
+    // The unit hosts the visit, so it sees the team and the schedule, but not the report before
+    // the office decides on it.
+    const host = item.ownerOrganization.id === user.organizationId;
+    if (!hasRole(user, 'officeStaff', 'admin') && !onTeam(visit, user) && !host) {
+      throw new ForbiddenError('只有省办工作人员、核查组成员和成果所属单位可以查看现场核查');
     }
     if (!visit) throw new NotFoundError('该成果尚未组建现场核查组', { achievementId });
-    return this.view(em, visit);
+    const view = await this.view(em, visit);
+    if (host && !hasRole(user, 'officeStaff', 'admin') && !onTeam(visit, user)) {
+      return { ...view, report: null, photos: [] };
+    }
+    return view;
   }
 
   async formTeam(
@@ -203,6 +210,18 @@ export class VerificationService implements OnModuleInit {
           row.updatedAt = this.clock.now();
           // Keyed on the date: a new date arms a new reminder, and the old one, finding the
           // visit moved, does nothing.
+          await this.notifications.notify(tx, {
+            recipients: await this.notifications.recipientsWithRole(
+              tx,
+              item.ownerOrganization.id,
+              'submitter',
+            ),
+            kind: 'verification.scheduled',
+            subject: `现场核查安排:《${item.title}》`,
+            body: `省办将于 ${date} 在「${place}」对该成果进行现场核查,核查组成员:${row.team.map((m) => m.name).join('、')}。`,
+            link: `/achievements/${item.id}`,
+            dedupeKey: `verification-scheduled:${visit.id}:${date}:${place}`.slice(0, 200),
+          });
           await this.timers.schedule(
             {
               kind: OVERDUE_TIMER,
