@@ -192,8 +192,45 @@ describe('public platform search (HTTP, no login)', () => {
         data: { scores: scoreSheet(v), comment: `${MARKER}专家${i}意见` },
       });
     }
+    // The verification report, the library's evaluations, flags and progress are internal too.
+    const verification = `/api/verification/items/${item.id}`;
+    const office = (method: 'put' | 'post', path: string, body: object, who = w.office) =>
+      t.http()[method](path).set(who.auth).send(body);
+    await office('put', `${verification}/team`, { members: [w.office.id, w.experts[0].id] }).expect(
+      200,
+    );
+    await office('put', `${verification}/schedule`, {
+      date: '2026-11-05',
+      place: `${MARKER}核查地点`,
+    }).expect(200);
+    await office('post', `${verification}/findings`, {
+      checklist: [{ item: `${MARKER}核查项`, passed: true, note: `${MARKER}备注` }],
+      narrative: `${MARKER}核查记录`,
+      conclusion: 'pass',
+    }).expect(201);
     await item.ok(w.office, 'CONFIRM_VERIFICATION', { comment: `${MARKER}核查意见` });
     await item.ok(w.office, 'PUBLISH', { comment: `${MARKER}发布意见` });
+    const library = `/api/library/${item.id}`;
+    await office('post', `${library}/evaluations`, {
+      type: 'thirdParty',
+      evaluator: `${MARKER}评价机构`,
+      date: '2026-11-05',
+      findings: `${MARKER}评价结论`,
+      rating: 'excellent',
+    }).expect(201);
+    await office('put', `${library}/flags`, {
+      provincialAwardRecommended: true,
+      reason: `${MARKER}推荐理由`,
+    }).expect(200);
+    const progress = await office(
+      'post',
+      `${library}/progress`,
+      { title: `${MARKER}进展`, content: `${MARKER}进展内容` },
+      markerSubmitter,
+    ).expect(201);
+    await office('post', `${library}/progress/${progress.body.id}/decision`, {
+      decision: 'approve',
+    }).expect(201);
     await item.ok(w.office, 'RAISE_DISPUTE', { comment: `${MARKER}争议详情` });
     await item.ok(w.office, 'RESOLVE_DISPUTE', { comment: `${MARKER}争议处理` });
     expect((await item.get()).state).toBe('published');
@@ -211,7 +248,9 @@ describe('public platform search (HTTP, no login)', () => {
     for (const res of bodies) {
       expect(res.text).not.toContain(MARKER);
       expect(res.text.toLowerCase()).not.toContain(MARKER.toLowerCase());
-      expect(res.text).not.toMatch(/score|panel|expert|dispute|comment|email|ip"|evidence/i);
+      expect(res.text).not.toMatch(
+        /score|panel|expert|dispute|comment|email|ip"|evidence|verification|progress|flag|award/i,
+      );
       expect(res.text).not.toContain(`:${aggregate}`);
       for (const expert of w.experts) expect(res.text).not.toContain(expert.id);
     }

@@ -110,6 +110,7 @@ describe('on-site verification (HTTP)', () => {
       eventType: 'VERIFICATION_TEAM_FORMED',
       actorId: w.office.id,
       payload: {
+        visitId: formed.body.id,
         team: [
           { userId: w.office.id, kind: 'staff' },
           { userId: w.experts[0].id, kind: 'expert' },

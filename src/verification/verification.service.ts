@@ -131,6 +131,7 @@ export class VerificationService implements OnModuleInit {
 
     const team = await this.checkTeam(em, item, dto.members);
     const now = this.clock.now();
+    const visitId = existing?.id ?? randomUUID();
     await this.runner.record(
       achievementWorkflow,
       item.workflow.id,
@@ -139,7 +140,7 @@ export class VerificationService implements OnModuleInit {
         actor: toWorkflowActor(user),
         actorRole: 'officeStaff',
         payload: {
-          visitId: existing?.id ?? null,
+          visitId,
           team: team.map((m) => ({ userId: m.userId, kind: m.kind })),
         },
       },
@@ -148,12 +149,15 @@ export class VerificationService implements OnModuleInit {
         apply: async (tx) => {
           const visit = await tx.findOne(VerificationVisit, { achievement: item.id });
           if (visit?.reportedAt) throw new ConflictError('核查报告已记录,不能再调整核查组');
+          if (visit && visit.id !== visitId) {
+            throw new ConflictError('核查组刚被他人组建,请刷新后重试');
+          }
           if (visit) {
             tx.assign(visit, { team, formedBy: tx.getReference(User, user.id), formedAt: now });
             visit.updatedAt = now;
           } else {
             tx.create(VerificationVisit, {
-              id: randomUUID(),
+              id: visitId,
               achievement: tx.getReference(Achievement, item.id),
               team,
               formedBy: tx.getReference(User, user.id),
