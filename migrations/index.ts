@@ -1,4 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125215000PublicSearch } from './Migration20261125215000PublicSearch';
+import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
 import { Migration20261125221146ReleaseEditions } from './Migration20261125221146ReleaseEditions';
 import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
 import { Migration20261125181821Evaluation } from './Migration20261125181821Evaluation';
@@ -28,5 +30,10 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125181821Evaluation', class: Migration20261125181821Evaluation },
   { name: 'Migration20261125181900TopJournals', class: Migration20261125181900TopJournals },
   { name: 'Migration20261125184000AuditAppendOnly', class: Migration20261125184000AuditAppendOnly },
+  {
+    name: 'Migration20261125214834VerificationLibrary',
+    class: Migration20261125214834VerificationLibrary,
+  },
+  { name: 'Migration20261125215000PublicSearch', class: Migration20261125215000PublicSearch },
   { name: 'Migration20261125221146ReleaseEditions', class: Migration20261125221146ReleaseEditions },
 ];

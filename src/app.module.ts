@@ -11,6 +11,7 @@ import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
+import { LibraryModule } from './library/library.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PublicModule } from './public/public.module';
@@ -20,6 +21,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { UsersModule } from './users/users.module';
+import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
@@ -60,6 +62,8 @@ export class AppModule {
         HealthModule,
         PublicModule,
         ReleasesModule,
+        VerificationModule,
+        LibraryModule,
         SimulationModule,
         WebModule,
       ],

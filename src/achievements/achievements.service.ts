@@ -70,6 +70,17 @@ const POPULATE = [
   'createdBy',
 ] as const;
 
+/**
+ * Host data a feature module adds to an event it owns (the verification report on
+ * CONFIRM_VERIFICATION), without this module depending on the feature. It may refuse the event
+ * with a domain error; what it returns is merged into the event and recorded in its audit row.
+ */
+export type EventPayloadProvider = (
+  user: AuthUser,
+  item: Achievement,
+  comment: string | undefined,
+) => Promise<Record<string, unknown>>;
+
 export interface TransitionView {
   id: string;
   state: string;
@@ -79,6 +90,8 @@ export interface TransitionView {
 
 @Injectable()
 export class AchievementsService {
+  private readonly payloadProviders = new Map<AchievementEventType, EventPayloadProvider>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly runner: WorkflowRunner,
@@ -91,6 +104,14 @@ export class AchievementsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Registers the provider of host data for one event type without data of its own. */
+  providePayload(type: AchievementEventType, provider: EventPayloadProvider): void {
+    if (EVENTS_WITH_DATA.includes(type) || this.payloadProviders.has(type)) {
+      throw new Error(`event ${type} already has a payload provider`);
+    }
+    this.payloadProviders.set(type, provider);
+  }
 
   async create(user: AuthUser, dto: AchievementRecordDto): Promise<TransitionView> {
     if (!hasRole(user, 'submitter')) throw new ForbiddenError('只有成果申报人可以创建成果');
@@ -274,8 +295,10 @@ export class AchievementsService {
         comment = data.comment?.trim() || comment;
         return { payload: { scores: data.scores }, comment };
       }
-      default:
-        return { payload: {}, comment };
+      default: {
+        const provider = this.payloadProviders.get(type);
+        return { payload: provider ? await provider(user, item, comment) : {}, comment };
+      }
     }
   }
 

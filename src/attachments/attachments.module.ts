@@ -17,6 +17,6 @@ import { UploadErrorsInterceptor } from './upload-errors.interceptor';
   ],
   controllers: [AttachmentsController],
   providers: [AttachmentsService, FileStore, UploadErrorsInterceptor],
-  exports: [AttachmentsService],
+  exports: [AttachmentsService, FileStore, UploadErrorsInterceptor],
 })
 export class AttachmentsModule {}

@@ -21,6 +21,10 @@ import { ExpertProfile } from '../experts/expert-profile.entity';
 import { ReleaseEdition } from '../releases/release-edition.entity';
 import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
 import { ReleaseEditionVote } from '../releases/release-edition-vote.entity';
+import { LibraryEntry } from '../library/library-entry.entity';
+import { LibraryEvaluation } from '../library/library-evaluation.entity';
+import { ProgressUpdate } from '../library/progress-update.entity';
+import { VerificationVisit } from '../verification/verification-visit.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -47,4 +51,8 @@ export const ENTITIES = [
   ReleaseEdition,
   ReleaseEditionItem,
   ReleaseEditionVote,
+  VerificationVisit,
+  LibraryEntry,
+  LibraryEvaluation,
+  ProgressUpdate,
 ];

@@ -29,6 +29,7 @@ import { PanelCandidatesService } from './panel-candidates.service';
     AssignmentTrackerService,
     EvaluationService,
   ],
-  exports: [EvaluationService],
+  // Verification teams follow the same conflict rules and office decisions as panels.
+  exports: [EvaluationService, PanelCandidatesService, ExpertPoolService],
 })
 export class EvaluationModule {}

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
 import { Public } from '../auth/auth.decorators';
 import { InvalidInputError } from '../common/domain-errors';
+import { PublicSearchQuery } from './dto/public-search.query';
 import { PublicCatalogueService, type PublicAchievementView } from './public-catalogue.service';
 
 /** The permanent release platform's data: published results, open to everyone. */
@@ -14,7 +14,7 @@ export class PublicCatalogueController {
 
   @Get()
   list(
-    @Query() query: ListAchievementsQuery,
+    @Query() query: PublicSearchQuery,
   ): Promise<{ items: PublicAchievementView[]; nextCursor: string | null }> {
     return this.catalogue.list(query);
   }

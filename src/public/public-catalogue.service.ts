@@ -3,8 +3,9 @@ import { EntityManager } from '@mikro-orm/core';
 import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
 import { Achievement } from '../achievements/achievement.entity';
 import { achievementFilters, pageAchievements } from '../achievements/achievement-query';
-import type { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
 import { NotFoundError } from '../common/domain-errors';
+import type { PublicSearchQuery } from './dto/public-search.query';
+import { PublicSearchIndexService } from './public-search-index.service';
 
 /** What the public may see of a published result: no IP details, scores or internal history. */
 export interface PublicAchievementView {
@@ -25,12 +26,17 @@ export interface PublicAchievementView {
 
 @Injectable()
 export class PublicCatalogueService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly search: PublicSearchIndexService,
+  ) {}
 
   async list(
-    query: ListAchievementsQuery,
+    query: PublicSearchQuery,
   ): Promise<{ items: PublicAchievementView[]; nextCursor: string | null }> {
-    const conditions = achievementFilters({ ...query, state: 'published' });
+    const conditions = achievementFilters({ ...query, q: undefined, state: 'published' });
+    const q = query.q?.trim();
+    if (q) conditions.push({ id: { $in: await this.search.search(q) } });
     const page = await pageAchievements(this.em.fork(), conditions, query);
     return { items: page.items.map(toPublicView), nextCursor: page.nextCursor };
   }

@@ -1,0 +1,42 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Achievement } from '../achievements/achievement.entity';
+
+/**
+ * An item's place in the provincial library (成果库), created in the transaction that moves it
+ * into `inLibrary`. The score and the entry year are copied here so the library can filter and
+ * page on plain columns on both databases.
+ */
+@Entity({ tableName: 'library_entry' })
+@Index({ properties: ['enteredAt', 'id'] })
+export class LibraryEntry {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Achievement, unique: true })
+  achievement: Achievement;
+
+  @Property({ type: 'datetime' })
+  enteredAt: Date;
+
+  /** Year of entry in Asia/Shanghai. */
+  @Property({ type: 'integer' })
+  enteredYear: number;
+
+  /** The panel's aggregate (trimmed mean) when the item entered. */
+  @Property({ type: 'double', nullable: true })
+  score: number | null = null;
+
+  @Property({ type: 'boolean' })
+  provincialAwardRecommended: boolean = false;
+
+  @Property({ type: 'boolean' })
+  nationalAwardRecommended: boolean = false;
+
+  @Property({ type: 'boolean' })
+  majorSpecialProject: boolean = false;
+
+  /** When the latest approved progress update was submitted; null until one is approved. */
+  @Property({ type: 'datetime', nullable: true })
+  latestProgressAt: Date | null = null;
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-errors';
+import {
+  LibraryFlagsDto,
+  LibraryQuery,
+  ProgressDecisionDto,
+  ProgressDto,
+  TrackingEvaluationDto,
+} from './dto/library.dto';
+import {
+  LibraryService,
+  type LibraryDetailView,
+  type LibraryItemView,
+  type ProgressView,
+} from './library.service';
+
+const achievementId = new ParseUUIDPipe({
+  exceptionFactory: () => InvalidInputError.field('id', '不是有效的成果 ID'),
+});
+const progressId = new ParseUUIDPipe({
+  exceptionFactory: () => InvalidInputError.field('progressId', '不是有效的进展 ID'),
+});
+
+/** Reading follows the item's visibility (see LibraryService); experts have no library view. */
+@ApiTags('library')
+@ApiBearerAuth()
+@Controller('api/library')
+export class LibraryController {
+  constructor(private readonly library: LibraryService) {}
+
+  @Roles('officeStaff', 'admin', 'recommender', 'submitter')
+  @Get()
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: LibraryQuery,
+  ): Promise<{ items: LibraryItemView[]; nextCursor: string | null }> {
+    return this.library.list(user, query);
+  }
+
+  @Roles('officeStaff', 'admin', 'recommender', 'submitter')
+  @Get(':id')
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+  ): Promise<LibraryDetailView> {
+    return this.library.get(user, id);
+  }
+
+  @Roles('officeStaff')
+  @Post(':id/evaluations')
+  recordEvaluation(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @Body() body: TrackingEvaluationDto,
+  ): Promise<LibraryDetailView> {
+    return this.library.recordEvaluation(user, id, body);
+  }
+
+  @Roles('officeStaff')
+  @Put(':id/flags')
+  setFlags(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @Body() body: LibraryFlagsDto,
+  ): Promise<LibraryDetailView> {
+    return this.library.setFlags(user, id, body);
+  }
+
+  @Roles('submitter')
+  @Post(':id/progress')
+  submitProgress(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @Body() body: ProgressDto,
+  ): Promise<ProgressView> {
+    return this.library.submitProgress(user, id, body);
+  }
+
+  @Roles('officeStaff')
+  @Post(':id/progress/:progressId/decision')
+  decideProgress(
+    @CurrentUser() user: AuthUser,
+    @Param('id', achievementId) id: string,
+    @Param('progressId', progressId) progress: string,
+    @Body() body: ProgressDecisionDto,
+  ): Promise<ProgressView> {
+    return this.library.decideProgress(user, id, progress, body);
+  }
+}
