@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261125221146ReleaseEditions } from './Migration20261125221146ReleaseEditions';
+import { Migration20261125222957ReleaseEditions } from './Migration20261125222957ReleaseEditions';
 import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
 import { Migration20261125181821Evaluation } from './Migration20261125181821Evaluation';
 import { Migration20261125181900TopJournals } from './Migration20261125181900TopJournals';
@@ -28,5 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125181821Evaluation', class: Migration20261125181821Evaluation },
   { name: 'Migration20261125181900TopJournals', class: Migration20261125181900TopJournals },
   { name: 'Migration20261125184000AuditAppendOnly', class: Migration20261125184000AuditAppendOnly },
-  { name: 'Migration20261125221146ReleaseEditions', class: Migration20261125221146ReleaseEditions },
+  { name: 'Migration20261125222957ReleaseEditions', class: Migration20261125222957ReleaseEditions },
 ];
