@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125215000PublicSearch } from './Migration20261125215000PublicSearch';
 import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
-import { Migration20261125221146ReleaseEditions } from './Migration20261125221146ReleaseEditions';
+import { Migration20261125222957ReleaseEditions } from './Migration20261125222957ReleaseEditions';
 import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
 import { Migration20261125181821Evaluation } from './Migration20261125181821Evaluation';
 import { Migration20261125181900TopJournals } from './Migration20261125181900TopJournals';
@@ -35,5 +35,5 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261125214834VerificationLibrary,
   },
   { name: 'Migration20261125215000PublicSearch', class: Migration20261125215000PublicSearch },
-  { name: 'Migration20261125221146ReleaseEditions', class: Migration20261125221146ReleaseEditions },
+  { name: 'Migration20261125222957ReleaseEditions', class: Migration20261125222957ReleaseEditions },
 ];

@@ -83,12 +83,20 @@ export class ReleaseEdition {
   @Property({ type: 'string', length: 16 })
   votingState: VotingState = 'none';
 
-  /** SHA-256 of the DOCX and HTML rendered at issue, kept in the file store so they never change. */
+  /**
+   * The documents as rendered at issue, kept in the row so they commit with the issue and never
+   * change (a shared content-addressed file could be released by another feature's cleanup).
+   * Lazy: lists never load them.
+   */
+  @Property({ type: 'blob', nullable: true, lazy: true })
+  docx: Buffer | null = null;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  html: string | null = null;
+
+  /** SHA-256 of the stored DOCX, for integrity checks and caching. */
   @Property({ type: 'string', length: 64, nullable: true })
   docxSha256: string | null = null;
-
-  @Property({ type: 'string', length: 64, nullable: true })
-  htmlSha256: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date;

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { FileStore } from '../attachments/file-store';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { WorkflowModule } from '../workflow/workflow.module';
@@ -14,13 +13,7 @@ import { ReleasesService } from './releases.service';
 @Module({
   imports: [WorkflowModule, SchedulingModule, NotificationsModule],
   controllers: [ReleasesController, ReleaseVotingController, PublicEditionsController],
-  providers: [
-    ReleasesService,
-    ReleaseVotingService,
-    ReleaseCycleService,
-    ReleaseCycleJob,
-    FileStore,
-  ],
+  providers: [ReleasesService, ReleaseVotingService, ReleaseCycleService, ReleaseCycleJob],
   exports: [ReleasesService, ReleaseCycleService],
 })
 export class ReleasesModule {}

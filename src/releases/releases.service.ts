@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import type { AchievementState } from '../../workflows/achievement.machine';
 import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
 import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { FileStore, sha256Of } from '../attachments/file-store';
 import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import {
@@ -162,7 +161,7 @@ const ITEM_POPULATE = [
 /**
  * Release editions: drafting (by the cycles or the office), curation, review and issue. Issuing
  * publishes every selected item through the WorkflowRunner in the same transaction that marks the
- * edition issued, and stores the rendered documents, so an issued edition never changes.
+ * edition issued and stores its rendered documents in the row, so an issued edition never changes.
  */
 @Injectable()
 export class ReleasesService {
@@ -172,7 +171,6 @@ export class ReleasesService {
     private readonly em: EntityManager,
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
-    private readonly files: FileStore,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -356,18 +354,13 @@ export class ReleasesService {
       const issuedAt = this.clock.now();
       const data = await this.documentData(tx, edition, items, issuedAt);
       const docx = await renderEditionDocx(data);
-      const html = Buffer.from(renderEditionHtml(data), 'utf8');
-      // Written before the commit; if the transaction rolls back, the content-addressed file is
-      // simply unreferenced.
-      const [docxSha256, htmlSha256] = [sha256Of(docx), sha256Of(html)];
-      await this.files.put(docxSha256, docx);
-      await this.files.put(htmlSha256, html);
       return {
         state: 'issued',
         issuedAt,
         issuedBy: tx.getReference(User, user.id),
-        docxSha256,
-        htmlSha256,
+        docx,
+        docxSha256: sha256Of(docx),
+        html: renderEditionHtml(data),
       };
     });
     this.logger.log(`刊期 ${id} 已签发`);
@@ -649,9 +642,11 @@ export class ReleasesService {
   }
 
   private async stored(edition: ReleaseEdition, format: DocumentFormat): Promise<RenderedDocument> {
-    const sha = format === 'docx' ? edition.docxSha256 : edition.htmlSha256;
-    if (!sha) throw new NotFoundError('该刊期没有已存档的文档', { id: edition.id });
-    return this.asDocument(edition, format, await readFile(this.files.pathOf(sha)));
+    const em = this.em.fork();
+    const row = await em.findOneOrFail(ReleaseEdition, edition.id, { populate: [format] });
+    const bytes = format === 'docx' ? row.docx : row.html === null ? null : Buffer.from(row.html);
+    if (!bytes) throw new NotFoundError('该刊期没有已存档的文档', { id: edition.id });
+    return this.asDocument(edition, format, bytes);
   }
 
   private asDocument(
@@ -789,6 +784,10 @@ export class ReleasesService {
       },
     };
   }
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function scoreOf(item: Achievement): number | null {
