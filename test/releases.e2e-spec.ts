@@ -303,6 +303,33 @@ describe('release editions', () => {
     ]);
   });
 
+  it('proposes a featured item again, first, once the office approves newer progress', async () => {
+    t.clock.advance(24 * 3600_000);
+    const progress = await t
+      .http()
+      .post(`/api/library/${chip.id}/progress`)
+      .set(w.submitter.auth)
+      .send({ title: '第二代产品量产', content: '年产能提升至十万片。' })
+      .expect(201);
+    // Pending progress does not count yet.
+    const before = await office()
+      .post('/api/editions', { kind: 'monthly', period: '2027-01' })
+      .expect(201);
+    expect(before.body.items.map((i: { title: string }) => i.title)).not.toContain(
+      '高性能碳化硅功率芯片',
+    );
+    await t
+      .http()
+      .post(`/api/library/${chip.id}/progress/${progress.body.id}/decision`)
+      .set(w.office.auth)
+      .send({ decision: 'approve' })
+      .expect(201);
+    const after = await office()
+      .post('/api/editions', { kind: 'monthly', period: '2027-02' })
+      .expect(201);
+    expect(after.body.items[0].title).toBe('高性能碳化硅功率芯片');
+  });
+
   it('issues atomically: one item revoked → 409 naming it, nothing published, no audit rows', async () => {
     const q = (
       await office().post('/api/editions', { kind: 'quarterly', period: '2027-Q1' }).expect(201)

@@ -4,6 +4,7 @@ const at = (iso: string) => new Date(iso);
 const c = (id: string, progress: string, score: number | null): RankingCandidate => ({
   id,
   progressAt: at(progress),
+  enteredAt: at(progress),
   score,
 });
 

@@ -1,11 +1,10 @@
 /** A library item as the drafting cycles see it. */
 export interface RankingCandidate {
   id: string;
-  /**
-   * When the item last made progress. Until the library records progress reports this is the
-   * time it entered the library; re-point the caller, not this function.
-   */
+  /** When the item last made progress: its latest approved progress report, else its entry. */
   progressAt: Date;
+  /** When it entered the library: quarterly and annual editions draw on a period's entries. */
+  enteredAt: Date;
   /** The panel's aggregate score, null if it has none. */
   score: number | null;
 }

@@ -19,7 +19,7 @@ import {
 import { NotificationsService } from '../notifications/notifications.service';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
-import { AuditEvent } from '../workflow/audit-event.entity';
+import { LibraryEntry } from '../library/library-entry.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type {
   CreateEditionDto,
@@ -536,7 +536,7 @@ export class ReleasesService {
       return rankMonthlyCandidates(candidates, lastFeaturedAt);
     }
     const inPeriod = candidates.filter(
-      (c) => c.progressAt >= period.periodStart && c.progressAt < period.periodEnd,
+      (c) => c.enteredAt >= period.periodStart && c.enteredAt < period.periodEnd,
     );
     return rankByScore(
       inPeriod,
@@ -545,34 +545,21 @@ export class ReleasesService {
   }
 
   /**
-   * Items in the library (in it or published) with their score and progress time. Progress is,
-   * for now, the last time the item entered the library.
+   * Items in the library (in it or published) with their score, entry time and progress time,
+   * from the library's own entry rows: one indexed query, however long the audit trail grows.
    */
   private async libraryCandidates(em: EntityManager): Promise<RankingCandidate[]> {
-    const items = await em.find(
-      Achievement,
-      { workflow: { state: { $in: LIBRARY_STATES } } },
-      { populate: ['workflow'] },
-    );
-    if (!items.length) return [];
     const entries = await em.find(
-      AuditEvent,
-      {
-        instance: { $in: items.map((i) => i.workflow.id) },
-        toState: 'inLibrary',
-        fromState: { $ne: 'inLibrary' },
-      },
-      { fields: ['instance', 'at'] },
+      LibraryEntry,
+      { achievement: { workflow: { state: { $in: LIBRARY_STATES } } } },
+      { fields: ['achievement', 'enteredAt', 'latestProgressAt', 'score'] },
     );
-    const enteredAt = new Map<string, Date>();
-    for (const e of entries) {
-      const known = enteredAt.get(e.instance.id);
-      if (!known || known < e.at) enteredAt.set(e.instance.id, e.at);
-    }
-    return items.map((item) => ({
-      id: item.id,
-      progressAt: enteredAt.get(item.workflow.id) ?? item.updatedAt,
-      score: scoreOf(item),
+    return entries.map((e) => ({
+      id: e.achievement.id,
+      enteredAt: e.enteredAt,
+      progressAt:
+        e.latestProgressAt && e.latestProgressAt > e.enteredAt ? e.latestProgressAt : e.enteredAt,
+      score: e.score,
     }));
   }
 
