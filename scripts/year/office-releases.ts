@@ -51,8 +51,22 @@ export class OfficeReleases {
     return this.province.office[0];
   }
 
+  /** Whether an edition is waiting for the office: set by a draft notice, cleared once all are issued. */
+  private pending = false;
+
   async act(now: Date): Promise<void> {
+    // The office learns of a new draft from its inbox, as the cycle notifies it.
+    const inbox = await this.api.get<{ items: { kind: string }[] }>(
+      this.office,
+      '/api/notifications?unread=true&limit=100',
+    );
+    if (inbox.items.length) {
+      this.pending ||= inbox.items.some((n) => n.kind === 'release.draft');
+      await this.api.post(this.office, '/api/notifications/read-all', {}, [200, 201]);
+    }
+    if (!this.pending) return;
     const editions = await this.api.get<Edition[]>(this.office, '/api/editions');
+    this.pending = editions.some((e) => e.state !== 'issued' && e.cycleKey);
     for (const e of editions) {
       if (e.state === 'issued' || !e.cycleKey) continue;
       if (now.getTime() - Date.parse(e.createdAt) < 2 * 24 * 3600 * 1000) continue;
