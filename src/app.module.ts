@@ -18,6 +18,7 @@ import { ReferenceModule } from './reference/reference.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
+import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 import { WorkflowModule } from './workflow/workflow.module';
@@ -59,6 +60,7 @@ export class AppModule {
         HealthModule,
         PublicModule,
         SimulationModule,
+        StatsModule,
         WebModule,
       ],
     };
