@@ -19,6 +19,7 @@ import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { StatsModule } from './stats/stats.module';
+import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 import { WorkflowModule } from './workflow/workflow.module';
@@ -61,6 +62,7 @@ export class AppModule {
         PublicModule,
         SimulationModule,
         StatsModule,
+        ExportsModule,
         WebModule,
       ],
     };
