@@ -18,6 +18,7 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { TopJournal } from '../evaluation/top-journal.entity';
 import { ExpertFlag } from '../experts/expert-flag.entity';
 import { ExpertProfile } from '../experts/expert-profile.entity';
+import { StatsReport } from '../stats/stats-report.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ConflictDecision,
   EligibilityCheck,
   TopJournal,
+  StatsReport,
 ];

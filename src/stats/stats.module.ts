@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { WorkflowModule } from '../workflow/workflow.module';
+import { StatsReportCycleJob } from './stats-report-cycle.job';
+import { StatsReportsController } from './stats-reports.controller';
+import { StatsReportsService } from './stats-reports.service';
 import { StatsSettingsService } from './stats-settings.service';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
 
 @Module({
-  controllers: [StatsController],
-  providers: [StatsService, StatsSettingsService],
-  exports: [StatsService, StatsSettingsService],
+  imports: [WorkflowModule],
+  controllers: [StatsReportsController, StatsController],
+  providers: [StatsService, StatsSettingsService, StatsReportsService, StatsReportCycleJob],
+  exports: [StatsService, StatsSettingsService, StatsReportsService],
 })
 export class StatsModule {}
