@@ -155,4 +155,52 @@ describe('ranking reports (通报)', () => {
     const bad = await get('/api/stats/reports/nope').expect(400);
     expect(bad.body.errors).toEqual({ id: ['必须是有效的 ID'] });
   });
+
+  describe('the console dashboard', () => {
+    const page = (path: string, who = w.office) =>
+      t.http().get(path).set('Cookie', `cg_session=${who.token}`);
+
+    it('draws the charts from server-built options, with ECharts served by the app', async () => {
+      const res = await page('/stats?period=2026-Q3').expect(200);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.text).toContain('<script src="/assets/echarts.min.js" defer></script>');
+      const json = /<script type="application\/json" id="stats-charts">([^<]*)<\/script>/.exec(
+        res.text,
+      )![1];
+      const charts = JSON.parse(json) as Record<string, { series: { data: unknown[] }[] }>;
+      expect(Object.keys(charts)).toEqual(['funnel', 'cities', 'trend', 'stages', 'targets']);
+      expect(charts.funnel.series[0].data).toContainEqual({ name: '入库', value: 1 });
+      expect(res.text).toContain('<td data-metric="inLibrary">1</td>');
+      expect(res.text).toContain('id="ranking-cities"');
+      expect(res.text).toContain(`/stats/reports/${q3.id}/report.docx`);
+      const js = await t.http().get('/assets/echarts.min.js').expect(200);
+      expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(js.text.length).toBeGreaterThan(500_000);
+      await t.http().get('/assets/stats.js').expect(200);
+    });
+
+    it('serves the issued documents and the exports to the console session', async () => {
+      const docx = await page(`/stats/reports/${q3.id}/report.docx`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      expect((docx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+      expect((await page(`/stats/reports/${q3.id}/report.html`).expect(200)).text).toContain(
+        '印发时间',
+      );
+      const csv = await page('/stats/export/items?format=csv&period=2026').expect(200);
+      expect(csv.text.split('\r\n')).toHaveLength(3); // headings, one item, final newline
+    });
+
+    it('narrows a city bureau to its city and refuses other roles', async () => {
+      const own = await page('/stats?period=2026-Q3', w.recommender).expect(200);
+      expect(own.text).toContain('name="city" value="杭州" readonly');
+      expect(own.text).not.toContain('id="ranking-cities"');
+      await page('/stats?city=宁波', w.recommender).expect(403);
+      await page('/stats', w.submitter).expect(403);
+      await page(`/stats/reports/${q3.id}/report.docx`, w.recommender).expect(403);
+      const bad = await page('/stats?period=2026-Q5').expect(400);
+      expect(bad.text).toContain('必须是 YYYY、YYYY-Q1…Q4 或 YYYY-MM 格式的统计期');
+    });
+  });
 });
