@@ -199,17 +199,18 @@ describe('statistics', () => {
     const byName = new Map(
       report.bodies.map((r: { organization: { name: string } }) => [r.organization.name, r]),
     );
+    // Registered on 5 November: October (closed on the 10th) was not yet theirs to report.
     expect(byName.get('杭州市科学技术局')).toMatchObject({
-      months: { '2026-10': 'missed', '2026-11': 'onTime', '2026-12': 'pending' },
-      share: 0.5,
+      months: { '2026-10': 'notRequired', '2026-11': 'onTime', '2026-12': 'pending' },
+      share: 1,
     });
     expect(byName.get('宁波市科学技术局')).toMatchObject({
       months: { '2026-10': 'late', '2026-11': 'onTime', '2026-12': 'pending' },
-      counts: { onTime: 1, late: 1, nil: 0, missed: 0, pending: 1 },
+      counts: { onTime: 1, late: 1, nil: 0, missed: 0, pending: 1, notRequired: 0 },
       share: 0.75,
     });
     expect(byName.get('某某研究院1')).toMatchObject({
-      counts: { onTime: 0, late: 0, nil: 0, missed: 2, pending: 1 },
+      counts: { onTime: 0, late: 0, nil: 0, missed: 1, pending: 1, notRequired: 1 },
       share: 0,
     });
     // Bureaus of counties and the office itself collect nothing.
@@ -255,16 +256,16 @@ describe('statistics', () => {
     expect(ranking.weights).toEqual({ libraryEntries: 40, published: 30, discipline: 30 });
     const top = (rows: { name: string; score: number }[]) =>
       rows.slice(0, 3).map((r) => [r.name, r.score]);
-    // 杭州's bodies: two of 14 closed months on time (0.143); 宁波: 0.75.
+    // 杭州's bodies: two of 7 owed months on time (0.286, scaled 38.1 against 宁波's 0.75).
     expect(top(ranking.cities)).toEqual([
-      ['杭州', 75.71],
+      ['杭州', 81.43],
       ['宁波', 30],
       [expect.any(String), 0],
     ]);
     expect(top(ranking.bodies)).toEqual([
-      ['杭州市科学技术局', 90],
-      ['宁波市科学技术局', 30],
-      ['某某大学', 20],
+      ['杭州市科学技术局', 100],
+      ['某某大学', 30],
+      ['宁波市科学技术局', 22.5],
     ]);
     await t
       .http()
@@ -275,10 +276,16 @@ describe('statistics', () => {
     const reordered = (await get('/api/stats/ranking?period=2026-Q4').expect(200)).body;
     expect(top(reordered.cities)).toEqual([
       ['宁波', 100],
-      ['杭州', 19.05],
+      ['杭州', 38.1],
       [expect.any(String), 0],
     ]);
-    expect(reordered.bodies[0].name).toBe('宁波市科学技术局');
+    expect(
+      reordered.bodies.slice(0, 3).map((r: { name: string; rank: number }) => [r.name, r.rank]),
+    ).toEqual([
+      ['杭州市科学技术局', 1],
+      ['某某大学', 1],
+      ['宁波市科学技术局', 3],
+    ]);
     await t
       .http()
       .put('/api/stats/settings')

@@ -145,13 +145,14 @@ export interface TargetProgress {
   libraryEntries: { target: number; actual: number; share: number };
 }
 
-export type DisciplineStatus = 'onTime' | 'late' | 'nil' | 'missed' | 'pending';
+export type DisciplineStatus = 'onTime' | 'late' | 'nil' | 'missed' | 'pending' | 'notRequired';
 export const DISCIPLINE_LABELS: Record<DisciplineStatus, string> = {
   onTime: '按时报送',
   late: '逾期报送',
   nil: '零报告',
   missed: '未报送',
   pending: '未截止',
+  notRequired: '—',
 };
 
 export interface DisciplineRow {
@@ -335,7 +336,8 @@ export class StatsService {
   /**
    * Each collecting body's months: on time (an item reached the province by the month's close,
    * or a nil report was filed by then), late (only after the close, while the office had the
-   * period reopened, or a late nil report), missed, or pending while the month is still open.
+   * period reopened, or a late nil report), missed, pending while the month is still open, or
+   * not required of a body registered after the month closed.
    */
   async discipline(filters: Pick<StatsFilters, 'period' | 'city'>): Promise<DisciplineReport> {
     const period = parsePeriod(filters.period);
@@ -374,6 +376,7 @@ export class StatsService {
         nil: 0,
         missed: 0,
         pending: 0,
+        notRequired: 0,
       };
       for (const month of period.months) {
         const close = closesAt(month, this.config.collectionCloseDay);
@@ -386,6 +389,8 @@ export class StatsService {
         if (arrivals.some((d) => d <= close)) status = 'onTime';
         else if (arrivals.length) status = 'late';
         else if (nil) status = nil.filedAt <= close ? 'nil' : 'late';
+        // A body registered after a month closed owed nothing for it.
+        else if (close <= body.createdAt) status = 'notRequired';
         else status = close <= now ? 'missed' : 'pending';
         months[month] = status;
         counts[status]++;
