@@ -21,15 +21,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') ((cell += '"'), i++);
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') (row.push(cell), (cell = ''));
-    else if (ch === '\r' && s[i + 1] === '\n') {
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && s[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
-      ((row = []), (cell = ''), i++);
+      row = [];
+      cell = '';
+      i++;
     } else cell += ch;
   }
   expect(row).toEqual([]);
@@ -116,7 +122,7 @@ describe('exports', () => {
     sheet.eachRow((row) => {
       rows.push(
         Array.from((row.values as unknown[]).slice(1), (v) =>
-          v === null || v === undefined ? '' : String(v),
+          v === null || v === undefined ? '' : String(v as string | number),
         ),
       );
     });

@@ -18,7 +18,7 @@ describe('CSV cells', () => {
 
   it('writes BOM, headings and rows with CRLF', async () => {
     async function* pages(): AsyncIterable<Cell[][]> {
-      yield [['a', 1]];
+      yield await Promise.resolve([['a', 1]] as Cell[][]);
       yield [['b,c', null]];
     }
     const out = new PassThrough();

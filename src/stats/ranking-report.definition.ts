@@ -5,7 +5,6 @@ import {
   REPORT_AUTHORITY,
   rankingReportMachine,
   type ReportEventType,
-  type ReportState,
 } from '../../workflows/ranking-report.machine';
 import type { WorkflowDefinition } from '../workflow/workflow-definition';
 
@@ -25,13 +24,13 @@ export const rankingReportWorkflow: WorkflowDefinition<typeof rankingReportMachi
   stateOf: (snapshot: ReportSnapshot) => snapshot.value,
   batchOf: (snapshot: ReportSnapshot) => snapshot.context.period,
   authorize(snapshot, event) {
-    const roles = REPORT_AUTHORITY[snapshot.value as ReportState][event.type as ReportEventType];
+    const roles = REPORT_AUTHORITY[snapshot.value][event.type as ReportEventType];
     if (!roles) return { kind: 'unavailable' };
     const role = event.actor.roles.find((r) => roles.includes(r));
     return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
   },
   allowedEvents(snapshot, actor) {
-    const table = REPORT_AUTHORITY[snapshot.value as ReportState];
+    const table = REPORT_AUTHORITY[snapshot.value];
     return Object.entries(table)
       .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
       .map(([type]) => type);

@@ -4,7 +4,6 @@ import { Achievement } from '../achievements/achievement.entity';
 import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/domain-errors';
-import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { rankingReportWorkflow, reportInstanceId } from './ranking-report.definition';
 import type { ReportContent } from './report-content';
@@ -207,7 +206,7 @@ function summary(row: StatsReport): ReportSummary {
     period: row.period,
     kind: row.kind,
     label: periodLabel(row.period),
-    state: (row.workflow as WorkflowInstance).state,
+    state: row.workflow.state,
     generatedAt: row.generatedAt.toISOString(),
     issuedAt: row.issuedAt?.toISOString() ?? null,
   };
