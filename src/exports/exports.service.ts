@@ -69,11 +69,10 @@ export class ExportsService {
             ? {
                 $and: [
                   where,
+                  // The leading range lets the (createdAt, id) index bound the scan.
+                  { createdAt: { $gte: after.createdAt } },
                   {
-                    $or: [
-                      { createdAt: { $gt: after.createdAt } },
-                      { createdAt: after.createdAt, id: { $gt: after.id } },
-                    ],
+                    $or: [{ createdAt: { $gt: after.createdAt } }, { id: { $gt: after.id } }],
                   },
                 ],
               }
@@ -192,11 +191,10 @@ export class ExportsService {
             ? {
                 $and: [
                   where,
+                  // The leading range lets the (assignedAt, id) index bound the scan.
+                  { assignedAt: { $gte: after.assignedAt } },
                   {
-                    $or: [
-                      { assignedAt: { $gt: after.assignedAt } },
-                      { assignedAt: after.assignedAt, id: { $gt: after.id } },
-                    ],
+                    $or: [{ assignedAt: { $gt: after.assignedAt } }, { id: { $gt: after.id } }],
                   },
                 ],
               }
