@@ -156,6 +156,13 @@ describe('ranking reports (通报)', () => {
     expect(bad.body.errors).toEqual({ id: ['必须是有效的 ID'] });
   });
 
+  it('drafts reports as the simulated clock moves day by day', async () => {
+    await post('/api/admin/clock', w.admin, { advanceDays: 91 }).expect(200);
+    const list = (await get('/api/stats/reports').expect(200)).body;
+    expect(list[0]).toMatchObject({ period: '2027-Q2', state: 'draft' });
+    expect(list).toHaveLength(5);
+  });
+
   describe('the console dashboard', () => {
     const page = (path: string, who = w.office) =>
       t.http().get(path).set('Cookie', `cg_session=${who.token}`);

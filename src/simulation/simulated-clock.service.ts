@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CollectionCycleService } from '../collection/collection-cycle.service';
 import { Clock, ManualClock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
+import { StatsReportsService } from '../stats/stats-reports.service';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -14,6 +15,7 @@ export class SimulatedClockService {
   constructor(
     private readonly clock: Clock,
     private readonly cycle: CollectionCycleService,
+    private readonly reports: StatsReportsService,
   ) {}
 
   now(): { now: string; simulated: boolean } {
@@ -36,9 +38,12 @@ export class SimulatedClockService {
     for (let t = from.getTime() + DAY_MS; t < target.getTime(); t += DAY_MS) {
       clock.set(new Date(t));
       fired += await this.cycle.tick();
+      // Ranking report drafts are not timers; they are not counted in `fired`.
+      await this.reports.runDue();
     }
     clock.set(target);
     fired += await this.cycle.tick();
+    await this.reports.runDue();
     return { now: target.toISOString(), fired };
   }
 }
