@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bpmnPeer } from './bpmn-peer';
+import { exportRun } from './export';
 import { bootApp, createItems, engineInProcess, seedWorld } from './engine';
 import { httpLoad, loginWorld, startServer, stateOf, type HttpRunResult } from './http-load';
 import { type Pragmas } from './sqlite';
@@ -128,6 +129,15 @@ async function main() {
       'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
       'better-sqlite3 synchronous=NORMAL',
     );
+
+    // 4. A streamed CSV export of 100,000 items (BENCH_EXPORT_ROWS; 0 skips it).
+    const exportRows = Number(process.env.BENCH_EXPORT_ROWS ?? '100000');
+    const csvExport = exportRows > 0 ? await exportRun(join(dir, 'export'), exportRows) : null;
+    if (csvExport) {
+      log(
+        `CSV export: ${formatNumber(csvExport.rows)} rows in ${csvExport.seconds} s, peak RSS ${csvExport.rssPeakMb} MB (+${csvExport.rssGrowthMb} MB)`,
+      );
+    }
 
     const pragmasMatch =
       samePragmas(engine.pragmas, raw.pragmas) &&
@@ -261,6 +271,7 @@ async function main() {
       figures,
       latency: limits,
       serverPeakRssMb: peakRssMb,
+      csvExport,
       bytesPerTransition: {
         snapshot: engine.avgSnapshotBytes,
         auditRow: engine.avgAuditRowBytes,

@@ -20,6 +20,8 @@ import { ReleasesModule } from './releases/releases.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
+import { StatsModule } from './stats/stats.module';
+import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
@@ -65,6 +67,8 @@ export class AppModule {
         VerificationModule,
         LibraryModule,
         SimulationModule,
+        StatsModule,
+        ExportsModule,
         WebModule,
       ],
     };

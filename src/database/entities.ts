@@ -25,6 +25,7 @@ import { LibraryEntry } from '../library/library-entry.entity';
 import { LibraryEvaluation } from '../library/library-evaluation.entity';
 import { ProgressUpdate } from '../library/progress-update.entity';
 import { VerificationVisit } from '../verification/verification-visit.entity';
+import { StatsReport } from '../stats/stats-report.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -55,4 +56,5 @@ export const ENTITIES = [
   LibraryEntry,
   LibraryEvaluation,
   ProgressUpdate,
+  StatsReport,
 ];

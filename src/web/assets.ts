@@ -63,6 +63,8 @@ pre.mermaid svg { max-width:100% !important; height:auto; min-height:420px; }
 .legend .swatch.current { background:#fde68a; border-color:#b45309; }
 .legend .swatch.visited { background:#dbeafe; border-color:#1d4ed8; }
 .prose { white-space:pre-wrap; }
+.charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(30rem, 1fr)); gap:0 1rem; }
+.chart { width:100%; height:320px; }
 ul.files, ul.inbox { padding-left:1.2rem; }
 ul.inbox li.unread strong::before { content:"● "; color:var(--brand); }
 .login { max-width:24rem; margin:3rem auto; }
@@ -105,6 +107,30 @@ export const APP_JS = `
         document.body.setAttribute('data-diagram', 'ready');
       });
     }
+  });
+})();
+`;
+
+/** The dashboard: each chart's ECharts option arrives as JSON in the page (no inline script). */
+export const STATS_JS = `
+(function () {
+  document.addEventListener('DOMContentLoaded', function () {
+    var data = document.getElementById('stats-charts');
+    if (!data || !window.echarts) return;
+    var options = JSON.parse(data.textContent);
+    var charts = [];
+    var nodes = document.querySelectorAll('[data-chart]');
+    for (var i = 0; i < nodes.length; i++) {
+      var option = options[nodes[i].getAttribute('data-chart')];
+      if (!option) continue;
+      var chart = window.echarts.init(nodes[i], null, { renderer: 'svg' });
+      chart.setOption(option);
+      charts.push(chart);
+    }
+    window.addEventListener('resize', function () {
+      for (var j = 0; j < charts.length; j++) charts[j].resize();
+    });
+    document.body.setAttribute('data-charts', String(charts.length));
   });
 })();
 `;

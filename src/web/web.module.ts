@@ -12,6 +12,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PublicModule } from '../public/public.module';
 import { ReferenceModule } from '../reference/reference.module';
+import { ExportsModule } from '../exports/exports.module';
+import { StatsModule } from '../stats/stats.module';
 import { UsersModule } from '../users/users.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssetsController } from './assets.controller';
@@ -19,6 +21,7 @@ import { ConsoleController } from './console.controller';
 import { ConsoleService } from './console.service';
 import { OfficeController } from './office.controller';
 import { PublicWebController } from './public-web.controller';
+import { StatsDashboardController } from './stats-dashboard.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
 
@@ -66,6 +69,8 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     OrganizationsModule,
     ReferenceModule,
     PublicModule,
+    StatsModule,
+    ExportsModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
@@ -73,6 +78,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ConsoleController,
     OfficeController,
     PublicWebController,
+    StatsDashboardController,
     AssetsController,
   ],
   providers: [WebSessions, WebAuthGuard, ConsoleService],
@@ -81,7 +87,15 @@ export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }), securityHeaders)
-      .forRoutes(WebAuthController, ConsoleController, OfficeController, PublicWebController);
-    consumer.apply(noStore).forRoutes(WebAuthController, ConsoleController, OfficeController);
+      .forRoutes(
+        WebAuthController,
+        ConsoleController,
+        OfficeController,
+        PublicWebController,
+        StatsDashboardController,
+      );
+    consumer
+      .apply(noStore)
+      .forRoutes(WebAuthController, ConsoleController, OfficeController, StatsDashboardController);
   }
 }

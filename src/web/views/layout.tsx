@@ -19,6 +19,8 @@ export interface PageProps {
   csrf?: string;
   /** Loads mermaid for the state diagram. */
   diagram?: boolean;
+  /** Loads ECharts for the statistics dashboard. */
+  charts?: boolean;
 }
 
 /** Every console page: header with the user's navigation, main content, and the scripts served locally. */
@@ -37,6 +39,8 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/htmx.min.js" defer></script>
           {props.diagram ? <script src="/assets/mermaid.min.js" defer></script> : ''}
+          {props.charts ? <script src="/assets/echarts.min.js" defer></script> : ''}
+          {props.charts ? <script src="/assets/stats.js" defer></script> : ''}
           <script src="/assets/app.js" defer></script>
         </head>
         <body hx-headers={props.csrf ? JSON.stringify({ 'X-CSRF-Token': props.csrf }) : undefined}>
@@ -51,6 +55,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 {has('submitter') ? <a href="/items/new">新建成果</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
+                {has('officeStaff', 'admin', 'recommender') ? <a href="/stats">统计分析</a> : ''}
                 <a href="/inbox">通知</a>
                 <a href="/public">公开平台</a>
               </nav>

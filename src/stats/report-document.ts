@@ -1,0 +1,185 @@
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { escapeHtml } from '@kitajs/html';
+import type { ReportContent } from './report-content';
+import { RANKING_INDICATORS, type RankingRow } from './stats-math';
+import {
+  cityChart,
+  funnelChart,
+  renderSvg,
+  stageChart,
+  targetChart,
+  trendChart,
+} from './stats-charts';
+import { FUNNEL_METRICS, METRIC_LABELS } from './stats.service';
+
+export const INDICATOR_LABELS: Record<string, string> = {
+  libraryEntries: '入库成果',
+  published: '发布成果',
+  discipline: '报送纪律',
+};
+
+type Grid = { caption: string; head: string[]; rows: (string | number)[][] };
+
+const fmt = (x: number | null) => (x === null ? '—' : String(x));
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+function rankingGrid(caption: string, rows: RankingRow[]): Grid {
+  return {
+    caption,
+    head: ['名次', '名称', '入库成果', '发布成果', '报送纪律', '综合得分'],
+    rows: rows.map((r) => [
+      r.rank,
+      r.name,
+      r.values.libraryEntries,
+      r.values.published,
+      pct(r.values.discipline),
+      r.score,
+    ]),
+  };
+}
+
+/** Every table of the report; the DOCX carries these where the HTML page also has the charts. */
+function grids(c: ReportContent): Grid[] {
+  return [
+    rankingGrid('表1 设区市排名', c.cities),
+    rankingGrid('表2 征集单位排名', c.bodies),
+    {
+      caption: '表3 各环节成果数(对应“各环节成果数”图)',
+      head: FUNNEL_METRICS.map((m) => METRIC_LABELS[m]),
+      rows: [FUNNEL_METRICS.map((m) => c.funnel[m])],
+    },
+    {
+      caption: '表4 各市入库与发布成果(对应柱状图)',
+      head: ['设区市', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
+      rows: c.funnelByCity.map((r) => [r.label, ...FUNNEL_METRICS.map((m) => r.counts[m])]),
+    },
+    {
+      caption: '表5 逐月趋势(对应折线图)',
+      head: ['月份', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
+      rows: c.trend.months.map((month, i) => [
+        month,
+        ...FUNNEL_METRICS.map((m) => c.trend.series[m][i]),
+      ]),
+    },
+    {
+      caption: '表6 各环节停留时间(小时,对应停留时间图)',
+      head: ['环节', '完成次数', '中位数', '90分位'],
+      rows: c.stages.map((s) => [s.label, s.count, fmt(s.medianHours), fmt(s.p90Hours)]),
+    },
+    {
+      caption: `表7 ${c.targets.year}年度目标进度(对应目标进度图)`,
+      head: ['指标', '年度目标', '已完成', '完成率'],
+      rows: [
+        [
+          '入库成果',
+          c.targets.libraryEntries.target,
+          c.targets.libraryEntries.actual,
+          pct(c.targets.libraryEntries.share),
+        ],
+      ],
+    },
+  ];
+}
+
+function weightsText(c: ReportContent): string {
+  return RANKING_INDICATORS.map((k) => `${INDICATOR_LABELS[k]} ${c.weights[k]}`).join(',');
+}
+
+const METHOD =
+  '综合得分:各项指标以本表最高者为100折算,按权重加权平均。报送纪律:按时报送与零报告计满分,逾期报送计一半,未报送不计分。';
+
+/** The report as a self-contained HTML page with the charts as inline SVG. */
+export function renderReportHtml(c: ReportContent, issuedAt: Date | null): string {
+  const charts = [
+    renderSvg(funnelChart(c.funnel)),
+    renderSvg(cityChart(c.funnelByCity)),
+    renderSvg(trendChart(c.trend)),
+    renderSvg(stageChart(c.stages)),
+    renderSvg(targetChart(c.targets), 640, 200),
+  ];
+  const table = (g: Grid) =>
+    `<table><caption>${escapeHtml(g.caption)}</caption><thead><tr>${g.head
+      .map((h) => `<th>${escapeHtml(h)}</th>`)
+      .join('')}</tr></thead><tbody>${g.rows
+      .map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(String(v))}</td>`).join('')}</tr>`)
+      .join('')}</tbody></table>`;
+  const title = `${c.label}重大科技成果工作通报`;
+  return [
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">',
+    `<title>${escapeHtml(title)}</title>`,
+    '<style>body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:960px;margin:2rem auto;color:#1f2937}',
+    'table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #cbd5e1;padding:.3rem .5rem;text-align:left}',
+    'caption{font-weight:600;text-align:left;margin-bottom:.3rem}figure{margin:1rem 0}.muted{color:#6b7280}</style></head><body>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="muted">${issuedAt ? `印发时间:${escapeHtml(shanghai(issuedAt))}` : '草稿(未印发)'};数据生成于 ${escapeHtml(shanghai(new Date(c.generatedAt)))}。</p>`,
+    `<p>权重:${escapeHtml(weightsText(c))}。${escapeHtml(METHOD)}</p>`,
+    ...charts.map((svg) => `<figure>${svg}</figure>`),
+    ...grids(c).map(table),
+    '</body></html>',
+  ].join('\n');
+}
+
+function docxTable(g: Grid): (Paragraph | Table)[] {
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
+  return [
+    new Paragraph({ text: g.caption, heading: HeadingLevel.HEADING_2 }),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ tableHeader: true, children: g.head.map((h) => cell(h, true)) }),
+        ...g.rows.map((r) => new TableRow({ children: r.map((v) => cell(String(v))) })),
+      ],
+    }),
+  ];
+}
+
+/**
+ * The report as DOCX. Word needs a PNG fallback beside an SVG image and nothing on this server
+ * rasterises SVG, so the DOCX carries each chart's figures as a table; the HTML page has the
+ * charts themselves.
+ */
+export async function renderReportDocx(c: ReportContent, issuedAt: Date): Promise<Buffer> {
+  const doc = new Document({
+    creator: '浙江省科学技术厅',
+    title: `${c.label}重大科技成果工作通报`,
+    styles: { default: { document: { run: { font: 'SimSun', size: 24 } } } },
+    sections: [
+      {
+        children: [
+          new Paragraph({
+            text: `${c.label}重大科技成果工作通报`,
+            heading: HeadingLevel.TITLE,
+            alignment: AlignmentType.CENTER,
+          }),
+          new Paragraph({ text: `印发时间:${shanghai(issuedAt)}` }),
+          new Paragraph({ text: `权重:${weightsText(c)}。${METHOD}` }),
+          ...grids(c).flatMap(docxTable),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+function shanghai(at: Date): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+}

@@ -1,0 +1,77 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-errors';
+import { IssueReportDto } from './dto/issue-report.dto';
+import { StatsReportsService, type ReportSummary, type ReportView } from './stats-reports.service';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => InvalidInputError.field('id', '必须是有效的 ID'),
+});
+
+/** The ranking reports (通报): the office's drafts and issued documents. */
+@ApiTags('stats')
+@ApiBearerAuth()
+@Roles('officeStaff', 'admin')
+@Controller('api/stats/reports')
+export class StatsReportsController {
+  constructor(private readonly reports: StatsReportsService) {}
+
+  @Get()
+  list(): Promise<ReportSummary[]> {
+    return this.reports.list();
+  }
+
+  @Get(':id')
+  get(@Param('id', uuid) id: string): Promise<ReportView> {
+    return this.reports.get(id);
+  }
+
+  @Roles('officeStaff')
+  @Post(':id/refresh')
+  @HttpCode(200)
+  refresh(@Param('id', uuid) id: string, @CurrentUser() user: AuthUser): Promise<ReportView> {
+    return this.reports.refresh(user, id);
+  }
+
+  @Roles('officeStaff')
+  @Post(':id/issue')
+  @HttpCode(200)
+  issue(
+    @Param('id', uuid) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body() body: IssueReportDto,
+  ): Promise<ReportView> {
+    return this.reports.issue(user, id, body.comment);
+  }
+
+  @Get(':id/report.html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+  html(@Param('id', uuid) id: string): Promise<string> {
+    return this.reports.html(id);
+  }
+
+  @Get(':id/report.docx')
+  async docx(@Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+    const { period, data } = await this.reports.docx(id);
+    res.setHeader(
+      'Content-Type',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    res.setHeader('Content-Disposition', `attachment; filename="ranking-report-${period}.docx"`);
+    res.send(data);
+  }
+}

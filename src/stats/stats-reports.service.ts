@@ -1,0 +1,219 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Achievement } from '../achievements/achievement.entity';
+import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { CycleRegistry } from '../scheduling/cycle-registry';
+import { rankingReportWorkflow, reportInstanceId } from './ranking-report.definition';
+import type { ReportContent } from './report-content';
+import { renderReportDocx, renderReportHtml } from './report-document';
+import { StatsReport } from './stats-report.entity';
+import { completedReportPeriods, parsePeriod, periodLabel } from './stats-period';
+import { StatsService } from './stats.service';
+
+export interface ReportSummary {
+  id: string;
+  period: string;
+  kind: 'quarterly' | 'annual';
+  label: string;
+  state: string;
+  generatedAt: string;
+  issuedAt: string | null;
+}
+
+export interface ReportView extends ReportSummary {
+  content: ReportContent;
+}
+
+/**
+ * Quarterly and annual ranking reports: the cycle drafts each one once its period has ended,
+ * the office refreshes a draft as late facts arrive and issues it; the issue renders and stores
+ * the HTML page and the DOCX in the same transaction, and nothing changes them afterwards.
+ */
+@Injectable()
+export class StatsReportsService implements OnModuleInit {
+  private readonly logger = new Logger('StatsReports');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly runner: WorkflowRunner,
+    private readonly stats: StatsService,
+    private readonly clock: Clock,
+    private readonly cycles: CycleRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.cycles.register('ranking-reports', (now) => this.runDue(now));
+  }
+
+  /**
+   * Drafts the report of every quarter and year that has ended since the first item was
+   * created and has none yet. Idempotent: the report id derives from its period, so a second
+   * run, or another instance, finds it there. Returns how many drafts this run created.
+   */
+  async runDue(now: Date = this.clock.now()): Promise<number> {
+    const [first] = await this.em
+      .fork()
+      .find(Achievement, {}, { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: 1 });
+    if (!first) return 0;
+    let created = 0;
+    for (const period of completedReportPeriods(first.createdAt, now)) {
+      if (await this.ensureDraft(period)) created++;
+    }
+    return created;
+  }
+
+  /** Creates the draft of a period if missing; true if this call created it. */
+  async ensureDraft(period: string): Promise<boolean> {
+    const id = reportInstanceId(period);
+    if (await this.em.fork().count(StatsReport, { id })) return false;
+    const content = await this.generate(period);
+    try {
+      await this.em.fork().transactional((em) => {
+        const workflow = this.runner.start(
+          em,
+          rankingReportWorkflow,
+          id,
+          { period },
+          SYSTEM_ACTOR,
+          'system',
+        );
+        em.create(StatsReport, {
+          id,
+          workflow,
+          period,
+          kind: content.kind,
+          content,
+          generatedAt: this.clock.now(),
+        });
+        return Promise.resolve();
+      });
+    } catch (err) {
+      // Another instance drafted it a moment ago; the primary key kept it to one.
+      if (await this.em.fork().count(StatsReport, { id })) return false;
+      throw err;
+    }
+    this.logger.log(`${periodLabel(period)}通报草稿已生成`);
+    return true;
+  }
+
+  async list(): Promise<ReportSummary[]> {
+    const rows = await this.em
+      .fork()
+      .find(StatsReport, {}, { populate: ['workflow'], orderBy: { period: 'desc' } });
+    return rows.map(summary);
+  }
+
+  async get(id: string): Promise<ReportView> {
+    const row = await this.load(id);
+    return { ...summary(row), content: row.content };
+  }
+
+  /** Recomputes a draft's figures (409 once issued). */
+  async refresh(user: AuthUser, id: string): Promise<ReportView> {
+    const row = await this.load(id);
+    // Computed before the transition: the runner's transaction holds the connection (SQLite has
+    // one), and the figures read through their own.
+    const content = await this.generate(row.period);
+    const generatedAt = this.clock.now();
+    await this.runner.send(
+      rankingReportWorkflow,
+      id,
+      { type: 'REFRESH', actor: toWorkflowActor(user) },
+      {
+        afterTransition: async (em) => {
+          await em.nativeUpdate(StatsReport, { id }, { content, generatedAt });
+        },
+      },
+    );
+    return this.get(id);
+  }
+
+  /**
+   * Issues a draft with fresh figures, rendered once and stored in the transaction of the issue
+   * (409 once issued: the machine has no event out of `issued`).
+   */
+  async issue(user: AuthUser, id: string, comment?: string): Promise<ReportView> {
+    const row = await this.load(id);
+    if (row.workflow.state === 'issued') throw new ConflictError('通报已印发,不能再修改');
+    const issuedAt = this.clock.now();
+    const content = await this.generate(row.period);
+    const html = renderReportHtml(content, issuedAt);
+    const docx = await renderReportDocx(content, issuedAt);
+    await this.runner.send(
+      rankingReportWorkflow,
+      id,
+      { type: 'ISSUE', actor: toWorkflowActor(user), comment },
+      {
+        afterTransition: async (em) => {
+          await em.nativeUpdate(
+            StatsReport,
+            { id },
+            { content, generatedAt: issuedAt, issuedAt, html, docx },
+          );
+        },
+      },
+    );
+    return this.get(id);
+  }
+
+  /** The HTML page: as issued, or a live preview of a draft. */
+  async html(id: string): Promise<string> {
+    const row = await this.load(id);
+    return row.html ?? renderReportHtml(row.content, null);
+  }
+
+  /** The DOCX exactly as issued; a draft has none yet. */
+  async docx(id: string): Promise<{ period: string; data: Buffer }> {
+    const row = await this.em.fork().findOne(StatsReport, id, { populate: ['docx'] });
+    if (!row) throw new NotFoundError('未找到该通报');
+    if (!row.docx) throw new ConflictError('通报尚未印发,请先印发再下载 Word 文档');
+    return { period: row.period, data: Buffer.from(row.docx) };
+  }
+
+  private async load(id: string): Promise<StatsReport> {
+    const row = await this.em.fork().findOne(StatsReport, id, { populate: ['workflow'] });
+    if (!row) throw new NotFoundError('未找到该通报');
+    return row;
+  }
+
+  /** The figures of a report, computed now from the workflow data. */
+  private async generate(period: string): Promise<ReportContent> {
+    const kind = parsePeriod(period).kind === 'year' ? 'annual' : 'quarterly';
+    const [ranking, funnel, trend, process, targets] = await Promise.all([
+      this.stats.ranking(period),
+      this.stats.funnel({ period }, 'city'),
+      this.stats.trend({ period }),
+      this.stats.process({ period }),
+      this.stats.targets(Number(period.slice(0, 4))),
+    ]);
+    return {
+      period,
+      kind,
+      label: periodLabel(period),
+      generatedAt: this.clock.now().toISOString(),
+      weights: ranking.weights,
+      cities: ranking.cities,
+      bodies: ranking.bodies,
+      funnel: funnel.totals,
+      funnelByCity: funnel.rows,
+      trend,
+      targets,
+      stages: process.stages,
+    };
+  }
+}
+
+function summary(row: StatsReport): ReportSummary {
+  return {
+    id: row.id,
+    period: row.period,
+    kind: row.kind,
+    label: periodLabel(row.period),
+    state: row.workflow.state,
+    generatedAt: row.generatedAt.toISOString(),
+    issuedAt: row.issuedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,141 @@
+import {
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { hasRole } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-errors';
+import { validateAs } from '../common/validation';
+import { ExportQueryDto } from '../exports/dto/export-query.dto';
+import { ExportsService } from '../exports/exports.service';
+import { writeCsv, writeXlsx } from '../exports/table-writers';
+import { StatsQueryDto } from '../stats/dto/stats-query.dto';
+import { cityChart, funnelChart, stageChart, targetChart, trendChart } from '../stats/stats-charts';
+import { StatsReportsService } from '../stats/stats-reports.service';
+import { StatsService } from '../stats/stats.service';
+import { html } from './views/layout';
+import { StatsPage } from './views/stats';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebAuthGuard, WebRoles, type WebRequest } from './web-session';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => InvalidInputError.field('id', '必须是有效的 ID'),
+});
+
+/** Empty form fields mean "no filter". */
+function filled(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '',
+    ),
+  );
+}
+
+/**
+ * The statistics dashboard: the same figures as /api/stats, drawn by ECharts in the browser from
+ * options the server builds (the report renders the same options to SVG). Exports and reports are
+ * reachable from the console session too.
+ */
+@Public()
+@UseGuards(WebAuthGuard)
+@UseFilters(WebExceptionFilter)
+@Controller('stats')
+export class StatsDashboardController {
+  constructor(
+    private readonly stats: StatsService,
+    private readonly reports: StatsReportsService,
+    private readonly exports: ExportsService,
+  ) {}
+
+  @WebRoles('officeStaff', 'admin', 'recommender')
+  @Get()
+  async page(@Req() req: WebRequest, @Query() raw: Record<string, unknown>): Promise<string> {
+    const user = req.user!;
+    const query = await validateAs(StatsQueryDto, filled(raw));
+    const scoped = await this.stats.scope(user, query);
+    const filters = { ...scoped, period: this.stats.periodKey(scoped.period) };
+    const office = hasRole(user, 'officeStaff', 'admin');
+    const [funnel, trend, process, discipline, targets] = await Promise.all([
+      this.stats.funnel(filters, 'city'),
+      this.stats.trend(filters),
+      this.stats.process(filters),
+      this.stats.discipline(filters),
+      this.stats.targets(Number(filters.period.slice(0, 4)), scoped),
+    ]);
+    const exportQuery = Object.entries(filters)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `&${k}=${encodeURIComponent(String(v))}`)
+      .join('');
+    return html(
+      StatsPage({
+        user,
+        csrf: req.csrfToken!,
+        filters,
+        fixedCity: office ? null : (scoped.city ?? null),
+        funnel,
+        targets,
+        process,
+        discipline,
+        ranking: office ? await this.stats.ranking(filters.period) : null,
+        reports: office ? await this.reports.list() : null,
+        charts: {
+          funnel: funnelChart(funnel.totals),
+          cities: cityChart(funnel.rows),
+          trend: trendChart(trend),
+          stages: stageChart(process.stages),
+          targets: targetChart(targets),
+        },
+        exportQuery,
+      }),
+    );
+  }
+
+  @WebRoles('officeStaff', 'admin', 'recommender')
+  @Get('export/items')
+  async exportItems(
+    @Req() req: WebRequest,
+    @Query() raw: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const query = await validateAs(ExportQueryDto, filled(raw));
+    const table = await this.exports.items(req.user!, query);
+    const format = query.format ?? 'csv';
+    res.setHeader(
+      'Content-Type',
+      format === 'csv'
+        ? 'text/csv; charset=utf-8'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    res.setHeader('Content-Disposition', `attachment; filename="items.${format}"`);
+    if (format === 'csv') await writeCsv(table, res);
+    else await writeXlsx(table, res);
+  }
+
+  @WebRoles('officeStaff', 'admin')
+  @Get('reports/:id/report.html')
+  async reportHtml(@Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+    const page = await this.reports.html(id);
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.type('html').send(page);
+  }
+
+  @WebRoles('officeStaff', 'admin')
+  @Get('reports/:id/report.docx')
+  async reportDocx(@Param('id', uuid) id: string, @Res() res: Response): Promise<void> {
+    const { period, data } = await this.reports.docx(id);
+    res.setHeader(
+      'Content-Type',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    res.setHeader('Content-Disposition', `attachment; filename="ranking-report-${period}.docx"`);
+    res.send(data);
+  }
+}

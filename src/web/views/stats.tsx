@@ -1,0 +1,214 @@
+import { escapeHtml as e } from '@kitajs/html';
+import type { AuthUser } from '../../auth/auth-user';
+import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
+import type { ChartOption } from '../../stats/stats-charts';
+import type { ReportSummary } from '../../stats/stats-reports.service';
+import {
+  DISCIPLINE_LABELS,
+  FUNNEL_METRICS,
+  METRIC_LABELS,
+  type DisciplineReport,
+  type FunnelReport,
+  type ProcessReport,
+  type RankingReport,
+  type TargetProgress,
+} from '../../stats/stats.service';
+import { Layout } from './layout';
+
+export interface StatsPageProps {
+  user: AuthUser;
+  csrf: string;
+  filters: { period: string; city?: string; domain?: string; category?: string };
+  /** A city bureau's own city, fixed. */
+  fixedCity: string | null;
+  funnel: FunnelReport;
+  targets: TargetProgress;
+  process: ProcessReport;
+  discipline: DisciplineReport;
+  ranking: RankingReport | null;
+  reports: ReportSummary[] | null;
+  charts: Record<string, ChartOption>;
+  exportQuery: string;
+}
+
+const CHART_TITLES: Record<string, string> = {
+  funnel: '各环节成果数',
+  cities: '各市成果',
+  trend: '逐月趋势',
+  stages: '环节停留时间',
+  targets: '年度目标进度',
+};
+
+/** JSON inside a <script type="application/json"> must not close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+export function StatsPage(p: StatsPageProps): JSX.Element {
+  const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+  return (
+    <Layout title="统计分析" user={p.user} csrf={p.csrf} charts>
+      <h1>统计分析 · {e(p.funnel.period)}</h1>
+      <form class="filters" method="get" action="/stats">
+        <label>
+          统计期
+          <input
+            type="text"
+            name="period"
+            value={p.filters.period}
+            placeholder="2026、2026-Q4 或 2026-11"
+          />
+        </label>
+        <label>
+          设区市
+          {p.fixedCity ? (
+            <input type="text" name="city" value={p.fixedCity} readonly />
+          ) : (
+            <input type="text" name="city" value={p.filters.city ?? ''} />
+          )}
+        </label>
+        <label>
+          领域
+          <input type="text" name="domain" value={p.filters.domain ?? ''} />
+        </label>
+        <label>
+          类别
+          <select name="category">
+            <option value="">全部</option>
+            {CATEGORIES.map((c) => (
+              <option value={c} selected={p.filters.category === c}>
+                {e(CATEGORY_LABELS[c])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">查询</button>
+      </form>
+      <section id="stats-totals">
+        <table>
+          <thead>
+            <tr>
+              {FUNNEL_METRICS.map((m) => (
+                <th>{e(METRIC_LABELS[m])}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {FUNNEL_METRICS.map((m) => (
+                <td data-metric={m}>{p.funnel.totals[m]}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+        <p>
+          {p.targets.year}年入库成果{' '}
+          <strong id="target-actual">{p.targets.libraryEntries.actual}</strong> /{' '}
+          {p.targets.libraryEntries.target}({pct(p.targets.libraryEntries.share)});专家按时率{' '}
+          {pct(p.process.expertOnTime.rate)};退回修改率 {pct(p.process.returns.rate)};逾期专家评审{' '}
+          {p.process.overdue.expertSeats.length} 项,批次截止后未处理{' '}
+          {p.process.overdue.batches.length} 项。
+        </p>
+        <p class="buttons">
+          <a class="button" href={`/stats/export/items?format=csv${p.exportQuery}`}>
+            导出成果清单 CSV
+          </a>
+          <a class="button" href={`/stats/export/items?format=xlsx${p.exportQuery}`}>
+            导出成果清单 Excel
+          </a>
+        </p>
+      </section>
+      <div class="charts">
+        {Object.keys(p.charts).map((key) => (
+          <section>
+            <h2>{e(CHART_TITLES[key] ?? key)}</h2>
+            <div class="chart" id={`chart-${key}`} data-chart={key}></div>
+          </section>
+        ))}
+      </div>
+      <script type="application/json" id="stats-charts">
+        {scriptJson(p.charts)}
+      </script>
+      {p.ranking ? (
+        <section>
+          <h2>
+            设区市排名(权重:入库 {p.ranking.weights.libraryEntries} · 发布{' '}
+            {p.ranking.weights.published} · 报送纪律 {p.ranking.weights.discipline})
+          </h2>
+          <table id="ranking-cities">
+            <thead>
+              <tr>
+                <th>名次</th>
+                <th>设区市</th>
+                <th>入库</th>
+                <th>发布</th>
+                <th>报送纪律</th>
+                <th>得分</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.ranking.cities.map((r) => (
+                <tr>
+                  <td>{r.rank}</td>
+                  <td>{e(r.name)}</td>
+                  <td>{r.values.libraryEntries}</td>
+                  <td>{r.values.published}</td>
+                  <td>{pct(r.values.discipline)}</td>
+                  <td>{r.score}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : (
+        ''
+      )}
+      <section>
+        <h2>报送纪律</h2>
+        <table id="discipline">
+          <thead>
+            <tr>
+              <th>征集单位</th>
+              {p.discipline.months.map((m) => (
+                <th>{e(m)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {p.discipline.bodies.map((b) => (
+              <tr>
+                <td>{e(b.organization.name)}</td>
+                {p.discipline.months.map((m) => (
+                  <td>{e(DISCIPLINE_LABELS[b.months[m]])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {p.reports ? (
+        <section>
+          <h2>通报</h2>
+          <ul id="reports">
+            {p.reports.map((r) => (
+              <li>
+                {e(r.label)} · {r.state === 'issued' ? '已印发' : '草稿'} ·{' '}
+                <a href={`/stats/reports/${r.id}/report.html`}>网页版</a>
+                {r.state === 'issued' ? (
+                  <>
+                    {' '}
+                    · <a href={`/stats/reports/${r.id}/report.docx`}>Word</a>
+                  </>
+                ) : (
+                  ''
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
