@@ -35,6 +35,17 @@ export interface SimulationResult {
   driver: YearDriver;
 }
 
+/** The folder with package.json: from dist/scripts when built, from scripts/ under ts-jest. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = parent;
+  }
+  return dir;
+}
+
 export async function simulateYear(options: SimulationOptions): Promise<SimulationResult> {
   const log = (line: string) => {
     if (!options.quiet) console.log(line);
@@ -43,7 +54,7 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
   const scratchRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dataDir = mkdtempSync(join(scratchRoot, 'chengguo-year-'));
   const server = new ServerProcess(
-    resolve(__dirname, '../..'),
+    projectRoot(),
     {
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,

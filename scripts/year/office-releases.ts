@@ -66,7 +66,8 @@ export class OfficeReleases {
     }
     if (!this.pending) return;
     const editions = await this.api.get<Edition[]>(this.office, '/api/editions');
-    this.pending = editions.some((e) => e.state !== 'issued' && e.cycleKey);
+    // An empty draft (nothing in the library yet, only in the run-in) is not worth coming back to.
+    this.pending = editions.some((e) => e.state !== 'issued' && e.cycleKey && e.items.length > 0);
     for (const e of editions) {
       if (e.state === 'issued' || !e.cycleKey) continue;
       if (now.getTime() - Date.parse(e.createdAt) < 2 * 24 * 3600 * 1000) continue;
@@ -157,6 +158,8 @@ export class OfficeReleases {
 
   /** Shortlist → expert vote → the office closes it at 20 and issues. */
   private async annual(e: Edition): Promise<void> {
+    // A year with nothing in the library (the run-in's) has no list; the draft stays a draft.
+    if (e.items.length === 0) return;
     if (e.state === 'draft' && e.votingState === 'none') {
       await this.api.post(
         this.office,

@@ -209,10 +209,9 @@ export class YearDriver {
     // About 1,200 a year at scale 1, fewer around the Spring Festival and in August.
     const month = this.midnight(day).getUTCMonth();
     const seasonal = month === 1 || month === 7 ? 0.5 : 1.1;
-    const count = this.f.number.int({
-      min: 0,
-      max: Math.max(0, Math.round(6.6 * this.scale * seasonal)),
-    });
+    // A daily rate, rounded up or down at random so that small scales keep their share.
+    const rate = (1200 / 365) * this.scale * seasonal;
+    const count = Math.floor(rate) + (this.f.number.float() < rate - Math.floor(rate) ? 1 : 0);
     const plans = Array.from({ length: count }, () => {
       const owner = this.f.helpers.arrayElement(this.units);
       const category = this.f.helpers.weightedArrayElement<Category>([

@@ -49,6 +49,10 @@ export class YearReport {
   audit: AuditRow[] = [];
   items: ItemRow[] = [];
   editions: Edition[] = [];
+  ranking: { rank: number; name: string; score: number }[] = [];
+  credit: number[] = [];
+  remindersSent = 0;
+  libraryTarget: { target: number; actual: number } | null = null;
 
   constructor(
     private readonly api: ApiClient,
@@ -75,6 +79,18 @@ export class YearReport {
 
   async load(): Promise<void> {
     this.editions = await this.api.get<Edition[]>(this.office, `/api/editions?year=${this.year}`);
+    const ranking = await this.api.get<{ cities: { rank: number; name: string; score: number }[] }>(
+      this.office,
+      `/api/stats/ranking?period=${this.year}`,
+    );
+    this.ranking = ranking.cities;
+    const targets = await this.api.get<{ libraryEntries: { target: number; actual: number } }>(
+      this.office,
+      `/api/stats/targets?period=${this.year}`,
+    );
+    this.libraryTarget = targets.libraryEntries;
+    const experts = await this.api.get<{ credit: number }[]>(this.office, '/api/experts');
+    this.credit = experts.map((e) => e.credit).sort((a, b) => a - b);
     let cursor: string | null = null;
     do {
       const page: { items: AuditRow[]; nextCursor: string | null } = await this.api.get(
@@ -202,9 +218,28 @@ export class YearReport {
     );
     const annual = issued('annual')[0];
     const landmark = annual?.items.filter((i) => i.selected).length ?? 0;
-    this.check('年度榜单约 20 项', landmark >= 15 && landmark <= 20, `${landmark} 项`);
+    const shortlist = annual?.items.length ?? 0;
+    // About 20 from a shortlist of up to 40; a small province's shortlist may be shorter.
+    this.check(
+      '年度榜单约 20 项',
+      landmark >= Math.min(15, Math.ceil(shortlist / 2)) && landmark <= 20 && landmark > 0,
+      `入榜 ${landmark} 项(候选 ${shortlist} 项)`,
+    );
+
+    const reports = await this.api.get<{ period: string }[]>(this.office, '/api/stats/reports');
+    const yearReports = reports
+      .filter((r) => r.period.startsWith(String(this.year)))
+      .map((r) => r.period)
+      .sort();
+    const expected = [`${this.year}`, ...[1, 2, 3, 4].map((q) => `${this.year}-Q${q}`)].sort();
+    this.check(
+      '通报按季度和年度各生成一次',
+      JSON.stringify(yearReports) === JSON.stringify(expected),
+      yearReports.join('、') || '无',
+    );
 
     const reminders = await this.reminders();
+    this.remindersSent = reminders.total;
     this.check(
       '催报提醒不重复',
       reminders.duplicates === 0 && reminders.total > 0,
@@ -217,10 +252,35 @@ export class YearReport {
     );
   }
 
-  /** The DOCX and HTML of every edition issued in the year, as the office downloads them. */
+  /**
+   * The DOCX and HTML of every edition issued in the year, and of the year's ranking report (通报)
+   * once the office has issued it, as the office downloads them.
+   */
   async saveDocuments(folder: string): Promise<number> {
     mkdirSync(folder, { recursive: true });
     let written = 0;
+    const reports = await this.api.get<{ id: string; period: string; state: string }[]>(
+      this.office,
+      '/api/stats/reports',
+    );
+    for (const r of reports.filter((x) => x.period.startsWith(String(this.year)))) {
+      if (r.state !== 'issued') {
+        await this.api.post(
+          this.office,
+          `/api/stats/reports/${r.id}/issue`,
+          { comment: '经领导小组审定,予以通报' },
+          [200],
+        );
+      }
+      for (const ext of ['docx', 'html']) {
+        const bytes = await this.api.download(
+          this.office,
+          `/api/stats/reports/${r.id}/report.${ext}`,
+        );
+        writeFileSync(join(folder, `通报-${r.period}.${ext}`), bytes);
+        written++;
+      }
+    }
     for (const e of this.editions.filter((x) => x.state === 'issued')) {
       for (const ext of ['docx', 'html']) {
         const bytes = await this.api.download(this.office, `/api/editions/${e.id}/document.${ext}`);

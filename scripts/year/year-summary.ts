@@ -42,8 +42,12 @@ export function formatSummary(input: SummaryInput): string {
     );
   }
   lines.push('');
-  const library = funnel.find((s) => s.stage === 'inLibrary')?.total ?? 0;
-  lines.push(`成果库:${library} 项入库(年度目标 100 项,完成 ${Math.round(library)}%)`);
+  const target = report.libraryTarget;
+  if (target) {
+    lines.push(
+      `成果库:全年入库 ${target.actual} 项,年度目标 ${target.target} 项(完成 ${Math.round((target.actual / target.target) * 100)}%)`,
+    );
+  }
   lines.push(
     `过程:推荐 ${t.recommended},不予推荐 ${t.declined},退回 ${t.returned + t.eligibilityReturned},零报告 ${t.nilReports},形式审查通过 ${t.eligibilityPassed}/不通过 ${t.eligibilityRejected},评分 ${t.scores},回避 ${t.recusals},协商 ${t.consensusPassed + t.consensusRejected}(第二轮 ${t.secondRounds}),核查通过 ${t.verified}/不通过 ${t.verificationFailed},争议 ${t.disputesRaised}/${t.disputesResolved}`,
   );
@@ -54,6 +58,16 @@ export function formatSummary(input: SummaryInput): string {
       `${e.number} ${{ monthly: '月报', quarterly: '季度发布', annual: '年度榜单' }[e.kind]}:${e.items.filter((i) => i.selected).length} 项`,
     );
   }
+  lines.push(`提醒:催报提醒 ${report.remindersSent} 条`);
+  const c = report.credit;
+  if (c.length) {
+    lines.push(
+      `专家信誉分:最低 ${c[0]},中位 ${c[Math.floor(c.length / 2)]},最高 ${c[c.length - 1]}(${c.length} 位)`,
+    );
+  }
+  lines.push('');
+  lines.push('-- 通报排名(设区市,前五)--');
+  for (const r of report.ranking.slice(0, 5)) lines.push(`${r.rank}. ${r.name}  ${r.score}`);
   lines.push('');
   lines.push('-- 检查 --');
   for (const c of report.checks) lines.push(`${c.ok ? '✔' : '✘'} ${c.name}:${c.detail}`);
