@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125214911LoginLockout } from './Migration20261125214911LoginLockout';
 import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
 import { Migration20261125181821Evaluation } from './Migration20261125181821Evaluation';
 import { Migration20261125181900TopJournals } from './Migration20261125181900TopJournals';
@@ -27,4 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125181821Evaluation', class: Migration20261125181821Evaluation },
   { name: 'Migration20261125181900TopJournals', class: Migration20261125181900TopJournals },
   { name: 'Migration20261125184000AuditAppendOnly', class: Migration20261125184000AuditAppendOnly },
+  { name: 'Migration20261125214911LoginLockout', class: Migration20261125214911LoginLockout },
 ];
