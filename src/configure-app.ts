@@ -38,7 +38,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       frameguard: { action: 'deny' },
     }),
   );
-  app.enableShutdownHooks();
+  // On SIGTERM/SIGINT: stop the schedulers (waiting for a running tick), stop accepting
+  // connections, let in-flight requests finish, close the database, then exit 0 so that a
+  // supervisor sees a clean stop rather than a death by signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
