@@ -32,7 +32,7 @@ describe('graceful shutdown (SIGTERM the real server)', () => {
   };
   let server: ServerProcess | null = null;
 
-  afterAll(async () => {
+  afterAll(() => {
     if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
