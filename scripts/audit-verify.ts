@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { buildOrmOptions } from '../src/database/mikro-orm.config';
 import { AuditService } from '../src/workflow/audit.service';
@@ -16,6 +18,11 @@ export async function runAuditVerify(
   let orm: MikroORM | null = null;
   try {
     const config = loadConfig(env);
+    const sqliteFile = join(config.dataDir, 'chengguo.sqlite');
+    // Opening a missing SQLite file would create an empty database and report it as whole.
+    if (!config.databaseUrl && !existsSync(sqliteFile)) {
+      throw new Error(`数据库文件不存在:${sqliteFile}`);
+    }
     orm = await MikroORM.init(
       buildOrmOptions({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }),
     );

@@ -123,5 +123,10 @@ describe('audit:verify CLI (tamper evidence)', () => {
     );
     expect(code).toBe(2);
     expect(lines.join('\n')).toContain('无法核验审计链');
+    const missing: string[] = [];
+    expect(
+      await runAuditVerify({ DATA_DIR: `${t.config.dataDir}/nowhere` }, (l) => missing.push(l)),
+    ).toBe(2);
+    expect(missing.join('\n')).toContain('数据库文件不存在');
   });
 });
