@@ -113,10 +113,12 @@ describe('two instances on one PostgreSQL database', () => {
     // holds the reminder's lease (watched in the database), or as soon after as we see it.
     const watcher = new Client({ connectionString: pg.url });
     await watcher.connect();
-    let dying: Promise<unknown> | null = advance(a, api.tokens.admin).catch(() => null);
+    let answered = false;
+    const dying = advance(a, api.tokens.admin)
+      .catch(() => null)
+      .then(() => (answered = true));
     let caughtHolding = false;
-    void dying.then(() => (dying = null));
-    while (dying) {
+    while (!answered) {
       const running = await watcher.query(
         `select 1 from scheduled_timer where status = 'running' and key = '2026-11:1d'`,
       );
@@ -127,6 +129,7 @@ describe('two instances on one PostgreSQL database', () => {
     }
     a.child.kill('SIGKILL');
     await a.exited;
+    await dying;
     await watcher.end();
     // B lives on. A real instance ticks every minute, so B first steps just past the end of a
     // lease A may have held (5 minutes), as its own clock would, then day by day to the month's end.
