@@ -213,17 +213,15 @@ describe('workflow versioning on a real database', () => {
         recommendationChain: ['org-city'],
       });
       // The row as an older (or this) release left it in the database.
-      await orm.em
-        .fork()
-        .nativeUpdate(
-          WorkflowInstance,
-          { id },
-          {
-            snapshot: fixture.snapshot,
-            state: fixture.state,
-            definitionVersion: fixture.machineVersion,
-          },
-        );
+      await orm.em.fork().nativeUpdate(
+        WorkflowInstance,
+        { id },
+        {
+          snapshot: fixture.snapshot,
+          state: fixture.state,
+          definitionVersion: fixture.machineVersion,
+        },
+      );
       const restored = runner.restore(achievementWorkflow, (await stored(id)).instance);
       expect(String(achievementWorkflow.stateOf(restored))).toBe(fixture.state);
 
