@@ -49,8 +49,8 @@ describe('graceful shutdown (SIGTERM the real server)', () => {
       ids.push(String(res.body.id));
     }
 
-    // The burst: a transition on every item, slow password checks, and a day of the simulated
-    // clock (which runs the collection cycle inside the request).
+    // The burst: a transition on every item, slow password checks, and a step of the simulated
+    // clock (20 days of collection cycles inside one request, so it is surely still running).
     let answeredAfterSigterm = 0;
     let sigtermAt = Number.POSITIVE_INFINITY;
     const timed = <T>(p: Promise<T>) =>
@@ -71,11 +71,11 @@ describe('graceful shutdown (SIGTERM the real server)', () => {
           password: PASSWORD,
         }),
       ),
-      oneShot(server.base, 'POST', '/api/admin/clock', api.tokens.admin, { advanceDays: 3 }),
+      oneShot(server.base, 'POST', '/api/admin/clock', api.tokens.admin, { advanceDays: 20 }),
     ].map(timed);
     // Long enough for every request to have reached the server (a request still on the wire when
     // the listener closes is refused, which a client retries); short enough that most are running.
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 400));
     sigtermAt = Date.now();
     server.child.kill('SIGTERM');
     const results = await Promise.all(burst);
