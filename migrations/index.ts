@@ -3,6 +3,7 @@ import { Migration20261125215000PublicSearch } from './Migration20261125215000Pu
 import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
 import { Migration20261125222957ReleaseEditions } from './Migration20261125222957ReleaseEditions';
 import { Migration20261125220353StatsReports } from './Migration20261125220353StatsReports';
+import { Migration20261125214911LoginLockout } from './Migration20261125214911LoginLockout';
 import { Migration20261125184000AuditAppendOnly } from './Migration20261125184000AuditAppendOnly';
 import { Migration20261125181821Evaluation } from './Migration20261125181821Evaluation';
 import { Migration20261125181900TopJournals } from './Migration20261125181900TopJournals';
@@ -35,6 +36,7 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261125214834VerificationLibrary',
     class: Migration20261125214834VerificationLibrary,
   },
+  { name: 'Migration20261125214911LoginLockout', class: Migration20261125214911LoginLockout },
   { name: 'Migration20261125215000PublicSearch', class: Migration20261125215000PublicSearch },
   { name: 'Migration20261125220353StatsReports', class: Migration20261125220353StatsReports },
   { name: 'Migration20261125222957ReleaseEditions', class: Migration20261125222957ReleaseEditions },

@@ -10,6 +10,7 @@ import {
   type WorkflowActor,
 } from '../../workflows/achievement.machine';
 import { DEFAULT_SCORING_POLICY } from '../../workflows/achievement-scoring';
+import type { SnapshotMigrations } from '../workflow/snapshot-migration';
 import type { WorkflowDefinition, WorkflowEventInput } from '../workflow/workflow-definition';
 
 type AchievementSnapshot = SnapshotFrom<typeof achievementMachine>;
@@ -26,6 +27,14 @@ const PROBE_FIELDS: Partial<Record<AchievementEventType, object>> = {
   OPEN_SECOND_ROUND: { panel: ['\u0000probe'] },
 };
 
+/**
+ * Snapshot migrations, keyed by the version they start from: when ACHIEVEMENT_MACHINE_VERSION is
+ * bumped, the migration from the previous version goes here, and `npm run snapshots:fixtures`
+ * adds the new version's fixtures next to the old ones (which must keep passing through it).
+ * Version 1 is the first released machine, so there is nothing to migrate yet.
+ */
+export const ACHIEVEMENT_SNAPSHOT_MIGRATIONS: SnapshotMigrations = {};
+
 function authorityOf(snapshot: AchievementSnapshot, type: string) {
   return AUTHORITY[stateName(snapshot.value)][type as AchievementEventType];
 }
@@ -33,6 +42,7 @@ function authorityOf(snapshot: AchievementSnapshot, type: string) {
 export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> = {
   name: 'achievement',
   version: ACHIEVEMENT_MACHINE_VERSION,
+  migrations: ACHIEVEMENT_SNAPSHOT_MIGRATIONS,
   machine: achievementMachine,
   stateOf: (snapshot) => stateName(snapshot.value),
   batchOf: (snapshot) => snapshot.context.period,

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CollectionCycleService } from './collection-cycle.service';
@@ -9,9 +15,12 @@ import { CollectionCycleService } from './collection-cycle.service';
  * server was down happens now.
  */
 @Injectable()
-export class CollectionCycleJob implements OnApplicationBootstrap {
+export class CollectionCycleJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CollectionCycleJob');
   private running = false;
+  /** The tick in progress, awaited on shutdown so the database is not closed under it. */
+  private current: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly cycle: CollectionCycleService,
@@ -24,14 +33,29 @@ export class CollectionCycleJob implements OnApplicationBootstrap {
 
   @Interval('collection-cycle', 60_000)
   async run(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.running) return;
+    if (!this.config.schedulerEnabled || this.running || this.stopping) return;
     this.running = true;
+    const work = this.cycle.tick();
+    this.current = work.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await this.cycle.tick();
+      await work;
     } catch (err) {
       this.logger.error(`征集周期任务执行失败:${String(err)}`);
     } finally {
       this.running = false;
+      this.current = null;
+    }
+  }
+
+  /** SIGTERM: no new ticks, and the one running finishes before the ORM shuts down. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.current) {
+      await this.current;
+      this.logger.log('征集周期任务已停止');
     }
   }
 }

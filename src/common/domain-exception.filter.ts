@@ -52,8 +52,25 @@ export class DomainExceptionFilter implements ExceptionFilter {
           : ((raw as { message?: unknown }).message ?? exception.message);
       return { status, body: { message: localise(status, message) } };
     }
+    const parser = bodyParserError(exception);
+    if (parser) return parser;
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { message: '服务器内部错误' } };
   }
+}
+
+/**
+ * Errors raised by the JSON/urlencoded parsers before any route runs (`type: 'entity.…'`, a 4xx
+ * status): the client's fault, so a 4xx in one shape, never a 500.
+ */
+function bodyParserError(
+  exception: unknown,
+): { status: number; body: Record<string, unknown> } | null {
+  if (!(exception instanceof Error)) return null;
+  const { type, status } = exception as Error & { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || !type.startsWith('entity.')) return null;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 413) return { status, body: { message: '提交的内容过大' } };
+  return { status: 400, body: { message: '请求体不是有效的 JSON 或表单' } };
 }
 
 /** Framework-raised errors (unknown route, oversized body, throttling) get a Chinese message. */

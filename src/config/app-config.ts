@@ -11,6 +11,10 @@ export interface AppConfig {
   adminPassword: string | null;
   /** Login attempts allowed per minute and client address. */
   loginRateLimit: number;
+  /** Wrong passwords within the lockout window that lock an account (LOGIN_LOCKOUT_THRESHOLD). */
+  loginLockoutThreshold: number;
+  /** Both the window failures are counted in and how long a lock lasts (LOGIN_LOCKOUT_MINUTES). */
+  loginLockoutMinutes: number;
   /** Day of the month on which collection closes (at the end of that day, Asia/Shanghai). */
   collectionCloseDay: number;
   /** Whether to start cron-driven cycles in this process. */
@@ -67,6 +71,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (reminderDaysBefore.some((d) => d < 1 || d > 27)) {
     throw new Error('REMINDER_DAYS_BEFORE must be a comma-separated list of days 1–27');
   }
+  const loginLockoutThreshold = int(env.LOGIN_LOCKOUT_THRESHOLD, 5, 'LOGIN_LOCKOUT_THRESHOLD');
+  if (loginLockoutThreshold < 1) throw new Error('LOGIN_LOCKOUT_THRESHOLD must be at least 1');
+  const loginLockoutMinutes = int(env.LOGIN_LOCKOUT_MINUTES, 15, 'LOGIN_LOCKOUT_MINUTES');
+  if (loginLockoutMinutes < 1) throw new Error('LOGIN_LOCKOUT_MINUTES must be at least 1');
   const simulatedClockStart = env.SIMULATED_CLOCK_START
     ? new Date(env.SIMULATED_CLOCK_START)
     : null;
@@ -90,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtl: env.JWT_TTL || '8h',
     adminPassword: env.ADMIN_PASSWORD || null,
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
+    loginLockoutThreshold,
+    loginLockoutMinutes,
     collectionCloseDay: closeDay,
     schedulerEnabled: env.SCHEDULER !== 'off',
     smtpUrl,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EmailDispatcher } from './email-dispatcher.service';
@@ -11,9 +11,12 @@ export const EMAIL_DISPATCH_INTERVAL_MS = 30_000;
  * process; across instances the dispatcher's row claims keep each message to one sender.
  */
 @Injectable()
-export class EmailDispatchJob {
+export class EmailDispatchJob implements BeforeApplicationShutdown {
   private readonly logger = new Logger('EmailDispatchJob');
   private running = false;
+  /** The tick in progress, awaited on shutdown so the database is not closed under it. */
+  private current: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly dispatcher: EmailDispatcher,
@@ -22,14 +25,30 @@ export class EmailDispatchJob {
 
   @Interval('email-dispatch', EMAIL_DISPATCH_INTERVAL_MS)
   async tick(): Promise<void> {
-    if (!this.config.schedulerEnabled || !this.dispatcher.enabled || this.running) return;
+    if (!this.config.schedulerEnabled || !this.dispatcher.enabled || this.running || this.stopping)
+      return;
     this.running = true;
+    const work = this.dispatcher.dispatchDue();
+    this.current = work.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await this.dispatcher.dispatchDue();
+      await work;
     } catch (err) {
       this.logger.error(`邮件发送任务出错:${err instanceof Error ? err.stack : String(err)}`);
     } finally {
       this.running = false;
+      this.current = null;
+    }
+  }
+
+  /** SIGTERM: no new ticks, and the one running finishes before the ORM shuts down. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.current) {
+      await this.current;
+      this.logger.log('邮件发送任务已停止');
     }
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { UserRole } from '../../workflows/achievement.machine';
 import { Organization } from '../organizations/organization.entity';
@@ -32,4 +32,15 @@ export class User {
 
   @Property({ type: 'datetime' })
   createdAt: Date;
+
+  /** Wrong passwords since failedLoginsSince; reset by a successful login or a new window. */
+  @Property({ type: 'integer', default: 0 })
+  failedLogins: Opt<number> = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  failedLoginsSince: Date | null = null;
+
+  /** Until then the account refuses every login, right password or not. */
+  @Property({ type: 'datetime', nullable: true })
+  lockedUntil: Date | null = null;
 }

@@ -1,5 +1,6 @@
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
+import type { SnapshotMigrations } from './snapshot-migration';
 
 export interface WorkflowEventInput {
   type: string;
@@ -18,7 +19,10 @@ export type Authorization =
  */
 export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
   name: string;
+  /** The machine version; stored with every snapshot (WorkflowInstance.definitionVersion). */
   version: number;
+  /** How snapshots of older versions become this one (see snapshot-migration.ts). */
+  migrations?: SnapshotMigrations;
   machine: TMachine;
   stateOf(snapshot: SnapshotFrom<TMachine>): string;
   /** The batch key projected into its own column (see WorkflowInstance.batchKey). */

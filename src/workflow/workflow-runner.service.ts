@@ -6,6 +6,11 @@ import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
 import { auditHash } from './audit-hash';
 import { AuditEvent } from './audit-event.entity';
+import {
+  SNAPSHOT_MIGRATED_EVENT,
+  migrateSnapshot,
+  SnapshotTooNewError,
+} from './snapshot-migration';
 import type { WorkflowDefinition, WorkflowEventInput } from './workflow-definition';
 import { WorkflowInstance } from './workflow-instance.entity';
 
@@ -121,6 +126,7 @@ export class WorkflowRunner {
           state: row.state,
         });
       }
+      await this.upgrade(em, definition, row);
 
       // Cloned so the actor can never mutate the managed entity behind the ORM's back.
       const actor = createActor(definition.machine, {
@@ -229,6 +235,7 @@ export class WorkflowRunner {
   ): Promise<{ state: string; version: number }> {
     return this.em.fork().transactional(async (em) => {
       const row = await this.lock(em, definition, id);
+      await this.upgrade(em, definition, row);
       work.check?.(row.state);
       const at = this.clock.now();
       const version = await this.advance(
@@ -257,10 +264,65 @@ export class WorkflowRunner {
     definition: WorkflowDefinition<M>,
     instance: WorkflowInstance,
   ): SnapshotFrom<M> {
-    const actor = createActor(definition.machine, {
-      snapshot: structuredClone(instance.snapshot),
-    } as never);
+    // Read-only: an old snapshot is migrated in memory; the next write persists and audits it.
+    const { snapshot } = this.migrated(definition, instance);
+    const actor = createActor(definition.machine, { snapshot } as never);
     return actor.getSnapshot();
+  }
+
+  private migrated(definition: WorkflowDefinition, instance: WorkflowInstance) {
+    try {
+      return migrateSnapshot(definition, instance.definitionVersion, instance.snapshot);
+    } catch (err) {
+      if (err instanceof SnapshotTooNewError) {
+        throw new ConflictError('该事项已由新版本流程处理,请稍后重试', {
+          definitionVersion: instance.definitionVersion,
+        });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Brings a locked row written by an older machine version up to the current one before anything
+   * else happens to it, as its own audited step (a system fact in the chain, version + 1), so the
+   * history shows when and how the stored state was rewritten. Runs in the caller's transaction:
+   * if the event that triggered it fails, the migration rolls back with it and is redone next time.
+   */
+  private async upgrade(
+    em: EntityManager,
+    definition: WorkflowDefinition,
+    row: WorkflowInstance,
+  ): Promise<void> {
+    if (row.definitionVersion === definition.version) return;
+    const fromVersion = row.definitionVersion;
+    const { snapshot, steps } = this.migrated(definition, row);
+    const restored = createActor(definition.machine, {
+      snapshot: structuredClone(snapshot),
+    } as never).getSnapshot();
+    const state = definition.stateOf(restored);
+    await this.advance(
+      em,
+      row,
+      {
+        snapshot,
+        state,
+        batchKey: definition.batchOf(restored),
+        definitionVersion: definition.version,
+      },
+      {
+        eventType: SNAPSHOT_MIGRATED_EVENT,
+        fromState: row.state,
+        toState: state,
+        actorId: 'system',
+        actorRole: 'system',
+        at: this.clock.now(),
+        comment: steps.map((s) => s.description).join(';'),
+        payload: { fromVersion, toVersion: definition.version, steps },
+      },
+    );
+    // The UPDATE above bypassed the unit of work; reload so the entity (and its dirty check) agree.
+    await em.refresh(row, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   /**
@@ -290,7 +352,9 @@ export class WorkflowRunner {
   private async advance(
     em: EntityManager,
     row: WorkflowInstance,
-    changes: Partial<Pick<WorkflowInstance, 'snapshot' | 'state' | 'batchKey'>>,
+    changes: Partial<
+      Pick<WorkflowInstance, 'snapshot' | 'state' | 'batchKey' | 'definitionVersion'>
+    >,
     audit: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'seq' | 'prevHash'>,
   ): Promise<number> {
     const version = row.version + 1;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ export interface TestApp {
  * database) with a manual clock, exactly as main.ts configures HTTP.
  */
 export async function createTestApp(
-  options: { now?: Date; config?: Partial<AppConfig> } = {},
+  options: { now?: Date; config?: Partial<AppConfig>; logger?: LoggerService | LogLevel[] } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chengguo-test-'));
   const pg = TEST_DB === 'postgres' ? await createScratchPostgres() : null;
@@ -52,7 +52,7 @@ export async function createTestApp(
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
-    logger: ['error'],
+    logger: options.logger ?? ['error'],
   });
   configureApp(app);
   await app.init();

@@ -11,8 +11,8 @@ import {
   IsUUID,
   Matches,
   MaxLength,
-  MinLength,
 } from 'class-validator';
+import { IsAcceptablePassword } from './password-policy';
 import { ROLES, type UserRole } from '../../../workflows/achievement.machine';
 
 export class CreateUserDto {
@@ -21,9 +21,13 @@ export class CreateUserDto {
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, { message: '只能包含字母、数字和 _ . -,长度 3–64' })
   username: string;
 
-  @ApiProperty({ example: 'S3cure-pass!', minLength: 10 })
+  @ApiProperty({
+    example: 'S3cure-pass!',
+    minLength: 10,
+    description: 'At least 10 characters, three of lower/upper/digit/symbol, not the username',
+  })
   @IsString()
-  @MinLength(10)
+  @IsAcceptablePassword()
   @MaxLength(200)
   password: string;
 

@@ -1,0 +1,70 @@
+import { ACCESS_MATRIX } from './support/access-matrix';
+import { registeredRoutes } from './support/routes';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const SAMPLE: Record<string, string> = {
+  id: '00000000-0000-4000-8000-000000000000',
+  attachmentId: '00000000-0000-4000-8000-000000000001',
+  expertId: '00000000-0000-4000-8000-000000000002',
+  period: '2026-11',
+  key: 'integratedCircuits',
+  kind: 'domain',
+};
+
+function concrete(path: string): string {
+  return path
+    .replace('/{*all}', '/no-such-page')
+    .replace(/:(\w+)/g, (_m, name: string) => SAMPLE[name] ?? 'x');
+}
+
+describe('access matrix: every registered route, without credentials', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('lists every route the app registers, and nothing else', () => {
+    expect(registeredRoutes(t.app)).toEqual(Object.keys(ACCESS_MATRIX).sort());
+  });
+
+  it.each(Object.entries(ACCESS_MATRIX))('%s is %s', async (route, access) => {
+    const [method, path] = route.split(' ');
+    const verb = (method === 'ALL' ? 'get' : method.toLowerCase()) as 'get';
+    let res = await t.http()[verb](concrete(path)).send({});
+    if (route === 'POST /login') {
+      // The login form is public but CSRF-protected: post it as a browser would, with the token.
+      const page = await t.http().get('/login').expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      res = await t
+        .http()
+        .post('/login')
+        .set('Cookie', page.headers['set-cookie'] as unknown as string[])
+        .type('form')
+        .send({ username: 'nobody', password: 'Wrong-pass-2026', _csrf: csrf });
+      // Refused for the credentials (the login page again), not for a missing session.
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('用户名或密码错误');
+      return;
+    }
+    switch (access) {
+      case 'public':
+        expect(res.status).toBeLessThan(500);
+        expect([401, 403]).not.toContain(res.status);
+        expect(String(res.headers.location ?? '')).not.toContain('/login');
+        break;
+      case 'token':
+        expect(res.status).toBe(401);
+        break;
+      case 'session':
+        if (method === 'GET') {
+          expect(res.status).toBe(303);
+          expect(res.headers.location).toContain('/login');
+        } else {
+          expect([303, 403]).toContain(res.status);
+          if (res.status === 303) expect(res.headers.location).toContain('/login');
+        }
+        break;
+    }
+  });
+});

@@ -1,0 +1,252 @@
+import type { LoggerService } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { User } from '../src/users/user.entity';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import { login } from './support/world';
+
+/** Every line the application logs, through Nest's logger or straight to stdout/stderr. */
+class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(...args: unknown[]) {
+    this.lines.push(args.map(String).join(' '));
+  }
+  error(...args: unknown[]) {
+    this.lines.push(args.map(String).join(' '));
+  }
+  warn(...args: unknown[]) {
+    this.lines.push(args.map(String).join(' '));
+  }
+  debug(...args: unknown[]) {
+    this.lines.push(args.map(String).join(' '));
+  }
+  verbose(...args: unknown[]) {
+    this.lines.push(args.map(String).join(' '));
+  }
+}
+
+describe('Security: headers, password policy, lockout, token expiry, secrets in logs', () => {
+  let t: TestApp;
+  const logs = new CapturingLogger();
+  const written: string[] = [];
+  const originalStdout = process.stdout.write.bind(process.stdout);
+  const originalStderr = process.stderr.write.bind(process.stderr);
+  let admin: Awaited<ReturnType<typeof login>>;
+  let organizationId: string;
+
+  beforeAll(async () => {
+    const capture =
+      (original: typeof process.stdout.write) =>
+      (chunk: unknown, ...rest: unknown[]): boolean => {
+        written.push(String(chunk));
+        return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      };
+    process.stdout.write = capture(originalStdout);
+    process.stderr.write = capture(originalStderr);
+    t = await createTestApp({
+      logger: logs,
+      config: { loginLockoutThreshold: 3, loginLockoutMinutes: 15 },
+    });
+    admin = await login(t, 'admin', ADMIN_PASSWORD);
+    organizationId = admin.organizationId;
+  });
+
+  afterAll(async () => {
+    process.stdout.write = originalStdout;
+    process.stderr.write = originalStderr;
+    await t.close();
+  });
+
+  const userCount = () => t.orm.em.fork().count(User, {});
+
+  describe('security headers (helmet)', () => {
+    it('sends a content security policy and the usual hardening headers on API responses', async () => {
+      const res = await t.http().get('/api/health').expect(200);
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('sends the same policy on the console, its assets and the API docs', async () => {
+      for (const path of ['/login', '/assets/htmx.min.js', '/api/docs']) {
+        const res = await t.http().get(path).redirects(1);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      }
+    });
+  });
+
+  describe('password policy', () => {
+    const body = (username: string, password: string) => ({
+      username,
+      password,
+      displayName: '密码测试',
+      organizationId,
+      roles: ['submitter'],
+    });
+
+    it.each([
+      ['short', 'Ab1!', '长度不能少于10个字符'],
+      ['one character class', 'aaaaaaaaaaaa', '须包含小写字母、大写字母、数字、符号中的至少三类'],
+      ['two character classes', 'abcdefgh1234', '须包含小写字母、大写字母、数字、符号中的至少三类'],
+      ['the username inside', 'Policyuser-2026', '不能包含用户名'],
+    ])('refuses a %s password with 400 and writes nothing', async (_label, password, message) => {
+      const before = await userCount();
+      const res = await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send(body('policyuser', password))
+        .expect(400);
+      expect(res.body.errors.password).toEqual([message]);
+      expect(await userCount()).toBe(before);
+    });
+
+    it('accepts a password that meets the policy', async () => {
+      await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send(body('policyuser', 'Strong-enough-9'))
+        .expect(201);
+      await login(t, 'policyuser', 'Strong-enough-9');
+    });
+  });
+
+  describe('account lockout', () => {
+    const PASSWORD = 'Lockout-pass-2026';
+    beforeAll(async () => {
+      await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send({
+          username: 'lockme',
+          password: PASSWORD,
+          displayName: '锁定测试',
+          organizationId,
+          roles: ['submitter'],
+        })
+        .expect(201);
+    });
+
+    const attempt = (password: string) =>
+      t.http().post('/api/auth/login').send({ username: 'lockme', password });
+
+    it('locks the account after the threshold of wrong passwords, even for the right one', async () => {
+      expect((await attempt('Wrong-pass-0001')).body.message).toBe('用户名或密码错误');
+      expect((await attempt('Wrong-pass-0002')).status).toBe(401);
+      const third = await attempt('Wrong-pass-0003');
+      expect(third.status).toBe(401);
+      expect(third.body.message).toBe('登录失败次数过多,账号已暂时锁定,请稍后再试');
+
+      const refused = await attempt(PASSWORD);
+      expect(refused.status).toBe(401);
+      expect(refused.body.message).toBe('登录失败次数过多,账号已暂时锁定,请稍后再试');
+      expect(logs.lines.some((l) => l.includes('账号 lockme 连续 3 次登录失败,已锁定至'))).toBe(
+        true,
+      );
+
+      // Other accounts are not affected.
+      await login(t, 'admin', ADMIN_PASSWORD);
+
+      t.clock.advance(14 * 60_000);
+      expect((await attempt(PASSWORD)).status).toBe(401);
+      t.clock.advance(2 * 60_000);
+      expect((await attempt(PASSWORD)).status).toBe(200);
+    });
+
+    it('forgets failures after a successful login and outside the window', async () => {
+      await attempt('Wrong-pass-0004').expect(401);
+      await attempt('Wrong-pass-0005').expect(401);
+      await attempt(PASSWORD).expect(200);
+      await attempt('Wrong-pass-0006').expect(401);
+      await attempt('Wrong-pass-0007').expect(401);
+      t.clock.advance(16 * 60_000);
+      // Two old failures are outside the window, so this one starts a new count.
+      expect((await attempt('Wrong-pass-0008')).body.message).toBe('用户名或密码错误');
+      await attempt(PASSWORD).expect(200);
+    });
+  });
+
+  describe('secrets in logs', () => {
+    it('never logs a password, a token or the JWT secret', async () => {
+      const secret = readFileSync(join(t.config.dataDir, 'jwt-secret'), 'utf8').trim();
+      const password = 'Logged-never-77';
+      await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send({
+          username: 'quiet',
+          password,
+          displayName: '日志测试',
+          organizationId,
+          roles: ['submitter'],
+        })
+        .expect(201);
+      const quiet = await login(t, 'quiet', password);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'quiet', password: 'Guess-wrong-11' });
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'quiet', password: 'Guess-wrong-12' });
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'quiet', password: 'Guess-wrong-13' });
+      await t
+        .http()
+        .post('/api/users')
+        .set(admin.auth)
+        .send({ username: 'quiet2', password: 'weakpass', organizationId, roles: ['x'] })
+        .expect(400);
+      await t.http().get('/api/auth/me').set('Authorization', `Bearer ${quiet.token}x`).expect(401);
+
+      // The capture works: the lockout above was logged.
+      const everything = [...logs.lines, ...written].join('\n');
+      expect(everything).toContain('账号 quiet 连续 3 次登录失败');
+      for (const needle of [
+        password,
+        'Guess-wrong-1',
+        'weakpass',
+        ADMIN_PASSWORD,
+        quiet.token,
+        admin.token,
+        secret,
+      ]) {
+        expect(everything).not.toContain(needle);
+      }
+    });
+  });
+});
+
+describe('Security: tokens expire', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ config: { jwtTtl: '2s' } });
+  });
+  afterAll(() => t.close());
+
+  it('refuses a token after JWT_TTL, on the API and in the console', async () => {
+    const admin = await login(t, 'admin', ADMIN_PASSWORD);
+    await t.http().get('/api/users').set(admin.auth).expect(200);
+    await new Promise((r) => setTimeout(r, 3100));
+    const res = await t.http().get('/api/users').set(admin.auth).expect(401);
+    expect(res.body.message).toBe('登录已失效,请重新登录');
+    const page = await t.http().get('/tasks').set('Cookie', `cg_session=${admin.token}`);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toContain('/login');
+  });
+});
