@@ -18,9 +18,21 @@ describe('percentile', () => {
 
 describe('rank', () => {
   const entries: RankingInput[] = [
-    { key: 'a', name: '杭州', values: { libraryEntries: 4, published: 0, landmark: 0, discipline: 0.5 } },
-    { key: 'b', name: '宁波', values: { libraryEntries: 2, published: 2, landmark: 1, discipline: 1 } },
-    { key: 'c', name: '温州', values: { libraryEntries: 0, published: 0, landmark: 2, discipline: 0 } },
+    {
+      key: 'a',
+      name: '杭州',
+      values: { libraryEntries: 4, published: 0, landmark: 0, discipline: 0.5 },
+    },
+    {
+      key: 'b',
+      name: '宁波',
+      values: { libraryEntries: 2, published: 2, landmark: 1, discipline: 1 },
+    },
+    {
+      key: 'c',
+      name: '温州',
+      values: { libraryEntries: 0, published: 0, landmark: 2, discipline: 0 },
+    },
   ];
 
   it('scales each indicator to the best entry and takes the weighted mean', () => {
@@ -53,9 +65,21 @@ describe('rank', () => {
   it('gives equal scores the same rank and orders them by name', () => {
     const rows = rank(
       [
-        { key: 'x', name: '乙', values: { libraryEntries: 1, published: 0, landmark: 0, discipline: 0 } },
-        { key: 'y', name: '甲', values: { libraryEntries: 1, published: 0, landmark: 0, discipline: 0 } },
-        { key: 'z', name: '丙', values: { libraryEntries: 0, published: 0, landmark: 0, discipline: 0 } },
+        {
+          key: 'x',
+          name: '乙',
+          values: { libraryEntries: 1, published: 0, landmark: 0, discipline: 0 },
+        },
+        {
+          key: 'y',
+          name: '甲',
+          values: { libraryEntries: 1, published: 0, landmark: 0, discipline: 0 },
+        },
+        {
+          key: 'z',
+          name: '丙',
+          values: { libraryEntries: 0, published: 0, landmark: 0, discipline: 0 },
+        },
       ],
       { libraryEntries: 1, published: 1, landmark: 1, discipline: 1 },
     );
@@ -68,7 +92,9 @@ describe('rank', () => {
 
   it('scores zero for everyone when all weights are zero or nobody has an indicator', () => {
     expect(
-      rank(entries, { libraryEntries: 0, published: 0, landmark: 0, discipline: 0 }).every((r) => r.score === 0),
+      rank(entries, { libraryEntries: 0, published: 0, landmark: 0, discipline: 0 }).every(
+        (r) => r.score === 0,
+      ),
     ).toBe(true);
   });
 });

@@ -704,7 +704,11 @@ export class StatsService {
     );
     return rows
       .filter((r) => items.has(r.achievement.id))
-      .map((r) => ({ itemId: r.achievement.id, kind: r.edition.kind, issuedAt: r.edition.issuedAt! }));
+      .map((r) => ({
+        itemId: r.achievement.id,
+        kind: r.edition.kind,
+        issuedAt: r.edition.issuedAt!,
+      }));
   }
 
   /**
