@@ -34,7 +34,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('draws the five charts for the office without a CSP violation', async () => {
+it('draws the six charts for the office without a CSP violation', async () => {
   const context = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
   const page = await context.newPage();
   const violations: string[] = [];
