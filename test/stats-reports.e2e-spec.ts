@@ -75,7 +75,12 @@ describe('ranking reports (通报)', () => {
       values: { libraryEntries: 1, published: 0 },
     });
     expect(report.content.funnel).toMatchObject({ submitted: 1, inLibrary: 1, published: 0 });
-    expect(report.content.weights).toEqual({ libraryEntries: 40, published: 30, discipline: 30 });
+    expect(report.content.weights).toEqual({
+      libraryEntries: 35,
+      published: 25,
+      landmark: 15,
+      discipline: 25,
+    });
     const preview = await get(`/api/stats/reports/${q3.id}/report.html`).expect(200);
     expect(preview.text).toContain('草稿(未印发)');
     expect(preview.text).toContain('<svg');
@@ -87,7 +92,7 @@ describe('ranking reports (通报)', () => {
       .http()
       .put('/api/stats/settings')
       .set(w.admin.auth)
-      .send({ weights: { libraryEntries: 50, published: 25, discipline: 25 } })
+      .send({ weights: { libraryEntries: 50, published: 25, landmark: 0, discipline: 25 } })
       .expect(200);
     await post(`/api/stats/reports/${q3.id}/refresh`, w.recommender).expect(403);
     await post(`/api/stats/reports/${q3.id}/issue`, w.admin).expect(403);
@@ -95,6 +100,7 @@ describe('ranking reports (通报)', () => {
     expect(refreshed.content.weights).toEqual({
       libraryEntries: 50,
       published: 25,
+      landmark: 0,
       discipline: 25,
     });
     t.clock.set(new Date('2027-04-02T01:00:00Z'));
@@ -126,7 +132,7 @@ describe('ranking reports (通报)', () => {
     }
     const html = (await get(`/api/stats/reports/${q3.id}/report.html`).expect(200)).text;
     expect(html).toContain('印发时间:2027年4月2日 09:00');
-    expect(html.match(/<svg/g)).toHaveLength(5);
+    expect(html.match(/<svg/g)).toHaveLength(6);
 
     await post(`/api/stats/reports/${q3.id}/issue`).expect(409);
     await post(`/api/stats/reports/${q3.id}/refresh`).expect(409);
@@ -134,7 +140,7 @@ describe('ranking reports (通报)', () => {
       .http()
       .put('/api/stats/settings')
       .set(w.admin.auth)
-      .send({ weights: { libraryEntries: 40, published: 30, discipline: 30 } })
+      .send({ weights: { libraryEntries: 35, published: 25, landmark: 15, discipline: 25 } })
       .expect(200);
     const again = await get(`/api/stats/reports/${q3.id}/report.docx`)
       .buffer(true)
@@ -175,7 +181,14 @@ describe('ranking reports (通报)', () => {
         res.text,
       )![1];
       const charts = JSON.parse(json) as Record<string, { series: { data: unknown[] }[] }>;
-      expect(Object.keys(charts)).toEqual(['funnel', 'cities', 'trend', 'stages', 'targets']);
+      expect(Object.keys(charts)).toEqual([
+        'funnel',
+        'releases',
+        'cities',
+        'trend',
+        'stages',
+        'targets',
+      ]);
       expect(charts.funnel.series[0].data).toContainEqual({ name: '入库', value: 1 });
       expect(res.text).toContain('<td data-metric="inLibrary">1</td>');
       expect(res.text).toContain('id="ranking-cities"');

@@ -34,7 +34,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('draws the five charts for the office without a CSP violation', async () => {
+it('draws the six charts for the office without a CSP violation', async () => {
   const context = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
   const page = await context.newPage();
   const violations: string[] = [];
@@ -51,8 +51,8 @@ it('draws the five charts for the office without a CSP violation', async () => {
   await page.fill('input[name=password]', 'Test-pass-2026!');
   await Promise.all([page.waitForURL('**/tasks'), page.click('button[type=submit].primary')]);
   await page.click('a[href="/stats"]');
-  await page.waitForSelector('body[data-charts="5"]');
-  expect(await page.locator('.chart svg').count()).toBe(5);
+  await page.waitForSelector('body[data-charts="6"]');
+  expect(await page.locator('.chart svg').count()).toBe(6);
   expect(await page.textContent('#chart-funnel')).toContain('发布');
   await page.screenshot({ path: join(SHOTS, 'stats-dashboard.png'), fullPage: true });
   expect(violations).toEqual([]);

@@ -86,19 +86,22 @@ describe('statistics', () => {
     verified: 0,
     inLibrary: 0,
     published: 0,
+    featuredMonthly: 0,
+    featuredQuarterly: 0,
+    featuredAnnual: 0,
   };
 
   it('counts the funnel per city, on the right side of the Shanghai month boundary', async () => {
     const nov = (await get('/api/stats/funnel?period=2026-11&by=city').expect(200)).body;
     expect(nov.from).toBe('2026-10-31T16:00:00.000Z');
     expect(nov.totals).toEqual({
+      ...zero,
       submitted: 3,
       recommended: 3,
       eligible: 2,
       scored: 1,
       verified: 1,
       inLibrary: 1,
-      published: 0,
     });
     expect(nov.rows).toEqual([
       {
@@ -151,6 +154,7 @@ describe('statistics', () => {
       await get('/api/stats/funnel?period=2026-Q4&by=domain&domain=integratedCircuits').expect(200)
     ).body;
     expect(domain.totals).toEqual({
+      ...zero,
       submitted: 1,
       recommended: 1,
       eligible: 1,
@@ -174,6 +178,7 @@ describe('statistics', () => {
     expect((await get('/api/stats/targets?period=2026').expect(200)).body).toEqual({
       year: 2026,
       libraryEntries: { target: 100, actual: 1, share: 0.01 },
+      landmarkResults: { target: 20, actual: 0, share: 0 },
     });
     await t
       .http()
@@ -253,25 +258,31 @@ describe('statistics', () => {
 
   it('ranks cities and bodies by the documented weights, and the weights change the order', async () => {
     const ranking = (await get('/api/stats/ranking?period=2026-Q4').expect(200)).body;
-    expect(ranking.weights).toEqual({ libraryEntries: 40, published: 30, discipline: 30 });
+    expect(ranking.weights).toEqual({
+      libraryEntries: 35,
+      published: 25,
+      landmark: 15,
+      discipline: 25,
+    });
     const top = (rows: { name: string; score: number }[]) =>
       rows.slice(0, 3).map((r) => [r.name, r.score]);
-    // 杭州's bodies: two of 7 owed months on time (0.286, scaled 38.1 against 宁波's 0.75).
+    // 杭州's bodies: two of 7 owed months on time (0.286, scaled 38.1 against 宁波's 0.75); no
+    // annual list is issued here, so landmark results score 0 for everyone.
     expect(top(ranking.cities)).toEqual([
-      ['杭州', 81.43],
-      ['宁波', 30],
+      ['杭州', 69.52],
+      ['宁波', 25],
       [expect.any(String), 0],
     ]);
     expect(top(ranking.bodies)).toEqual([
-      ['杭州市科学技术局', 100],
-      ['某某大学', 30],
-      ['宁波市科学技术局', 22.5],
+      ['杭州市科学技术局', 85],
+      ['某某大学', 25],
+      ['宁波市科学技术局', 18.75],
     ]);
     await t
       .http()
       .put('/api/stats/settings')
       .set(w.admin.auth)
-      .send({ weights: { libraryEntries: 0, published: 0, discipline: 100 } })
+      .send({ weights: { libraryEntries: 0, published: 0, landmark: 0, discipline: 100 } })
       .expect(200);
     const reordered = (await get('/api/stats/ranking?period=2026-Q4').expect(200)).body;
     expect(top(reordered.cities)).toEqual([
@@ -290,7 +301,7 @@ describe('statistics', () => {
       .http()
       .put('/api/stats/settings')
       .set(w.admin.auth)
-      .send({ weights: { libraryEntries: 40, published: 30, discipline: 30 } })
+      .send({ weights: { libraryEntries: 35, published: 25, landmark: 15, discipline: 25 } })
       .expect(200);
   });
 
@@ -318,23 +329,25 @@ describe('statistics', () => {
       .http()
       .put('/api/stats/settings')
       .set(w.admin.auth)
-      .send({ weights: { published: -1 }, targets: { libraryEntries: 1.5 } })
+      .send({ weights: { published: -1, landmark: 101 }, targets: { libraryEntries: 1.5 } })
       .expect(400);
     expect(bad.body.errors).toEqual({
       'weights.published': ['不能小于0'],
+      'weights.landmark': ['不能大于100'],
       'targets.libraryEntries': ['必须是整数'],
     });
     const allZero = await t
       .http()
       .put('/api/stats/settings')
       .set(w.admin.auth)
-      .send({ weights: { libraryEntries: 0, published: 0, discipline: 0 } })
+      .send({ weights: { libraryEntries: 0, published: 0, landmark: 0, discipline: 0 } })
       .expect(400);
     expect(allZero.body.errors).toEqual({ weights: ['至少一项权重须大于 0'] });
     expect((await get('/api/stats/settings').expect(200)).body.weights).toEqual({
-      libraryEntries: 40,
-      published: 30,
-      discipline: 30,
+      libraryEntries: 35,
+      published: 25,
+      landmark: 15,
+      discipline: 25,
     });
   });
 });

@@ -16,6 +16,7 @@ import { RANKING_INDICATORS, type RankingRow } from './stats-math';
 import {
   cityChart,
   funnelChart,
+  releaseChart,
   renderSvg,
   stageChart,
   targetChart,
@@ -26,6 +27,7 @@ import { FUNNEL_METRICS, METRIC_LABELS } from './stats.service';
 export const INDICATOR_LABELS: Record<string, string> = {
   libraryEntries: '入库成果',
   published: '发布成果',
+  landmark: '标志性成果',
   discipline: '报送纪律',
 };
 
@@ -37,12 +39,14 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 function rankingGrid(caption: string, rows: RankingRow[]): Grid {
   return {
     caption,
-    head: ['名次', '名称', '入库成果', '发布成果', '报送纪律', '综合得分'],
+    head: ['名次', '名称', '入库成果', '发布成果', '标志性成果', '报送纪律', '综合得分'],
     rows: rows.map((r) => [
       r.rank,
       r.name,
       r.values.libraryEntries,
       r.values.published,
+      // Drafts generated before the indicator existed have no landmark value.
+      r.values.landmark ?? '—',
       pct(r.values.discipline),
       r.score,
     ]),
@@ -55,21 +59,21 @@ function grids(c: ReportContent): Grid[] {
     rankingGrid('表1 设区市排名', c.cities),
     rankingGrid('表2 征集单位排名', c.bodies),
     {
-      caption: '表3 各环节成果数(对应“各环节成果数”图)',
+      caption: '表3 各环节与各发布渠道成果数(对应“各环节成果数”“各发布渠道刊发成果数”图)',
       head: FUNNEL_METRICS.map((m) => METRIC_LABELS[m]),
-      rows: [FUNNEL_METRICS.map((m) => c.funnel[m])],
+      rows: [FUNNEL_METRICS.map((m) => c.funnel[m] ?? '—')],
     },
     {
       caption: '表4 各市入库与发布成果(对应柱状图)',
       head: ['设区市', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
-      rows: c.funnelByCity.map((r) => [r.label, ...FUNNEL_METRICS.map((m) => r.counts[m])]),
+      rows: c.funnelByCity.map((r) => [r.label, ...FUNNEL_METRICS.map((m) => r.counts[m] ?? '—')]),
     },
     {
       caption: '表5 逐月趋势(对应折线图)',
       head: ['月份', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
       rows: c.trend.months.map((month, i) => [
         month,
-        ...FUNNEL_METRICS.map((m) => c.trend.series[m][i]),
+        ...FUNNEL_METRICS.map((m) => c.trend.series[m]?.[i] ?? '—'),
       ]),
     },
     {
@@ -87,26 +91,39 @@ function grids(c: ReportContent): Grid[] {
           c.targets.libraryEntries.actual,
           pct(c.targets.libraryEntries.share),
         ],
+        ...(c.targets.landmarkResults
+          ? [
+              [
+                '标志性成果(年度榜单)',
+                c.targets.landmarkResults.target,
+                c.targets.landmarkResults.actual,
+                pct(c.targets.landmarkResults.share),
+              ],
+            ]
+          : []),
       ],
     },
   ];
 }
 
 function weightsText(c: ReportContent): string {
-  return RANKING_INDICATORS.map((k) => `${INDICATOR_LABELS[k]} ${c.weights[k]}`).join(',');
+  return RANKING_INDICATORS.filter((k) => c.weights[k] !== undefined)
+    .map((k) => `${INDICATOR_LABELS[k]} ${c.weights[k]}`)
+    .join(',');
 }
 
 const METHOD =
-  '综合得分:各项指标以本表最高者为100折算,按权重加权平均。报送纪律:按时报送与零报告计满分,逾期报送计一半,未报送不计分。';
+  '综合得分:各项指标以本表最高者为100折算,按权重加权平均。标志性成果:入选本年度已签发年度榜单的成果。报送纪律:按时报送与零报告计满分,逾期报送计一半,未报送不计分。';
 
 /** The report as a self-contained HTML page with the charts as inline SVG. */
 export function renderReportHtml(c: ReportContent, issuedAt: Date | null): string {
   const charts = [
     renderSvg(funnelChart(c.funnel)),
+    renderSvg(releaseChart(c.funnel)),
     renderSvg(cityChart(c.funnelByCity)),
     renderSvg(trendChart(c.trend)),
     renderSvg(stageChart(c.stages)),
-    renderSvg(targetChart(c.targets), 640, 200),
+    renderSvg(targetChart(c.targets), 640, 240),
   ];
   const table = (g: Grid) =>
     `<table><caption>${escapeHtml(g.caption)}</caption><thead><tr>${g.head

@@ -1,5 +1,11 @@
 import * as echarts from 'echarts';
-import { FUNNEL_METRICS, METRIC_LABELS, type FunnelCounts, type GroupRow } from './stats.service';
+import {
+  METRIC_LABELS,
+  RELEASE_METRICS,
+  STAGE_METRICS,
+  type FunnelCounts,
+  type GroupRow,
+} from './stats.service';
 import type { StageTime, TargetProgress, TrendReport } from './stats.service';
 
 /**
@@ -23,9 +29,23 @@ export function funnelChart(totals: FunnelCounts): ChartOption {
         bottom: 10,
         minSize: '10%',
         label: { show: true, position: 'inside', formatter: '{b}:{c}' },
-        data: FUNNEL_METRICS.map((m) => ({ name: METRIC_LABELS[m], value: totals[m] })),
+        // Only the stages narrow like a funnel; the release channels get their own chart.
+        data: STAGE_METRICS.map((m) => ({ name: METRIC_LABELS[m], value: totals[m] })),
       },
     ],
+    animation: false,
+  };
+}
+
+export function releaseChart(totals: FunnelCounts): ChartOption {
+  return {
+    textStyle: FONT,
+    title: { text: '各发布渠道刊发成果数', left: 'center' },
+    tooltip: { trigger: 'axis' },
+    grid: { top: 40, bottom: 30, left: 40, right: 10 },
+    xAxis: { type: 'category', data: RELEASE_METRICS.map((m) => METRIC_LABELS[m]) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', name: '成果数', data: RELEASE_METRICS.map((m) => totals[m]) }],
     animation: false,
   };
 }
@@ -83,21 +103,36 @@ export function stageChart(stages: StageTime[]): ChartOption {
   };
 }
 
+/**
+ * Each target as a share of it (the two targets differ fivefold, so raw counts on one axis would
+ * flatten the smaller); the bar's label carries the counts and the line marks 100%.
+ */
 export function targetChart(targets: TargetProgress): ChartOption {
-  const { actual, target } = targets.libraryEntries;
+  const figures = [
+    ['入库成果', targets.libraryEntries],
+    // Reports drafted before landmark results were counted have no such figure.
+    ...(targets.landmarkResults ? [['标志性成果', targets.landmarkResults] as const] : []),
+  ] as const;
+  const percent = (share: number) => Math.round(share * 1000) / 10;
   return {
     textStyle: FONT,
-    title: { text: `${targets.year}年入库目标完成情况`, left: 'center' },
-    grid: { top: 40, bottom: 30, left: 80, right: 30 },
-    xAxis: { type: 'value', max: Math.max(target, actual, 1) },
-    yAxis: { type: 'category', data: ['入库成果'] },
+    title: { text: `${targets.year}年度目标完成情况`, left: 'center' },
+    grid: { top: 40, bottom: 30, left: 80, right: 60 },
+    xAxis: {
+      type: 'value',
+      max: Math.max(100, ...figures.map(([, f]) => percent(f.share))),
+      axisLabel: { formatter: '{value}%' },
+    },
+    yAxis: { type: 'category', data: figures.map(([name]) => name) },
     series: [
       {
         type: 'bar',
-        name: '已完成',
-        data: [actual],
-        label: { show: true, position: 'right', formatter: `${actual} / ${target}` },
-        markLine: { symbol: 'none', data: [{ xAxis: target, name: '年度目标' }] },
+        name: '完成率',
+        data: figures.map(([, f]) => ({
+          value: percent(f.share),
+          label: { show: true, position: 'right', formatter: `${f.actual} / ${f.target}` },
+        })),
+        markLine: { symbol: 'none', data: [{ xAxis: 100, name: '年度目标' }] },
       },
     ],
     animation: false,

@@ -15,7 +15,12 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower);
 }
 
-export const RANKING_INDICATORS = ['libraryEntries', 'published', 'discipline'] as const;
+export const RANKING_INDICATORS = [
+  'libraryEntries',
+  'published',
+  'landmark',
+  'discipline',
+] as const;
 export type RankingIndicator = (typeof RANKING_INDICATORS)[number];
 export type RankingWeights = Record<RankingIndicator, number>;
 

@@ -8,5 +8,7 @@ export interface StatsSettings {
 
 export const DEFAULT_STATS_SETTINGS: StatsSettings = {
   targets: { libraryEntries: 100, landmarkResults: 20 },
-  weights: { libraryEntries: 40, published: 30, discipline: 30 },
+  // Landmark results (the annual list) weigh less than library entries: they are a handful a year
+  // and the list is issued once, so a heavier weight would let one pick swing the table.
+  weights: { libraryEntries: 35, published: 25, landmark: 15, discipline: 25 },
 };

@@ -13,6 +13,8 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { Organization } from '../organizations/organization.entity';
 import { City } from '../reference/city.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
+import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
+import { ReleaseEdition, type EditionKind } from '../releases/release-edition.entity';
 import { AuditEvent } from '../workflow/audit-event.entity';
 import type { Grouping } from './dto/stats-query.dto';
 import { StatsSettingsService } from './stats-settings.service';
@@ -20,7 +22,7 @@ import { disciplineShare, percentile, rank, type RankingRow } from './stats-math
 import { monthOf, parsePeriod, shanghaiParts, type StatsPeriod } from './stats-period';
 
 /** The funnel's stages, in order; each counts distinct items with the event in the period. */
-export const FUNNEL_METRICS = [
+export const STAGE_METRICS = [
   'submitted',
   'recommended',
   'eligible',
@@ -29,7 +31,20 @@ export const FUNNEL_METRICS = [
   'inLibrary',
   'published',
 ] as const;
+/**
+ * The release channels: distinct items selected in an issued edition of each kind whose issue
+ * falls in the period. They ride in the funnel's counts (so the trend, the dashboard and the
+ * report carry them like any stage) but are not stages: one item can be featured in several.
+ */
+export const RELEASE_METRICS = ['featuredMonthly', 'featuredQuarterly', 'featuredAnnual'] as const;
+export const FUNNEL_METRICS = [...STAGE_METRICS, ...RELEASE_METRICS] as const;
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
+type ReleaseMetric = (typeof RELEASE_METRICS)[number];
+const RELEASE_METRIC_OF: Record<EditionKind, ReleaseMetric> = {
+  monthly: 'featuredMonthly',
+  quarterly: 'featuredQuarterly',
+  annual: 'featuredAnnual',
+};
 export type FunnelCounts = Record<FunnelMetric, number>;
 
 export const METRIC_LABELS: Record<FunnelMetric, string> = {
@@ -40,6 +55,9 @@ export const METRIC_LABELS: Record<FunnelMetric, string> = {
   verified: '完成现场核查',
   inLibrary: '入库',
   published: '发布',
+  featuredMonthly: '月报刊发',
+  featuredQuarterly: '季度发布',
+  featuredAnnual: '年度榜单',
 };
 
 /** Which funnel stage an audit row marks, if any (an item enters each stage by these events). */
@@ -140,9 +158,17 @@ export interface TrendReport {
   series: Record<FunnelMetric, number[]>;
 }
 
+export interface TargetFigure {
+  target: number;
+  actual: number;
+  share: number;
+}
+
 export interface TargetProgress {
   year: number;
-  libraryEntries: { target: number; actual: number; share: number };
+  libraryEntries: TargetFigure;
+  /** Items on the year's issued annual list (年度榜单), see landmarkIds. */
+  landmarkResults: TargetFigure;
 }
 
 export type DisciplineStatus = 'onTime' | 'late' | 'nil' | 'missed' | 'pending' | 'notRequired';
@@ -300,36 +326,44 @@ export class StatsService {
     const series = Object.fromEntries(
       FUNNEL_METRICS.map((m) => [m, period.months.map(() => 0)]),
     ) as Record<FunnelMetric, number[]>;
+    const count = (metric: FunnelMetric, itemId: string, at: Date) => {
+      const month = monthOf(at);
+      const key = `${metric}:${month}`;
+      const ids = seen.get(key) ?? new Set<string>();
+      if (ids.has(itemId)) return;
+      ids.add(itemId);
+      seen.set(key, ids);
+      series[metric][index.get(month)!]++;
+    };
     for (const row of rows) {
-      const month = monthOf(row.at);
-      for (const metric of metricsOf(row)) {
-        const key = `${metric}:${month}`;
-        const ids = seen.get(key) ?? new Set<string>();
-        if (ids.has(row.instance.id)) continue;
-        ids.add(row.instance.id);
-        seen.set(key, ids);
-        series[metric][index.get(month)!]++;
-      }
+      for (const metric of metricsOf(row)) count(metric, row.instance.id, row.at);
+    }
+    for (const row of await this.releaseRows(period, items)) {
+      count(RELEASE_METRIC_OF[row.kind], row.itemId, row.issuedAt);
     }
     return { period: period.key, months: period.months, series };
   }
 
-  /** Library entries this Shanghai year against the annual target. */
+  /**
+   * Library entries this Shanghai year, and landmark results (the year's issued annual list),
+   * against the annual targets.
+   */
   async targets(year: number, filters: Omit<StatsFilters, 'period'> = {}): Promise<TargetProgress> {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) {
       throw InvalidInputError.field('year', '必须是 2000–2100 之间的年份');
     }
     const settings = await this.settings.get();
     const funnel = await this.funnel({ ...filters, period: String(year) });
-    const actual = funnel.totals.inLibrary;
-    const target = settings.targets.libraryEntries;
+    const landmarks = await this.landmarkIds(year, await this.items(filters));
+    const figure = (actual: number, target: number): TargetFigure => ({
+      target,
+      actual,
+      share: target > 0 ? Math.round((actual / target) * 1000) / 1000 : 0,
+    });
     return {
       year,
-      libraryEntries: {
-        target,
-        actual,
-        share: target > 0 ? Math.round((actual / target) * 1000) / 1000 : 0,
-      },
+      libraryEntries: figure(funnel.totals.inLibrary, settings.targets.libraryEntries),
+      landmarkResults: figure(landmarks.size, settings.targets.landmarkResults),
     };
   }
 
@@ -518,7 +552,8 @@ export class StatsService {
 
   /**
    * The league tables: library entries and published results in the period (by the item's
-   * city, or its collecting body) and reporting discipline, weighted per the settings.
+   * city, or its collecting body), landmark results (the period's year's annual list, as for the
+   * target) and reporting discipline, weighted per the settings.
    */
   async ranking(periodKey: string): Promise<RankingReport> {
     const settings = await this.settings.get();
@@ -540,6 +575,17 @@ export class StatsService {
     const cityPub = countBy('published', (d) => d.city);
     const bodyLib = countBy('inLibrary', (d) => d.body);
     const bodyPub = countBy('published', (d) => d.body);
+    const landmarks = await this.landmarkIds(Number(period.key.slice(0, 4)), items);
+    const countLandmarks = (key: (d: ItemDims) => string) => {
+      const out = new Map<string, number>();
+      for (const id of landmarks) {
+        const k = key(items.get(id)!);
+        out.set(k, (out.get(k) ?? 0) + 1);
+      }
+      return out;
+    };
+    const cityLandmark = countLandmarks((d) => d.city);
+    const bodyLandmark = countLandmarks((d) => d.body);
 
     const cityNames = [
       ...new Set([
@@ -558,6 +604,7 @@ export class StatsService {
         values: {
           libraryEntries: cityLib.get(name) ?? 0,
           published: cityPub.get(name) ?? 0,
+          landmark: cityLandmark.get(name) ?? 0,
           discipline: disciplineShare(sum) ?? 0,
         },
       };
@@ -568,6 +615,7 @@ export class StatsService {
       values: {
         libraryEntries: bodyLib.get(b.organization.id) ?? 0,
         published: bodyPub.get(b.organization.id) ?? 0,
+        landmark: bodyLandmark.get(b.organization.id) ?? 0,
         discipline: b.share ?? 0,
       },
     }));
@@ -638,7 +686,50 @@ export class StatsService {
     for (const row of await this.funnelRows(period, items)) {
       for (const metric of metricsOf(row)) hits.get(metric)!.add(row.instance.id);
     }
+    for (const row of await this.releaseRows(period, items)) {
+      hits.get(RELEASE_METRIC_OF[row.kind])!.add(row.itemId);
+    }
     return hits;
+  }
+
+  /** Items selected in an edition issued in the period (drafts and deselected picks do not count). */
+  private async releaseRows(period: StatsPeriod, items: Map<string, ItemDims>) {
+    const rows = await this.em.fork().find(
+      ReleaseEditionItem,
+      {
+        selected: true,
+        edition: { state: 'issued', issuedAt: { $gte: period.from, $lt: period.to } },
+      },
+      { fields: ['achievement', 'edition.kind', 'edition.issuedAt'] },
+    );
+    return rows
+      .filter((r) => items.has(r.achievement.id))
+      .map((r) => ({
+        itemId: r.achievement.id,
+        kind: r.edition.kind,
+        issuedAt: r.edition.issuedAt!,
+      }));
+  }
+
+  /**
+   * Landmark results of a year: the items selected on its issued annual list. When a correction
+   * of the list has been issued, the last one issued is the list, so an item it dropped no
+   * longer counts; none before the list is issued.
+   */
+  private async landmarkIds(year: number, items: Map<string, ItemDims>): Promise<Set<string>> {
+    const em = this.em.fork();
+    const [list] = await em.find(
+      ReleaseEdition,
+      { kind: 'annual', year, state: 'issued' },
+      { fields: ['id'], orderBy: { issuedAt: 'desc', id: 'asc' }, limit: 1 },
+    );
+    if (!list) return new Set();
+    const rows = await em.find(
+      ReleaseEditionItem,
+      { edition: list.id, selected: true },
+      { fields: ['achievement'] },
+    );
+    return new Set(rows.map((r) => r.achievement.id).filter((id) => items.has(id)));
   }
 
   private async domainNames(): Promise<Map<string, string>> {

@@ -18,7 +18,14 @@ import { ExportQueryDto } from '../exports/dto/export-query.dto';
 import { ExportsService } from '../exports/exports.service';
 import { writeCsv, writeXlsx } from '../exports/table-writers';
 import { StatsQueryDto } from '../stats/dto/stats-query.dto';
-import { cityChart, funnelChart, stageChart, targetChart, trendChart } from '../stats/stats-charts';
+import {
+  cityChart,
+  funnelChart,
+  releaseChart,
+  stageChart,
+  targetChart,
+  trendChart,
+} from '../stats/stats-charts';
 import { StatsReportsService } from '../stats/stats-reports.service';
 import { StatsService } from '../stats/stats.service';
 import { html } from './views/layout';
@@ -88,6 +95,7 @@ export class StatsDashboardController {
         reports: office ? await this.reports.list() : null,
         charts: {
           funnel: funnelChart(funnel.totals),
+          releases: releaseChart(funnel.totals),
           cities: cityChart(funnel.rows),
           trend: trendChart(trend),
           stages: stageChart(process.stages),

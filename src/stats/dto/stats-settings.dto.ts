@@ -19,21 +19,28 @@ export class StatsTargetsDto {
 }
 
 export class RankingWeightsDto {
-  @ApiPropertyOptional({ default: 40 })
+  @ApiPropertyOptional({ default: 35 })
   @IsOptional()
   @IsNumber()
   @Min(0)
   @Max(100)
   libraryEntries?: number;
 
-  @ApiPropertyOptional({ default: 30 })
+  @ApiPropertyOptional({ default: 25 })
   @IsOptional()
   @IsNumber()
   @Min(0)
   @Max(100)
   published?: number;
 
-  @ApiPropertyOptional({ default: 30 })
+  @ApiPropertyOptional({ default: 15, description: '标志性成果(年度榜单入选成果)' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  landmark?: number;
+
+  @ApiPropertyOptional({ default: 25 })
   @IsOptional()
   @IsNumber()
   @Min(0)

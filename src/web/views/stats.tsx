@@ -33,6 +33,7 @@ export interface StatsPageProps {
 
 const CHART_TITLES: Record<string, string> = {
   funnel: '各环节成果数',
+  releases: '各发布渠道刊发成果数',
   cities: '各市成果',
   trend: '逐月趋势',
   stages: '环节停留时间',
@@ -104,7 +105,9 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
         <p>
           {p.targets.year}年入库成果{' '}
           <strong id="target-actual">{p.targets.libraryEntries.actual}</strong> /{' '}
-          {p.targets.libraryEntries.target}({pct(p.targets.libraryEntries.share)});专家按时率{' '}
+          {p.targets.libraryEntries.target}({pct(p.targets.libraryEntries.share)});标志性成果{' '}
+          <strong id="target-landmark">{p.targets.landmarkResults.actual}</strong> /{' '}
+          {p.targets.landmarkResults.target}({pct(p.targets.landmarkResults.share)});专家按时率{' '}
           {pct(p.process.expertOnTime.rate)};退回修改率 {pct(p.process.returns.rate)};逾期专家评审{' '}
           {p.process.overdue.expertSeats.length} 项,批次截止后未处理{' '}
           {p.process.overdue.batches.length} 项。
@@ -133,7 +136,8 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
         <section>
           <h2>
             设区市排名(权重:入库 {p.ranking.weights.libraryEntries} · 发布{' '}
-            {p.ranking.weights.published} · 报送纪律 {p.ranking.weights.discipline})
+            {p.ranking.weights.published} · 标志性成果 {p.ranking.weights.landmark} · 报送纪律{' '}
+            {p.ranking.weights.discipline})
           </h2>
           <table id="ranking-cities">
             <thead>
@@ -142,6 +146,7 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
                 <th>设区市</th>
                 <th>入库</th>
                 <th>发布</th>
+                <th>标志性成果</th>
                 <th>报送纪律</th>
                 <th>得分</th>
               </tr>
@@ -153,6 +158,7 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
                   <td>{e(r.name)}</td>
                   <td>{r.values.libraryEntries}</td>
                   <td>{r.values.published}</td>
+                  <td>{r.values.landmark}</td>
                   <td>{pct(r.values.discipline)}</td>
                   <td>{r.score}</td>
                 </tr>
