@@ -142,8 +142,12 @@ function vacuumInto(source: string, target: string): Promise<void> {
       if (err) return reject(err);
       // Writers hold the lock briefly; wait for them rather than fail the backup.
       db.configure('busyTimeout', 30_000);
-      db.run('VACUUM INTO ?', [target], (runErr) => {
-        db.close((closeErr) => (runErr || closeErr ? reject(runErr ?? closeErr) : resolve()));
+      db.run('VACUUM INTO ?', [target], (runErr: Error | null) => {
+        db.close((closeErr: Error | null) => {
+          const failure = runErr ?? closeErr;
+          if (failure) reject(failure);
+          else resolve();
+        });
       });
     });
   });
