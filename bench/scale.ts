@@ -137,17 +137,22 @@ async function readTemplate(
   achievementId: string,
   title: string,
 ): Promise<Template> {
-  const [achievement] = await knex('achievement').where({ id: achievementId });
-  const instanceId = achievement.workflow_id as string;
+  type Row = Record<string, unknown>;
+  const [achievement] = (await knex('achievement').where({ id: achievementId })) as Row[];
+  const instanceId = String(achievement.workflow_id);
   const rows: Template['rows'] = {
-    workflow_instance: await knex('workflow_instance').where({ id: instanceId }),
+    workflow_instance: (await knex('workflow_instance').where({ id: instanceId })) as Row[],
     achievement: [achievement],
-    audit_event: await knex('audit_event').where({ instance_id: instanceId }).orderBy('seq'),
-    library_entry: await knex('library_entry').where({ achievement_id: achievementId }),
-    library_evaluation: await knex('library_evaluation').where({ achievement_id: achievementId }),
-    achievement_fts: await knex('achievement_fts')
+    audit_event: (await knex('audit_event')
+      .where({ instance_id: instanceId })
+      .orderBy('seq')) as Row[],
+    library_entry: (await knex('library_entry').where({ achievement_id: achievementId })) as Row[],
+    library_evaluation: (await knex('library_evaluation').where({
+      achievement_id: achievementId,
+    })) as Row[],
+    achievement_fts: (await knex('achievement_fts')
       .select('achievement_id', 'title', 'summary', 'units')
-      .where({ achievement_id: achievementId }),
+      .where({ achievement_id: achievementId })) as Row[],
   };
   const ownIds = new Set<string>([achievementId, instanceId]);
   for (const table of CLONED_TABLES) {
@@ -222,12 +227,19 @@ function cloneRows(template: Template, n: number): Record<string, Record<string,
       .join('|'),
     'g',
   );
+  // Copies spread over three years (whole milliseconds back, same for all rows of one item, so a
+  // chain keeps its order); SQLite stores datetimes as epoch milliseconds.
+  const shift = ((n * 7_919_993_117) % (3 * 365 * 86_400_000)) + 1;
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const table of CLONED_TABLES) {
     out[table] = template.rows[table].map((row) => {
       const copy: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(row)) {
         if (table === 'audit_event' && key === 'id' && !UUID.test(String(value))) continue;
+        if (key.endsWith('_at') && typeof value === 'number') {
+          copy[key] = value - shift;
+          continue;
+        }
         copy[key] =
           typeof value === 'string' ? value.replace(pattern, (m) => swap.get(m) ?? title) : value;
       }
