@@ -165,13 +165,17 @@ export async function createItems(
   return ids;
 }
 
-/** The event payloads the host adds (period, policy) or the user sends (score sheet). */
-export function payloadFor(stage: Stage, period: string): Record<string, unknown> {
+/** The event payloads the host adds (period, policy, panel) or the user sends (score sheet). */
+export function payloadFor(
+  stage: Stage,
+  period: string,
+  panel: string[] = [],
+): Record<string, unknown> {
   switch (stage.event) {
     case 'RECOMMEND':
       return { period };
     case 'PASS_ELIGIBILITY':
-      return { scoring: BENCH_SCORING };
+      return { scoring: BENCH_SCORING, panel };
     case 'SUBMIT_SCORE':
       return { scores: SCORE_SHEET };
     default:
@@ -209,7 +213,7 @@ export async function engineInProcess(
   const events = STAGES.map((stage) => ({
     type: stage.event,
     actor: toWorkflowActor(world[stage.by]),
-    payload: payloadFor(stage, period),
+    payload: payloadFor(stage, period, [world.expert.id]),
   }));
   const latency: number[] = [];
   let transitions = 0;

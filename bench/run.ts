@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bpmnPeer } from './bpmn-peer';
 import { exportRun } from './export';
 import { bootApp, createItems, engineInProcess, seedWorld } from './engine';
 import { httpLoad, loginWorld, startServer, stateOf, type HttpRunResult } from './http-load';
+import { runScale, type ScaleResult } from './scale';
 import { type Pragmas } from './sqlite';
 import { compare, formatNumber, formatTable, percentile, type Comparison } from './stats';
 import { betterSqlite3Limit, sqlite3Limit } from './storage-limit';
@@ -28,6 +29,10 @@ const HTTP_SECONDS = Math.max(1, Math.round(6 * SCALE));
 const HTTP_CONNECTIONS = [1, 10, 50];
 /** The most items one HTTP run may use (six transitions each): its count bound. */
 const HTTP_MAX_ITEMS = 1500;
+/** Issue #9's scale: BENCH_ITEMS library items and about BENCH_AUDIT_ROWS audit rows. */
+const SCALE_ITEMS = Number(process.env.BENCH_ITEMS ?? '100000') || 100_000;
+const SCALE_AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? String(SCALE_ITEMS * 10));
+const SCALE_REQUESTS = Math.max(50, Math.round(200 * SCALE));
 
 function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
@@ -40,6 +45,62 @@ function samePragmas(a: Pragmas, b: Pragmas): boolean {
     Number(a.busy_timeout) === Number(b.busy_timeout) &&
     Number(a.synchronous) === Number(b.synchronous)
   );
+}
+
+/** Runs the scale benchmarks and prints their table. */
+async function scaleSection(
+  dir: string,
+): Promise<ScaleResult & { items: number; auditRowsTarget: number }> {
+  const scale = await runScale(
+    join(dir, 'scale'),
+    { items: SCALE_ITEMS, auditRows: SCALE_AUDIT_ROWS },
+    SCALE_REQUESTS,
+    log,
+  );
+  console.log(
+    `\nScale: ${scale.seed.items} items (${Object.entries(scale.seed.byState)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(
+        ', ',
+      )}), ${scale.seed.auditRows} audit rows, seeded in ${(scale.seed.seedMs / 1000).toFixed(1)} s\n`,
+  );
+  console.log(
+    formatTable(
+      ['scale figure', 'value', 'unit', 'target', 'ratio to target', 'met'],
+      scale.targets.map((t) => [
+        t.name,
+        String(t.value),
+        t.unit,
+        `< ${t.target}`,
+        t.ratioToTarget.toFixed(3),
+        t.met ? 'yes' : 'NO',
+      ]),
+    ),
+  );
+  console.log('');
+  console.log(
+    formatTable(
+      [
+        'public query (HTTP, 4 connections)',
+        'requests',
+        'items',
+        'p50 ms',
+        'p95 ms',
+        'max ms',
+        'errors',
+      ],
+      scale.http.map((h) => [
+        h.name,
+        String(h.requests),
+        String(h.hits),
+        String(h.p50Ms),
+        String(h.p95Ms),
+        String(h.maxMs),
+        String(h.errors),
+      ]),
+    ),
+  );
+  return { ...scale, items: SCALE_ITEMS, auditRowsTarget: SCALE_AUDIT_ROWS };
 }
 
 async function main() {
@@ -57,6 +118,18 @@ async function main() {
     `machine ${machine.cpuModel} ×${machine.cores}, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; files in ${dir}`,
   );
   const began = performance.now();
+  if (process.env.BENCH_ONLY === 'scale') {
+    try {
+      const scale = await scaleSection(dir);
+      const out = join(__dirname, '..', '..', 'bench', 'results.json');
+      const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as object) : {};
+      writeFileSync(out, `${JSON.stringify({ ...previous, scaleRun: scale }, null, 2)}\n`);
+      log(`wrote the scale section of ${out}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     // 1. The engine, in-process, on a fresh SQLite file; the same file then serves HTTP.
     const dataDir = join(dir, 'engine');
@@ -262,6 +335,9 @@ async function main() {
       `\nserver peak RSS under HTTP load: ${peakRssMb ?? '—'} MB (target < 300 MB); pragmas match the engine's: ${pragmasMatch ? 'yes' : 'NO'}`,
     );
 
+    // 4. Scale (issue #9): a seeded province, last, on its own data dir.
+    const scale = await scaleSection(dir);
+
     const results = {
       generatedAt: new Date().toISOString(),
       machine,
@@ -284,6 +360,7 @@ async function main() {
         peer: peer.pragmas,
         match: pragmasMatch,
       },
+      scaleRun: scale,
       runs: {
         engine: { ...engine, latency: undefined },
         http,

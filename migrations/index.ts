@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125232125WorkflowInstanceState } from './Migration20261125232125WorkflowInstanceState';
 import { Migration20261125215000PublicSearch } from './Migration20261125215000PublicSearch';
 import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
 import { Migration20261125222957ReleaseEditions } from './Migration20261125222957ReleaseEditions';
@@ -40,4 +41,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125215000PublicSearch', class: Migration20261125215000PublicSearch },
   { name: 'Migration20261125220353StatsReports', class: Migration20261125220353StatsReports },
   { name: 'Migration20261125222957ReleaseEditions', class: Migration20261125222957ReleaseEditions },
+  {
+    name: 'Migration20261125232125WorkflowInstanceState',
+    class: Migration20261125232125WorkflowInstanceState,
+  },
 ];

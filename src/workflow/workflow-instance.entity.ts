@@ -6,6 +6,8 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'workflow_instance' })
 @Index({ properties: ['definition', 'state'] })
+// Lists filter on the state alone (the public catalogue: published); without it they scan every snapshot.
+@Index({ properties: ['state'] })
 @Index({ properties: ['definition', 'batchKey'] })
 export class WorkflowInstance {
   @PrimaryKey({ type: 'uuid' })
