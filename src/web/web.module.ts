@@ -12,12 +12,15 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PublicModule } from '../public/public.module';
 import { ReferenceModule } from '../reference/reference.module';
+import { ReleasesModule } from '../releases/releases.module';
 import { UsersModule } from '../users/users.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleService } from './console.service';
+import { EditionsController } from './editions.controller';
 import { OfficeController } from './office.controller';
+import { PublicEditionsWebController } from './public-editions-web.controller';
 import { PublicWebController } from './public-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
@@ -66,12 +69,16 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     OrganizationsModule,
     ReferenceModule,
     PublicModule,
+    ReleasesModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
     WebAuthController,
     ConsoleController,
     OfficeController,
+    EditionsController,
+    // Before PublicWebController, whose /public/:id would otherwise take /public/editions.
+    PublicEditionsWebController,
     PublicWebController,
     AssetsController,
   ],
@@ -81,7 +88,16 @@ export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }), securityHeaders)
-      .forRoutes(WebAuthController, ConsoleController, OfficeController, PublicWebController);
-    consumer.apply(noStore).forRoutes(WebAuthController, ConsoleController, OfficeController);
+      .forRoutes(
+        WebAuthController,
+        ConsoleController,
+        OfficeController,
+        EditionsController,
+        PublicEditionsWebController,
+        PublicWebController,
+      );
+    consumer
+      .apply(noStore)
+      .forRoutes(WebAuthController, ConsoleController, OfficeController, EditionsController);
   }
 }

@@ -51,6 +51,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 {has('submitter') ? <a href="/items/new">新建成果</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
+                {has('officeStaff') ? <a href="/editions">刊期管理</a> : ''}
                 <a href="/inbox">通知</a>
                 <a href="/public">公开平台</a>
               </nav>
