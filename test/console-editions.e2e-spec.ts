@@ -106,6 +106,9 @@ describe('edition pages in the console', () => {
     const id = /^\/editions\/([0-9a-f-]{36})$/.exec(created.headers.location as string)![1];
     const duplicate = await post('/editions', { kind: 'monthly', period: '2026-11' }).expect(409);
     expect(duplicate.text).toContain('已存在');
+    const tasks = await t.http().get('/tasks').set('Cookie', office.cookie).expect(200);
+    expect(tasks.text).toContain('id="editions-to-curate"');
+    expect(tasks.text).toContain(`href="/editions/${id}"`);
 
     const chip = await ItemDriver.create(t, w, techBreakthrough({ title: '碳化硅功率芯片' }));
     await chip.toLibrary();
@@ -176,6 +179,8 @@ describe('edition pages in the console', () => {
       .expect(303)
       .expect('Location', `/editions/${id}?done=issue`);
     expect((await editionsApi())[0].state).toBe('issued');
+    const after = await t.http().get('/tasks').set('Cookie', office.cookie).expect(200);
+    expect(after.text).not.toContain('id="editions-to-curate"');
     expect((await chip.get()).state).toBe('published');
 
     const preview = await t
