@@ -103,7 +103,7 @@ describe('edition pages in the console', () => {
 
   it('curates, refuses with notices, issues, and publishes through the public pages', async () => {
     const created = await post('/editions', { kind: 'monthly', period: '2026-11' }).expect(303);
-    const id = /^\/editions\/([0-9a-f-]{36})$/.exec(created.headers.location as string)![1];
+    const id = /^\/editions\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
     const duplicate = await post('/editions', { kind: 'monthly', period: '2026-11' }).expect(409);
     expect(duplicate.text).toContain('已存在');
     const tasks = await t.http().get('/tasks').set('Cookie', office.cookie).expect(200);
