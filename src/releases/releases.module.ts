@@ -14,6 +14,6 @@ import { ReleasesService } from './releases.service';
   imports: [WorkflowModule, SchedulingModule, NotificationsModule],
   controllers: [ReleasesController, ReleaseVotingController, PublicEditionsController],
   providers: [ReleasesService, ReleaseVotingService, ReleaseCycleService, ReleaseCycleJob],
-  exports: [ReleasesService, ReleaseCycleService],
+  exports: [ReleasesService, ReleaseVotingService, ReleaseCycleService],
 })
 export class ReleasesModule {}

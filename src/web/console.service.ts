@@ -7,6 +7,7 @@ import { AchievementsService } from '../achievements/achievements.service';
 import type { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { hasRole, type AuthUser } from '../auth/auth-user';
+import { ReleasesService, type EditionView } from '../releases/releases.service';
 import { Clock } from '../common/clock';
 import { closesAt, periodFor } from '../collection/collection-calendar';
 import {
@@ -46,6 +47,8 @@ export interface TaskList {
   collection: PeriodStatus | null;
   /** A collecting body's own status this month, for its recommenders. */
   myBody: BodyReportingStatus | null;
+  /** The office's editions still being curated or reviewed. */
+  editions: EditionView[];
 }
 
 export interface TimelineEntry {
@@ -79,6 +82,7 @@ export class ConsoleService {
     private readonly em: EntityManager,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly releases: ReleasesService,
   ) {}
 
   currentPeriod(): string {
@@ -94,6 +98,7 @@ export class ConsoleService {
   async tasks(user: AuthUser, sort: 'deadline' | 'updated' = 'deadline'): Promise<TaskList> {
     const period = this.currentPeriod();
     const groups: TaskGroup[] = [];
+    const editions: EditionView[] = [];
     const mine = (i: AchievementSummaryView) => i.ownerOrganization.id === user.organizationId;
 
     if (hasRole(user, 'submitter')) {
@@ -197,6 +202,7 @@ export class ConsoleService {
       await office('disputes', '争议处理', 'suspended', 'RESOLVE_DISPUTE', '处理争议');
       await office('publish', '已入库待发布', 'inLibrary', 'PUBLISH', '发布成果');
       collection = await this.cycle.status(period);
+      editions.push(...(await this.releases.list(user, {})).filter((ed) => ed.state !== 'issued'));
     }
 
     if (hasRole(user, 'expert')) {
@@ -230,6 +236,7 @@ export class ConsoleService {
       period,
       collection,
       myBody,
+      editions,
     };
   }
 

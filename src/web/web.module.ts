@@ -14,12 +14,15 @@ import { PublicModule } from '../public/public.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { ExportsModule } from '../exports/exports.module';
 import { StatsModule } from '../stats/stats.module';
+import { ReleasesModule } from '../releases/releases.module';
 import { UsersModule } from '../users/users.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleService } from './console.service';
+import { EditionsController } from './editions.controller';
 import { OfficeController } from './office.controller';
+import { PublicEditionsWebController } from './public-editions-web.controller';
 import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
 import { WebAuthController } from './web-auth.controller';
@@ -71,12 +74,16 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     PublicModule,
     StatsModule,
     ExportsModule,
+    ReleasesModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
     WebAuthController,
     ConsoleController,
     OfficeController,
+    EditionsController,
+    // Before PublicWebController, whose /public/:id would otherwise take /public/editions.
+    PublicEditionsWebController,
     PublicWebController,
     StatsDashboardController,
     AssetsController,
@@ -91,11 +98,19 @@ export class WebModule implements NestModule {
         WebAuthController,
         ConsoleController,
         OfficeController,
+        EditionsController,
+        PublicEditionsWebController,
         PublicWebController,
         StatsDashboardController,
       );
     consumer
       .apply(noStore)
-      .forRoutes(WebAuthController, ConsoleController, OfficeController, StatsDashboardController);
+      .forRoutes(
+        WebAuthController,
+        ConsoleController,
+        OfficeController,
+        EditionsController,
+        StatsDashboardController,
+      );
   }
 }

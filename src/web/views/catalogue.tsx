@@ -153,7 +153,7 @@ export function ItemsPage(props: {
   );
 }
 
-function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.Element {
+export function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.Element {
   return (
     <>
       {'<!doctype html>'}
@@ -169,6 +169,10 @@ function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.Element 
             <a class="brand" href="/public">
               浙里好成果 · 重大科技成果发布平台
             </a>
+            <nav>
+              <a href="/public">已发布成果</a>
+              <a href="/public/editions">发布刊物</a>
+            </nav>
           </header>
           <main>{props.children}</main>
           <footer class="site">浙江省科学技术厅 · 重大科技成果发布制度</footer>

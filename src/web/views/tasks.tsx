@@ -72,6 +72,27 @@ export function TasksPage(props: {
       ) : (
         ''
       )}
+      {tasks.editions.length ? (
+        <section class="card" id="editions-to-curate">
+          <h2>
+            待编排刊期 <span class="count">{String(tasks.editions.length)}</span>
+          </h2>
+          <ul>
+            {tasks.editions.map((ed) => (
+              <li>
+                <a href={`/editions/${ed.id}`}>
+                  {e(ed.number)}
+                  {e(ed.kindLabel)}
+                </a>{' '}
+                <span class="badge">{e(ed.stateLabel)}</span>{' '}
+                {ed.state === 'draft' ? '编排成果并提交审核' : '审核后签发'}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        ''
+      )}
       {tasks.groups.map((group) => (
         <section class="task-group" id={`tasks-${group.key}`}>
           <h2>
