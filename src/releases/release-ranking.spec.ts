@@ -1,4 +1,9 @@
-import { rankByScore, rankMonthlyCandidates, type RankingCandidate } from './release-ranking';
+import {
+  annualMerit,
+  rankByScore,
+  rankMonthlyCandidates,
+  type RankingCandidate,
+} from './release-ranking';
 
 const at = (iso: string) => new Date(iso);
 const c = (id: string, progress: string, score: number | null): RankingCandidate => ({
@@ -57,5 +62,25 @@ describe('rankByScore', () => {
       3,
     );
     expect(ranked.map((r) => r.id)).toEqual(['d', 'c', 'b']);
+  });
+});
+
+describe('annualMerit', () => {
+  it('keeps the score without evaluations, and moves it 20 % towards their mean rating', () => {
+    expect(annualMerit(90, [])).toBe(90);
+    expect(annualMerit(null, ['excellent'])).toBeNull();
+    expect(annualMerit(90, ['excellent'])).toBe(92);
+    expect(annualMerit(90, ['poor', 'fair'])).toBe(82);
+  });
+
+  it('lets strong tracking evaluations lift an item past a slightly higher panel score', () => {
+    const shortlist = rankByScore(
+      [
+        { ...c('a', '2027-03-01', null), score: annualMerit(88, ['poor']) },
+        { ...c('b', '2027-03-01', null), score: annualMerit(86, ['excellent', 'good']) },
+      ],
+      2,
+    );
+    expect(shortlist.map((x) => x.id)).toEqual(['b', 'a']);
   });
 });

@@ -49,3 +49,26 @@ export function rankByScore(
     )
     .slice(0, limit);
 }
+
+/** Points of a tracking evaluation's rating, on the panel's 0–100 scale. */
+export const RATING_POINTS: Readonly<Record<string, number>> = {
+  excellent: 100,
+  good: 80,
+  fair: 60,
+  poor: 40,
+};
+/** How much the tracking evaluations weigh against the panel score in the annual shortlist. */
+export const TRACKING_WEIGHT = 0.2;
+
+/**
+ * The annual shortlist's merit: the panel score, moved towards what the tracking evaluations
+ * (peer, market, third party) found since: 80 % score and 20 % their mean rating. An item without
+ * evaluations keeps its score, and an unscored one stays unscored.
+ */
+export function annualMerit(score: number | null, ratings: readonly string[]): number | null {
+  if (score === null) return null;
+  const points = ratings.map((r) => RATING_POINTS[r]).filter((p) => p !== undefined);
+  if (points.length === 0) return score;
+  const mean = points.reduce((s, p) => s + p, 0) / points.length;
+  return Math.round(((1 - TRACKING_WEIGHT) * score + TRACKING_WEIGHT * mean) * 100) / 100;
+}

@@ -20,6 +20,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import { LibraryEntry } from '../library/library-entry.entity';
+import { LibraryEvaluation } from '../library/library-evaluation.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type {
   CreateEditionDto,
@@ -47,6 +48,7 @@ import {
 } from './release-edition.entity';
 import {
   FEATURE_COOLDOWN_MONTHS,
+  annualMerit,
   rankByScore,
   rankMonthlyCandidates,
   type RankingCandidate,
@@ -538,9 +540,23 @@ export class ReleasesService {
     const inPeriod = candidates.filter(
       (c) => c.enteredAt >= period.periodStart && c.enteredAt < period.periodEnd,
     );
+    if (period.kind === 'quarterly') return rankByScore(inPeriod, QUARTERLY_PROPOSAL_SIZE);
+    // The annual list weighs what the tracking evaluations found since the panel scored.
+    const ratings = new Map<string, string[]>();
+    // In chunks: a year's library can outgrow SQLite's limit on bound parameters.
+    for (let i = 0; i < inPeriod.length; i += 500) {
+      const evaluations = await em.find(
+        LibraryEvaluation,
+        { achievement: { $in: inPeriod.slice(i, i + 500).map((c) => c.id) } },
+        { fields: ['achievement', 'rating'] },
+      );
+      for (const e of evaluations) {
+        ratings.set(e.achievement.id, [...(ratings.get(e.achievement.id) ?? []), e.rating]);
+      }
+    }
     return rankByScore(
-      inPeriod,
-      period.kind === 'annual' ? ANNUAL_SHORTLIST_SIZE : QUARTERLY_PROPOSAL_SIZE,
+      inPeriod.map((c) => ({ ...c, score: annualMerit(c.score, ratings.get(c.id) ?? []) })),
+      ANNUAL_SHORTLIST_SIZE,
     );
   }
 
