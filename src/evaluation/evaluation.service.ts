@@ -215,17 +215,15 @@ export class EvaluationService implements OnModuleInit {
    * first. Only items still in scoring; a seat on a suspended item waits without a deadline view.
    */
   async myAssignments(user: AuthUser): Promise<MyAssignmentView[]> {
-    const seats = await this.em
-      .fork()
-      .find(
-        ExpertAssignment,
-        {
-          expert: user.id,
-          status: 'active',
-          achievement: { workflow: { state: 'expertScoring' } },
-        },
-        { populate: ['achievement.domain'], orderBy: { dueAt: 'asc' } },
-      );
+    const seats = await this.em.fork().find(
+      ExpertAssignment,
+      {
+        expert: user.id,
+        status: 'active',
+        achievement: { workflow: { state: 'expertScoring' } },
+      },
+      { populate: ['achievement.domain'], orderBy: { dueAt: 'asc' } },
+    );
     const now = this.clock.now().getTime();
     return seats.map((s) => ({
       assignmentId: s.id,
