@@ -804,4 +804,34 @@ describe('bad input (HTTP)', () => {
       });
     });
   });
+
+  it('stores SQL injection strings as typed and searches them as text', async () => {
+    const title = "碳化硅'); DROP TABLE achievement; --";
+    const item = await ItemDriver.create(t, w, techBreakthrough({ title }));
+    const seen = await t.http().get(`/api/achievements/${item.id}`).set(w.office.auth).expect(200);
+    expect(seen.body.title).toBe(title);
+    const all = await t.http().get('/api/achievements?limit=100').set(w.office.auth).expect(200);
+    const injected = await t
+      .http()
+      .get('/api/achievements')
+      .query({ q: "' OR 1=1 --", limit: 100 })
+      .set(w.office.auth)
+      .expect(200);
+    // The condition is text to look for, not SQL: it matches nothing, not everything.
+    expect(all.body.items.length).toBeGreaterThan(0);
+    expect(injected.body.items).toEqual([]);
+    const found = await t
+      .http()
+      .get('/api/achievements')
+      .query({ q: 'DROP TABLE', limit: 100 })
+      .set(w.office.auth)
+      .expect(200);
+    expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
+    const publicSearch = await t
+      .http()
+      .get('/api/public/achievements')
+      .query({ q: "碳化硅' OR '1'='1" })
+      .expect(200);
+    expect(publicSearch.body.items).toEqual([]);
+  });
 });
