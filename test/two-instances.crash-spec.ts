@@ -52,6 +52,8 @@ describe('two instances on one PostgreSQL database', () => {
       ADMIN_PASSWORD: PASSWORD,
       SCHEDULER: 'on',
       SIMULATED_CLOCK_START: '2026-11-01T08:00:00+08:00',
+      // A simulated clock on PostgreSQL takes this second, deliberate flag.
+      SIMULATED_CLOCK_ON_POSTGRES: '1',
     });
     // One after the other: the first creates the schema (the second waits on the migration lock).
     servers.push(await startServer(env(dirs[0])));
