@@ -66,8 +66,10 @@ export class OfficeReleases {
     }
     if (!this.pending) return;
     const editions = await this.api.get<Edition[]>(this.office, '/api/editions');
-    // An empty draft (nothing in the library yet, only in the run-in) is not worth coming back to.
-    this.pending = editions.some((e) => e.state !== 'issued' && e.cycleKey && e.items.length > 0);
+    // An annual list with an empty shortlist (the run-in's) cannot be issued; everything else waits.
+    this.pending = editions.some(
+      (e) => e.state !== 'issued' && e.cycleKey && !(e.kind === 'annual' && e.items.length === 0),
+    );
     for (const e of editions) {
       if (e.state === 'issued' || !e.cycleKey) continue;
       if (now.getTime() - Date.parse(e.createdAt) < 2 * 24 * 3600 * 1000) continue;
@@ -79,18 +81,22 @@ export class OfficeReleases {
   private async periodic(e: Edition, now: Date): Promise<void> {
     let items = e.items.filter((i) => PUBLISHABLE.includes(i.state));
     if (items.length === 0) {
-      // The draft found nothing new; the office picks from the library itself.
-      const library = await this.api.get<{
-        items: { id: string; title: string; ownerOrganization: { name: string } }[];
-      }>(this.office, '/api/achievements?state=inLibrary&limit=5');
-      items = library.items.map((i) => ({
-        achievementId: i.id,
-        title: i.title,
-        organization: i.ownerOrganization.name,
-        state: 'inLibrary',
-        score: null,
-        selected: true,
-      }));
+      // The draft found nothing new; the office picks from the library itself: items not yet
+      // published first, else recent published ones (an edition may feature those again).
+      for (const state of ['inLibrary', 'published']) {
+        const library = await this.api.get<{
+          items: { id: string; title: string; ownerOrganization: { name: string } }[];
+        }>(this.office, `/api/achievements?state=${state}&limit=3`);
+        items = library.items.map((i) => ({
+          achievementId: i.id,
+          title: i.title,
+          organization: i.ownerOrganization.name,
+          state,
+          score: null,
+          selected: true,
+        }));
+        if (items.length) break;
+      }
       if (items.length === 0) return;
     }
     items = items.slice(0, e.kind === 'monthly' ? 6 : 10);
