@@ -201,6 +201,22 @@ export class ConsoleService {
         '作出形式审查决定',
       );
       await office(
+        'panels',
+        '专家组待确认',
+        'expertScoring',
+        'ASSIGN_PANEL',
+        '补足专家组或认定利益冲突',
+      );
+      await this.panelsNeedingReview(groups[groups.length - 1]);
+      await office(
+        'consensus',
+        '评审分歧待协商',
+        'consensus',
+        'DECIDE_CONSENSUS',
+        '协商决定或开启第二轮评审',
+      );
+      for (const task of groups[groups.length - 1].items) task.link = '/review';
+      await office(
         'verification',
         '现场核查待确认',
         'onSiteVerification',
@@ -250,6 +266,29 @@ export class ConsoleService {
       myBody,
       editions,
     };
+  }
+
+  /** Keeps the scoring panels that are short of experts or have a conflict awaiting the office. */
+  private async panelsNeedingReview(group: TaskGroup): Promise<void> {
+    const kept: TaskItem[] = [];
+    for (const task of group.items) {
+      const [panel, conflicts] = await Promise.all([
+        this.evaluation.panel(task.item.id),
+        this.evaluation.conflicts(task.item.id),
+      ]);
+      const shortfall = panel.target - panel.panel.length;
+      const open = conflicts.filter((c) => !c.decision).length;
+      if (shortfall <= 0 && open === 0) continue;
+      task.link = '/review';
+      task.note = [
+        shortfall > 0 ? `缺 ${shortfall} 名专家` : '',
+        open ? `${open} 项利益冲突待认定` : '',
+      ]
+        .filter(Boolean)
+        .join(';');
+      kept.push(task);
+    }
+    group.items = kept;
   }
 
   /** The verification worklist's deadlines are the visit days; each row leads to the visit page. */

@@ -28,6 +28,7 @@ import { PublicEditionsWebController } from './public-editions-web.controller';
 import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
 import { LibraryWebController } from './library-web.controller';
+import { ReviewWebController } from './review-web.controller';
 import { VerificationWebController } from './verification-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
@@ -94,6 +95,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     StatsDashboardController,
     VerificationWebController,
     LibraryWebController,
+    ReviewWebController,
     AssetsController,
   ],
   providers: [WebSessions, WebAuthGuard, ConsoleService],
@@ -112,6 +114,7 @@ export class WebModule implements NestModule {
         StatsDashboardController,
         VerificationWebController,
         LibraryWebController,
+        ReviewWebController,
       );
     consumer
       .apply(noStore)
@@ -123,6 +126,7 @@ export class WebModule implements NestModule {
         StatsDashboardController,
         VerificationWebController,
         LibraryWebController,
+        ReviewWebController,
       );
   }
 }

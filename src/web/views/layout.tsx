@@ -59,6 +59,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                   ''
                 )}
                 {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
+                {has('officeStaff', 'admin') ? <a href="/review">评审分配</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
                 {has('officeStaff', 'admin', 'recommender') ? <a href="/stats">统计分析</a> : ''}
                 {has('officeStaff') ? <a href="/editions">刊期管理</a> : ''}

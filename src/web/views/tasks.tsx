@@ -120,7 +120,7 @@ export function TasksPage(props: {
                         <>
                           {' '}
                           <a class="task-link" href={t.link}>
-                            现场核查
+                            {t.link.startsWith('/review') ? '评审分配审核' : '现场核查'}
                           </a>
                         </>
                       ) : (

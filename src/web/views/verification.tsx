@@ -66,6 +66,13 @@ function TeamForm(props: VisitPageProps): JSX.Element {
         名专家),与成果有利益冲突的专家须回避。
       </p>
       <Errors errors={props.errors} name="members" />
+      {submitted.map((id, i) =>
+        props.candidates.some((c) => c.id === id) ? (
+          ''
+        ) : (
+          <Errors errors={props.errors} name={`members.${i}`} />
+        ),
+      )}
       <table>
         <thead>
           <tr>
