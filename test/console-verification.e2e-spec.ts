@@ -1,6 +1,6 @@
 import { jpeg, pdf, png } from './support/attachment-fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, majorApplication, type World } from './support/world';
+import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/world';
 
 /**
  * The on-site visit and library pages over HTTP: who may open and post them (role and
@@ -20,7 +20,7 @@ beforeAll(async () => {
   w = await buildWorld(t);
   a = await ItemDriver.create(t, w);
   await a.toVerification();
-  b = await ItemDriver.create(t, w, majorApplication());
+  b = await ItemDriver.create(t, w, techBreakthrough({ title: '海上风电智能运维平台' }));
   await b.toVerification();
 }, 120_000);
 
@@ -410,7 +410,8 @@ describe('library pages', () => {
       majorSpecialProject: 'on',
       reason: '',
     }).expect(400);
-    expect(fieldError(noReason.text, 'reason')).toBe('不能为空');
+    // A full panel has no fill form to sit beside, so the message heads the page.
+    expect(noReason.text).toMatch(/id="form-errors">提交的数据有误:不能为空</);
     expect((await libraryOf()).flags.majorSpecialProject).toBe(false);
     await post(office, `/library/${a.id}/flags`, {
       majorSpecialProject: 'on',
@@ -444,5 +445,82 @@ describe('library pages', () => {
       decision: 'approve',
     }).expect(303);
     expect((await libraryOf()).progress[0].status).toBe('approved');
+  });
+});
+
+describe('batch assignment review page', () => {
+  let office: Session;
+  let consensus: ItemDriver;
+  let scoring: ItemDriver;
+
+  beforeAll(async () => {
+    office = await signIn('office');
+    consensus = await ItemDriver.create(t, w);
+    await consensus.toScoring();
+    await consensus.score([95, 90, 88, 85, 20]);
+    scoring = await ItemDriver.create(t, w);
+    await scoring.toScoring();
+  }, 120_000);
+
+  it('is for the office; experts and units are refused and every post needs the CSRF token', async () => {
+    for (const username of ['expert1', 'submitter', 'recommender']) {
+      const who = await signIn(username);
+      await t.http().get('/review').set('Cookie', who.cookie).expect(403);
+      await post(who, `/review/${scoring.id}/fill`, { reason: '补足' }).expect(403);
+    }
+    for (const path of [
+      `/review/${scoring.id}/fill`,
+      `/review/${scoring.id}/conflicts/${w.experts[0].id}`,
+    ]) {
+      const res = await t
+        .http()
+        .post(path)
+        .set('Cookie', office.cookie)
+        .type('form')
+        .send({ reason: '补足', decision: 'confirmed' })
+        .expect(403);
+      expect(res.text).toContain('CSRF');
+    }
+  });
+
+  it('shows the scoring panels and the consensus cases, linked from the worklist', async () => {
+    const tasks = await t.http().get('/tasks').set('Cookie', office.cookie).expect(200);
+    expect(tasks.text).toMatch(/id="tasks-consensus"[\s\S]*href="\/review"/);
+    const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
+    expect(page.text).toContain(`id="panel-${scoring.id}"`);
+    expect(page.text).toContain('专家 5/5 人');
+    expect(page.text).toContain(`id="consensus-${consensus.id}"`);
+    expect(page.text).toContain('data-event="DECIDE_CONSENSUS:pass"');
+    expect(page.text).toContain('data-event="OPEN_SECOND_ROUND"');
+  });
+
+  it('bad input comes back with its messages and nothing written; a full panel cannot be filled', async () => {
+    const before = await auditCount(scoring);
+    const noReason = await post(office, `/review/${scoring.id}/fill`, { reason: '' }).expect(400);
+    // A full panel has no fill form to sit beside, so the message heads the page.
+    expect(noReason.text).toMatch(/id="form-errors">提交的数据有误:不能为空</);
+    const badDecision = await post(office, `/review/${scoring.id}/conflicts/${w.experts[0].id}`, {
+      decision: 'perhaps',
+      reason: '核实',
+    }).expect(400);
+    expect(badDecision.text).toMatch(/id="form-errors">提交的数据有误:取值不在允许范围内/);
+    const full = await post(office, `/review/${scoring.id}/fill`, { reason: '补足' }).expect(409);
+    expect(full.text).toContain('专家库中没有可补充的专家');
+    const noSuggestion = await post(office, `/review/${scoring.id}/conflicts/${w.experts[0].id}`, {
+      decision: 'falsePositive',
+      reason: '核实',
+    }).expect(409);
+    expect(noSuggestion.text).toContain('系统未提示');
+    expect(await auditCount(scoring)).toBe(before);
+  });
+
+  it('the office decides a consensus case from the page', async () => {
+    await post(office, `/items/${consensus.id}/events`, {
+      type: 'DECIDE_CONSENSUS:pass',
+      comment: '多数专家意见一致',
+    }).expect(303);
+    expect((await consensus.get()).state).toBe('onSiteVerification');
+    const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
+    expect(page.text).not.toContain(`id="consensus-${consensus.id}"`);
   });
 });

@@ -153,7 +153,7 @@ export function ReviewPage(props: {
       <h1>评审分配审核</h1>
       {props.state ? (
         <div class="error" role="alert" id="form-errors">
-          提交的数据有误,请按提示修改后重新提交。
+          提交的数据有误:{e(Object.values(props.state.errors).flat().join(';'))}
         </div>
       ) : (
         ''
