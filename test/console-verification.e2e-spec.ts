@@ -410,8 +410,7 @@ describe('library pages', () => {
       majorSpecialProject: 'on',
       reason: '',
     }).expect(400);
-    // A full panel has no fill form to sit beside, so the message heads the page.
-    expect(noReason.text).toMatch(/id="form-errors">提交的数据有误:不能为空</);
+    expect(fieldError(noReason.text, 'reason')).toBe('不能为空');
     expect((await libraryOf()).flags.majorSpecialProject).toBe(false);
     await post(office, `/library/${a.id}/flags`, {
       majorSpecialProject: 'on',
