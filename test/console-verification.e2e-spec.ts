@@ -522,4 +522,34 @@ describe('batch assignment review page', () => {
     const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
     expect(page.text).not.toContain(`id="consensus-${consensus.id}"`);
   });
+  it('passes eligibility for several items at once; bad input is shown beside the field', async () => {
+    const items = [await ItemDriver.create(t, w), await ItemDriver.create(t, w)];
+    for (const item of items) await item.toEligibility();
+    const ids = items.map((i) => i.id);
+    const expert = await signIn('expert1');
+    await post(expert, '/review/eligibility', { ids }).expect(403);
+    const noToken = await t
+      .http()
+      .post('/review/eligibility')
+      .set('Cookie', office.cookie)
+      .type('form')
+      .send({ ids: ids[0] })
+      .expect(403);
+    expect(noToken.text).toContain('CSRF');
+
+    const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
+    expect(page.text).toContain(`name="ids" value="${ids[0]}"`);
+    const none = await post(office, '/review/eligibility', {}).expect(400);
+    expect(fieldError(none.text, 'ids')).toBe('至少需要1项');
+    const bad = await post(office, '/review/eligibility', { ids: ['x'] }).expect(400);
+    expect(fieldError(bad.text, 'ids')).toBe('必须是有效的 ID');
+    for (const item of items) expect((await item.get()).state).toBe('eligibilityCheck');
+
+    await post(office, '/review/eligibility', { ids }).expect(303);
+    for (const item of items) {
+      const view = await item.get();
+      expect(view.state).toBe('expertScoring');
+      expect(view.scoring.panel).toHaveLength(5);
+    }
+  });
 });

@@ -16,7 +16,11 @@ import { Public } from '../auth/auth.decorators';
 import { hasRole } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
-import { ConflictDecisionDto, ReasonDto } from '../evaluation/dto/evaluation-actions.dto';
+import {
+  BatchPassDto,
+  ConflictDecisionDto,
+  ReasonDto,
+} from '../evaluation/dto/evaluation-actions.dto';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import type { ExpertConflicts } from '../evaluation/panel-candidates.service';
 import { formText, type FormBody } from './achievement-form';
@@ -35,8 +39,9 @@ export interface PanelReview {
 }
 
 /**
- * Batch assignment review (评审分配审核): every panel now scoring with its seats, its shortfall
- * and the conflicts the rules suggest, and the consensus cases. The forms call the same
+ * Batch assignment review (评审分配审核): the items awaiting eligibility, passed together so
+ * their panels are solved together; every panel now scoring with its seats, its shortfall and
+ * the conflicts the rules suggest; and the consensus cases. The forms call the same
  * EvaluationService methods and DTOs as /api/evaluation; consensus decisions are the item's own
  * events, posted to /items/:id/events like the item page's buttons.
  */
@@ -55,6 +60,21 @@ export class ReviewWebController {
   @Get()
   async page(@Req() req: WebRequest, @Res() res: Response) {
     await this.render(req, res, null);
+  }
+
+  /** Passes the chosen items' eligibility at once, as POST /api/evaluation/eligibility/pass. */
+  @WebRoles('officeStaff')
+  @Post('eligibility')
+  async passBatch(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const raw = body.ids;
+    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(Boolean);
+    await this.attempt(req, res, 'eligibility', async () => {
+      const dto = await validateAs(BatchPassDto, {
+        ids,
+        comment: formText(body, 'comment') || undefined,
+      });
+      await this.evaluation.passBatch(req.user!, dto.ids, dto.comment?.trim() || undefined);
+    });
   }
 
   @WebRoles('officeStaff')
@@ -119,6 +139,13 @@ export class ReviewWebController {
       ]);
       panels.push({ item, panel, conflicts, names });
     }
+    const eligibility = (
+      await Promise.all(
+        (await this.console.listAll(user, { state: 'eligibilityCheck' })).map((s) =>
+          this.achievements.get(user, s.id),
+        ),
+      )
+    ).filter((i) => i.allowedEvents.includes('PASS_ELIGIBILITY'));
     const consensus = await Promise.all(
       (await this.console.listAll(user, { state: 'consensus' })).map((s) =>
         this.achievements.get(user, s.id),
@@ -130,6 +157,7 @@ export class ReviewWebController {
       ReviewPage({
         user,
         csrf: req.csrfToken!,
+        eligibility,
         panels,
         consensus,
         office: hasRole(user, 'officeStaff'),

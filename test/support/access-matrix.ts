@@ -175,6 +175,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'POST /logout': 'session',
   'POST /review/:id/conflicts/:expertId': 'session',
   'POST /review/:id/fill': 'session',
+  'POST /review/eligibility': 'session',
   'POST /verification/:id/findings': 'session',
   'POST /verification/:id/photos': 'session',
   'POST /verification/:id/schedule': 'session',

@@ -160,8 +160,8 @@ export function AttachmentsSection(props: {
 }
 
 /**
- * Events whose data the console cannot yet collect: choosing a panel belongs to the batch
- * assignment review page, which is not built; the API takes them meanwhile.
+ * Events not sent from the item page: scores have their own form, and the panel is adjusted on
+ * the batch assignment review page (/review), where its gaps and conflicts are shown.
  */
 const NOT_IN_CONSOLE = ['SUBMIT_SCORE', 'ASSIGN_PANEL'];
 
@@ -221,7 +221,13 @@ export function Actions(props: {
         )}
       </div>
       {apiOnly.length ? (
-        <p class="muted">调整专家组({e(apiOnly.map(eventLabel).join('、'))})暂请通过 API 办理。</p>
+        <p class="muted">
+          {e(apiOnly.map(eventLabel).join('、'))}请在
+          <a href="/review" id="review-link">
+            评审分配审核
+          </a>
+          页面办理(补足专家组、认定利益冲突)。
+        </p>
       ) : (
         ''
       )}

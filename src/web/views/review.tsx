@@ -143,11 +143,13 @@ function PanelCard(props: {
 export function ReviewPage(props: {
   user: AuthUser;
   csrf: string;
+  eligibility: AchievementView[];
   panels: PanelReview[];
   consensus: AchievementView[];
   office: boolean;
   state: ReviewFormState | null;
 }): JSX.Element {
+  const eligibilityErrors = props.state?.form === 'eligibility' ? props.state.errors : {};
   return (
     <Layout title="评审分配审核" user={props.user} csrf={props.csrf}>
       <h1>评审分配审核</h1>
@@ -158,6 +160,58 @@ export function ReviewPage(props: {
       ) : (
         ''
       )}
+      <section id="review-eligibility">
+        <h2>
+          形式审查待通过 <span class="count">{props.eligibility.length}</span>
+        </h2>
+        {props.eligibility.length && props.office ? (
+          <form method="post" action="/review/eligibility" id="batch-pass-form">
+            <CsrfField token={props.csrf} />
+            <p class="muted">
+              勾选的成果一并通过形式审查,系统统筹分配各项成果的评审专家组(回避利益冲突、均衡工作量)。
+            </p>
+            <Errors errors={eligibilityErrors} name="ids" />
+            <table>
+              <thead>
+                <tr>
+                  <th>选择</th>
+                  <th>成果</th>
+                  <th>单位</th>
+                  <th>领域</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.eligibility.map((item) => (
+                  <tr>
+                    <td>
+                      <input type="checkbox" name="ids" value={item.id} aria-label={item.title} />
+                    </td>
+                    <td>
+                      <a href={`/items/${item.id}`}>{e(item.title)}</a>
+                    </td>
+                    <td>{e(item.ownerOrganization.name)}</td>
+                    <td>{e(item.domain.name)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <label class="field">
+              <span class="label">意见(有规则未通过的成果须填写理由)</span>
+              <textarea
+                name="comment"
+                rows="2"
+                aria-invalid={eligibilityErrors.comment ? 'true' : undefined}
+              ></textarea>
+              <Errors errors={eligibilityErrors} name="comment" />
+            </label>
+            <button type="submit" class="primary" id="batch-pass">
+              批量通过形式审查
+            </button>
+          </form>
+        ) : (
+          <p class="muted">暂无</p>
+        )}
+      </section>
       <section id="review-panels">
         <h2>
           评审中的专家组 <span class="count">{props.panels.length}</span>
