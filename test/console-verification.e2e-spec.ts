@@ -1,13 +1,18 @@
 import { jpeg, pdf, png } from './support/attachment-fixtures';
+import {
+  consoleSignIn,
+  fieldError,
+  postForm,
+  type ConsoleSession as Session,
+} from './support/console-session';
 import { createTestApp, type TestApp } from './support/test-app';
 import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/world';
 
 /**
- * The on-site visit and library pages over HTTP: who may open and post them (role and
- * organisation), CSRF on every post, per-field errors with nothing written, and a visit and a
- * library entry worked through the console from team to tracking evaluation.
+ * The on-site visit, library and batch assignment review pages over HTTP: who may open and post
+ * them (role and organisation), CSRF on every post, per-field errors with nothing written, and a
+ * visit, a library entry and a batch of panels worked through the console.
  */
-const PASSWORD = 'Test-pass-2026!';
 const DAY = 24 * 3600_000;
 
 let t: TestApp;
@@ -26,56 +31,9 @@ beforeAll(async () => {
 
 afterAll(() => t.close());
 
-function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
-  const set = res.headers['set-cookie'];
-  return Array.isArray(set) ? (set as string[]) : [];
-}
-
-function csrfIn(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('no CSRF field in page');
-  return match[1];
-}
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function signIn(username: string): Promise<Session> {
-  const page = await t.http().get('/login').expect(200);
-  const pre = cookiesOf(page)
-    .find((c) => c.startsWith('cg_pre='))!
-    .split(';')[0];
-  const res = await t
-    .http()
-    .post('/login')
-    .set('Cookie', pre)
-    .type('form')
-    .send({ username, password: PASSWORD, _csrf: csrfIn(page.text), next: '/tasks' })
-    .expect(303);
-  const cookie = cookiesOf(res)
-    .find((c) => c.startsWith('cg_session='))!
-    .split(';')[0];
-  const tasks = await t.http().get('/tasks').set('Cookie', cookie).expect(200);
-  return { cookie, csrf: csrfIn(tasks.text) };
-}
-
-/** A form post as the browser sends it; `send` may repeat a field (checkboxes) with arrays. */
-function post(who: Session, path: string, body: Record<string, string | string[]>) {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ _csrf: who.csrf, ...body })) {
-    for (const one of Array.isArray(v) ? v : [v]) params.append(k, one);
-  }
-  return t.http().post(path).set('Cookie', who.cookie).type('form').send(params.toString());
-}
-
-function fieldError(html: string, field: string): string | null {
-  const match = new RegExp(
-    `class="field-error" data-field="${field.replace(/\./g, '\\.')}"[^>]*>([^<]*)<`,
-  ).exec(html);
-  return match ? match[1] : null;
-}
+const signIn = (username: string) => consoleSignIn(t, username);
+const post = (who: Session, path: string, body: Record<string, string | string[]>) =>
+  postForm(t, who, path, body);
 
 const visitOf = async (item: ItemDriver) =>
   t.http().get(`/api/verification/items/${item.id}`).set(w.office.auth);

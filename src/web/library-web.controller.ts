@@ -36,6 +36,7 @@ import {
   type LibraryFilters,
 } from './views/library';
 import { WebExceptionFilter } from './web-exception.filter';
+import { submitForm } from './web-forms';
 import { WebAuthGuard, WebRoles, type WebRequest } from './web-session';
 
 function one(value: unknown): string | undefined {
@@ -181,21 +182,16 @@ export class LibraryWebController {
     });
   }
 
-  private async attempt(
+  private attempt(
     req: WebRequest,
     res: Response,
     id: string,
     state: Omit<EntryFormState, 'errors'>,
     step: () => Promise<void>,
   ) {
-    try {
-      await step();
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      await this.render(req, res, id, { ...state, errors: err.errors });
-      return;
-    }
-    res.redirect(303, `/library/${id}`);
+    return submitForm(res, `/library/${id}`, step, (errors) =>
+      this.render(req, res, id, { ...state, errors }),
+    );
   }
 
   private async render(req: WebRequest, res: Response, id: string, state: EntryFormState | null) {

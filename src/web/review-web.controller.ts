@@ -14,7 +14,6 @@ import type { AchievementView } from '../achievements/achievement.view';
 import { AchievementsService } from '../achievements/achievements.service';
 import { Public } from '../auth/auth.decorators';
 import { hasRole } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import {
   BatchPassDto,
@@ -29,6 +28,7 @@ import { ConsoleService } from './console.service';
 import { sendHtml } from './views/layout';
 import { ReviewPage, type ReviewFormState } from './views/review';
 import { WebExceptionFilter } from './web-exception.filter';
+import { submitForm } from './web-forms';
 import { WebAuthGuard, WebRoles, type WebRequest } from './web-session';
 
 export interface PanelReview {
@@ -115,15 +115,8 @@ export class ReviewWebController {
     });
   }
 
-  private async attempt(req: WebRequest, res: Response, form: string, step: () => Promise<void>) {
-    try {
-      await step();
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      await this.render(req, res, { form, errors: err.errors });
-      return;
-    }
-    res.redirect(303, '/review');
+  private attempt(req: WebRequest, res: Response, form: string, step: () => Promise<void>) {
+    return submitForm(res, '/review', step, (errors) => this.render(req, res, { form, errors }));
   }
 
   private async render(req: WebRequest, res: Response, state: ReviewFormState | null) {

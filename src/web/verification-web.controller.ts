@@ -18,7 +18,7 @@ import type { UploadedBinary } from '../attachments/attachments.service';
 import { UploadErrorsInterceptor } from '../attachments/upload-errors.interceptor';
 import { Public } from '../auth/auth.decorators';
 import { hasRole } from '../auth/auth-user';
-import { InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { NotFoundError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { UsersService } from '../users/users.service';
 import {
@@ -32,6 +32,7 @@ import { uuid } from './console.controller';
 import { sendHtml } from './views/layout';
 import { VisitPage, type TeamCandidate, type VisitFormValues } from './views/verification';
 import { WebExceptionFilter } from './web-exception.filter';
+import { submitForm } from './web-forms';
 import {
   CsrfInMultipart,
   WebAuthGuard,
@@ -143,22 +144,16 @@ export class VerificationWebController {
     });
   }
 
-  /** Runs one step; bad input re-renders the page with the field errors, anything else propagates. */
-  private async attempt(
+  private attempt(
     req: WebRequest,
     res: Response,
     id: string,
     values: VisitFormValues,
     step: () => Promise<void>,
   ) {
-    try {
-      await step();
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      await this.render(req, res, id, 400, err.errors, values);
-      return;
-    }
-    res.redirect(303, `/verification/${id}`);
+    return submitForm(res, `/verification/${id}`, step, (errors) =>
+      this.render(req, res, id, 400, errors, values),
+    );
   }
 
   private async render(
