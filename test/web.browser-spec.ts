@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { pdf } from './support/attachment-fixtures';
+import { pdf, png } from './support/attachment-fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 import { buildWorld } from './support/world';
 
@@ -281,11 +281,107 @@ describe('web console and public platform in chromium', () => {
     expect(await office.locator('section:has(h2:text-is("评分")) tbody tr').count()).toBe(5);
   }, 300_000);
 
-  it('the office confirms verification and publishes; the item appears on /public', async () => {
+  it('the office forms the visit team and schedules the visit from its worklist', async () => {
     const page = await signIn('office');
+    const row = page.locator('#tasks-verification tr', { hasText: '高性能碳化硅功率芯片' });
+    expect(await row.textContent()).toContain('尚未组建核查组');
+    await Promise.all([page.waitForURL(/\/verification\//), row.locator('a.task-link').click()]);
+    expect(await page.textContent('#no-visit')).toContain('尚未组建核查组');
+    await page.check('#team-form input[aria-label="office"]');
+    await page.check('#team-form input[aria-label="expert1"]');
+    await submitAndWaitForNextPage(page, '#save-team');
+    expect(await page.textContent('#team')).toContain('expert1(专家)');
+    await page.fill('#schedule-form input[name=date]', '2026-11-05');
+    await page.fill('#schedule-form input[name=place]', '杭州市滨江区某某路1号');
+    await submitAndWaitForNextPage(page, '#save-schedule');
+    expect(await page.textContent('#visit-place')).toBe('杭州市滨江区某某路1号');
+    await shot(page, 'visit-office');
+
     await page.goto('/tasks');
-    await page.locator('#tasks-verification a', { hasText: '高性能碳化硅功率芯片' }).click();
+    expect(
+      await page.textContent('#tasks-verification tr:has-text("高性能碳化硅功率芯片")'),
+    ).toContain('2026/11/05 24:00');
+  });
+
+  it('a team expert adds a photo and records the findings; others cannot', async () => {
+    // An expert who is not on the team has no visit task and is refused.
+    const outsider = await signIn('expert2');
+    expect(await outsider.$('#tasks-visits')).toBeNull();
+    const refused = await outsider.goto(`/verification/${itemId}`);
+    expect(refused!.status()).toBe(403);
+    const posted = await outsider.request.post(`/verification/${itemId}/findings`, {
+      form: {
+        _csrf: await csrfOf(outsider),
+        'checklist.0.item': '产线一致',
+        'checklist.0.passed': 'on',
+        narrative: '冒名记录',
+        conclusion: 'pass',
+      },
+    });
+    expect(posted.status()).toBe(403);
+
+    const page = await signIn('expert1');
+    await Promise.all([
+      page.waitForURL(/\/verification\//),
+      page.locator('#tasks-visits a', { hasText: '高性能碳化硅功率芯片' }).click(),
+    ]);
+    await page.setInputFiles('#photo-form input[type=file]', {
+      name: '产线现场.png',
+      mimeType: 'image/png',
+      buffer: png(),
+    });
+    await submitAndWaitForNextPage(page, '#photo-form button[type=submit]');
+    expect(await page.textContent('#photos ul.files')).toContain('产线现场.png');
+
+    // An empty narrative and no conclusion come back next to their fields.
+    await page.fill('input[name="checklist.0.item"]', '生产线与申报材料一致');
+    await page.check('input[name="checklist.0.passed"]');
+    await submitAndWaitForNextPage(page, '#save-findings');
+    expect(await page.textContent('.field-error[data-field=narrative]')).toBe('不能为空');
+    expect(await page.textContent('.field-error[data-field=conclusion]')).toContain('取值不在');
+    expect(await page.inputValue('input[name="checklist.0.item"]')).toBe('生产线与申报材料一致');
+
+    await page.fill('#findings-form textarea[name=narrative]', '现场查看量产线,与申报材料一致。');
+    await page.selectOption('#findings-form select[name=conclusion]', 'pass');
+    await submitAndWaitForNextPage(page, '#save-findings');
+    expect(await page.textContent('#conclusion')).toBe('通过');
+    expect(await page.$('#findings-form')).toBeNull();
+    await shot(page, 'visit-report');
+
+    // The owning unit sees the team and the schedule, and no decision.
+    const host = await signIn('submitter');
+    await host.goto(`/verification/${itemId}`);
+    expect(await host.textContent('#visit-place')).toBe('杭州市滨江区某某路1号');
+    expect(await host.$('button[data-event=CONFIRM_VERIFICATION]')).toBeNull();
+  });
+
+  it('the office confirms the visit and records a tracking evaluation in the library', async () => {
+    const page = await signIn('office');
+    await page.goto(`/verification/${itemId}`);
+    expect(await page.textContent('#report')).toContain('生产线与申报材料一致');
     await act(page, 'CONFIRM_VERIFICATION', '已入库', '现场核查情况属实');
+
+    await Promise.all([
+      page.waitForURL(/\/library\//),
+      page.click('.item-links a:has-text("成果库条目")'),
+    ]);
+    await page.selectOption('#evaluation-form select[name=type]', 'market');
+    await page.fill('#evaluation-form input[name=evaluator]', '浙江省科技评估和成果转化中心');
+    await page.fill('#evaluation-form input[name=date]', '2026-11-05');
+    await page.selectOption('#evaluation-form select[name=rating]', 'excellent');
+    await page.fill('#evaluation-form textarea[name=findings]', '市场占有率持续提升。');
+    await submitAndWaitForNextPage(page, '#save-evaluation');
+    const evaluations = await page.textContent('#evaluations table');
+    expect(evaluations).toContain('市场评价');
+    expect(evaluations).toContain('优秀');
+    await shot(page, 'library-entry');
+    await page.goto('/library');
+    expect(await page.textContent('#library-items')).toContain('高性能碳化硅功率芯片');
+  });
+
+  it('the office publishes; the item appears on /public', async () => {
+    const page = await signIn('office');
+    await page.goto(`/items/${itemId}`);
     await act(page, 'PUBLISH', '已发布');
     await page.waitForSelector('body[data-diagram=ready] #state-diagram svg');
     expect(await page.textContent('#path-taken')).toContain(

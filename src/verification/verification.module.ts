@@ -24,5 +24,6 @@ import { VerificationService } from './verification.service';
   ],
   controllers: [VerificationController],
   providers: [VerificationService],
+  exports: [VerificationService],
 })
 export class VerificationModule {}

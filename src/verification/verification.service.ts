@@ -41,6 +41,8 @@ const PHOTO_TYPES = ['jpg', 'png'];
 export interface VerificationView {
   id: string;
   achievementId: string;
+  /** The item's title: team experts cannot open the item itself outside scoring. */
+  title: string;
   team: TeamMember[];
   formedAt: string;
   visitDate: string | null;
@@ -110,7 +112,7 @@ export class VerificationService implements OnModuleInit {
       throw new ForbiddenError('只有省办工作人员、核查组成员和成果所属单位可以查看现场核查');
     }
     if (!visit) throw new NotFoundError('该成果尚未组建现场核查组', { achievementId });
-    const view = await this.view(em, visit);
+    const view = { ...(await this.view(em, visit)), title: item.title };
     if (host && !hasRole(user, 'officeStaff', 'admin') && !onTeam(visit, user)) {
       return { ...view, report: null, photos: [] };
     }
@@ -488,7 +490,25 @@ export class VerificationService implements OnModuleInit {
     return visit!;
   }
 
-  private async view(em: EntityManager, visit: VerificationVisit): Promise<VerificationView> {
+  /** Open visits (not yet reported, item still in verification) the user sits on the team of. */
+  async teamVisits(user: AuthUser): Promise<VerificationView[]> {
+    const em = this.em.fork();
+    const visits = await em.find(
+      VerificationVisit,
+      { reportedAt: null, achievement: { workflow: { state: STATE } } },
+      { populate: ['achievement'], orderBy: { visitDate: 'asc', id: 'asc' } },
+    );
+    return Promise.all(
+      visits
+        .filter((v) => onTeam(v, user))
+        .map(async (v) => ({ ...(await this.view(em, v)), title: v.achievement.title })),
+    );
+  }
+
+  private async view(
+    em: EntityManager,
+    visit: VerificationVisit,
+  ): Promise<Omit<VerificationView, 'title'>> {
     const photos = visit.photos.length
       ? await em.find(Attachment, { id: { $in: visit.photos } }, { orderBy: { uploadedAt: 'asc' } })
       : [];

@@ -126,4 +126,4 @@ export function scoresFromForm(body: FormBody): Record<string, unknown> {
   return scores;
 }
 
-export { text as formText };
+export { text as formText, checked as formChecked, rows as formRows };

@@ -61,7 +61,7 @@ import {
 export const uuid = (what: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError(`${what}不存在`) });
 
-const isHtmx = (req: WebRequest) => req.headers['hx-request'] === 'true';
+export const isHtmx = (req: WebRequest) => req.headers['hx-request'] === 'true';
 
 function one(value: unknown): string | undefined {
   const v = Array.isArray(value) ? (value[0] as unknown) : value;
@@ -69,7 +69,7 @@ function one(value: unknown): string | undefined {
 }
 
 /** Answers a successful form post: htmx follows HX-Redirect, a plain form a 303. */
-function done(req: WebRequest, res: Response, to: string): void {
+export function done(req: WebRequest, res: Response, to: string): void {
   if (isHtmx(req)) {
     res.setHeader('HX-Redirect', to);
     res.status(200).type('html').send('<p class="notice">已完成</p>');
@@ -170,6 +170,7 @@ export class ConsoleController {
           ? await this.console.userNames()
           : new Map([[user.id, user.displayName]]),
         editable: editable(item),
+        links: this.console.itemLinks(user, item, path),
       }),
     );
   }

@@ -18,6 +18,9 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { UsersService } from '../users/users.service';
+import { VerificationService, type VerificationView } from '../verification/verification.service';
+import { NotFoundError } from '../common/domain-errors';
+import { LIBRARY_STATES } from '../library/library.service';
 import type { AuditView } from '../workflow/audit.service';
 import { describeMachine, toMermaid } from '../workflow/machine-description';
 import { ACHIEVEMENT_DIAGRAM_LABELS } from '../achievements/achievement-labels';
@@ -30,6 +33,8 @@ export interface TaskItem {
   deadline: string | null;
   overdue: boolean;
   note: string | null;
+  /** Where the work is done, when not on the item page (the visit page). */
+  link?: string;
 }
 
 export interface TaskGroup {
@@ -49,6 +54,8 @@ export interface TaskList {
   myBody: BodyReportingStatus | null;
   /** The office's editions still being curated or reviewed. */
   editions: EditionView[];
+  /** Open on-site visits whose team the user sits on. */
+  visits: VerificationView[];
 }
 
 export interface TimelineEntry {
@@ -83,6 +90,7 @@ export class ConsoleService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly releases: ReleasesService,
+    private readonly verification: VerificationService,
   ) {}
 
   currentPeriod(): string {
@@ -193,12 +201,29 @@ export class ConsoleService {
         '作出形式审查决定',
       );
       await office(
+        'panels',
+        '专家组待确认',
+        'expertScoring',
+        'ASSIGN_PANEL',
+        '补足专家组或认定利益冲突',
+      );
+      await this.panelsNeedingReview(groups[groups.length - 1]);
+      await office(
+        'consensus',
+        '评审分歧待协商',
+        'consensus',
+        'DECIDE_CONSENSUS',
+        '协商决定或开启第二轮评审',
+      );
+      for (const task of groups[groups.length - 1].items) task.link = '/review';
+      await office(
         'verification',
         '现场核查待确认',
         'onSiteVerification',
         'CONFIRM_VERIFICATION',
-        '确认核查结果',
+        '组建核查组、安排核查并确认结果',
       );
+      await this.withVisits(user, groups[groups.length - 1]);
       await office('disputes', '争议处理', 'suspended', 'RESOLVE_DISPUTE', '处理争议');
       await office('publish', '已入库待发布', 'inLibrary', 'PUBLISH', '发布成果');
       collection = await this.cycle.status(period);
@@ -227,17 +252,65 @@ export class ConsoleService {
       });
     }
 
+    const visits = hasRole(user, 'expert') ? await this.verification.teamVisits(user) : [];
+
     for (const group of groups) group.items.sort(sort === 'deadline' ? byDeadline : byUpdated);
     const all = groups.flatMap((g) => g.items);
     return {
       groups,
-      total: all.length,
-      overdue: all.filter((t) => t.overdue).length,
+      total: all.length + visits.length,
+      overdue: all.filter((t) => t.overdue).length + visits.filter((v) => v.overdue).length,
+      visits,
       period,
       collection,
       myBody,
       editions,
     };
+  }
+
+  /** Keeps the scoring panels that are short of experts or have a conflict awaiting the office. */
+  private async panelsNeedingReview(group: TaskGroup): Promise<void> {
+    const kept: TaskItem[] = [];
+    for (const task of group.items) {
+      const [panel, conflicts] = await Promise.all([
+        this.evaluation.panel(task.item.id),
+        this.evaluation.conflicts(task.item.id),
+      ]);
+      const shortfall = panel.target - panel.panel.length;
+      const open = conflicts.filter((c) => !c.decision).length;
+      if (shortfall <= 0 && open === 0) continue;
+      task.link = '/review';
+      task.note = [
+        shortfall > 0 ? `缺 ${shortfall} 名专家` : '',
+        open ? `${open} 项利益冲突待认定` : '',
+      ]
+        .filter(Boolean)
+        .join(';');
+      kept.push(task);
+    }
+    group.items = kept;
+  }
+
+  /** The verification worklist's deadlines are the visit days; each row leads to the visit page. */
+  private async withVisits(user: AuthUser, group: TaskGroup): Promise<void> {
+    for (const task of group.items) {
+      task.link = `/verification/${task.item.id}`;
+      let visit: VerificationView;
+      try {
+        visit = await this.verification.get(user, task.item.id);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        task.note = '尚未组建核查组';
+        continue;
+      }
+      if (!visit.visitDate) {
+        task.note = '尚未安排核查时间';
+      } else {
+        task.deadline = new Date(`${visit.visitDate}T24:00:00+08:00`).toISOString();
+        task.overdue = visit.overdue;
+        task.note = visit.report ? '核查结果已记录,待确认' : `核查地点:${visit.place ?? ''}`;
+      }
+    }
   }
 
   /** Items in a state on which the user may send the event now, by the API's own allowedEvents. */
@@ -282,6 +355,26 @@ export class ConsoleService {
       to: stateLabel(row.toState),
       comment: row.comment,
     }));
+  }
+
+  /** The item's other pages the user may open: its on-site visit and its library entry. */
+  itemLinks(
+    user: AuthUser,
+    item: AchievementView,
+    path: string[],
+  ): { href: string; label: string }[] {
+    const links = [];
+    const owner = item.ownerOrganization.id === user.organizationId;
+    if (path.includes('onSiteVerification') && (hasRole(user, 'officeStaff', 'admin') || owner)) {
+      links.push({ href: `/verification/${item.id}`, label: '现场核查' });
+    }
+    if (
+      LIBRARY_STATES.includes(item.state) &&
+      hasRole(user, 'officeStaff', 'admin', 'recommender', 'submitter')
+    ) {
+      links.push({ href: `/library/${item.id}`, label: '成果库条目(跟踪评价与进展)' });
+    }
+    return links;
   }
 
   /** The states an item has been in, in order, read from its history. */

@@ -93,3 +93,32 @@ export function formatDeadline(at: string | Date | null | undefined): string {
   }
   return DATE_TIME.format(instant);
 }
+
+export const CONCLUSION_LABELS: Record<string, string> = { pass: '通过', fail: '不通过' };
+
+export const TEAM_KIND_LABELS: Record<string, string> = { staff: '省办工作人员', expert: '专家' };
+
+export const TRACKING_TYPE_LABELS: Record<string, string> = {
+  peer: '同行评价',
+  market: '市场评价',
+  thirdParty: '第三方评价',
+};
+
+export const TRACKING_RATING_LABELS: Record<string, string> = {
+  excellent: '优秀',
+  good: '良好',
+  fair: '一般',
+  poor: '较差',
+};
+
+export const LIBRARY_FLAG_LABELS: Record<string, string> = {
+  provincialAwardRecommended: '推荐申报省科学技术奖',
+  nationalAwardRecommended: '推荐申报国家科学技术奖',
+  majorSpecialProject: '纳入省重大科技专项',
+};
+
+export const PROGRESS_STATUS_LABELS: Record<string, string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '已退回',
+};

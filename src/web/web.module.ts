@@ -16,6 +16,8 @@ import { ExportsModule } from '../exports/exports.module';
 import { StatsModule } from '../stats/stats.module';
 import { ReleasesModule } from '../releases/releases.module';
 import { UsersModule } from '../users/users.module';
+import { LibraryModule } from '../library/library.module';
+import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
@@ -25,6 +27,9 @@ import { OfficeController } from './office.controller';
 import { PublicEditionsWebController } from './public-editions-web.controller';
 import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
+import { LibraryWebController } from './library-web.controller';
+import { ReviewWebController } from './review-web.controller';
+import { VerificationWebController } from './verification-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
 
@@ -75,6 +80,8 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     StatsModule,
     ExportsModule,
     ReleasesModule,
+    VerificationModule,
+    LibraryModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
@@ -86,6 +93,9 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     PublicEditionsWebController,
     PublicWebController,
     StatsDashboardController,
+    VerificationWebController,
+    LibraryWebController,
+    ReviewWebController,
     AssetsController,
   ],
   providers: [WebSessions, WebAuthGuard, ConsoleService],
@@ -102,6 +112,9 @@ export class WebModule implements NestModule {
         PublicEditionsWebController,
         PublicWebController,
         StatsDashboardController,
+        VerificationWebController,
+        LibraryWebController,
+        ReviewWebController,
       );
     consumer
       .apply(noStore)
@@ -111,6 +124,9 @@ export class WebModule implements NestModule {
         OfficeController,
         EditionsController,
         StatsDashboardController,
+        VerificationWebController,
+        LibraryWebController,
+        ReviewWebController,
       );
   }
 }

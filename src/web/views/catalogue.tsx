@@ -36,19 +36,33 @@ export function queryString(filters: CatalogueFilters, extra: Record<string, str
   return s ? `?${s}` : '';
 }
 
-function FilterForm(props: {
-  action: string;
-  filters: CatalogueFilters;
-  options: FilterOptions;
-  withState?: boolean;
-}): JSX.Element {
+/** The catalogue's filters; `children` adds a page's own (the library's flag and score range). */
+export function FilterForm(
+  props: PropsWithChildren<{
+    action: string;
+    filters: CatalogueFilters;
+    options: FilterOptions;
+    withState?: boolean;
+    withoutSearch?: boolean;
+  }>,
+): JSX.Element {
   const f = props.filters;
   return (
     <form class="filters" method="get" action={props.action} role="search">
-      <label>
-        关键词
-        <input type="search" name="q" value={f.q ?? ''} maxlength="100" placeholder="名称或简介" />
-      </label>
+      {props.withoutSearch ? (
+        ''
+      ) : (
+        <label>
+          关键词
+          <input
+            type="search"
+            name="q"
+            value={f.q ?? ''}
+            maxlength="100"
+            placeholder="名称或简介"
+          />
+        </label>
+      )}
       <label>
         类别
         <select name="category">
@@ -108,12 +122,17 @@ function FilterForm(props: {
       ) : (
         ''
       )}
+      {props.children ?? ''}
       <button type="submit">查询</button>
     </form>
   );
 }
 
-function Pager(props: { base: string; filters: CatalogueFilters; nextCursor: string | null }) {
+export function Pager(props: {
+  base: string;
+  filters: CatalogueFilters;
+  nextCursor: string | null;
+}) {
   return (
     <nav class="pager">
       {props.filters.cursor ? (

@@ -58,7 +58,7 @@ export function fieldLabel(path: string): string {
   return path;
 }
 
-function Errors(props: { errors: FieldErrors; name: string }): JSX.Element {
+export function Errors(props: { errors: FieldErrors; name: string }): JSX.Element {
   const messages = props.errors[props.name];
   if (!messages?.length) return '';
   return (

@@ -29,6 +29,8 @@ export interface ItemPageProps {
   userNames: Map<string, string>;
   /** The owner may still edit the record and its files (SUBMIT or RESUBMIT is open to them). */
   editable: boolean;
+  /** Pages about this item elsewhere in the console (its visit, its library entry). */
+  links: { href: string; label: string }[];
 }
 
 const yesNo = (v: boolean) => (v ? '是' : '否');
@@ -158,8 +160,8 @@ export function AttachmentsSection(props: {
 }
 
 /**
- * Events whose data the console cannot yet collect: choosing a panel belongs to the batch
- * assignment review page, which is not built; the API takes them meanwhile.
+ * Events not sent from the item page: scores have their own form, and the panel is adjusted on
+ * the batch assignment review page (/review), where its gaps and conflicts are shown.
  */
 const NOT_IN_CONSOLE = ['SUBMIT_SCORE', 'ASSIGN_PANEL'];
 
@@ -174,9 +176,16 @@ function choicesOf(type: string): { value: string; label: string }[] {
   return [{ value: type, label: eventLabel(type) }];
 }
 
-function Actions(props: { item: AchievementView; csrf: string }): JSX.Element {
-  const events = props.item.allowedEvents.filter((t) => !NOT_IN_CONSOLE.includes(t));
-  const apiOnly = props.item.allowedEvents.filter((t) => t === 'ASSIGN_PANEL');
+/** The action buttons; `only` narrows them to one step's events (the visit page's decision). */
+export function Actions(props: {
+  item: AchievementView;
+  csrf: string;
+  only?: string[];
+}): JSX.Element {
+  const events = props.item.allowedEvents.filter(
+    (t) => !NOT_IN_CONSOLE.includes(t) && (!props.only || props.only.includes(t)),
+  );
+  const apiOnly = props.only ? [] : props.item.allowedEvents.filter((t) => t === 'ASSIGN_PANEL');
   if (!events.length && !apiOnly.length) return <p class="muted">当前没有您可以执行的操作。</p>;
   return (
     <form
@@ -212,7 +221,13 @@ function Actions(props: { item: AchievementView; csrf: string }): JSX.Element {
         )}
       </div>
       {apiOnly.length ? (
-        <p class="muted">调整专家组({e(apiOnly.map(eventLabel).join('、'))})暂请通过 API 办理。</p>
+        <p class="muted">
+          {e(apiOnly.map(eventLabel).join('、'))}请在
+          <a href="/review" id="review-link">
+            评审分配审核
+          </a>
+          页面办理(补足专家组、认定利益冲突)。
+        </p>
       ) : (
         ''
       )}
@@ -336,6 +351,19 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
       <h1>
         {e(item.title)} <StateBadge state={item.state} />
       </h1>
+      {props.links.length ? (
+        <p class="item-links">
+          {props.links.map((l) => (
+            <>
+              <a class="button" href={l.href}>
+                {e(l.label)}
+              </a>{' '}
+            </>
+          ))}
+        </p>
+      ) : (
+        ''
+      )}
       {props.editable ? (
         <p>
           <a class="button" href={`/items/${item.id}/edit`}>

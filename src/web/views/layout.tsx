@@ -53,7 +53,13 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 <a href="/tasks">我的待办</a>
                 <a href="/items">成果列表</a>
                 {has('submitter') ? <a href="/items/new">新建成果</a> : ''}
+                {has('officeStaff', 'admin', 'recommender', 'submitter') ? (
+                  <a href="/library">成果库</a>
+                ) : (
+                  ''
+                )}
                 {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
+                {has('officeStaff', 'admin') ? <a href="/review">评审分配</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
                 {has('officeStaff', 'admin', 'recommender') ? <a href="/stats">统计分析</a> : ''}
                 {has('officeStaff') ? <a href="/editions">刊期管理</a> : ''}

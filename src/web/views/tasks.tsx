@@ -116,6 +116,16 @@ export function TasksPage(props: {
                     <td>
                       <a href={`/items/${t.item.id}`}>{e(t.item.title)}</a>
                       {t.note ? <small class="warn"> {e(t.note)}</small> : ''}
+                      {t.link ? (
+                        <>
+                          {' '}
+                          <a class="task-link" href={t.link}>
+                            {t.link.startsWith('/review') ? '评审分配审核' : '现场核查'}
+                          </a>
+                        </>
+                      ) : (
+                        ''
+                      )}
                     </td>
                     <td>{e(t.item.ownerOrganization.name)}</td>
                     <td>
@@ -136,7 +146,45 @@ export function TasksPage(props: {
           )}
         </section>
       ))}
-      {tasks.groups.length === 0 ? <p class="muted">您的角色没有待办事项。</p> : ''}
+      {tasks.visits.length ? (
+        <section class="task-group" id="tasks-visits">
+          <h2>
+            待我现场核查 <span class="count">{tasks.visits.length}</span>
+          </h2>
+          <table>
+            <thead>
+              <tr>
+                <th>成果</th>
+                <th>核查日期</th>
+                <th>核查地点</th>
+                <th>待办事项</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.visits.map((v) => (
+                <tr class={v.overdue ? 'overdue' : undefined}>
+                  <td>
+                    <a href={`/verification/${v.achievementId}`}>{e(v.title)}</a>
+                  </td>
+                  <td>
+                    {e(v.visitDate ?? '尚未安排')}
+                    {v.overdue ? <span class="overdue-mark">已逾期</span> : ''}
+                  </td>
+                  <td>{e(v.place ?? '—')}</td>
+                  <td>{v.visitDate ? '上传现场照片并记录核查结果' : '等待省办安排核查'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : (
+        ''
+      )}
+      {tasks.groups.length === 0 && !tasks.visits.length ? (
+        <p class="muted">您的角色没有待办事项。</p>
+      ) : (
+        ''
+      )}
     </Layout>
   );
 }
