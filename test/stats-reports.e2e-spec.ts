@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { pngSize } from './support/png';
 import type { Response } from 'supertest';
 import { StatsReportsService } from '../src/stats/stats-reports.service';
 import { ItemDriver, buildWorld, type World } from './support/world';
@@ -129,6 +130,16 @@ describe('ranking reports (通报)', () => {
       '入库成果 50',
     ]) {
       expect(xml).toContain(text);
+    }
+    // The six charts as PNG images, each referenced from the document.
+    const media = Object.keys(zip.files).filter((f) => /^word\/media\/[^/]+\.png$/.test(f));
+    expect(media).toHaveLength(6);
+    const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+    for (const file of media) {
+      const png = await zip.file(file)!.async('nodebuffer');
+      expect(pngSize(png).width).toBe(1280);
+      const id = new RegExp(`Id="([^"]+)"[^>]*Target="${file.slice('word/'.length)}"`).exec(rels);
+      expect(xml).toContain(`r:embed="${id![1]}"`);
     }
     const html = (await get(`/api/stats/reports/${q3.id}/report.html`).expect(200)).text;
     expect(html).toContain('印发时间:2027年4月2日 09:00');

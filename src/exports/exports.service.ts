@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { CATEGORY_LABELS } from '../achievements/achievement-category';
+import { EntityManager, RawQueryFragment } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
 import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import type { AchievementState } from '../../workflows/achievement.machine';
@@ -20,11 +21,85 @@ export function shanghaiTime(at: Date | null): string | null {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** A datetime column as the driver returns it: epoch milliseconds on SQLite, a Date on PostgreSQL. */
+type RawTime = number | string | Date;
+const time = (raw: RawTime | null): string | null =>
+  raw === null ? null : shanghaiTime(new Date(raw));
+
 type Filters = Partial<StatsFilters>;
 
 /**
- * The office's tables as keyset-paged queries: each page is a fresh query after the last key of
- * the previous one, in a fresh entity manager, so an export of any size holds one page at a time.
+ * Streams a query's rows a page at a time: each page is the next `size` rows after the previous
+ * page's last row, which `after` turns into a keyset condition. Rows are the driver's plain
+ * objects (no entities, no identity map), so an export of any size holds one page.
+ */
+async function* keysetPages<R>(
+  size: number,
+  fetch: (after: R | null, limit: number) => Promise<R[]>,
+): AsyncIterable<R[]> {
+  let after: R | null = null;
+  for (;;) {
+    const page: R[] = await fetch(after, size);
+    if (page.length > 0) yield page;
+    if (page.length < size) return;
+    after = page[page.length - 1];
+  }
+}
+
+async function* mapPages<R>(pages: AsyncIterable<R[]>, row: (r: R) => Cell[]) {
+  for await (const page of pages) yield page.map(row);
+}
+
+interface ItemRow {
+  id: string;
+  title: string;
+  category: Category;
+  domain_name: string;
+  city: string;
+  owner_name: string;
+  body_name: string;
+  state: string;
+  batch_key: string | null;
+  created_at: RawTime;
+  score_aggregate?: number | null;
+  score_spread?: number | null;
+  score_round?: number | null;
+}
+
+interface AuditRow {
+  id: number | string;
+  definition: string;
+  instance_id: string;
+  seq: number;
+  event_type: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string;
+  actor_role: string;
+  at: RawTime;
+  comment: string | null;
+  hash: string;
+}
+
+interface SeatRow {
+  id: string;
+  display_name: string;
+  username: string;
+  achievement_id: string;
+  title: string;
+  round: number;
+  status: string;
+  source: string;
+  assigned_at: RawTime;
+  due_at: RawTime;
+  submitted_at: RawTime | null;
+  weighted: number | null;
+  end_reason: string | null;
+}
+
+/**
+ * The office's tables as keyset-paged queries that select plain columns: hydrating entities (and
+ * every workflow snapshot) cost most of the time and memory of a large export.
  */
 @Injectable()
 export class ExportsService {
@@ -40,11 +115,61 @@ export class ExportsService {
   async items(user: AuthUser, query: Filters): Promise<ExportTable> {
     const filters = await this.stats.scope(user, query);
     const withScores = hasRole(user, 'officeStaff', 'admin');
-    const where: FilterQuery<Achievement> = {};
-    if (filters.city) where.ownerOrganization = { city: filters.city };
-    if (filters.domain) where.domain = filters.domain;
-    if (filters.category) where.category = filters.category;
-    if (filters.period) where.workflow = { batchKey: { $in: parsePeriod(filters.period).months } };
+    const em = this.em.fork() as SqlEntityManager;
+    // Only the three figures are read out of the snapshot, in SQL, never the snapshot itself.
+    const context = (key: string, type: string) =>
+      (
+        em
+          .getPlatform()
+          .getSearchJsonPropertyKey(
+            ['w.snapshot', 'context', key],
+            type,
+            false,
+          ) as unknown as RawQueryFragment
+      ).as(`score_${key}`);
+    const fetch = (after: ItemRow | null, limit: number) => {
+      const qb = em
+        .createQueryBuilder(Achievement, 'a')
+        .select([
+          'a.id',
+          'a.title',
+          'a.category',
+          'd.name as domain_name',
+          'o.city',
+          'o.name as owner_name',
+          'r.name as body_name',
+          'w.state',
+          'w.batchKey',
+          'a.createdAt',
+          ...(withScores
+            ? [
+                context('aggregate', 'number'),
+                context('spread', 'number'),
+                context('round', 'number'),
+              ]
+            : []),
+        ])
+        .join('a.ownerOrganization', 'o')
+        .join('a.recommenderOrganization', 'r')
+        .join('a.domain', 'd')
+        .join('a.workflow', 'w')
+        .orderBy({ 'a.createdAt': 'asc', 'a.id': 'asc' });
+      if (filters.city) qb.andWhere({ 'o.city': filters.city });
+      if (filters.domain) qb.andWhere({ 'a.domain': filters.domain });
+      if (filters.category) qb.andWhere({ 'a.category': filters.category });
+      if (filters.period) {
+        qb.andWhere({ 'w.batchKey': { $in: parsePeriod(filters.period).months } });
+      }
+      if (after) {
+        const at = new Date(after.created_at);
+        // The leading range lets the (createdAt, id) index bound the scan.
+        qb.andWhere({
+          'a.createdAt': { $gte: at },
+          $or: [{ 'a.createdAt': { $gt: at } }, { 'a.id': { $gt: after.id } }],
+        });
+      }
+      return qb.limit(limit).execute<ItemRow[]>('all', false);
+    };
     const columns = [
       '成果ID',
       '成果名称',
@@ -58,100 +183,70 @@ export class ExportsService {
       '创建时间',
       ...(withScores ? ['评审得分', '评分极差', '评审轮次'] : []),
     ];
-    const em = this.em;
-    const size = this.pageSize;
-    async function* pages(): AsyncIterable<Cell[][]> {
-      let after: { createdAt: Date; id: string } | null = null;
-      for (;;) {
-        const page: Achievement[] = await em.fork().find(
-          Achievement,
-          after
-            ? {
-                $and: [
-                  where,
-                  // The leading range lets the (createdAt, id) index bound the scan.
-                  { createdAt: { $gte: after.createdAt } },
-                  {
-                    $or: [{ createdAt: { $gt: after.createdAt } }, { id: { $gt: after.id } }],
-                  },
-                ],
-              }
-            : where,
-          {
-            populate: ['ownerOrganization', 'recommenderOrganization', 'domain', 'workflow'],
-            orderBy: { createdAt: 'asc', id: 'asc' },
-            limit: size,
-          },
-        );
-        if (page.length === 0) return;
-        yield page.map((a) => {
-          const context = (a.workflow.snapshot.context ?? {}) as {
-            aggregate?: number | null;
-            spread?: number | null;
-            round?: number;
-          };
-          return [
-            a.id,
-            a.title,
-            CATEGORY_LABELS[a.category],
-            a.domain.name,
-            a.ownerOrganization.city,
-            a.ownerOrganization.name,
-            a.recommenderOrganization.name,
-            STATE_LABELS[a.workflow.state as AchievementState] ?? a.workflow.state,
-            a.workflow.batchKey,
-            shanghaiTime(a.createdAt),
-            ...(withScores
-              ? [context.aggregate ?? null, context.spread ?? null, context.round ?? null]
-              : []),
-          ];
-        });
-        if (page.length < size) return;
-        const last = page[page.length - 1];
-        after = { createdAt: last.createdAt, id: last.id };
-      }
-    }
-    return { name: 'items', title: '成果清单', columns, pages: pages() };
+    const row = (r: ItemRow): Cell[] => [
+      r.id,
+      r.title,
+      CATEGORY_LABELS[r.category],
+      r.domain_name,
+      r.city,
+      r.owner_name,
+      r.body_name,
+      STATE_LABELS[r.state as AchievementState] ?? r.state,
+      r.batch_key,
+      time(r.created_at),
+      ...(withScores
+        ? [r.score_aggregate ?? null, r.score_spread ?? null, r.score_round ?? null]
+        : []),
+    ];
+    return {
+      name: 'items',
+      title: '成果清单',
+      columns,
+      pages: mapPages(keysetPages(this.pageSize, fetch), row),
+    };
   }
 
   /** The audit trail of every workflow, in order; the period bounds the event time. */
   audit(query: Filters): ExportTable {
-    const where: FilterQuery<AuditEvent> = {};
-    if (query.period) {
-      const p = parsePeriod(query.period);
-      where.at = { $gte: p.from, $lt: p.to };
-    }
-    const em = this.em;
-    const size = this.pageSize;
-    async function* pages(): AsyncIterable<Cell[][]> {
-      let after: string | null = null;
-      for (;;) {
-        const page: AuditEvent[] = await em
-          .fork()
-          .find(AuditEvent, after ? { $and: [where, { id: { $gt: after } }] } : where, {
-            orderBy: { id: 'asc' },
-            limit: size,
-            populate: ['instance'],
-          });
-        if (page.length === 0) return;
-        yield page.map((e) => [
-          Number(e.id),
-          e.instance.definition,
-          e.instance.id,
-          e.seq,
-          e.eventType,
-          e.fromState,
-          e.toState,
-          e.actorId,
-          e.actorRole,
-          shanghaiTime(e.at),
-          e.comment,
-          e.hash,
-        ]);
-        if (page.length < size) return;
-        after = page[page.length - 1].id;
-      }
-    }
+    const em = this.em.fork() as SqlEntityManager;
+    const period = query.period ? parsePeriod(query.period) : null;
+    const fetch = (after: AuditRow | null, limit: number) => {
+      const qb = em
+        .createQueryBuilder(AuditEvent, 'e')
+        .select([
+          'e.id',
+          'i.definition',
+          'i.id as instance_id',
+          'e.seq',
+          'e.eventType',
+          'e.fromState',
+          'e.toState',
+          'e.actorId',
+          'e.actorRole',
+          'e.at',
+          'e.comment',
+          'e.hash',
+        ])
+        .join('e.instance', 'i')
+        .orderBy({ 'e.id': 'asc' });
+      if (period) qb.andWhere({ 'e.at': { $gte: period.from, $lt: period.to } });
+      if (after) qb.andWhere({ 'e.id': { $gt: after.id } });
+      return qb.limit(limit).execute<AuditRow[]>('all', false);
+    };
+    const row = (e: AuditRow): Cell[] => [
+      Number(e.id),
+      e.definition,
+      e.instance_id,
+      e.seq,
+      e.event_type,
+      e.from_state,
+      e.to_state,
+      e.actor_id,
+      e.actor_role,
+      time(e.at),
+      e.comment,
+      e.hash,
+    ];
     return {
       name: 'audit',
       title: '审计记录',
@@ -169,63 +264,64 @@ export class ExportsService {
         '意见',
         '哈希',
       ],
-      pages: pages(),
+      pages: mapPages(keysetPages(this.pageSize, fetch), row),
     };
   }
 
   /** Every expert seat: who, which item, when due, when scored, how it ended. */
   expertRecords(query: Filters): ExportTable {
-    const where: FilterQuery<ExpertAssignment> = {};
-    if (query.period) {
-      const p = parsePeriod(query.period);
-      where.assignedAt = { $gte: p.from, $lt: p.to };
-    }
-    const em = this.em;
-    const size = this.pageSize;
-    async function* pages(): AsyncIterable<Cell[][]> {
-      let after: { assignedAt: Date; id: string } | null = null;
-      for (;;) {
-        const page: ExpertAssignment[] = await em.fork().find(
-          ExpertAssignment,
-          after
-            ? {
-                $and: [
-                  where,
-                  // The leading range lets the (assignedAt, id) index bound the scan.
-                  { assignedAt: { $gte: after.assignedAt } },
-                  {
-                    $or: [{ assignedAt: { $gt: after.assignedAt } }, { id: { $gt: after.id } }],
-                  },
-                ],
-              }
-            : where,
-          {
-            populate: ['expert', 'achievement'],
-            orderBy: { assignedAt: 'asc', id: 'asc' },
-            limit: size,
-          },
-        );
-        if (page.length === 0) return;
-        yield page.map((s) => [
-          s.expert.displayName,
-          s.expert.username,
-          s.achievement.id,
-          s.achievement.title,
-          s.round,
-          s.status,
-          s.source,
-          shanghaiTime(s.assignedAt),
-          shanghaiTime(s.dueAt),
-          shanghaiTime(s.submittedAt),
-          s.submittedAt ? (s.submittedAt <= s.dueAt ? '是' : '否') : null,
-          s.weighted,
-          s.endReason,
-        ]);
-        if (page.length < size) return;
-        const last = page[page.length - 1];
-        after = { assignedAt: last.assignedAt, id: last.id };
+    const em = this.em.fork() as SqlEntityManager;
+    const period = query.period ? parsePeriod(query.period) : null;
+    const fetch = (after: SeatRow | null, limit: number) => {
+      const qb = em
+        .createQueryBuilder(ExpertAssignment, 's')
+        .select([
+          's.id',
+          'u.displayName',
+          'u.username',
+          'a.id as achievement_id',
+          'a.title',
+          's.round',
+          's.status',
+          's.source',
+          's.assignedAt',
+          's.dueAt',
+          's.submittedAt',
+          's.weighted',
+          's.endReason',
+        ])
+        .join('s.expert', 'u')
+        .join('s.achievement', 'a')
+        .orderBy({ 's.assignedAt': 'asc', 's.id': 'asc' });
+      if (period) qb.andWhere({ 's.assignedAt': { $gte: period.from, $lt: period.to } });
+      if (after) {
+        const at = new Date(after.assigned_at);
+        // The leading range lets the (assignedAt, id) index bound the scan.
+        qb.andWhere({
+          's.assignedAt': { $gte: at },
+          $or: [{ 's.assignedAt': { $gt: at } }, { 's.id': { $gt: after.id } }],
+        });
       }
-    }
+      return qb.limit(limit).execute<SeatRow[]>('all', false);
+    };
+    const row = (s: SeatRow): Cell[] => {
+      const submitted = s.submitted_at === null ? null : new Date(s.submitted_at);
+      return [
+        s.display_name,
+        s.username,
+        s.achievement_id,
+        s.title,
+        s.round,
+        s.status,
+        s.source,
+        time(s.assigned_at),
+        time(s.due_at),
+        shanghaiTime(submitted),
+        submitted ? (submitted <= new Date(s.due_at) ? '是' : '否') : null,
+        s.weighted,
+        s.end_reason,
+      ];
+    };
     return {
       name: 'expert-records',
       title: '专家评审记录',
@@ -244,7 +340,7 @@ export class ExportsService {
         '加权分',
         '结束原因',
       ],
-      pages: pages(),
+      pages: mapPages(keysetPages(this.pageSize, fetch), row),
     };
   }
 }

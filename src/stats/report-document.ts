@@ -2,6 +2,7 @@ import {
   AlignmentType,
   Document,
   HeadingLevel,
+  ImageRun,
   Packer,
   Paragraph,
   Table,
@@ -17,10 +18,12 @@ import {
   cityChart,
   funnelChart,
   releaseChart,
+  renderPng,
   renderSvg,
   stageChart,
   targetChart,
   trendChart,
+  type ChartOption,
 } from './stats-charts';
 import { FUNNEL_METRICS, METRIC_LABELS } from './stats.service';
 
@@ -31,7 +34,13 @@ export const INDICATOR_LABELS: Record<string, string> = {
   discipline: '报送纪律',
 };
 
-type Grid = { caption: string; head: string[]; rows: (string | number)[][] };
+type Grid = {
+  caption: string;
+  head: string[];
+  rows: (string | number)[][];
+  /** The charts drawn from this table's figures; the DOCX puts them above it. */
+  charts?: Chart[];
+};
 
 const fmt = (x: number | null) => (x === null ? '—' : String(x));
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -53,8 +62,35 @@ function rankingGrid(caption: string, rows: RankingRow[]): Grid {
   };
 }
 
-/** Every table of the report; the DOCX carries these where the HTML page also has the charts. */
+interface Chart {
+  /** What the chart shows, as alternative text for the DOCX image. */
+  title: string;
+  option: ChartOption;
+  width: number;
+  height: number;
+}
+
+/** The report's charts, in order; the HTML page draws them as SVG and the DOCX as PNG. */
+export function reportCharts(c: ReportContent): Chart[] {
+  const chart = (title: string, option: ChartOption, height = 320): Chart => ({
+    title,
+    option,
+    width: 640,
+    height,
+  });
+  return [
+    chart('各环节成果数', funnelChart(c.funnel)),
+    chart('各发布渠道刊发成果数', releaseChart(c.funnel)),
+    chart('各市入库与发布成果', cityChart(c.funnelByCity)),
+    chart('逐月趋势', trendChart(c.trend)),
+    chart('各环节停留时间', stageChart(c.stages)),
+    chart('年度目标完成情况', targetChart(c.targets), 240),
+  ];
+}
+
+/** Every table of the report: the charts' figures, copyable and readable without the images. */
 function grids(c: ReportContent): Grid[] {
+  const [funnel, release, city, trend, stage, target] = reportCharts(c);
   return [
     rankingGrid('表1 设区市排名', c.cities),
     rankingGrid('表2 征集单位排名', c.bodies),
@@ -62,11 +98,13 @@ function grids(c: ReportContent): Grid[] {
       caption: '表3 各环节与各发布渠道成果数(对应“各环节成果数”“各发布渠道刊发成果数”图)',
       head: FUNNEL_METRICS.map((m) => METRIC_LABELS[m]),
       rows: [FUNNEL_METRICS.map((m) => c.funnel[m] ?? '—')],
+      charts: [funnel, release],
     },
     {
       caption: '表4 各市入库与发布成果(对应柱状图)',
       head: ['设区市', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
       rows: c.funnelByCity.map((r) => [r.label, ...FUNNEL_METRICS.map((m) => r.counts[m] ?? '—')]),
+      charts: [city],
     },
     {
       caption: '表5 逐月趋势(对应折线图)',
@@ -75,11 +113,13 @@ function grids(c: ReportContent): Grid[] {
         month,
         ...FUNNEL_METRICS.map((m) => c.trend.series[m]?.[i] ?? '—'),
       ]),
+      charts: [trend],
     },
     {
       caption: '表6 各环节停留时间(小时,对应停留时间图)',
       head: ['环节', '完成次数', '中位数', '90分位'],
       rows: c.stages.map((s) => [s.label, s.count, fmt(s.medianHours), fmt(s.p90Hours)]),
+      charts: [stage],
     },
     {
       caption: `表7 ${c.targets.year}年度目标进度(对应目标进度图)`,
@@ -102,6 +142,7 @@ function grids(c: ReportContent): Grid[] {
             ]
           : []),
       ],
+      charts: [target],
     },
   ];
 }
@@ -117,14 +158,7 @@ const METHOD =
 
 /** The report as a self-contained HTML page with the charts as inline SVG. */
 export function renderReportHtml(c: ReportContent, issuedAt: Date | null): string {
-  const charts = [
-    renderSvg(funnelChart(c.funnel)),
-    renderSvg(releaseChart(c.funnel)),
-    renderSvg(cityChart(c.funnelByCity)),
-    renderSvg(trendChart(c.trend)),
-    renderSvg(stageChart(c.stages)),
-    renderSvg(targetChart(c.targets), 640, 240),
-  ];
+  const charts = reportCharts(c).map((ch) => renderSvg(ch.option, ch.width, ch.height));
   const table = (g: Grid) =>
     `<table><caption>${escapeHtml(g.caption)}</caption><thead><tr>${g.head
       .map((h) => `<th>${escapeHtml(h)}</th>`)
@@ -147,10 +181,31 @@ export function renderReportHtml(c: ReportContent, issuedAt: Date | null): strin
   ].join('\n');
 }
 
-function docxTable(g: Grid): (Paragraph | Table)[] {
+/** Fits the 640-pixel charts into the A4 text width (about 6.3 inches, 605 pixels at 96 dpi). */
+const DOCX_CHART_WIDTH = 600;
+
+function docxChart(ch: Chart, png: Buffer): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [
+      new ImageRun({
+        type: 'png',
+        data: png,
+        transformation: {
+          width: DOCX_CHART_WIDTH,
+          height: Math.round((ch.height * DOCX_CHART_WIDTH) / ch.width),
+        },
+        altText: { name: ch.title, title: ch.title, description: `${ch.title}(数据见下表)` },
+      }),
+    ],
+  });
+}
+
+function docxTable(g: Grid, pngs: Map<Chart, Buffer>): (Paragraph | Table)[] {
   const cell = (text: string, bold = false) =>
     new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
   return [
+    ...(g.charts ?? []).map((ch) => docxChart(ch, pngs.get(ch)!)),
     new Paragraph({ text: g.caption, heading: HeadingLevel.HEADING_2 }),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
@@ -162,12 +217,14 @@ function docxTable(g: Grid): (Paragraph | Table)[] {
   ];
 }
 
-/**
- * The report as DOCX. Word needs a PNG fallback beside an SVG image and nothing on this server
- * rasterises SVG, so the DOCX carries each chart's figures as a table; the HTML page has the
- * charts themselves.
- */
+/** The report as DOCX: each chart as a PNG image, with its figures in a table below it. */
 export async function renderReportDocx(c: ReportContent, issuedAt: Date): Promise<Buffer> {
+  const tables = grids(c);
+  const pngs = new Map<Chart, Buffer>();
+  // One at a time: the database driver shares the libuv threads the rendering runs on.
+  for (const ch of tables.flatMap((g) => g.charts ?? [])) {
+    pngs.set(ch, await renderPng(ch.option, ch.width, ch.height));
+  }
   const doc = new Document({
     creator: '浙江省科学技术厅',
     title: `${c.label}重大科技成果工作通报`,
@@ -182,7 +239,7 @@ export async function renderReportDocx(c: ReportContent, issuedAt: Date): Promis
           }),
           new Paragraph({ text: `印发时间:${shanghai(issuedAt)}` }),
           new Paragraph({ text: `权重:${weightsText(c)}。${METHOD}` }),
-          ...grids(c).flatMap(docxTable),
+          ...tables.flatMap((g) => docxTable(g, pngs)),
         ],
       },
     ],

@@ -1,4 +1,7 @@
+import { renderAsync, type RenderedImage } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import {
   METRIC_LABELS,
   RELEASE_METRICS,
@@ -14,7 +17,14 @@ import type { StageTime, TargetProgress, TrendReport } from './stats.service';
  */
 export type ChartOption = Record<string, unknown>;
 
-const FONT = { fontFamily: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif' };
+/**
+ * Noto and WenQuanYi for servers and CI (Debian fonts-wqy-zenhei), then what desktops have. Single
+ * quotes: ECharts SSR writes this into a double-quoted style attribute without escaping.
+ */
+const FONT = {
+  fontFamily:
+    "'Noto Sans CJK SC', 'WenQuanYi Zen Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif",
+};
 
 export function funnelChart(totals: FunnelCounts): ChartOption {
   return {
@@ -148,4 +158,63 @@ export function renderSvg(option: ChartOption, width = 640, height = 320): strin
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * CJK fonts tried in this order when the chart's own families are missing: resvg falls back only
+ * to the one default family, and a font without CJK glyphs would draw the labels as empty boxes.
+ */
+const CJK_FONT_FILES = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+];
+const CJK_FAMILIES: Record<string, string> = {
+  'NotoSansCJK-Regular.ttc': 'Noto Sans CJK SC',
+  'wqy-zenhei.ttc': 'WenQuanYi Zen Hei',
+  'wqy-microhei.ttc': 'WenQuanYi Micro Hei',
+};
+
+let cjkFont: { file: string; family: string } | null | undefined;
+function findCjkFont(): { file: string; family: string } | null {
+  if (cjkFont === undefined) {
+    const file = CJK_FONT_FILES.find((f) => existsSync(f));
+    cjkFont = file ? { file, family: CJK_FAMILIES[basename(file)] } : null;
+  }
+  return cjkFont;
+}
+
+/**
+ * Draws an SVG with resvg at `width` pixels, with the CJK font, off the event loop (one libuv
+ * thread, as a database query would use). Only that font file is loaded when one is known,
+ * because scanning every system font costs more than the drawing.
+ */
+export function rasterise(svg: string, width: number): Promise<RenderedImage> {
+  const font = findCjkFont();
+  return renderAsync(svg, {
+    fitTo: { mode: 'width', value: width },
+    background: '#ffffff',
+    font: font
+      ? {
+          loadSystemFonts: false,
+          fontFiles: [font.file],
+          defaultFontFamily: font.family,
+          sansSerifFamily: font.family,
+        }
+      : { loadSystemFonts: true },
+  });
+}
+
+/**
+ * The chart as PNG, drawn from the same SSR SVG as the HTML page: every Word processor shows PNG,
+ * while an SVG image needs a raster fallback anyway. `scale` times the layout size so that it
+ * prints sharply.
+ */
+export async function renderPng(
+  option: ChartOption,
+  width = 640,
+  height = 320,
+  scale = 2,
+): Promise<Buffer> {
+  return (await rasterise(renderSvg(option, width, height), width * scale)).asPng();
 }
