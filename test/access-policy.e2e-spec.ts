@@ -40,6 +40,8 @@ interface Fixtures {
   otherLibrary: string;
   ownProgress: string;
   otherProgress: string;
+  /** A published Hangzhou item, for the public catalogue. */
+  published: string;
   edition: string;
   report: string;
   otherExpert: string;
@@ -48,6 +50,8 @@ interface Fixtures {
   otherNotification: string;
 }
 
+const STATISTICS =
+  /^\/api\/stats\/(funnel|trend|targets|discipline|process)$|^\/api\/exports\/items$|^\/stats\/?$|^\/stats\/export\/items$/;
 const RANDOM_ID = '6f1c2b9e-3d4a-4f5b-8c7d-0e1f2a3b4c5d';
 
 async function upload(t: TestApp, who: Login, item: string): Promise<string> {
@@ -99,6 +103,9 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
   const otherLibrary = await ItemDriver.create(t, ningbo);
   await otherLibrary.toLibrary();
 
+  const published = await ItemDriver.create(t, w);
+  await published.toPublished();
+
   const edition = (
     await http()
       .post('/api/editions')
@@ -143,6 +150,7 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
     otherLibrary: otherLibrary.id,
     ownProgress: await progress(w.submitter, ownLibrary),
     otherProgress: await progress(w.nbSubmitter, otherLibrary),
+    published: published.id,
     edition,
     report,
     otherExpert: w.experts[1].id,
@@ -164,7 +172,7 @@ function pathFor(route: string, fx: Fixtures, who: Who, cell: Cell): string {
     if (/^\/api\/achievements\/|^\/items\/|^\/achievements\//.test(path)) {
       return own ? fx.ownItem : fx.otherItem;
     }
-    if (/^\/api\/public\/achievements\/|^\/public\/:id/.test(path)) return fx.ownLibrary;
+    if (/^\/api\/public\/achievements\/|^\/public\/:id/.test(path)) return fx.published;
     if (/editions\//.test(path)) return fx.edition;
     if (/reports\//.test(path)) return fx.report;
     if (/^\/api\/experts\//.test(path)) return own ? fx.users.expert.id : fx.otherExpert;
@@ -173,6 +181,8 @@ function pathFor(route: string, fx: Fixtures, who: Who, cell: Cell): string {
     }
     return RANDOM_ID;
   })();
+  // Statistics are scoped by city: the recommender's own (Hangzhou) or another (Ningbo).
+  const city = STATISTICS.test(path) ? `?city=${encodeURIComponent(own ? '杭州' : '宁波')}` : '';
   // Closing, reopening or reporting nil for a malformed period is refused (400) after the guards.
   const period = /^(POST)/.test(route) ? 'no-such-period' : '2026-11';
   return path
@@ -185,7 +195,8 @@ function pathFor(route: string, fx: Fixtures, who: Who, cell: Cell): string {
     .replace(':kind', 'domain')
     .replace(':key', 'integratedCircuits')
     .replace(':format', 'html')
-    .replace(':step', 'no-such-step');
+    .replace(':step', 'no-such-step')
+    .concat(city);
 }
 
 /** A body that passes validation where the route checks the caller against an object. */
@@ -285,7 +296,11 @@ describe('access policy: every route × role × own/other organisation', () => {
     policy: RoutePolicy,
     who: Who,
     cell: Cell,
-    res: { status: number; headers: Record<string, unknown> },
+    res: {
+      status: number;
+      headers: Record<string, unknown>;
+      body?: { message?: unknown; requiredRoles?: unknown };
+    },
   ): string | null {
     const method = route.split(' ')[0];
     const location = String(res.headers.location ?? '');
@@ -307,13 +322,24 @@ describe('access policy: every route × role × own/other organisation', () => {
       return null;
     }
     if (who === 'anonymous') {
-      if (policy.access === 'token') return res.status === 401 ? null : `${res.status}, not 401`;
+      if (policy.access === 'token') {
+        return res.status === 401 && res.body?.message === '请先登录'
+          ? null
+          : `${res.status} ${JSON.stringify(res.body)}, not 401 请先登录`;
+      }
       if (method === 'GET') return toLogin ? null : `${res.status}, not sent to /login`;
       return toLogin || res.status === 403 ? null : `${res.status}, not refused`;
     }
     const expected =
       policy.roles[who] === 'own' && cell === 'other' && policy.scope === 'user' ? 404 : 403;
-    return res.status === expected ? null : `${res.status}, expected ${expected}`;
+    if (res.status !== expected) return `${res.status}, expected ${expected}`;
+    // A refusal by the roles guard names the roles it wanted: they must be the policy's.
+    const required = res.body?.requiredRoles as string[] | undefined;
+    const permitted = ROLES.filter((r) => policy.roles[r] !== 'deny');
+    if (required && [...required].sort().join() !== [...permitted].sort().join()) {
+      return `guard requires ${required.join('/')}, policy permits ${permitted.join('/')}`;
+    }
+    return null;
   }
 
   it('lists every registered route, with a rule for every role', () => {
@@ -333,6 +359,10 @@ describe('access policy: every route × role × own/other organisation', () => {
       for (const cell of cells) {
         const res = await send(route, policy, who, cell);
         const problem = verdict(route, policy, who, cell, res);
+        require('fs').appendFileSync(
+          '/tmp/cells.log',
+          `${route}\t${who}\t${cell}\t${res.status}\t${JSON.stringify((res.body as { message?: unknown })?.message ?? '')}\n`,
+        );
         if (problem) {
           const message = (res.body as { message?: unknown } | undefined)?.message;
           failures.push(`${who}/${cell}: ${problem} ${message ? JSON.stringify(message) : ''}`);

@@ -22,7 +22,9 @@ import { ROLES, type UserRole } from '../../workflows/achievement.machine';
  * - organisation: an item (and its attachments, history, visit, library entry) is the caller's own
  *   when the caller's unit owns it, sits in its reporting chain (recommenders), or — for experts —
  *   when the expert sits on its open scoring panel or its visit team (office staff: when on the
- *   visit team, for the team's own work); an expert record is an expert's own. Another organisation's object answers 403, not 404: ids are random UUIDs, so
+ *   visit team, for the team's own work); an expert record is an expert's own; statistics and
+ *   item exports are a city bureau recommender's own for its city (the `city` filter), and
+ *   another city's answer 403. Another organisation's object answers 403, not 404: ids are random UUIDs, so
  *   the refusal reveals nothing worth hiding, and it tells a user who followed a stale link why
  *   the page is closed to them (the same 403 the workflow runner gives for a wrong role).
  * - user: a notification belongs to one user; someone else's answers 404, because the inbox is
@@ -76,6 +78,14 @@ const OWNING_SUBMITTER: Record<UserRole, Rule> = {
   officeStaff: 'deny',
   admin: 'deny',
 };
+/** Statistics: the province for the office, a city bureau's own city for its recommenders. */
+const CITY_STATISTICS: Record<UserRole, Rule> = {
+  submitter: 'deny',
+  recommender: 'own',
+  expert: 'deny',
+  officeStaff: 'allow',
+  admin: 'allow',
+};
 const OFFICE = ['officeStaff', 'admin'] as const;
 
 export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
@@ -122,7 +132,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   }),
   'GET /api/exports/audit': only('token', ...OFFICE),
   'GET /api/exports/expert-records': only('token', ...OFFICE),
-  'GET /api/exports/items': only('token', ...OFFICE, 'recommender'),
+  'GET /api/exports/items': scoped('token', CITY_STATISTICS),
   'GET /api/health': open,
   'GET /api/library': only('token', ...OFFICE, 'recommender', 'submitter'),
   'GET /api/library/:id': scoped('token', { ...ITEM_VIEWERS, expert: 'deny' }),
@@ -138,17 +148,17 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/reference/domains': signedIn('token'),
   'GET /api/reference/labels': signedIn('token'),
   'GET /api/settings/scoring': signedIn('token'),
-  'GET /api/stats/discipline': only('token', ...OFFICE, 'recommender'),
-  'GET /api/stats/funnel': only('token', ...OFFICE, 'recommender'),
-  'GET /api/stats/process': only('token', ...OFFICE, 'recommender'),
+  'GET /api/stats/discipline': scoped('token', CITY_STATISTICS),
+  'GET /api/stats/funnel': scoped('token', CITY_STATISTICS),
+  'GET /api/stats/process': scoped('token', CITY_STATISTICS),
   'GET /api/stats/ranking': only('token', ...OFFICE),
   'GET /api/stats/reports': only('token', ...OFFICE),
   'GET /api/stats/reports/:id': only('token', ...OFFICE),
   'GET /api/stats/reports/:id/report.docx': only('token', ...OFFICE),
   'GET /api/stats/reports/:id/report.html': only('token', ...OFFICE),
   'GET /api/stats/settings': only('token', ...OFFICE),
-  'GET /api/stats/targets': only('token', ...OFFICE, 'recommender'),
-  'GET /api/stats/trend': only('token', ...OFFICE, 'recommender'),
+  'GET /api/stats/targets': scoped('token', CITY_STATISTICS),
+  'GET /api/stats/trend': scoped('token', CITY_STATISTICS),
   'GET /api/users': only('token', 'admin'),
   'GET /api/verification/items/:id': scoped('token', {
     submitter: 'own',
@@ -184,9 +194,9 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /public/editions': open,
   'GET /public/editions/:id': open,
   'GET /public/editions/:id/document.:format': open,
-  'GET /stats': only('session', ...OFFICE, 'recommender'),
-  'GET /stats/': only('session', ...OFFICE, 'recommender'),
-  'GET /stats/export/items': only('session', ...OFFICE, 'recommender'),
+  'GET /stats': scoped('session', CITY_STATISTICS),
+  'GET /stats/': scoped('session', CITY_STATISTICS),
+  'GET /stats/export/items': scoped('session', CITY_STATISTICS),
   'GET /stats/reports/:id/report.docx': only('session', ...OFFICE),
   'GET /stats/reports/:id/report.html': only('session', ...OFFICE),
   'GET /tasks': signedIn('session'),
@@ -229,7 +239,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /api/stats/reports/:id/issue': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/refresh': only('token', 'officeStaff'),
   'POST /api/users': only('token', 'admin'),
-  // Findings are the visit team's: its experts and the office staff on it.
+  // Findings and photos are the visit team's: its experts and the office staff on it.
   'POST /api/verification/items/:id/findings': scoped('token', {
     submitter: 'deny',
     recommender: 'deny',
@@ -241,7 +251,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
     submitter: 'deny',
     recommender: 'deny',
     expert: 'own',
-    officeStaff: 'allow',
+    officeStaff: 'own',
     admin: 'deny',
   }),
   'POST /collection/:period/close': only('session', 'officeStaff'),
