@@ -359,10 +359,6 @@ describe('access policy: every route × role × own/other organisation', () => {
       for (const cell of cells) {
         const res = await send(route, policy, who, cell);
         const problem = verdict(route, policy, who, cell, res);
-        require('fs').appendFileSync(
-          '/tmp/cells.log',
-          `${route}\t${who}\t${cell}\t${res.status}\t${JSON.stringify((res.body as { message?: unknown })?.message ?? '')}\n`,
-        );
         if (problem) {
           const message = (res.body as { message?: unknown } | undefined)?.message;
           failures.push(`${who}/${cell}: ${problem} ${message ? JSON.stringify(message) : ''}`);
