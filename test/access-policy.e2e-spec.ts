@@ -1,5 +1,6 @@
 import type { UserRole } from '../workflows/achievement.machine';
 import { EntityManager } from '@mikro-orm/core';
+import { isDeepStrictEqual } from 'node:util';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { StatsReportsService } from '../src/stats/stats-reports.service';
 import { ACCESS_MATRIX, ROLES, type RoutePolicy } from './support/access-matrix';
@@ -52,6 +53,7 @@ interface Fixtures {
 
 const STATISTICS =
   /^\/api\/stats\/(funnel|trend|targets|discipline|process)$|^\/api\/exports\/items$|^\/stats\/?$|^\/stats\/export\/items$/;
+const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: '请先登录' };
 const RANDOM_ID = '6f1c2b9e-3d4a-4f5b-8c7d-0e1f2a3b4c5d';
 
 async function upload(t: TestApp, who: Login, item: string): Promise<string> {
@@ -299,7 +301,7 @@ describe('access policy: every route × role × own/other organisation', () => {
     res: {
       status: number;
       headers: Record<string, unknown>;
-      body?: { message?: unknown; requiredRoles?: unknown };
+      body?: { message?: unknown; requiredRoles?: unknown; error?: unknown; statusCode?: unknown };
     },
   ): string | null {
     const method = route.split(' ')[0];
@@ -323,7 +325,7 @@ describe('access policy: every route × role × own/other organisation', () => {
     }
     if (who === 'anonymous') {
       if (policy.access === 'token') {
-        return res.status === 401 && res.body?.message === '请先登录'
+        return res.status === 401 && isDeepStrictEqual(res.body, UNAUTHORIZED)
           ? null
           : `${res.status} ${JSON.stringify(res.body)}, not 401 请先登录`;
       }
