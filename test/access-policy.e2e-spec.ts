@@ -19,12 +19,17 @@ import { ItemDriver, buildWorld, techBreakthrough, type Login, type World } from
  * body aimed at an object in a state that refuses the change (409) or an event that needs a
  * comment it lacks (400, raised after the visibility check). Either answer proves the guards let
  * the caller through; a denied caller gets 401/403 before any of it. The few allowed calls that
- * do write (a new draft, a progress report, marking notifications read, logging in) change
- * nothing the other cells depend on.
+ * do write (a new draft, a progress report and its approval, a site photo, notifications marked
+ * read, logging in) change nothing the other cells depend on.
  */
 
 type Who = UserRole | 'anonymous';
-type Cell = 'own' | 'other';
+/**
+ * own / other: the caller's objects or another organisation's. crossed: on routes naming an object
+ * inside another (an attachment of an item, a progress report of a library entry), the caller's
+ * own parent with another organisation's child, which must be 404 (not found under that parent).
+ */
+type Cell = 'own' | 'other' | 'crossed';
 const PASSWORD = 'Test-pass-2026!';
 
 interface Fixtures {
@@ -164,7 +169,8 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
 /** The concrete path of a route for one cell: own or other objects, or the shared ones. */
 function pathFor(route: string, fx: Fixtures, who: Who, cell: Cell): string {
   const path = route.split(' ')[1];
-  const own = cell === 'own';
+  const own = cell !== 'other';
+  const ownChild = cell === 'own';
   const role: UserRole = who === 'anonymous' ? 'submitter' : who;
   const id = (() => {
     if (/^\/api\/verification\//.test(path)) return own ? fx.ownVisit : fx.otherVisit;
@@ -189,8 +195,8 @@ function pathFor(route: string, fx: Fixtures, who: Who, cell: Cell): string {
   const period = /^(POST)/.test(route) ? 'no-such-period' : '2026-11';
   return path
     .replace('/{*all}', '/no-such-page')
-    .replace(':attachmentId', own ? fx.ownAttachment : fx.otherAttachment)
-    .replace(':progressId', own ? fx.ownProgress : fx.otherProgress)
+    .replace(':attachmentId', ownChild ? fx.ownAttachment : fx.otherAttachment)
+    .replace(':progressId', ownChild ? fx.ownProgress : fx.otherProgress)
     .replace(':expertId', fx.users.expert.id)
     .replace(':id', id)
     .replace(':period', period)
@@ -217,6 +223,10 @@ function bodyFor(route: string, fx: Fixtures, who: Who): Record<string, unknown>
       return { type: 'REJECT' };
     case 'POST /api/library/:id/progress':
       return { title: '最新进展', content: '产能提升。' };
+    // Valid, so that a progress report under another entry is looked up (404) rather than refused
+    // for the body; the own and other cells approve the fixtures' pending reports.
+    case 'POST /api/library/:id/progress/:progressId/decision':
+      return { decision: 'approve' };
     case 'POST /api/verification/items/:id/findings':
       return {
         checklist: [{ item: '生产线与申报材料一致', passed: true }],
@@ -300,14 +310,19 @@ describe('access policy: every route × role × own/other organisation', () => {
     cell: Cell,
     res: {
       status: number;
-      headers: Record<string, unknown>;
-      body?: { message?: unknown; requiredRoles?: unknown; error?: unknown; statusCode?: unknown };
+      headers: { location?: string; 'set-cookie'?: string[] };
+      body?: { message?: unknown; requiredRoles?: unknown };
     },
   ): string | null {
     const method = route.split(' ')[0];
-    const location = String(res.headers.location ?? '');
+    const location = res.headers.location ?? '';
     const toLogin = res.status === 303 && location.includes('/login');
     const rule = who === 'anonymous' ? (policy.access === 'public' ? 'allow' : 'deny') : undefined;
+    if (cell === 'crossed') {
+      const reaches = who !== 'anonymous' && ['allow', 'own'].includes(policy.roles[who] as string);
+      if (reaches) return res.status === 404 ? null : `${res.status}, expected 404`;
+      return [401, 403].includes(res.status) || toLogin ? null : `${res.status}, not refused`;
+    }
     const allowed =
       rule === 'allow' ||
       (who !== 'anonymous' &&
@@ -315,7 +330,7 @@ describe('access policy: every route × role × own/other organisation', () => {
     if (res.status >= 500) return `${res.status} (server error)`;
     if (route === 'POST /logout' && allowed) {
       // Signing out answers with the login page too; what shows it worked is the cleared cookie.
-      const cookies = (res.headers['set-cookie'] ?? []) as string[];
+      const cookies = res.headers['set-cookie'] ?? [];
       return cookies.some((c) => /^cg_session=;/.test(c)) ? null : `${res.status}, not signed out`;
     }
     if (allowed) {
@@ -357,6 +372,7 @@ describe('access policy: every route × role × own/other organisation', () => {
   it.each(Object.entries(ACCESS_MATRIX))('%s', async (route, policy) => {
     const failures: string[] = [];
     const cells: Cell[] = policy.scope ? ['own', 'other'] : ['own'];
+    if (/:attachmentId|:progressId/.test(route)) cells.push('crossed');
     for (const who of ['anonymous', ...ROLES] as Who[]) {
       for (const cell of cells) {
         const res = await send(route, policy, who, cell);

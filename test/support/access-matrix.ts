@@ -29,6 +29,8 @@ import { ROLES, type UserRole } from '../../workflows/achievement.machine';
  *   the page is closed to them (the same 403 the workflow runner gives for a wrong role).
  * - user: a notification belongs to one user; someone else's answers 404, because the inbox is
  *   looked up by (recipient, id) and another person's notification is simply not in it.
+ * A child object named under a parent it does not belong to (another unit's attachment under
+ * one's own item, another entry's progress report) answers 404: it is not there.
  * Office staff and admins work province-wide, so `allow` on a scoped route means both cells.
  * Editions, reports, settings and reference data are provincial: they have no owner to scope by.
  */
