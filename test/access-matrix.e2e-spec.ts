@@ -28,43 +28,46 @@ describe('access matrix: every registered route, without credentials', () => {
     expect(registeredRoutes(t.app)).toEqual(Object.keys(ACCESS_MATRIX).sort());
   });
 
-  it.each(Object.entries(ACCESS_MATRIX))('%s is %s', async (route, access) => {
-    const [method, path] = route.split(' ');
-    const verb = (method === 'ALL' ? 'get' : method.toLowerCase()) as 'get';
-    let res = await t.http()[verb](concrete(path)).send({});
-    if (route === 'POST /login') {
-      // The login form is public but CSRF-protected: post it as a browser would, with the token.
-      const page = await t.http().get('/login').expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-      res = await t
-        .http()
-        .post('/login')
-        .set('Cookie', page.headers['set-cookie'] as unknown as string[])
-        .type('form')
-        .send({ username: 'nobody', password: 'Wrong-pass-2026', _csrf: csrf });
-      // Refused for the credentials (the login page again), not for a missing session.
-      expect(res.status).toBe(401);
-      expect(res.text).toContain('用户名或密码错误');
-      return;
-    }
-    switch (access) {
-      case 'public':
-        expect(res.status).toBeLessThan(500);
-        expect([401, 403]).not.toContain(res.status);
-        expect(String(res.headers.location ?? '')).not.toContain('/login');
-        break;
-      case 'token':
+  it.each(Object.entries(ACCESS_MATRIX).map(([route, p]) => [route, p.access] as const))(
+    '%s is %s',
+    async (route, access) => {
+      const [method, path] = route.split(' ');
+      const verb = (method === 'ALL' ? 'get' : method.toLowerCase()) as 'get';
+      let res = await t.http()[verb](concrete(path)).send({});
+      if (route === 'POST /login') {
+        // The login form is public but CSRF-protected: post it as a browser would, with the token.
+        const page = await t.http().get('/login').expect(200);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+        res = await t
+          .http()
+          .post('/login')
+          .set('Cookie', page.headers['set-cookie'] as unknown as string[])
+          .type('form')
+          .send({ username: 'nobody', password: 'Wrong-pass-2026', _csrf: csrf });
+        // Refused for the credentials (the login page again), not for a missing session.
         expect(res.status).toBe(401);
-        break;
-      case 'session':
-        if (method === 'GET') {
-          expect(res.status).toBe(303);
-          expect(res.headers.location).toContain('/login');
-        } else {
-          expect([303, 403]).toContain(res.status);
-          if (res.status === 303) expect(res.headers.location).toContain('/login');
-        }
-        break;
-    }
-  });
+        expect(res.text).toContain('用户名或密码错误');
+        return;
+      }
+      switch (access) {
+        case 'public':
+          expect(res.status).toBeLessThan(500);
+          expect([401, 403]).not.toContain(res.status);
+          expect(String(res.headers.location ?? '')).not.toContain('/login');
+          break;
+        case 'token':
+          expect(res.status).toBe(401);
+          break;
+        case 'session':
+          if (method === 'GET') {
+            expect(res.status).toBe(303);
+            expect(res.headers.location).toContain('/login');
+          } else {
+            expect([303, 403]).toContain(res.status);
+            if (res.status === 303) expect(res.headers.location).toContain('/login');
+          }
+          break;
+      }
+    },
+  );
 });

@@ -190,6 +190,8 @@ export class ConsoleController {
     @Param('id', uuid('成果')) id: string,
     @Body() body: FormBody,
   ) {
+    // Another unit's item is refused (403) before its form is checked, as the edit page is.
+    await this.achievements.assertVisible(req.user!, id);
     const form = recordFromForm(body);
     try {
       const dto = await validateAs(AchievementRecordDto, form);
