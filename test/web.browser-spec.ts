@@ -237,9 +237,14 @@ describe('web console and public platform in chromium', () => {
     await Promise.all([page.waitForURL(/closed=1/), page.click('#close-batch')]);
     expect(await page.textContent('.notice')).toContain('1 项成果进入形式审查');
 
-    await page.goto('/tasks');
-    await page.locator('#tasks-eligibility a', { hasText: '高性能碳化硅功率芯片' }).click();
-    await act(page, 'PASS_ELIGIBILITY', '专家评审');
+    // Eligibility is passed in a batch on the review page, which solves the panels together.
+    await page.click('nav >> text=评审分配');
+    await page.check(`#batch-pass-form input[name=ids][value="${itemId}"]`);
+    await submitAndWaitForNextPage(page, '#batch-pass');
+    expect(await page.textContent(`#panel-${itemId}`)).toContain('专家 5/5 人');
+    await shot(page, 'review');
+    await page.goto(`/items/${itemId}`);
+    expect(await stateOf(page)).toBe('专家评审');
 
     await page.goto(`/audit?item=${itemId}`);
     expect(await page.textContent('#chain-check')).toContain('通过');

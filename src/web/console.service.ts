@@ -268,7 +268,7 @@ export class ConsoleService {
     };
   }
 
-  /** Keeps the scoring panels that are short of experts or have a conflict awaiting the office. */
+  /** Keeps the scoring panels short of experts or with a seated member's conflict undecided. */
   private async panelsNeedingReview(group: TaskGroup): Promise<void> {
     const kept: TaskItem[] = [];
     for (const task of group.items) {
@@ -277,7 +277,9 @@ export class ConsoleService {
         this.evaluation.conflicts(task.item.id),
       ]);
       const shortfall = panel.target - panel.panel.length;
-      const open = conflicts.filter((c) => !c.decision).length;
+      // Suggested conflicts keep an expert off new panels by themselves; the office's word is
+      // needed when one concerns a member already seated.
+      const open = conflicts.filter((c) => !c.decision && panel.panel.includes(c.expertId)).length;
       if (shortfall <= 0 && open === 0) continue;
       task.link = '/review';
       task.note = [
