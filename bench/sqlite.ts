@@ -1,15 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3';
 import sqlite3 from 'sqlite3';
+import { SQLITE_PRAGMAS } from '../src/database/mikro-orm.config';
 
 /**
- * The connection set-up of src/database/mikro-orm.config.ts, spelled out again here because that
- * constant is private. `synchronous = FULL` is SQLite's default and the engine's; it is set
- * explicitly because better-sqlite3 compiles SQLite with a WAL default of NORMAL. `pragmasOf`
- * reads the effective values back from every connection, so the run proves they match.
+ * The engine's own connection set-up (src/database/mikro-orm.config.ts), for every raw
+ * connection too. `synchronous = FULL` is SQLite's default and the engine's; it is set explicitly
+ * because better-sqlite3 compiles SQLite with a WAL default of NORMAL. `pragmasOf` reads the
+ * effective values back from every connection, so the run proves they match.
  */
-export const ENGINE_PRAGMAS =
-  'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;';
-export const SAME_AS_ENGINE = `${ENGINE_PRAGMAS} PRAGMA synchronous = FULL;`;
+export const SAME_AS_ENGINE = SQLITE_PRAGMAS;
 
 export interface Pragmas {
   journal_mode: string;
