@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { achievementWorkflow } from '../src/achievements/achievement-workflow.definition';
 import { toWorkflowActor } from '../src/auth/auth-user';
+import { sqliteDriverOf } from '../src/config/app-config';
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
 import { api, bootApp, createItems, payloadFor, seedWorld } from './engine';
@@ -13,18 +14,18 @@ import { SCORE_SHEET, STAGES } from './stages';
 /**
  * `node dist/bench/profile.js`: the SQL statements one transition costs, per stage, in-process
  * (WorkflowRunner.send) and through POST /api/achievements/:id/events (guard, item read, host
- * payload, runner, listeners), counted from MikroORM's query log. Prints the statements of one
- * HTTP walk with PROFILE_SQL=1. Run it under `node --cpu-prof` for where the CPU goes.
+ * payload, runner, listeners), counted from MikroORM's query log. PROFILE_SQL=1 prints them;
+ * DB_DRIVER picks the SQLite driver. Run it under `node --cpu-prof` for where the CPU goes.
  */
 async function main() {
+  const driver = sqliteDriverOf(process.env);
   const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'chengguo-profile-'));
-  const { app, baseUrl } = await bootApp(join(dir, 'engine'));
+  const { app, baseUrl } = await bootApp(join(dir, 'engine'), driver);
   try {
     const world = await seedWorld(baseUrl);
     const logger = app.get(MikroORM).config.getLogger();
     const statements: string[] = [];
     // Collected rather than written to the console.
-    logger.setDebugMode(['query']);
     logger.logQuery = (context) => {
       statements.push(context.query ?? '');
     };
@@ -35,9 +36,7 @@ async function main() {
     };
     const runner = app.get(WorkflowRunner);
     const period = await app.get(CollectionCycleService).periodForRecommendation();
-    logger.setDebugMode(false);
     const [inProcessItem, httpItem] = await createItems(app, world.submitter, 2);
-    logger.setDebugMode(['query']);
 
     const rows: string[][] = [];
     for (const stage of STAGES) {
