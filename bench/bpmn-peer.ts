@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { auditHash } from '../src/workflow/audit-hash';
 import { STAGES } from './stages';
-import { Sqlite3, pragmasOfSqlite3, type Pragmas } from './sqlite';
+import { BetterSqlite3Connection, Sqlite3, type Pragmas, type SqlConnection } from './sqlite';
 import type { Bounds } from './storage-limit';
 import { ratePerSecond } from './stats';
 
@@ -40,6 +40,7 @@ CREATE TABLE bpmn_audit (
 );`;
 
 export interface PeerResult {
+  driver: string;
   transitions: number;
   instances: number;
   elapsedMs: number;
@@ -66,12 +67,19 @@ function waitingTask(engine: Engine): string | null {
  * bpmn-engine with the persistence the runner has: per step, load the row, `recover()` the engine
  * from the stored `getState()`, `resume()`, signal the waiting user task, and write the new state
  * (version-checked UPDATE) plus a hash-chained audit row in one transaction. Persistence is plain
- * SQL through the `sqlite3` driver, so the peer pays no ORM cost: a conservative comparison.
+ * SQL through the `sqlite3` driver or better-sqlite3 (prepared statements), so the peer pays no ORM
+ * cost: a conservative comparison.
  */
-export async function bpmnPeer(dir: string, bounds: Bounds): Promise<PeerResult> {
-  const db = await Sqlite3.open(join(dir, 'bpmn-peer.sqlite'));
+export async function bpmnPeer(
+  dir: string,
+  bounds: Bounds,
+  driver: 'sqlite3' | 'better-sqlite3' = 'sqlite3',
+): Promise<PeerResult> {
+  const file = join(dir, `bpmn-peer-${driver}.sqlite`);
+  const db: SqlConnection =
+    driver === 'sqlite3' ? await Sqlite3.open(file) : await BetterSqlite3Connection.open(file);
   await db.exec(DDL);
-  const pragmas = await pragmasOfSqlite3(db);
+  const pragmas = await db.pragmas();
   const source = approvalBpmn();
   const actorId = randomUUID();
   let stateBytes = 0;
@@ -202,6 +210,7 @@ export async function bpmnPeer(dir: string, bounds: Bounds): Promise<PeerResult>
   }
   await db.close();
   return {
+    driver,
     transitions,
     instances,
     elapsedMs,

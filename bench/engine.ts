@@ -8,7 +8,7 @@ import type { AchievementRecordDto } from '../src/achievements/dto/achievement-r
 import { AppModule } from '../src/app.module';
 import { toWorkflowActor, type AuthUser } from '../src/auth/auth-user';
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
-import { loadConfig } from '../src/config/app-config';
+import { loadConfig, type SqliteDriverName } from '../src/config/app-config';
 import { configureApp } from '../src/configure-app';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
 import { BENCH_SCORING, SCORE_SHEET, STAGES, type Stage, type StageActor } from './stages';
@@ -30,10 +30,14 @@ export interface RunningApp {
 }
 
 /** The real application on a fresh SQLite file in `dataDir`, listening on 127.0.0.1. */
-export async function bootApp(dataDir: string): Promise<RunningApp> {
+export async function bootApp(
+  dataDir: string,
+  sqliteDriver: SqliteDriverName = 'sqlite',
+): Promise<RunningApp> {
   const config = {
     ...loadConfig({}),
     dataDir,
+    sqliteDriver,
     adminPassword: ADMIN_PASSWORD,
     loginRateLimit: 1000,
     schedulerEnabled: false,

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { SqliteDriverName } from '../src/config/app-config';
 import { LOGINS, api, loginAs, type BenchWorld } from './engine';
 import { SCORE_SHEET, STAGES } from './stages';
 
@@ -43,7 +44,11 @@ function freePort(): Promise<number> {
  * The built server (dist/src/main.js) in its own process on 127.0.0.1, on the seeded data dir, so
  * the load generator does not share its event loop. The scheduler is off for a steady load.
  */
-export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<Server> {
+export async function startServer(
+  dataDir: string,
+  timeoutMs = 30_000,
+  sqliteDriver: SqliteDriverName = 'sqlite',
+): Promise<Server> {
   const port = await freePort();
   const main = join(__dirname, '..', 'src', 'main.js');
   let output = '';
@@ -53,6 +58,7 @@ export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<
       NODE_ENV: 'production',
       PORT: String(port),
       DATA_DIR: dataDir,
+      DB_DRIVER: sqliteDriver,
       SCHEDULER: 'off',
       LOGIN_RATE_LIMIT: '1000',
     },

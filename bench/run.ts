@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { bpmnPeer } from './bpmn-peer';
+import { SQLITE_DRIVERS, sqliteDriverOf, type SqliteDriverName } from '../src/config/app-config';
+import { bpmnPeer, type PeerResult } from './bpmn-peer';
 import { exportRun } from './export';
-import { bootApp, createItems, engineInProcess, seedWorld } from './engine';
+import { bootApp, createItems, engineInProcess, seedWorld, type EngineResult } from './engine';
 import { httpLoad, loginWorld, startServer, stateOf, type HttpRunResult } from './http-load';
 import { runScale, type ScaleResult } from './scale';
 import { type Pragmas } from './sqlite';
+import { STAGES } from './stages';
 import { compare, formatNumber, formatTable, percentile, type Comparison } from './stats';
 import { betterSqlite3Limit, sqlite3Limit } from './storage-limit';
 
@@ -34,6 +36,13 @@ const SCALE_ITEMS = Number(process.env.BENCH_ITEMS ?? '100000') || 100_000;
 const SCALE_AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? String(SCALE_ITEMS * 10));
 const SCALE_REQUESTS = Math.max(50, Math.round(200 * SCALE));
 
+/** BENCH_DRIVERS=sqlite,better-sqlite (the default): the SQLite drivers the engine is run on. */
+const DRIVERS = (process.env.BENCH_DRIVERS ?? SQLITE_DRIVERS.join(','))
+  .split(',')
+  .map((d) => sqliteDriverOf({ DB_DRIVER: d }));
+/** BENCH_ONLY=engine: the engine, peer and raw rows only, no CSV export and no scale run. */
+const ENGINE_ONLY = process.env.BENCH_ONLY === 'engine';
+
 function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
 }
@@ -45,6 +54,81 @@ function samePragmas(a: Pragmas, b: Pragmas): boolean {
     Number(a.busy_timeout) === Number(b.busy_timeout) &&
     Number(a.synchronous) === Number(b.synchronous)
   );
+}
+
+interface DriverRun {
+  driver: SqliteDriverName;
+  engine: EngineResult;
+  http: HttpRunResult[];
+  peakRssMb: number | null;
+  peer: PeerResult;
+}
+
+/**
+ * The engine in-process on a fresh SQLite file opened with `driver`, then the built server on the
+ * same file and driver under HTTP load, then the bpmn-engine peer persisting through the same
+ * driver library (sqlite3 or better-sqlite3) with plain SQL.
+ */
+async function driverRun(dir: string, driver: SqliteDriverName): Promise<DriverRun> {
+  const dataDir = join(dir, `engine-${driver}`);
+  const { app, baseUrl } = await bootApp(dataDir, driver);
+  const world = await seedWorld(baseUrl);
+  const engine = await engineInProcess(app, world, BOUNDS.engine);
+  log(
+    `[${driver}] engine in-process: ${formatNumber(engine.transitionsPerSecond)} transitions/s (${engine.transitions}), ${engine.cpuMsPerTransition} ms CPU each`,
+  );
+  // Enough items for each HTTP run at twice the in-process rate, at least two per connection.
+  const poolSize = (connections: number) =>
+    Math.min(
+      HTTP_MAX_ITEMS,
+      Math.max(2 * connections, Math.ceil((2 * engine.transitionsPerSecond * HTTP_SECONDS) / 6)),
+    );
+  const t0 = performance.now();
+  const httpPools = [await createItems(app, world.submitter, 20)];
+  for (const connections of HTTP_CONNECTIONS) {
+    httpPools.push(await createItems(app, world.submitter, poolSize(connections)));
+  }
+  log(
+    `[${driver}] created ${httpPools.flat().length} draft items for HTTP in ${Math.round(performance.now() - t0)} ms`,
+  );
+  await app.close();
+
+  const server = await startServer(dataDir, undefined, driver);
+  const http: HttpRunResult[] = [];
+  let peakRssMb: number | null = null;
+  try {
+    const httpWorld = await loginWorld(server.baseUrl);
+    await httpLoad(server.baseUrl, httpWorld, httpPools[0], 2, 1); // warm-up, not reported
+    for (const [i, connections] of HTTP_CONNECTIONS.entries()) {
+      const run = await httpLoad(
+        server.baseUrl,
+        httpWorld,
+        httpPools[i + 1],
+        connections,
+        HTTP_SECONDS,
+      );
+      log(
+        `[${driver}] HTTP ×${connections}: ${formatNumber(run.transitionsPerSecond)} transitions/s, p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, errors ${run.errors}`,
+      );
+      http.push(run);
+    }
+    // The ×1 connection walks its first item through all six stages once it has made six.
+    if (http[0].transitions >= STAGES.length) {
+      const walked = httpPools[1][0];
+      const finalState = await stateOf(server.baseUrl, httpWorld, walked);
+      if (finalState !== 'inLibrary')
+        throw new Error(`HTTP-walked item ${walked} is ${finalState}, not inLibrary`);
+    }
+    peakRssMb = server.peakRssMb();
+  } finally {
+    await server.stop();
+  }
+
+  const peer = await bpmnPeer(dir, BOUNDS.peer, driver === 'sqlite' ? 'sqlite3' : 'better-sqlite3');
+  log(
+    `[${peer.driver}] bpmn-engine: ${formatNumber(peer.transitionsPerSecond)} transitions/s (${peer.transitions})`,
+  );
+  return { driver, engine, http, peakRssMb, peer };
 }
 
 /** Runs the scale benchmarks and prints their table. */
@@ -131,63 +215,11 @@ async function main() {
     return;
   }
   try {
-    // 1. The engine, in-process, on a fresh SQLite file; the same file then serves HTTP.
-    const dataDir = join(dir, 'engine');
-    const { app, baseUrl } = await bootApp(dataDir);
-    const world = await seedWorld(baseUrl);
-    const engine = await engineInProcess(app, world, BOUNDS.engine);
-    log(
-      `engine in-process: ${formatNumber(engine.transitionsPerSecond)} transitions/s (${engine.transitions}), ${engine.cpuMsPerTransition} ms CPU each`,
-    );
-    // Enough items for each HTTP run at twice the in-process rate, at least two per connection.
-    const poolSize = (connections: number) =>
-      Math.min(
-        HTTP_MAX_ITEMS,
-        Math.max(2 * connections, Math.ceil((2 * engine.transitionsPerSecond * HTTP_SECONDS) / 6)),
-      );
-    const t0 = performance.now();
-    const httpPools = [await createItems(app, world.submitter, 20)];
-    for (const connections of HTTP_CONNECTIONS) {
-      httpPools.push(await createItems(app, world.submitter, poolSize(connections)));
-    }
-    log(
-      `created ${httpPools.flat().length} draft items for HTTP in ${Math.round(performance.now() - t0)} ms`,
-    );
-    await app.close();
-
-    const server = await startServer(dataDir);
-    const http: HttpRunResult[] = [];
-    let peakRssMb: number | null = null;
-    try {
-      const httpWorld = await loginWorld(server.baseUrl);
-      await httpLoad(server.baseUrl, httpWorld, httpPools[0], 2, 1); // warm-up, not reported
-      for (const [i, connections] of HTTP_CONNECTIONS.entries()) {
-        const run = await httpLoad(
-          server.baseUrl,
-          httpWorld,
-          httpPools[i + 1],
-          connections,
-          HTTP_SECONDS,
-        );
-        log(
-          `HTTP ×${connections}: ${formatNumber(run.transitionsPerSecond)} transitions/s, p50 ${run.latencyP50Ms} ms, p99 ${run.latencyP99Ms} ms, errors ${run.errors}`,
-        );
-        http.push(run);
-      }
-      const walked = httpPools[1][0];
-      const finalState = await stateOf(server.baseUrl, httpWorld, walked);
-      if (finalState !== 'inLibrary')
-        throw new Error(`HTTP-walked item ${walked} is ${finalState}, not inLibrary`);
-      peakRssMb = server.peakRssMb();
-    } finally {
-      await server.stop();
-    }
-
-    // 2. The peer.
-    const peer = await bpmnPeer(dir, BOUNDS.peer);
-    log(
-      `bpmn-engine: ${formatNumber(peer.transitionsPerSecond)} transitions/s (${peer.transitions})`,
-    );
+    // 1–2. The engine (in-process, then HTTP) and the peer, once per SQLite driver.
+    const runs: DriverRun[] = [];
+    for (const driver of DRIVERS) runs.push(await driverRun(dir, driver));
+    const [engine] = runs.map((r) => r.engine);
+    const peer = runs[0].peer;
 
     // 3. The limit, at the engine's bytes per transition.
     const rowBytes = engine.avgSnapshotBytes + engine.avgAuditRowBytes;
@@ -202,9 +234,10 @@ async function main() {
       'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
       'better-sqlite3 synchronous=NORMAL',
     );
+    const rawOf = (driver: SqliteDriverName) => (driver === 'sqlite' ? raw : better);
 
     // 4. A streamed CSV export of 100,000 items (BENCH_EXPORT_ROWS; 0 skips it).
-    const exportRows = Number(process.env.BENCH_EXPORT_ROWS ?? '100000');
+    const exportRows = ENGINE_ONLY ? 0 : Number(process.env.BENCH_EXPORT_ROWS ?? '100000');
     const csvExport = exportRows > 0 ? await exportRun(join(dir, 'export'), exportRows) : null;
     if (csvExport) {
       log(
@@ -212,64 +245,54 @@ async function main() {
       );
     }
 
-    const pragmasMatch =
-      samePragmas(engine.pragmas, raw.pragmas) &&
-      samePragmas(engine.pragmas, better.pragmas) &&
-      samePragmas(engine.pragmas, peer.pragmas);
+    const pragmasMatch = runs.every(
+      (r) =>
+        samePragmas(r.engine.pragmas, raw.pragmas) &&
+        samePragmas(r.engine.pragmas, better.pragmas) &&
+        samePragmas(r.engine.pragmas, r.peer.pragmas),
+    );
     if (!pragmasMatch) log("WARNING: the raw connections do not run with the engine's pragmas");
 
     const tps = 'transitions/s';
-    const figures: Comparison[] = [
+    const figures: Comparison[] = runs.flatMap(({ driver, engine: e, peer: p, http: h }) => [
       compare(
-        'engine in-process',
-        engine.transitionsPerSecond,
+        `engine in-process [${driver}]`,
+        e.transitionsPerSecond,
         tps,
-        'bpmn-engine, same persistence',
-        peer.transitionsPerSecond,
+        `bpmn-engine, same persistence [${p.driver}]`,
+        p.transitionsPerSecond,
         5,
       ),
       compare(
-        'engine in-process',
-        engine.transitionsPerSecond,
+        `engine in-process [${driver}]`,
+        e.transitionsPerSecond,
         tps,
-        'sqlite3 raw single-row tx',
-        raw.rowsPerSecond,
+        `${rawOf(driver).driver} raw single-row tx`,
+        rawOf(driver).rowsPerSecond,
         0.3,
       ),
-      compare(
-        'engine in-process',
-        engine.transitionsPerSecond,
-        tps,
-        'better-sqlite3 single-row tx',
-        better.rowsPerSecond,
-      ),
-      ...http.map((h) =>
+      ...h.map((run) =>
         compare(
-          `engine HTTP ×${h.connections}`,
-          h.transitionsPerSecond,
+          `engine HTTP ×${run.connections} [${driver}]`,
+          run.transitionsPerSecond,
           tps,
-          'engine in-process',
-          engine.transitionsPerSecond,
-          h.connections === 50 ? 0.5 : undefined,
+          `engine in-process [${driver}]`,
+          e.transitionsPerSecond,
+          run.connections === 50 ? 0.5 : undefined,
         ),
       ),
       compare(
-        'bpmn-engine + persistence',
-        peer.transitionsPerSecond,
+        `bpmn-engine + persistence [${p.driver}]`,
+        p.transitionsPerSecond,
         tps,
-        'sqlite3 raw single-row tx',
-        raw.rowsPerSecond,
+        `${rawOf(driver).driver} raw single-row tx`,
+        rawOf(driver).rowsPerSecond,
       ),
+    ]);
+    figures.push(
       compare(
         'sqlite3 raw single-row tx',
         raw.rowsPerSecond,
-        'rows/s',
-        'better-sqlite3 single-row tx',
-        better.rowsPerSecond,
-      ),
-      compare(
-        'better-sqlite3 single-row tx',
-        better.rowsPerSecond,
         'rows/s',
         'better-sqlite3 single-row tx',
         better.rowsPerSecond,
@@ -281,20 +304,20 @@ async function main() {
         'better-sqlite3 single-row tx',
         better.rowsPerSecond,
       ),
-    ];
-    const limits = [
-      ...http.map((h) => ({
-        name: `engine HTTP ×${h.connections} latency`,
-        p50Ms: h.latencyP50Ms,
-        p99Ms: h.latencyP99Ms,
-        ...(h.connections === 50 ? { target: 'p99 < 100 ms', met: h.latencyP99Ms < 100 } : {}),
+    );
+    const limits = runs.flatMap(({ driver, engine: e, http: h }) => [
+      ...h.map((run) => ({
+        name: `engine HTTP ×${run.connections} latency [${driver}]`,
+        p50Ms: run.latencyP50Ms,
+        p99Ms: run.latencyP99Ms,
+        ...(run.connections === 50 ? { target: 'p99 < 100 ms', met: run.latencyP99Ms < 100 } : {}),
       })),
       {
-        name: 'engine in-process latency',
-        p50Ms: Math.round(percentile(engine.latency, 50) * 100) / 100,
-        p99Ms: Math.round(percentile(engine.latency, 99) * 100) / 100,
+        name: `engine in-process latency [${driver}]`,
+        p50Ms: Math.round(percentile(e.latency, 50) * 100) / 100,
+        p99Ms: Math.round(percentile(e.latency, 99) * 100) / 100,
       },
-    ];
+    ]);
 
     const rows = figures.map((f) => [
       f.name,
@@ -332,11 +355,17 @@ async function main() {
       ),
     );
     console.log(
-      `\nserver peak RSS under HTTP load: ${peakRssMb ?? '—'} MB (target < 300 MB); pragmas match the engine's: ${pragmasMatch ? 'yes' : 'NO'}`,
+      `\nserver peak RSS under HTTP load: ${runs.map((r) => `${r.peakRssMb ?? '—'} MB [${r.driver}]`).join(', ')} (target < 300 MB); engine CPU per transition: ${runs.map((r) => `${r.engine.cpuMsPerTransition} ms [${r.driver}]`).join(', ')}; pragmas match the engine's: ${pragmasMatch ? 'yes' : 'NO'}`,
     );
 
-    // 4. Scale (issue #9): a seeded province, last, on its own data dir.
-    const scale = await scaleSection(dir);
+    // 4. Scale (issue #9): a seeded province, last, on its own data dir. BENCH_ONLY=engine keeps
+    // the previous run's scale and export figures in results.json.
+    const out = join(__dirname, '..', '..', 'bench', 'results.json');
+    const previous = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as {
+      scaleRun?: unknown;
+      csvExport?: unknown;
+    };
+    const scale = ENGINE_ONLY ? (previous.scaleRun ?? null) : await scaleSection(dir);
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -346,8 +375,8 @@ async function main() {
       bounds: { ...BOUNDS, httpSeconds: HTTP_SECONDS, httpMaxItemsPerRun: HTTP_MAX_ITEMS },
       figures,
       latency: limits,
-      serverPeakRssMb: peakRssMb,
-      csvExport,
+      serverPeakRssMb: Object.fromEntries(runs.map((r) => [r.driver, r.peakRssMb])),
+      csvExport: ENGINE_ONLY ? (previous.csvExport ?? null) : csvExport,
       bytesPerTransition: {
         snapshot: engine.avgSnapshotBytes,
         auditRow: engine.avgAuditRowBytes,
@@ -355,6 +384,8 @@ async function main() {
       },
       pragmas: {
         engine: engine.pragmas,
+        engineBetterSqlite: runs[1]?.engine.pragmas,
+        peerBetterSqlite: runs[1]?.peer.pragmas,
         sqlite3: raw.pragmas,
         betterSqlite3: better.pragmas,
         peer: peer.pragmas,
@@ -362,15 +393,17 @@ async function main() {
       },
       scaleRun: scale,
       runs: {
-        engine: { ...engine, latency: undefined },
-        http,
-        peer,
+        ...Object.fromEntries(
+          runs.map((r) => [
+            r.driver,
+            { engine: { ...r.engine, latency: undefined }, http: r.http, peer: r.peer },
+          ]),
+        ),
         sqlite3: raw,
         betterSqlite3: better,
         betterSqlite3Normal: betterNormal,
       },
     };
-    const out = join(__dirname, '..', '..', 'bench', 'results.json');
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     log(`wrote ${out} in ${results.durationSeconds} s`);
   } finally {

@@ -1,15 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3';
 import sqlite3 from 'sqlite3';
+import { SQLITE_PRAGMAS } from '../src/database/mikro-orm.config';
 
 /**
- * The connection set-up of src/database/mikro-orm.config.ts, spelled out again here because that
- * constant is private. `synchronous = FULL` is SQLite's default and the engine's; it is set
- * explicitly because better-sqlite3 compiles SQLite with a WAL default of NORMAL. `pragmasOf`
- * reads the effective values back from every connection, so the run proves they match.
+ * The engine's own connection set-up (src/database/mikro-orm.config.ts), for every raw
+ * connection too. `synchronous = FULL` is SQLite's default and the engine's; it is set explicitly
+ * because better-sqlite3 compiles SQLite with a WAL default of NORMAL. `pragmasOf` reads the
+ * effective values back from every connection, so the run proves they match.
  */
-export const ENGINE_PRAGMAS =
-  'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;';
-export const SAME_AS_ENGINE = `${ENGINE_PRAGMAS} PRAGMA synchronous = FULL;`;
+export const SAME_AS_ENGINE = SQLITE_PRAGMAS;
 
 export interface Pragmas {
   journal_mode: string;
@@ -26,8 +25,18 @@ export const PRAGMA_NAMES = [
   'synchronous',
 ] as const;
 
+/** The few calls the peer benchmark makes, on either driver. */
+export interface SqlConnection {
+  exec(sql: string): Promise<void>;
+  /** Returns the number of rows changed. */
+  run(sql: string, params?: unknown[]): Promise<number>;
+  get<T>(sql: string, params?: unknown[]): Promise<T | undefined>;
+  pragmas(): Promise<Pragmas>;
+  close(): Promise<void>;
+}
+
 /** A promise face on the callback API of the `sqlite3` driver, the one MikroORM's driver uses. */
-export class Sqlite3 {
+export class Sqlite3 implements SqlConnection {
   private constructor(private readonly db: sqlite3.Database) {}
 
   static async open(file: string, pragmas = SAME_AS_ENGINE): Promise<Sqlite3> {
@@ -60,6 +69,10 @@ export class Sqlite3 {
         err ? reject(err) : resolve(row),
       ),
     );
+  }
+
+  pragmas(): Promise<Pragmas> {
+    return pragmasOfSqlite3(this);
   }
 
   prepare(sql: string): PreparedSqlite3 {
@@ -106,4 +119,46 @@ export function pragmasOfBetterSqlite3(db: BetterSqlite3.Database): Pragmas {
   const out: Record<string, unknown> = {};
   for (const name of PRAGMA_NAMES) out[name] = db.pragma(name, { simple: true });
   return out as unknown as Pragmas;
+}
+
+/**
+ * better-sqlite3 behind the same promise face, each statement prepared once and cached, as
+ * MikroORM's better-sqlite driver runs through knex: the calls themselves are synchronous.
+ */
+export class BetterSqlite3Connection implements SqlConnection {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  private constructor(private readonly db: BetterSqlite3.Database) {}
+
+  static open(file: string, pragmas = SAME_AS_ENGINE): Promise<BetterSqlite3Connection> {
+    return Promise.resolve(new BetterSqlite3Connection(openBetterSqlite3(file, pragmas)));
+  }
+
+  private prepared(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  exec(sql: string): Promise<void> {
+    this.db.exec(sql);
+    return Promise.resolve();
+  }
+
+  run(sql: string, params: unknown[] = []): Promise<number> {
+    return Promise.resolve(this.prepared(sql).run(...params).changes);
+  }
+
+  get<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return Promise.resolve(this.prepared(sql).get(...params) as T | undefined);
+  }
+
+  pragmas(): Promise<Pragmas> {
+    return Promise.resolve(pragmasOfBetterSqlite3(this.db));
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
 }

@@ -72,7 +72,8 @@ const POPULATE = [
 
 /**
  * Host data a feature module adds to an event it owns (the verification report on
- * CONFIRM_VERIFICATION), without this module depending on the feature. It may refuse the event
+ * CONFIRM_VERIFICATION), without this module depending on the feature. The item comes with its
+ * workflow row loaded; other relations are references (ids only). It may refuse the event
  * with a domain error; what it returns is merged into the event and recorded in its audit row.
  */
 export type EventPayloadProvider = (
@@ -213,7 +214,9 @@ export class AchievementsService {
   }
 
   async sendEvent(user: AuthUser, id: string, dto: SendEventDto): Promise<TransitionView> {
-    const item = await this.loadVisible(user, id);
+    // The check and the host payload need the workflow row alone (organisations by id); the other
+    // relations would be three more joins on every transition.
+    const item = await this.loadVisible(user, id, ['workflow']);
     const { payload, comment } = await this.eventPayload(user, item, dto);
     const result = await this.runner.send(
       achievementWorkflow,
@@ -316,8 +319,12 @@ export class AchievementsService {
     return this.loadVisible(user, id);
   }
 
-  private async loadVisible(user: AuthUser, id: string): Promise<Achievement> {
-    const item = await this.load(this.em.fork(), id);
+  private async loadVisible(
+    user: AuthUser,
+    id: string,
+    populate: readonly (typeof POPULATE)[number][] = POPULATE,
+  ): Promise<Achievement> {
+    const item = await this.load(this.em.fork(), id, populate);
     const visible = canView(user, {
       ownerOrganizationId: item.ownerOrganization.id,
       recommendationChain: contextOf(item).recommendationChain,
@@ -328,8 +335,12 @@ export class AchievementsService {
     return item;
   }
 
-  private async load(em: EntityManager, id: string): Promise<Achievement> {
-    const item = await em.findOne(Achievement, { id }, { populate: POPULATE });
+  private async load(
+    em: EntityManager,
+    id: string,
+    populate: readonly (typeof POPULATE)[number][] = POPULATE,
+  ): Promise<Achievement> {
+    const item = await em.findOne(Achievement, { id }, { populate });
     if (!item) throw new NotFoundError('成果不存在', { id });
     return item;
   }

@@ -1,11 +1,25 @@
 import { resolve } from 'node:path';
 
+export const SQLITE_DRIVERS = ['sqlite', 'better-sqlite'] as const;
+export type SqliteDriverName = (typeof SQLITE_DRIVERS)[number];
+
+/** DB_DRIVER: which MikroORM driver opens the SQLite file (`sqlite`, the default, or `better-sqlite`). */
+export function sqliteDriverOf(env: NodeJS.ProcessEnv): SqliteDriverName {
+  const value = env.DB_DRIVER?.trim() || 'sqlite';
+  if (!(SQLITE_DRIVERS as readonly string[]).includes(value)) {
+    throw new Error(`DB_DRIVER must be one of ${SQLITE_DRIVERS.join(', ')}, got "${value}"`);
+  }
+  return value as SqliteDriverName;
+}
+
 /** Everything the host reads from the environment, read once and typed. */
 export interface AppConfig {
   port: number;
   dataDir: string;
   /** postgres://… switches storage to PostgreSQL; unset means SQLite in dataDir. */
   databaseUrl: string | null;
+  /** The SQLite driver (DB_DRIVER); ignored on PostgreSQL. */
+  sqliteDriver: SqliteDriverName;
   jwtSecret: string | null;
   jwtTtl: string;
   adminPassword: string | null;
@@ -94,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: int(env.PORT, 3000, 'PORT'),
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
+    sqliteDriver: sqliteDriverOf(env),
     jwtSecret: env.JWT_SECRET || null,
     jwtTtl: env.JWT_TTL || '8h',
     adminPassword: env.ADMIN_PASSWORD || null,

@@ -11,7 +11,11 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         MikroOrmModule.forRoot({
-          ...buildOrmOptions({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }),
+          ...buildOrmOptions({
+            dataDir: config.dataDir,
+            databaseUrl: config.databaseUrl,
+            sqliteDriver: config.sqliteDriver,
+          }),
           registerRequestContext: true,
         }),
       ],

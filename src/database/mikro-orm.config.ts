@@ -1,9 +1,11 @@
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { ReflectMetadataProvider, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
+import { sqliteDriverOf, type SqliteDriverName } from '../config/app-config';
 import { ENTITIES } from './entities';
 
 export interface StorageOptions {
@@ -11,15 +13,18 @@ export interface StorageOptions {
   databaseUrl: string | null;
   /** Overrides the SQLite file name inside dataDir. */
   sqliteFile?: string;
+  /** Which SQLite driver; defaults to DB_DRIVER from the environment (see AppConfig.sqliteDriver). */
+  sqliteDriver?: SqliteDriverName;
   debug?: boolean;
 }
 
 /**
- * SQLite connections get WAL (readers never block the writer) and foreign keys. synchronous stays
- * at SQLite's default FULL: an acknowledged decision must survive a power cut, not just a crash.
+ * SQLite connections get WAL (readers never block the writer) and foreign keys. synchronous is
+ * FULL, SQLite's own default: an acknowledged decision must survive a power cut, not just a crash.
+ * It is spelled out because better-sqlite3 builds SQLite with a WAL default of NORMAL.
  */
-const SQLITE_PRAGMAS =
-  'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;';
+export const SQLITE_PRAGMAS =
+  'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;';
 
 export function buildOrmOptions(storage: StorageOptions): Options {
   const common: Options = {
@@ -50,10 +55,34 @@ export function buildOrmOptions(storage: StorageOptions): Options {
       pool: { min: 0, max: 10 },
     };
   }
+  const dbName = join(storage.dataDir, storage.sqliteFile ?? 'chengguo.sqlite');
+  if ((storage.sqliteDriver ?? sqliteDriverOf(process.env)) === 'better-sqlite') {
+    // Synchronous calls on the main thread: no hop through libuv's thread pool per statement.
+    return {
+      ...common,
+      driver: BetterSqliteDriver,
+      dbName,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (
+          conn: { exec: (sql: string) => void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => {
+          try {
+            conn.exec(SQLITE_PRAGMAS);
+            done(null, conn);
+          } catch (err) {
+            done(err as Error, conn);
+          }
+        },
+      },
+    };
+  }
   return {
     ...common,
     driver: SqliteDriver,
-    dbName: join(storage.dataDir, storage.sqliteFile ?? 'chengguo.sqlite'),
+    dbName,
     pool: {
       min: 1,
       max: 1,

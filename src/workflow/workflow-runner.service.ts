@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LockMode } from '@mikro-orm/core';
+import { EntityManager, LockMode, raw } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Clock } from '../common/clock';
@@ -13,6 +14,24 @@ import {
 } from './snapshot-migration';
 import type { WorkflowDefinition, WorkflowEventInput } from './workflow-definition';
 import { WorkflowInstance } from './workflow-instance.entity';
+
+/** The columns of a locked instance row the runner reads. */
+type InstanceRow = Pick<
+  WorkflowInstance,
+  'id' | 'definitionVersion' | 'state' | 'snapshot' | 'version'
+>;
+
+/**
+ * A locked instance row and the hash its next audit row chains to. Plain data, not a managed
+ * entity: the runner writes the row itself (conditional UPDATE), so the unit of work has nothing
+ * to track, and on SQLite a managed WorkflowInstance would be flushed back with its old
+ * updated_at (the ORM compares the loaded Date with the stored timestamp and always finds them
+ * different), undoing the runner's own update of that column.
+ */
+interface LockedInstance {
+  row: InstanceRow;
+  prevHash: string;
+}
 
 export interface TransitionResult {
   id: string;
@@ -119,19 +138,18 @@ export class WorkflowRunner {
       throw new Error('SendOptions.em must be inside a transaction');
     }
     return (options.em ?? this.em.fork()).transactional(async (em) => {
-      const row = await this.lock(em, definition, id);
+      const locked = await this.lock(em, definition, id);
+      const { row } = locked;
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
         throw new ConflictError('该事项已被他人更新,请刷新后重试', {
           currentVersion: row.version,
           state: row.state,
         });
       }
-      await this.upgrade(em, definition, row);
+      await this.upgrade(em, definition, locked);
 
-      // Cloned so the actor can never mutate the managed entity behind the ORM's back.
-      const actor = createActor(definition.machine, {
-        snapshot: structuredClone(row.snapshot),
-      } as never).start();
+      // The row is this transaction's own parse of the column, so the actor may take it as is.
+      const actor = createActor(definition.machine, { snapshot: row.snapshot } as never).start();
       const before = actor.getSnapshot();
       const fromState = definition.stateOf(before);
       const allowedEvents = () => definition.allowedEvents(before, input.actor);
@@ -184,7 +202,7 @@ export class WorkflowRunner {
       const state = definition.stateOf(after);
       const version = await this.advance(
         em,
-        row,
+        locked,
         { snapshot: persisted, state, batchKey: definition.batchOf(after) },
         {
           eventType: input.type,
@@ -197,7 +215,6 @@ export class WorkflowRunner {
           payload: input.payload ?? {},
         },
       );
-      await em.flush();
       const result: TransitionResult = {
         id,
         fromState,
@@ -234,13 +251,14 @@ export class WorkflowRunner {
     work: { check?: (state: string) => void; apply?: (em: EntityManager) => Promise<void> } = {},
   ): Promise<{ state: string; version: number }> {
     return this.em.fork().transactional(async (em) => {
-      const row = await this.lock(em, definition, id);
-      await this.upgrade(em, definition, row);
+      const locked = await this.lock(em, definition, id);
+      const { row } = locked;
+      await this.upgrade(em, definition, locked);
       work.check?.(row.state);
       const at = this.clock.now();
       const version = await this.advance(
         em,
-        row,
+        locked,
         {},
         {
           eventType: entry.type,
@@ -254,7 +272,6 @@ export class WorkflowRunner {
         },
       );
       await work.apply?.(em);
-      await em.flush();
       return { state: row.state, version };
     });
   }
@@ -270,7 +287,10 @@ export class WorkflowRunner {
     return actor.getSnapshot();
   }
 
-  private migrated(definition: WorkflowDefinition, instance: WorkflowInstance) {
+  private migrated(
+    definition: WorkflowDefinition,
+    instance: Pick<WorkflowInstance, 'definitionVersion' | 'snapshot'>,
+  ) {
     try {
       return migrateSnapshot(definition, instance.definitionVersion, instance.snapshot);
     } catch (err) {
@@ -292,8 +312,9 @@ export class WorkflowRunner {
   private async upgrade(
     em: EntityManager,
     definition: WorkflowDefinition,
-    row: WorkflowInstance,
+    locked: LockedInstance,
   ): Promise<void> {
+    const { row } = locked;
     if (row.definitionVersion === definition.version) return;
     const fromVersion = row.definitionVersion;
     const { snapshot, steps } = this.migrated(definition, row);
@@ -303,7 +324,7 @@ export class WorkflowRunner {
     const state = definition.stateOf(restored);
     await this.advance(
       em,
-      row,
+      locked,
       {
         snapshot,
         state,
@@ -321,42 +342,79 @@ export class WorkflowRunner {
         payload: { fromVersion, toVersion: definition.version, steps },
       },
     );
-    // The UPDATE above bypassed the unit of work; reload so the entity (and its dirty check) agree.
-    await em.refresh(row, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    Object.assign(row, {
+      snapshot,
+      state,
+      definitionVersion: definition.version,
+      version: row.version + 1,
+    });
   }
 
   /**
-   * Loads and locks an instance row. The lock (PostgreSQL; SQLite serialises write transactions
-   * anyway) makes concurrent writers on one item queue, so each sees the state the previous one
-   * left: an event that names no version, like a second expert's score, is applied rather than
-   * refused for a lost race, and a record and a transition never fail each other.
+   * Loads and locks an instance row, with the hash of its last audit row (the one the next row
+   * chains to) read in the same statement: one round trip instead of two on the hot path. The
+   * lock (PostgreSQL; SQLite serialises write transactions anyway) makes concurrent writers on one
+   * item queue, so each sees the state the previous one left: an event that names no version, like
+   * a second expert's score, is applied rather than refused for a lost race, and a record and a
+   * transition never fail each other.
    */
   private async lock(
     em: EntityManager,
     definition: WorkflowDefinition,
     id: string,
-  ): Promise<WorkflowInstance> {
-    const row = await em.findOne(
-      WorkflowInstance,
-      { id, definition: definition.name },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
+  ): Promise<LockedInstance> {
+    const found = await (em as SqlEntityManager)
+      .createQueryBuilder(WorkflowInstance, 'w')
+      .select([
+        'w.*',
+        raw(
+          '(select a.hash from audit_event a where a.instance_id = w.id and a.seq = w.version) as prev_hash',
+        ),
+      ])
+      .where({ id, definition: definition.name })
+      .setLockMode(LockMode.PESSIMISTIC_WRITE)
+      .execute<Record<string, unknown> | undefined>('get', false);
+    if (!found) throw new NotFoundError('未找到该流程实例', { id });
+    const snapshot = found.snapshot;
+    const row: InstanceRow = {
+      id: String(found.id),
+      definitionVersion: Number(found.definition_version),
+      state: String(found.state),
+      // SQLite hands JSON columns back as text, PostgreSQL as parsed jsonb.
+      snapshot: (typeof snapshot === 'string' ? JSON.parse(snapshot) : snapshot) as Record<
+        string,
+        unknown
+      >,
+      version: Number(found.version),
+    };
+    const prevHash = found.prev_hash;
+    if (typeof prevHash === 'string') return { row, prevHash };
+    // After waiting for the row lock, PostgreSQL hands back the row as its holder committed it,
+    // but the subquery still reads the statement's older snapshot, without that holder's audit
+    // row: read the hash again in a statement of its own.
+    const previous = await em.findOneOrFail(
+      AuditEvent,
+      { instance: row.id, seq: row.version },
+      { fields: ['hash'] },
     );
-    if (!row) throw new NotFoundError('未找到该流程实例', { id });
-    return row;
+    return { row, prevHash: previous.hash };
   }
 
   /**
    * The one write path of a step: version + 1 with an UPDATE conditional on the version read,
-   * plus the audit row chained to its predecessor. Returns the new version (= the audit seq).
+   * plus the audit row chained to its predecessor, inserted directly rather than through the unit
+   * of work (the runner owns these rows; nothing else in the transaction reads them back as
+   * entities). Returns the new version (= the audit seq).
    */
   private async advance(
     em: EntityManager,
-    row: WorkflowInstance,
+    locked: LockedInstance,
     changes: Partial<
       Pick<WorkflowInstance, 'snapshot' | 'state' | 'batchKey' | 'definitionVersion'>
     >,
     audit: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'seq' | 'prevHash'>,
   ): Promise<number> {
+    const { row } = locked;
     const version = row.version + 1;
     const updated = await em.nativeUpdate(
       WorkflowInstance,
@@ -366,12 +424,10 @@ export class WorkflowRunner {
     if (updated !== 1) {
       throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
     }
-    const previous = await em.findOneOrFail(
-      AuditEvent,
-      { instance: row.id, seq: row.version },
-      { fields: ['hash'] },
-    );
-    this.appendAudit(em, row, { ...audit, seq: version, prevHash: previous.hash });
+    const entry = { ...audit, seq: version, prevHash: locked.prevHash };
+    const hash = auditHash({ ...entry, instanceId: row.id, at: entry.at.toISOString() });
+    await em.insert(AuditEvent, { ...entry, instance: row.id, hash });
+    locked.prevHash = hash;
     return version;
   }
 
