@@ -15,6 +15,7 @@ import {
 import { LibraryService } from '../src/library/library.service';
 import { monthlyPeriod } from '../src/releases/release-calendar';
 import { ReleasesService } from '../src/releases/releases.service';
+import { StatsService } from '../src/stats/stats.service';
 import { auditHash } from '../src/workflow/audit-hash';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
 import { bootApp, payloadFor, seedWorld, type BenchWorld } from './engine';
@@ -26,7 +27,7 @@ import { percentile } from './stats';
  * Issue #9, scale: a province of `items` achievements with about `auditRows` audit rows, seeded
  * fast but valid. A few template items per state are pushed through the real services (runner,
  * library); the bulk are copies of their rows (achievement, workflow_instance, audit_event,
- * library_entry, library_evaluation, achievement_fts) with fresh ids, Chinese titles and their
+ * library_entry, library_evaluation, achievement_fts, public_listing) with fresh ids, Chinese titles and their
  * audit chains re-hashed with src/workflow/audit-hash.ts, inserted through knex in batches inside
  * transactions. A copy's snapshot is its template's with the ids swapped, so it restores as the
  * template's does; `GET /api/audit/verify`'s recomputation holds for every copy.
@@ -125,6 +126,7 @@ const CLONED_TABLES = [
   'library_entry',
   'library_evaluation',
   'achievement_fts',
+  'public_listing',
 ] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -153,10 +155,13 @@ async function readTemplate(
     achievement_fts: (await knex('achievement_fts')
       .select('achievement_id', 'title', 'summary', 'units')
       .where({ achievement_id: achievementId })) as Row[],
+    public_listing: (await knex('public_listing').where({
+      achievement_id: achievementId,
+    })) as Row[],
   };
   const ownIds = new Set<string>([achievementId, instanceId]);
   for (const table of CLONED_TABLES) {
-    if (table === 'achievement_fts') continue;
+    if (table === 'achievement_fts' || table === 'public_listing') continue;
     // Integer keys (audit rows) are left to the database; only uuids are the item's own.
     for (const row of rows[table]) if (UUID.test(String(row.id))) ownIds.add(String(row.id));
   }
@@ -414,6 +419,36 @@ export function timeAssignment(
   return { ms, seats, shortfall };
 }
 
+/** Each dashboard query of /stats (StatsService, in-process), slowest of `runs`; target < 200 ms. */
+export async function timeStats(
+  app: NestExpressApplication,
+  period: string,
+  runs = 3,
+): Promise<{ name: string; ms: number[] }[]> {
+  const stats = app.get(StatsService);
+  const year = Number(period.slice(0, 4));
+  const queries: [string, () => Promise<unknown>][] = [
+    ['stats funnel by city', () => stats.funnel({ period }, 'city')],
+    ['stats funnel by body', () => stats.funnel({ period }, 'body')],
+    ['stats trend', () => stats.trend({ period })],
+    ['stats targets', () => stats.targets(year)],
+    ['stats discipline', () => stats.discipline({ period })],
+    ['stats process (time in stage)', () => stats.process({ period })],
+    ['stats ranking', () => stats.ranking(period)],
+  ];
+  const out: { name: string; ms: number[] }[] = [];
+  for (const [name, run] of queries) {
+    const ms: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      await run();
+      ms.push(Math.round(performance.now() - t0));
+    }
+    out.push({ name, ms });
+  }
+  return out;
+}
+
 export interface LatencyRun {
   name: string;
   path: string;
@@ -488,6 +523,8 @@ export interface ScaleResult {
   seed: SeedResult;
   draftSelection: { ms: number[]; proposed: number };
   assignment: { ms: number[]; seats: number; shortfall: number };
+  /** The dashboard queries over the last full year of the seeded province. */
+  stats: { period: string; runs: { name: string; ms: number[] }[] };
   http: LatencyRun[];
   serverPeakRssMb: number | null;
   targets: ScaleTarget[];
@@ -517,6 +554,7 @@ export async function runScale(
   const { app, baseUrl } = await bootApp(dataDir);
   let seed: SeedResult;
   let draftSelection: ScaleResult['draftSelection'];
+  let stats: ScaleResult['stats'];
   try {
     const world = await seedWorld(baseUrl);
     seed = await seedProvince(app, world, options, log);
@@ -525,6 +563,10 @@ export async function runScale(
     );
     draftSelection = await timeDraftSelection(app, 2027, [1, 2, 3]);
     log(`scale: monthly draft over the library: ${draftSelection.ms.join(', ')} ms`);
+    // The copies are spread over the three years before now; the last full one is the busiest.
+    const period = String(new Date().getUTCFullYear() - 1);
+    stats = { period, runs: await timeStats(app, period) };
+    for (const r of stats.runs) log(`scale: ${r.name} (${period}): ${r.ms.join(', ')} ms`);
   } finally {
     await app.close();
   }
@@ -549,9 +591,10 @@ export async function runScale(
     target('monthly draft selection (slowest of 3)', Math.max(...draftSelection.ms), 'ms', 1000),
     target('panel assignment 1,000 × 200 (slowest)', Math.max(...assignment.ms), 'ms', 2000),
     target('public list/search p95 (worst query)', worstP95, 'ms', 30),
+    ...stats.runs.map((r) => target(`${r.name} (slowest of 3)`, Math.max(...r.ms), 'ms', 200)),
     target('server peak RSS, seeded + HTTP load', serverPeakRssMb ?? Infinity, 'MB', 300),
   ];
-  return { seed, draftSelection, assignment, http, serverPeakRssMb, targets };
+  return { seed, draftSelection, assignment, stats, http, serverPeakRssMb, targets };
 }
 
 function parseJson(value: unknown): Record<string, unknown> {

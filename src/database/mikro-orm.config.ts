@@ -40,9 +40,9 @@ export function buildOrmOptions(storage: StorageOptions): Options {
       // We generate migrations by diffing scratch databases (scripts/migration-create.ts), not snapshots.
       snapshot: false,
     },
-    // The public full-text index (FTS5 on SQLite, a pg_trgm-indexed table on PostgreSQL) is
-    // dialect-specific DDL in its migration, maintained by PublicSearchIndex, not an entity.
-    schemaGenerator: { skipTables: [/^achievement_fts/, 'achievement_search'] },
+    // The public full-text index (FTS5 on SQLite, a pg_trgm-indexed table on PostgreSQL) and the
+    // public listing are DDL in their migrations, maintained by PublicSearchIndex, not entities.
+    schemaGenerator: { skipTables: [/^achievement_fts/, 'achievement_search', 'public_listing'] },
     forceUtcTimezone: true,
     debug: storage.debug ?? false,
     allowGlobalContext: false,

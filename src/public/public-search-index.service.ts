@@ -2,21 +2,46 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Achievement } from '../achievements/achievement.entity';
+import { InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import type { PublicSearchQuery } from './dto/public-search.query';
+
+/** The cursor is the last row's sort key, (created_at in ms, id), opaque to clients. */
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      Number.isSafeInteger(value[0]) &&
+      typeof value[1] === 'string'
+    ) {
+      return [value[0] as number, value[1]];
+    }
+  } catch {
+    // falls through to the refusal below
+  }
+  throw InvalidInputError.field('cursor', '分页游标无效');
+}
 
 /** Trigram indexes cannot answer a term shorter than this; such terms fall back to LIKE. */
 export const TRIGRAM_MIN_CHARS = 3;
 
 /**
- * The public full-text index (see Migration20261125215000PublicSearch). It holds published items
- * only: a runner listener adds an item in the transaction that publishes it and removes it in the
- * one that takes it off (revocation, a dispute), so the index never disagrees with the state.
+ * The public full-text index (see Migration20261125215000PublicSearch) and the public listing
+ * (Migration20261126015000PublicListing). Both hold published items only: a runner listener adds
+ * an item in the transaction that publishes it and removes it in the one that takes it off
+ * (revocation, a dispute), so neither disagrees with the state.
  *
- * A query is split on white space and every term must match (title, summary or units). On SQLite
- * a term of 3+ characters is an FTS5 trigram phrase; a shorter one ("芯片") cannot be expressed as
- * a trigram and is matched with LIKE over the same rows. On PostgreSQL every term is an ILIKE on
- * the trigram-indexed document, which the GIN index serves from 3 characters and a scan below.
+ * A query is split on white space and every term must match (title, summary or units). A term of
+ * 3+ characters is an FTS5 trigram phrase on SQLite, an ILIKE served by the pg_trgm GIN index on
+ * PostgreSQL; a shorter one ("芯片") cannot be expressed as a trigram and is a LIKE on the
+ * listing's copy of the same text.
  */
 @Injectable()
 export class PublicSearchIndexService implements OnModuleInit {
@@ -36,48 +61,91 @@ export class PublicSearchIndexService implements OnModuleInit {
     });
   }
 
-  /** Ids of published items matching every term of `q`. */
-  async search(q: string): Promise<string[]> {
-    const terms = q.trim().split(/\s+/).filter(Boolean);
-    if (terms.length === 0) return [];
-    const em = this.em.fork() as SqlEntityManager;
-    const likeOf = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    if (this.postgres) {
-      const where = terms.map(() => `"document" ilike ? escape '\\'`).join(' and ');
-      const rows = await em.execute<{ achievement_id: string }[]>(
-        `select "achievement_id" from "achievement_search" where ${where}`,
-        terms.map(likeOf),
-      );
-      return rows.map((r) => r.achievement_id);
+  /**
+   * One page of the public list, newest first: the ids of published items matching the filters
+   * and every term of `q`, read from public_listing in the order of the index its leading filter
+   * has, so a page reads about `limit` rows and no count. Terms of 3+ characters go through the
+   * trigram index (FTS5 / pg_trgm); a shorter term is a LIKE over the listing's text, checked row
+   * by row in list order, so it stops once the page is full: its worst case, a short term that
+   * matches nothing, reads every published row once.
+   */
+  async page(query: PublicSearchQuery): Promise<{ ids: string[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 20;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [
+      ['city', query.city],
+      ['domain_key', query.domain],
+      ['category', query.category],
+      ['batch_year', query.year],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`p."${column}" = ?`);
+      params.push(value);
     }
+    const terms = (query.q ?? '').trim().split(/\s+/).filter(Boolean);
     const long = terms.filter((t) => [...t].length >= TRIGRAM_MIN_CHARS);
-    const short = terms.filter((t) => [...t].length < TRIGRAM_MIN_CHARS);
-    const clauses: string[] = [];
-    const params: string[] = [];
-    if (long.length) {
-      clauses.push('`achievement_fts` match ?');
+    const likeOf = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    if (long.length && this.postgres) {
+      where.push(
+        `p."achievement_id" in (select "achievement_id" from "achievement_search" where ${long.map(() => `"document" ilike ? escape '\\'`).join(' and ')})`,
+      );
+      params.push(...long.map(likeOf));
+    } else if (long.length) {
+      where.push(
+        'p."achievement_id" in (select "achievement_id" from "achievement_fts" where "achievement_fts" match ?)',
+      );
       params.push(long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND '));
     }
-    for (const term of short) {
-      clauses.push(
-        "(`title` like ? escape '\\' or `summary` like ? escape '\\' or `units` like ? escape '\\')",
-      );
-      params.push(likeOf(term), likeOf(term), likeOf(term));
+    for (const term of terms.filter((t) => !long.includes(t))) {
+      where.push(`p."document" ${this.postgres ? 'ilike' : 'like'} ? escape '\\'`);
+      params.push(likeOf(term));
     }
-    const rows = await em.execute<{ achievement_id: string }[]>(
-      `select \`achievement_id\` from \`achievement_fts\` where ${clauses.join(' and ')}`,
-      params,
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      where.push('(p."created_at" < ? or (p."created_at" = ? and p."achievement_id" < ?))');
+      const bound = this.postgres ? new Date(at) : at;
+      params.push(bound, bound, id);
+    }
+    const rows = await (this.em.fork() as SqlEntityManager).execute<
+      { achievement_id: string; created_at: number | string | Date }[]
+    >(
+      `select p."achievement_id", p."created_at" from "public_listing" p${where.length ? ` where ${where.join(' and ')}` : ''} order by p."created_at" desc, p."achievement_id" desc limit ?`,
+      [...params, limit + 1],
     );
-    return rows.map((r) => r.achievement_id);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      ids: items.map((r) => r.achievement_id),
+      nextCursor:
+        rows.length > limit
+          ? encodeCursor(new Date(last.created_at).getTime(), last.achievement_id)
+          : null,
+    };
   }
 
   private async index(em: EntityManager, id: string): Promise<void> {
-    const item = await em.findOneOrFail(Achievement, id, { populate: ['ownerOrganization'] });
+    const item = await em.findOneOrFail(Achievement, id, {
+      populate: ['ownerOrganization', 'workflow'],
+    });
     const units = [
       ...new Set([item.ownerOrganization.name, ...(item.completingUnits ?? []).map((u) => u.name)]),
     ].join(' ');
     const sql = em as SqlEntityManager;
     await this.remove(em, id);
+    const batchYear = item.workflow.batchKey ? Number(item.workflow.batchKey.slice(0, 4)) : null;
+    await sql.execute(
+      'insert into "public_listing" ("achievement_id", "created_at", "city", "domain_key", "category", "batch_year", "document") values (?, ?, ?, ?, ?, ?, ?)',
+      [
+        id,
+        this.postgres ? item.createdAt : item.createdAt.getTime(),
+        item.ownerOrganization.city,
+        item.domain.key,
+        item.category,
+        batchYear,
+        `${item.title} ${item.summary} ${units}`,
+      ],
+    );
     if (this.postgres) {
       await sql.execute(
         'insert into "achievement_search" ("achievement_id", "title", "summary", "units", "document") values (?, ?, ?, ?, ?)',
@@ -92,6 +160,10 @@ export class PublicSearchIndexService implements OnModuleInit {
   }
 
   private async remove(em: EntityManager, id: string): Promise<void> {
+    await (em as SqlEntityManager).execute(
+      'delete from "public_listing" where "achievement_id" = ?',
+      [id],
+    );
     await (em as SqlEntityManager).execute(
       this.postgres
         ? 'delete from "achievement_search" where "achievement_id" = ?'

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { CATEGORIES, type Category } from '../../achievements/achievement-category';
+import { ListAchievementsQuery } from '../../achievements/dto/list-achievements.query';
 import {
   TRACKING_RATINGS,
   TRACKING_TYPES,
@@ -29,24 +29,17 @@ export const LIBRARY_FLAGS = [
 ] as const;
 export type LibraryFlag = (typeof LIBRARY_FLAGS)[number];
 
-export class LibraryQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  domain?: string;
-
-  @ApiPropertyOptional({ enum: CATEGORIES })
-  @IsOptional()
-  @IsIn(CATEGORIES)
-  category?: Category;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
-  city?: string;
-
+/**
+ * The library's filters: the office list's domain, category, city and paging, plus the library's
+ * own (unit, entry year, score range, flag).
+ */
+export class LibraryQuery extends PickType(ListAchievementsQuery, [
+  'domain',
+  'category',
+  'city',
+  'limit',
+  'cursor',
+] as const) {
   @ApiPropertyOptional({ description: 'the owning unit (organisation id)' })
   @IsOptional()
   @IsUUID('all')
@@ -80,20 +73,6 @@ export class LibraryQuery {
   @IsOptional()
   @IsIn(LIBRARY_FLAGS)
   flag?: LibraryFlag;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class TrackingEvaluationDto {
