@@ -51,6 +51,9 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
       SIMULATED_CLOCK_START: `${options.year - 1}-09-24T09:00:00+08:00`,
       DATABASE_URL: '',
       SMTP_URL: '',
+      // The clock step runs every cycle for every simulated day; the real-time interval jobs would
+      // only repeat that work (idempotently) every minute of wall time.
+      SCHEDULER: 'off',
     },
     {
       // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server's side of the year.

@@ -43,7 +43,7 @@ describe('crash safety (SIGKILL the real server)', () => {
         LOGIN_RATE_LIMIT: '1000',
         DATABASE_URL: '',
       },
-      { port, timeoutMs: 30_000 },
+      { port },
     );
   }
 
