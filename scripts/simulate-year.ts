@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiClient } from './year/api-client';
+import { startServer } from './support/server-process';
 import { buildProvince } from './year/province';
-import { freePort, ServerProcess } from './year/server-process';
 import { YearDriver } from './year/year-driver';
 import { YearReport } from './year/year-report';
 import { formatSummary } from './year/year-summary';
@@ -35,17 +35,6 @@ export interface SimulationResult {
   driver: YearDriver;
 }
 
-/** The folder with package.json: from dist/scripts when built, from scripts/ under ts-jest. */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = resolve(dir, '..');
-    if (parent === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = parent;
-  }
-  return dir;
-}
-
 export async function simulateYear(options: SimulationOptions): Promise<SimulationResult> {
   const log = (line: string) => {
     if (!options.quiet) console.log(line);
@@ -53,25 +42,28 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
   // A RAM disk when there is one: the simulation's database is thrown away, so fsync buys nothing.
   const scratchRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dataDir = mkdtempSync(join(scratchRoot, 'chengguo-year-'));
-  const server = new ServerProcess(
-    projectRoot(),
+  const started = Date.now();
+  const server = await startServer(
     {
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
       // The province is set up a week before the run-in starts on 1 October.
       SIMULATED_CLOCK_START: `${options.year - 1}-09-24T09:00:00+08:00`,
-      LOGIN_RATE_LIMIT: '100000',
       DATABASE_URL: '',
       SMTP_URL: '',
+      // The clock step runs every cycle for every simulated day; the real-time interval jobs would
+      // only repeat that work (idempotently) every minute of wall time.
+      SCHEDULER: 'off',
     },
-    await freePort(),
+    {
+      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server's side of the year.
+      nodeArgs: process.env.SIMULATION_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+    },
   );
-  const started = Date.now();
-  await server.start();
   try {
     faker.seed(options.seed);
-    const api = new ApiClient(server.baseUrl);
-    log(`服务器已在 ${server.baseUrl} 启动(模拟时钟,数据目录 ${dataDir})`);
+    const api = new ApiClient(server.base);
+    log(`服务器已在 ${server.base} 启动(模拟时钟,数据目录 ${dataDir})`);
     const province = await buildProvince(api, faker, ADMIN_PASSWORD, options.scale);
     log(
       `已创建省份:${province.bodies.size} 个单位,${province.submitters.size + province.recommenders.size} 个单位账号,${province.experts.length} 位专家`,
@@ -93,6 +85,14 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
     });
     mkdirSync(options.out, { recursive: true });
     writeFileSync(join(options.out, 'summary.txt'), summary);
+    writeFileSync(
+      join(options.out, 'requests.json'),
+      JSON.stringify(
+        { timings: Object.fromEntries(driver.timings), routes: api.profile() },
+        null,
+        2,
+      ),
+    );
     return { ok: report.checks.every((c) => c.ok), summary, report, driver };
   } catch (err) {
     console.error(server.output().slice(-4000));

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, startServer, type ServerProcess } from './support/server-process';
 
 /**
  * Crash safety: the real server (the build, as `npm start` runs it) on SQLite, a steady stream of
@@ -10,7 +9,6 @@ import { join } from 'node:path';
  * transition must be there with its audit row, no half-written transition may exist, the chains
  * must verify, and the server must have come up on its own.
  */
-const ROOT = join(__dirname, '..');
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const PASSWORD = 'Crash-pass-2026!';
 
@@ -26,63 +24,31 @@ const NEXT: Record<
   returned: { type: 'RESUBMIT', as: 'submitter' },
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 describe('crash safety (SIGKILL the real server)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chengguo-crash-'));
   let port: number;
   let base: string;
-  let server: ChildProcess | null = null;
+  let server: ServerProcess | null = null;
   const tokens: Record<string, string> = {};
   /** Every acknowledged transition: item id → versions the server answered 200 with. */
   const acked = new Map<string, Set<number>>();
   const items: string[] = [];
 
   async function start(): Promise<void> {
-    server = spawn(process.execPath, ['dist/src/main.js'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
+    server = await startServer(
+      {
         DATA_DIR: dataDir,
-        PORT: String(port),
         ADMIN_PASSWORD: PASSWORD,
         SCHEDULER: 'off',
         LOGIN_RATE_LIMIT: '1000',
         DATABASE_URL: '',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        const res = await fetch(`${base}/api/health`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error('server did not come up within 30 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      { port },
+    );
   }
 
   async function kill(): Promise<void> {
-    const child = server;
-    if (!child) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    await server?.kill();
     server = null;
   }
 

@@ -24,6 +24,8 @@ export class ApiError extends Error {
 export class ApiClient {
   /** Requests made, by "METHOD /path-pattern", for the summary. */
   readonly calls = new Map<string, number>();
+  /** Milliseconds spent waiting for the server, by the same keys: where the year's time goes. */
+  readonly millis = new Map<string, number>();
 
   constructor(readonly baseUrl: string) {}
 
@@ -86,8 +88,9 @@ export class ApiClient {
   }
 
   async download(as: Session | null, path: string): Promise<Buffer> {
+    const started = performance.now();
     const res = await fetch(this.baseUrl + path, { headers: this.headers(as) });
-    this.count('GET', path);
+    this.count('GET', path, started);
     if (res.status !== 200) throw new ApiError('GET', path, res.status, await res.text());
     return Buffer.from(await res.arrayBuffer());
   }
@@ -117,9 +120,10 @@ export class ApiClient {
   ): Promise<unknown> {
     const headers = this.headers(as);
     if (typeof body === 'string') headers['content-type'] = 'application/json';
+    const started = performance.now();
     const res = await fetch(this.baseUrl + path, { method, headers, body });
-    this.count(method, path);
     const text = await res.text();
+    this.count(method, path, started);
     const parsed: unknown =
       text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
     if (!expect.includes(res.status)) throw new ApiError(method, path, res.status, parsed);
@@ -130,8 +134,19 @@ export class ApiClient {
     return as ? { authorization: `Bearer ${as.token}` } : {};
   }
 
-  private count(method: string, path: string): void {
+  private count(method: string, path: string, started: number): void {
     const key = `${method} ${path.split('?')[0].replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id')}`;
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+    this.millis.set(key, (this.millis.get(key) ?? 0) + performance.now() - started);
+  }
+
+  /** Requests by route, the slowest in total first: count, total seconds, mean milliseconds. */
+  profile(): { route: string; count: number; seconds: number; meanMs: number }[] {
+    return [...this.calls]
+      .map(([route, count]) => {
+        const ms = this.millis.get(route) ?? 0;
+        return { route, count, seconds: Math.round(ms) / 1000, meanMs: Math.round(ms / count) };
+      })
+      .sort((a, b) => b.seconds - a.seconds);
   }
 }

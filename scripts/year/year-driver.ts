@@ -98,7 +98,6 @@ export class YearDriver {
   private readonly firstSeen = new Map<string, number>();
   private readonly units: Body[];
   private readonly collecting: Body[];
-  private readonly expertById: Map<string, Session>;
   private readonly releases: OfficeReleases;
 
   constructor(
@@ -110,7 +109,6 @@ export class YearDriver {
   ) {
     this.units = [...province.bodies.values()].filter((b) => b.submits);
     this.collecting = [...province.bodies.values()].filter((b) => b.collecting);
-    this.expertById = new Map(province.experts.map((e) => [e.id, e]));
     this.releases = new OfficeReleases(api, province, f);
   }
 
@@ -458,70 +456,62 @@ export class YearDriver {
   /**
    * Each seated expert decides once per seat: most score within the week, a few recuse, a few let
    * the deadline lapse (the timer then seats a replacement). One expert in twenty scores far
-   * below the rest, which sends the item to consensus.
+   * below the rest, which sends the item to consensus. Experts learn of their seats the way they
+   * would: from their own worklist (my-assignments), which each opens every other day.
    */
   private async expertsScore(day: number): Promise<void> {
-    // An expert looks at the worklist every other day; a seat's planned day may fall in between.
-    const scoring = (await this.listState('expertScoring')).filter(
-      (s) => this.seen(s.id, 'expertScoring', day) % 2 === 0,
-    );
-    await mapLimit(scoring, PARALLEL, async (s) => {
-      const panel = await this.api.get<{
-        round: number;
-        seats: { expert: { id: string }; round: number; status: string }[];
-      }>(this.province.office[0], `/api/evaluation/items/${s.id}/panel`);
-      for (const seat of panel.seats.filter(
-        (x) => x.round === panel.round && x.status === 'active',
-      )) {
-        const key = `${s.id}:${seat.round}:${seat.expert.id}`;
-        if (!this.seats.has(key)) this.seats.set(key, day + this.f.number.int({ min: 1, max: 6 }));
+    const looking = this.province.experts.filter((_, i) => (i + day) % 2 === 0);
+    await mapLimit(looking, PARALLEL, async (expert) => {
+      const seats = await this.api.get<
+        { achievement: { id: string }; round: number; overdue: boolean }[]
+      >(expert, '/api/evaluation/my-assignments');
+      for (const seat of seats) {
+        const id = seat.achievement.id;
+        const key = `${id}:${seat.round}:${expert.id}`;
+        // The day it means to act, chosen when the seat is first seen (between checks it may pass).
+        if (!this.seats.has(key)) this.seats.set(key, day + this.f.number.int({ min: 0, max: 5 }));
         if (this.seats.get(key)! > day) continue;
         this.seats.set(key, Number.POSITIVE_INFINITY);
-        const expert = this.expertById.get(seat.expert.id)!;
-        const roll = this.f.number.float();
-        if (roll < 0.04) {
-          if (
-            await this.api.event(
-              expert,
-              s.id,
-              'RECUSE',
-              { comment: '与项目完成人有合作关系' },
-              [409],
-            )
-          )
-            this.tally.recusals++;
-          else this.tally.refused++;
-          continue;
-        }
-        if (roll < 0.08) continue; // never scores: the deadline lapses
-        const quality = this.items.get(s.id)?.quality ?? 75;
-        const value =
-          roll > 0.97
-            ? 15
-            : Math.max(0, Math.min(100, quality + this.f.number.int({ min: -6, max: 6 })));
-        const sheet = {
-          innovation: value,
-          advancement: value,
-          significance: value,
-          benefit: value,
-          maturity: value,
-        };
-        if (
-          await this.api.event(
-            expert,
-            s.id,
-            'SUBMIT_SCORE',
-            {
-              data: { scores: sheet },
-              comment: '评审意见:' + (value >= 75 ? '创新性突出' : '水平一般'),
-            },
-            [409],
-          )
-        )
-          this.tally.scores++;
-        else this.tally.refused++;
+        await this.expertDecides(expert, id);
       }
     });
+  }
+
+  private async expertDecides(expert: Session, id: string): Promise<void> {
+    const roll = this.f.number.float();
+    if (roll < 0.04) {
+      if (await this.api.event(expert, id, 'RECUSE', { comment: '与项目完成人有合作关系' }, [409]))
+        this.tally.recusals++;
+      else this.tally.refused++;
+      return;
+    }
+    if (roll < 0.08) return; // never scores: the deadline lapses
+    const quality = this.items.get(id)?.quality ?? 75;
+    const value =
+      roll > 0.97
+        ? 15
+        : Math.max(0, Math.min(100, quality + this.f.number.int({ min: -6, max: 6 })));
+    const sheet = {
+      innovation: value,
+      advancement: value,
+      significance: value,
+      benefit: value,
+      maturity: value,
+    };
+    if (
+      await this.api.event(
+        expert,
+        id,
+        'SUBMIT_SCORE',
+        {
+          data: { scores: sheet },
+          comment: '评审意见:' + (value >= 75 ? '创新性突出' : '水平一般'),
+        },
+        [409],
+      )
+    )
+      this.tally.scores++;
+    else this.tally.refused++;
   }
 
   private async officeDecidesConsensus(day: number): Promise<void> {
