@@ -63,11 +63,15 @@ export class EligibilityService implements OnModuleInit {
   }
 
   async evaluate(em: EntityManager, item: Achievement): Promise<ChecklistEntry[]> {
-    const [attachments, journals, settings] = await Promise.all([
-      em.find(Attachment, { achievement: item.id, deletedAt: null }, { fields: ['kind'] }),
-      em.find(TopJournal, { active: true }),
-      this.settings.get(em),
-    ]);
+    // One after the other: `em` is the transition's transaction, one connection, and pg refuses
+    // (deprecated now, an error in pg 9) a second query on a client that is still busy.
+    const attachments = await em.find(
+      Attachment,
+      { achievement: item.id, deletedAt: null },
+      { fields: ['kind'] },
+    );
+    const journals = await em.find(TopJournal, { active: true });
+    const settings = await this.settings.get(em);
     return runEligibilityRules({
       category: item.category,
       levelClaim: item.levelClaim ?? null,
