@@ -1,4 +1,5 @@
 import type { EditionView } from '../src/releases/releases.service';
+import { consoleSignIn, postForm, type ConsoleSession } from './support/console-session';
 import { createTestApp, type TestApp } from './support/test-app';
 import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/world';
 
@@ -7,7 +8,6 @@ import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/
  * fields with nothing written, 409s as a notice, and an edition curated and issued through the
  * console that then appears on the public platform with its documents.
  */
-const PASSWORD = 'Test-pass-2026!';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 let t: TestApp;
@@ -20,55 +20,19 @@ beforeAll(async () => {
 
 afterAll(() => t.close());
 
-function cookiesOf(res: { headers: Record<string, unknown> }): string[] {
-  const set = res.headers['set-cookie'];
-  return Array.isArray(set) ? (set as string[]) : [];
-}
-
-function csrfIn(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('no CSRF field in page');
-  return match[1];
-}
-
-async function signIn(username: string) {
-  const page = await t.http().get('/login').expect(200);
-  const pre = cookiesOf(page)
-    .find((c) => c.startsWith('cg_pre='))!
-    .split(';')[0];
-  const res = await t
-    .http()
-    .post('/login')
-    .set('Cookie', pre)
-    .type('form')
-    .send({ username, password: PASSWORD, _csrf: csrfIn(page.text), next: '/tasks' })
-    .expect(303);
-  const cookie = cookiesOf(res)
-    .find((c) => c.startsWith('cg_session='))!
-    .split(';')[0];
-  const tasks = await t.http().get('/tasks').set('Cookie', cookie).expect(200);
-  return { cookie, csrf: csrfIn(tasks.text) };
-}
-
 const editionsApi = async (): Promise<EditionView[]> =>
   (await t.http().get('/api/editions').set(w.office.auth).expect(200)).body as EditionView[];
 
 describe('edition pages in the console', () => {
-  let office: { cookie: string; csrf: string };
-  const post = (path: string, body: Record<string, string>) =>
-    t
-      .http()
-      .post(path)
-      .set('Cookie', office.cookie)
-      .type('form')
-      .send({ _csrf: office.csrf, ...body });
+  let office: ConsoleSession;
+  const post = (path: string, body: Record<string, string>) => postForm(t, office, path, body);
 
   beforeAll(async () => {
-    office = await signIn('office');
+    office = await consoleSignIn(t, 'office');
   });
 
   it('is for the office only, and every post needs the CSRF token', async () => {
-    const submitter = await signIn('submitter');
+    const submitter = await consoleSignIn(t, 'submitter');
     const refused = await t.http().get('/editions').set('Cookie', submitter.cookie).expect(403);
     expect(refused.text).toContain('您的角色无权访问该页面');
     await t.http().get('/editions').expect(303);
