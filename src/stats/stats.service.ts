@@ -208,6 +208,23 @@ const HOUR_MS = 3600 * 1000;
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 const CHUNK = 500;
 
+/** The city, domain and category filters as SQL conditions on `a` (achievement) and `o` (its unit). */
+function whereItemFilters(
+  filters: Partial<StatsFilters>,
+  where: string[],
+  params: unknown[],
+): void {
+  for (const [column, value] of [
+    ['o."city"', filters.city],
+    ['a."domain_key"', filters.domain],
+    ['a."category"', filters.category],
+  ] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+}
+
 function chunks<T>(list: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
@@ -619,15 +636,7 @@ export class StatsService {
       where.push(`a."id" in (${ids.map(() => '?').join(', ')})`);
       params.push(...ids);
     }
-    for (const [column, value] of [
-      ['o."city"', filters.city],
-      ['a."domain_key"', filters.domain],
-      ['a."category"', filters.category],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    whereItemFilters(filters, where, params);
     const rows = await this.sql().execute<
       {
         id: string;
@@ -728,15 +737,7 @@ export class StatsService {
       'e."at" < ?',
       `(e."event_type" in (${FUNNEL_EVENTS.map(() => '?').join(', ')}) or (e."from_state" = 'expertScoring' and e."to_state" in ('consensus', 'onSiteVerification', 'rejected')))`,
     ];
-    for (const [column, value] of [
-      ['o."city"', filters.city],
-      ['a."domain_key"', filters.domain],
-      ['a."category"', filters.category],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
+    whereItemFilters(filters, where, params);
     const from = `from "audit_event" e
       join "achievement" a on a."id" = e."instance_id"
       join "organization" o on o."id" = a."owner_organization_id"
