@@ -41,7 +41,7 @@ import {
   type RecordForm,
 } from './achievement-form';
 import { ConsoleService } from './console.service';
-import type { CatalogueFilters, FilterOptions } from './views/catalogue';
+import type { CatalogueFilters } from './views/catalogue';
 import { ItemsPage } from './views/catalogue';
 import { AttachmentsSection, ItemPage } from './views/item';
 import { ItemFormPage } from './views/item-form';
@@ -119,7 +119,7 @@ export class ConsoleController {
         user: req.user!,
         csrf: req.csrfToken!,
         filters,
-        options: await this.filterOptions(),
+        options: await this.console.filterOptions(),
         items: page.items,
         nextCursor: page.nextCursor,
       }),
@@ -324,18 +324,6 @@ export class ConsoleController {
   ) {
     const domains = (await this.reference.domains()).map((d) => ({ key: d.key, name: d.name }));
     return ItemFormPage({ user: req.user!, csrf: req.csrfToken!, itemId, form, errors, domains });
-  }
-
-  private async filterOptions(): Promise<FilterOptions> {
-    const [domains, cities] = await Promise.all([
-      this.reference.domains(),
-      this.reference.cities(),
-    ]);
-    return {
-      domains: domains.map((d) => ({ key: d.key, name: d.name })),
-      cities: cities.map((c) => c.name),
-      years: this.console.recentYears(),
-    };
   }
 }
 

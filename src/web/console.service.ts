@@ -25,6 +25,8 @@ import type { AuditView } from '../workflow/audit.service';
 import { describeMachine, toMermaid } from '../workflow/machine-description';
 import { ACHIEVEMENT_DIAGRAM_LABELS } from '../achievements/achievement-labels';
 import { eventLabel, roleLabel, stateLabel } from './web-labels';
+import { ReferenceService } from '../reference/reference.service';
+import type { FilterOptions } from './views/catalogue';
 
 export interface TaskItem {
   item: AchievementSummaryView;
@@ -91,10 +93,24 @@ export class ConsoleService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly releases: ReleasesService,
     private readonly verification: VerificationService,
+    private readonly reference: ReferenceService,
   ) {}
 
   currentPeriod(): string {
     return periodFor(this.clock.now(), this.config.collectionCloseDay);
+  }
+
+  /** The domain, city and year choices of the catalogue filters (items, library, public). */
+  async filterOptions(): Promise<FilterOptions> {
+    const [domains, cities] = await Promise.all([
+      this.reference.domains(),
+      this.reference.cities(),
+    ]);
+    return {
+      domains: domains.map((d) => ({ key: d.key, name: d.name })),
+      cities: cities.map((c) => c.name),
+      years: this.recentYears(),
+    };
   }
 
   /** Batch years offered as a filter: this collection year and the four before it. */

@@ -24,7 +24,6 @@ import {
   TrackingEvaluationDto,
 } from '../library/dto/library.dto';
 import { LibraryService } from '../library/library.service';
-import { ReferenceService } from '../reference/reference.service';
 import { formChecked, formText, type FormBody } from './achievement-form';
 import { uuid } from './console.controller';
 import { ConsoleService } from './console.service';
@@ -58,7 +57,6 @@ export class LibraryWebController {
   constructor(
     private readonly library: LibraryService,
     private readonly console: ConsoleService,
-    private readonly reference: ReferenceService,
   ) {}
 
   @Get()
@@ -82,10 +80,6 @@ export class LibraryWebController {
       if (!(err instanceof InvalidInputError)) throw err;
       errors = err.errors;
     }
-    const [domains, cities] = await Promise.all([
-      this.reference.domains(),
-      this.reference.cities(),
-    ]);
     sendHtml(
       res,
       Object.keys(errors).length ? 400 : 200,
@@ -93,11 +87,7 @@ export class LibraryWebController {
         user: req.user!,
         csrf: req.csrfToken!,
         filters,
-        options: {
-          domains: domains.map((d) => ({ key: d.key, name: d.name })),
-          cities: cities.map((c) => c.name),
-          years: this.console.recentYears(),
-        },
+        options: await this.console.filterOptions(),
         items: page.items,
         nextCursor: page.nextCursor,
         errors,

@@ -3,7 +3,6 @@ import { ListAchievementsQuery } from '../achievements/dto/list-achievements.que
 import { Public } from '../auth/auth.decorators';
 import { validateAs } from '../common/validation';
 import { PublicCatalogueService } from '../public/public-catalogue.service';
-import { ReferenceService } from '../reference/reference.service';
 import { uuid } from './console.controller';
 import { ConsoleService } from './console.service';
 import { PublicDetailPage, PublicListPage, type CatalogueFilters } from './views/catalogue';
@@ -21,7 +20,6 @@ function one(value: unknown): string | undefined {
 export class PublicWebController {
   constructor(
     private readonly catalogue: PublicCatalogueService,
-    private readonly reference: ReferenceService,
     private readonly console: ConsoleService,
   ) {}
 
@@ -36,19 +34,14 @@ export class PublicWebController {
       cursor: one(raw.cursor),
     };
     const query = await validateAs(ListAchievementsQuery, { ...filters, limit: 20 });
-    const [page, domains, cities] = await Promise.all([
+    const [page, options] = await Promise.all([
       this.catalogue.list(query),
-      this.reference.domains(),
-      this.reference.cities(),
+      this.console.filterOptions(),
     ]);
     return html(
       PublicListPage({
         filters,
-        options: {
-          domains: domains.map((d) => ({ key: d.key, name: d.name })),
-          cities: cities.map((c) => c.name),
-          years: this.console.recentYears(),
-        },
+        options,
         items: page.items,
         nextCursor: page.nextCursor,
       }),
