@@ -1,4 +1,4 @@
-import { renderAsync, type RenderedImage } from '@resvg/resvg-js';
+import type { RenderedImage } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -189,7 +189,9 @@ function findCjkFont(): { file: string; family: string } | null {
  * thread, as a database query would use). Only that font file is loaded when one is known,
  * because scanning every system font costs more than the drawing.
  */
-export function rasterise(svg: string, width: number): Promise<RenderedImage> {
+export async function rasterise(svg: string, width: number): Promise<RenderedImage> {
+  // Loaded when a report is first drawn, not with every server.
+  const { renderAsync } = await import('@resvg/resvg-js');
   const font = findCjkFont();
   return renderAsync(svg, {
     fitTo: { mode: 'width', value: width },
