@@ -63,10 +63,16 @@ describe('WorkflowRunner on a real database', () => {
 
   it('persists snapshot, version and a chained audit row together', async () => {
     const id = await startItem();
+    const created = clock.now();
+    clock.advance(60_000);
     const result = await runner.send(achievementWorkflow, id, { type: 'SUBMIT', actor: owner });
     expect(result).toMatchObject({ fromState: 'draft', state: 'recommendation', version: 2 });
     const { instance, audit } = await stored(id);
     expect(instance).toMatchObject({ state: 'recommendation', version: 2, definitionVersion: 1 });
+    // The row carries the transition's time, not its old one written back by a stray flush.
+    expect(instance.createdAt.toISOString()).toBe(created.toISOString());
+    expect(instance.updatedAt.toISOString()).toBe(clock.now().toISOString());
+    expect(audit[1].at.toISOString()).toBe(clock.now().toISOString());
     expect(audit.map((a) => [a.seq, a.eventType, a.fromState, a.toState, a.actorRole])).toEqual([
       [1, 'CREATE', null, 'draft', 'submitter'],
       [2, 'SUBMIT', 'draft', 'recommendation', 'submitter'],
