@@ -49,10 +49,17 @@ describe('evaluation deadlines (HTTP, controlled clock)', () => {
       expect(after).toHaveLength(5);
       expect(after).not.toContain(recusing.id);
       const rows = await history(item, w.office);
+      // The replacement is drawn like the first panel, and who it kept off for a conflict is on
+      // the record: here the expert of the submitting unit.
+      const ownExpert = {
+        expertId: w.ownExpert.id,
+        kinds: expect.arrayContaining(['submittingUnit', 'sameUnit']),
+      };
       expect(rows.at(-1)).toMatchObject({
         eventType: 'RECUSE',
         actorId: recusing.id,
         comment: '曾参与该项目论证',
+        payload: { conflicts: [ownExpert] },
       });
 
       // Everyone but the last member scores in time; the last one never does.
@@ -60,15 +67,27 @@ describe('evaluation deadlines (HTTP, controlled clock)', () => {
         await item.ok(byId.get(id)!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(86) } });
       }
       const late = byId.get(after[4])!;
+      const seat = (
+        await get(w.office, `/api/evaluation/items/${item.id}/panel`).expect(200)
+      ).body.seats.find((s: { expert: { id: string } }) => s.expert.id === late.id);
+      expect(new Date(seat.dueAt).getTime()).toBe(start + 7 * DAY);
       const timers = t.app.get(TimerService);
-      t.clock.set(new Date(start + 5 * DAY + 60_000));
-      await timers.runDue();
-      t.clock.set(new Date(start + 6 * DAY + 60_000));
-      await timers.runDue();
-      await timers.runDue();
-      const reminders = (await inboxKinds(late, item)).filter((k) => k === 'evaluation.reminder');
-      expect(reminders).toHaveLength(2);
-      expect((await item.get()).state).toBe('expertScoring');
+      const reminders = async () =>
+        (await inboxKinds(late, item)).filter((k) => k === 'evaluation.reminder').length;
+      // Reminders exactly 2 days and 1 day before the deadline, once each; the seat lapses at the
+      // deadline and not a minute before.
+      const at = async (ms: number, expected: number) => {
+        t.clock.set(new Date(start + ms));
+        await timers.runDue();
+        await timers.runDue();
+        expect(await reminders()).toBe(expected);
+        expect(await panelOf(item)).toContain(late.id);
+      };
+      await at(5 * DAY - 60_000, 0);
+      await at(5 * DAY + 60_000, 1);
+      await at(6 * DAY - 60_000, 1);
+      await at(6 * DAY + 60_000, 2);
+      await at(7 * DAY - 60_000, 2);
 
       t.clock.set(new Date(start + 7 * DAY + 60_000));
       await timers.runDue();
@@ -81,7 +100,7 @@ describe('evaluation deadlines (HTTP, controlled clock)', () => {
       expect(lapseRow).toMatchObject({
         eventType: 'ASSIGN_PANEL',
         actorRole: 'system',
-        payload: { change: { expertId: late.id, status: 'lapsed' } },
+        payload: { change: { expertId: late.id, status: 'lapsed' }, conflicts: [ownExpert] },
       });
       // Running the timers again changes nothing.
       await timers.runDue();
@@ -103,10 +122,18 @@ describe('evaluation deadlines (HTTP, controlled clock)', () => {
       await get(replacement, `/api/experts/${late.id}/record`).expect(403);
       const csv = await get(w.office, `/api/experts/${late.id}/record?format=csv`).expect(200);
       expect(csv.headers['content-type']).toContain('text/csv');
-      expect(csv.text).toContain('lapsed');
+      const lines = csv.text.split('\r\n');
+      expect(lines).toContain(`"逾期失效","1","-${record.credit.formula.lapsePenalty}"`);
+      expect(lines).toContain(
+        `"信誉分","${record.credit.score}","准入下限","${record.credit.floor}"`,
+      );
+      expect(
+        lines.filter((l) => l.startsWith('"高性能碳化硅功率芯片","1","lapsed",')),
+      ).toHaveLength(1);
       const onTime = (await get(w.office, `/api/experts/${after[0]}/record`).expect(200)).body;
       expect(onTime.facts.onTime).toBeGreaterThanOrEqual(1);
-      expect(onTime.facts.meanDeviation).not.toBeNull();
+      // Every sheet was 86, so the panel's trimmed mean is 86 and nobody deviated from it.
+      expect(onTime.facts.meanDeviation).toBe(0);
     });
   });
 });

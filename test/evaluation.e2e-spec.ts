@@ -21,6 +21,7 @@ describe('evaluation (HTTP)', () => {
   /** Every expert login by user id, world experts and the spares below. */
   const byId = new Map<string, Login>();
   let spare: Login;
+  let spare2: Login;
   let conflicted: Login;
 
   const h = evaluationHelpers(
@@ -52,7 +53,7 @@ describe('evaluation (HTTP)', () => {
     };
     // A spare of another field, and one who declared a conflict with the fixtures' completer.
     spare = await user('expert-spare', '王五', { domains: ['biomedicine'] });
-    await user('expert-spare-2', '钱七', { domains: ['agricultureSeeds'] });
+    spare2 = await user('expert-spare-2', '钱七', { domains: ['agricultureSeeds'] });
     conflicted = await user('expert-conflicted', '赵六', {
       domains: WORLD_DOMAINS,
       declaredConflicts: [{ kind: 'person', name: '李四', note: '合作者' }],
@@ -210,7 +211,9 @@ describe('evaluation (HTTP)', () => {
       const item = await ItemDriver.create(t, w);
       await item.toScoring();
       const panel = await panelOf(item);
-      await item.ok(byId.get(panel[0])!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(88) } });
+      await item.ok(byId.get(panel[0])!, 'SUBMIT_SCORE', {
+        data: { scores: scoreSheet(88), comment: '创新点突出' },
+      });
 
       const seen = await item.get(w.submitter);
       expect(seen.scoring.panel).toBeUndefined();
@@ -225,6 +228,27 @@ describe('evaluation (HTTP)', () => {
       expect(second.scoring.panel).toBeUndefined();
       await get(w.submitter, `/api/evaluation/items/${item.id}/panel`).expect(403);
       await get(byId.get(panel[1])!, `/api/evaluation/items/${item.id}/panel`).expect(403);
+      // The history tells the unit and the other experts that a sheet came in, never what it said.
+      const sheetRow = async (who: Login) => {
+        const row = (await history(item, who)).find((r) => r.eventType === 'SUBMIT_SCORE')!;
+        return { actorId: row.actorId, payload: row.payload, comment: row.comment };
+      };
+      expect(await sheetRow(w.submitter)).toEqual({ actorId: '', payload: {}, comment: null });
+      expect(await sheetRow(byId.get(panel[1])!)).toEqual({
+        actorId: panel[0],
+        payload: {},
+        comment: null,
+      });
+      expect(JSON.stringify(await history(item, w.submitter))).not.toContain('创新点突出');
+      expect(await sheetRow(w.office)).toMatchObject({
+        actorId: panel[0],
+        comment: '创新点突出',
+        payload: { scores: scoreSheet(88) },
+      });
+      // Having scored, an expert still sees only their own sheet.
+      await item.ok(byId.get(panel[1])!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(70) } });
+      const own = (await item.get(byId.get(panel[1]))).scoring.scores;
+      expect(own.map((x: { expertId: string }) => x.expertId)).toEqual([panel[1]]);
     });
   });
 
@@ -304,10 +328,22 @@ describe('evaluation (HTTP)', () => {
       const after = await panelOf(item);
       expect(after).not.toContain(found);
       expect(after).toHaveLength(5);
-      expect((await history(item, w.office)).at(-1)).toMatchObject({
+      const replaced = (await history(item, w.office)).at(-1)!;
+      expect(replaced).toMatchObject({
         eventType: 'ASSIGN_PANEL',
-        payload: { change: { expertId: found, status: 'conflict' } },
+        comment: '确认利益冲突:该专家近三年与完成人合作发表论文',
+        payload: {
+          change: { expertId: found, status: 'conflict' },
+          conflict: { expertId: found, decision: 'confirmed' },
+        },
       });
+      // The replacement was drawn around the standing conflicts, and the row says so.
+      expect(replaced.payload.conflicts).toEqual(
+        expect.arrayContaining([
+          { expertId: conflicted.id, kinds: ['declaredPerson'] },
+          { expertId: w.ownExpert.id, kinds: expect.arrayContaining(['submittingUnit']) },
+        ]),
+      );
       const record = (await get(w.office, `/api/experts/${found}/record`).expect(200)).body;
       expect(record.facts.conflictsFoundLater).toBe(1);
       // The expert can no longer score the item, and will not be assigned to it again.
@@ -357,6 +393,96 @@ describe('evaluation (HTTP)', () => {
       expect(record.credit.terms).toEqual(
         expect.arrayContaining([{ input: 'flags', points: -record.credit.formula.flagPenalty }]),
       );
+      // The formula is a setting: a heavier flag penalty moves the score by exactly that much.
+      const settings = (await get(w.admin, '/api/evaluation/settings').expect(200)).body;
+      const heavier = { ...settings.credit, flagPenalty: settings.credit.flagPenalty + 5 };
+      await t
+        .http()
+        .put('/api/evaluation/settings')
+        .set(w.admin.auth)
+        .send({ credit: heavier })
+        .expect(200);
+      const reweighed = (await get(w.office, `/api/experts/${spare.id}/record`).expect(200)).body;
+      expect(reweighed.credit.score).toBe(record.credit.score - 5);
+      expect(reweighed.credit.formula.flagPenalty).toBe(heavier.flagPenalty);
+      await t
+        .http()
+        .put('/api/evaluation/settings')
+        .set(w.admin.auth)
+        .send({ credit: settings.credit })
+        .expect(200);
+    });
+  });
+
+  describe('who is never seated', () => {
+    it('keeps experts below the credit floor, inactive ones and confirmed conflicts off every panel, also the office-chosen ones', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toEligibility();
+      const [low, ...others] = w.experts;
+      for (const n of [1, 2, 3]) {
+        await post(w.office, `/api/experts/${low.id}/flags`, {
+          reason: `评审意见敷衍(${n})`,
+        }).expect(201);
+      }
+      const credit = async (who: Login) =>
+        (await get(w.office, `/api/experts/${who.id}/record`).expect(200)).body.credit
+          .score as number;
+      const floor = (await credit(low)) + 1;
+      for (const e of others) expect(await credit(e)).toBeGreaterThanOrEqual(floor);
+      const settings = (req: object) =>
+        t.http().put('/api/evaluation/settings').set(w.admin.auth).send(req).expect(200);
+      const profile = (active: boolean) =>
+        t
+          .http()
+          .put(`/api/experts/${spare.id}/profile`)
+          .set(w.office.auth)
+          .send({ domains: ['biomedicine'], declaredConflicts: [], active })
+          .expect(200);
+      await settings({ creditFloor: floor });
+      await profile(false);
+      // A conflict the rules cannot see, confirmed by the office before the panel is drawn.
+      await post(w.office, `/api/evaluation/items/${item.id}/conflicts/${spare2.id}`, {
+        decision: 'confirmed',
+        reason: '该专家为完成单位的技术顾问',
+      }).expect(200);
+      expect((await history(item, w.office)).at(-1)).toMatchObject({
+        eventType: 'CONFLICT_CONFIRMED',
+        actorId: w.office.id,
+        comment: '该专家为完成单位的技术顾问',
+        payload: { expertId: spare2.id, decision: 'confirmed', kinds: [] },
+      });
+
+      await item.ok(w.office, 'PASS_ELIGIBILITY');
+      const panel = await panelOf(item);
+      expect([...panel].sort()).toEqual(others.map((e) => e.id).sort());
+      const pass = (await history(item, w.office)).at(-1)!;
+      expect(pass.payload.conflicts).toEqual(
+        expect.arrayContaining([{ expertId: spare2.id, kinds: [] }]),
+      );
+
+      const refusals: [Login, string][] = [
+        [low, `信誉分低于准入下限 ${floor}`],
+        [spare, '不是可用的评审专家'],
+        [spare2, '利益冲突'],
+      ];
+      for (const [who, message] of refusals) {
+        const res = await item.send(w.office, 'ASSIGN_PANEL', {
+          data: { panel: [...panel, who.id] },
+          comment: '扩充专家组',
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.errors['data.panel'][0]).toContain(message);
+      }
+      expect(await panelOf(item)).toEqual(panel);
+      // Members already seated stay seated when the office changes the rest of the panel.
+      await item.ok(w.office, 'ASSIGN_PANEL', {
+        data: { panel: panel.slice(1) },
+        comment: '调整专家组',
+      });
+      expect(await panelOf(item)).toEqual(panel.slice(1));
+
+      await settings({ creditFloor: 60 });
+      await profile(true);
     });
   });
 });

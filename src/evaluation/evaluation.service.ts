@@ -104,7 +104,10 @@ export class EvaluationService implements OnModuleInit {
           [{ item, current, alsoExclude: [user.id], size: panelOf(item).length }],
           await this.settings.get(em),
         );
-        return { replacement: proposal.added[item.id] ?? [] };
+        return {
+          replacement: proposal.added[item.id] ?? [],
+          conflicts: excludedConflicts(proposal, item.id),
+        };
       }
       case 'DECIDE_CONSENSUS': {
         const decision = data?.decision;
@@ -255,7 +258,11 @@ export class EvaluationService implements OnModuleInit {
       type: 'ASSIGN_PANEL',
       actor: toWorkflowActor(user),
       comment,
-      payload: { panel: [...panelOf(item), ...added], change: null },
+      payload: {
+        panel: [...panelOf(item), ...added],
+        change: null,
+        conflicts: excludedConflicts(proposal, item.id),
+      },
     });
   }
 
@@ -316,7 +323,12 @@ export class EvaluationService implements OnModuleInit {
           type: 'ASSIGN_PANEL',
           actor: toWorkflowActor(user),
           comment: `确认利益冲突:${reason}`,
-          payload: { panel: [...current, ...proposal.added[item.id]], change, conflict: audit },
+          payload: {
+            panel: [...current, ...proposal.added[item.id]],
+            change,
+            conflict: audit,
+            conflicts: excludedConflicts(proposal, item.id),
+          },
         },
         { afterTransition: (tx) => Promise.resolve(record(tx)) },
       );
@@ -355,7 +367,11 @@ export class EvaluationService implements OnModuleInit {
       type: 'ASSIGN_PANEL',
       actor: SYSTEM_ACTOR,
       comment: '评审专家逾期未提交评分,任务已失效并自动改派',
-      payload: { panel: [...current, ...(proposal.added[item.id] ?? [])], change },
+      payload: {
+        panel: [...current, ...(proposal.added[item.id] ?? [])],
+        change,
+        conflicts: excludedConflicts(proposal, item.id),
+      },
     });
   }
 
@@ -378,15 +394,10 @@ export class EvaluationService implements OnModuleInit {
         {
           panel: proposal.added[item.id] ?? [],
           shortfall: proposal.shortfall[item.id] ?? 0,
-          conflicts: (proposal.conflicts[item.id] ?? [])
-            .filter((c) => c.excluded)
-            .map((c) => ({ expertId: c.expertId, kinds: c.suggested.map((k) => k.kind) })),
+          conflicts: excludedConflicts(proposal, item.id),
         },
       ]),
-    ) as Record<
-      string,
-      { panel: string[]; shortfall: number; conflicts: { expertId: string; kinds: string[] }[] }
-    >;
+    ) as Record<string, { panel: string[]; shortfall: number; conflicts: ExcludedConflict[] }>;
   }
 
   /** An office-chosen panel: distinct experts from the pool, none with a standing conflict. */
@@ -412,6 +423,17 @@ export class EvaluationService implements OnModuleInit {
         `以下用户不是可用的评审专家:${unknown.join('、')}`,
       );
     }
+    const settings = await this.settings.get(em);
+    const newcomers = panel.filter((id) => !panelOf(item).includes(id));
+    const low = await this.candidates.belowFloor(em, newcomers, settings);
+    if (low.length) {
+      throw InvalidInputError.field(
+        'data.panel',
+        `以下专家信誉分低于准入下限 ${settings.creditFloor},不能选入专家组:${low
+          .map((id) => members.find((m) => m.user.id === id)!.user.displayName)
+          .join('、')}`,
+      );
+    }
     const blocked = (await this.candidates.conflicts(em, item, members)).filter((c) => c.excluded);
     if (blocked.length) {
       throw InvalidInputError.field(
@@ -432,6 +454,25 @@ export class EvaluationService implements OnModuleInit {
     if (!item) throw new NotFoundError('成果不存在', { id });
     return item;
   }
+}
+
+interface ExcludedConflict {
+  expertId: string;
+  kinds: string[];
+}
+
+/**
+ * The experts the solver kept off this item for a conflict, for the audit row of the event that
+ * seats the panel or its replacements: every automatic exclusion is on the record, not only the
+ * first panel's.
+ */
+function excludedConflicts(
+  proposal: { conflicts: Record<string, ExpertConflicts[]> },
+  itemId: string,
+): ExcludedConflict[] {
+  return (proposal.conflicts[itemId] ?? [])
+    .filter((c) => c.excluded)
+    .map((c) => ({ expertId: c.expertId, kinds: c.suggested.map((k) => k.kind) }));
 }
 
 function contextOf(item: Achievement): AchievementContext {

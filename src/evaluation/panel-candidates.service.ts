@@ -64,6 +64,16 @@ export class PanelCandidatesService {
     });
   }
 
+  /** Those of `ids` whose credit is below the floor: never seated, not even by the office. */
+  async belowFloor(
+    em: EntityManager,
+    ids: readonly string[],
+    settings: EvaluationSettings,
+  ): Promise<string[]> {
+    const credits = await this.credit.scores(em, ids, settings.credit);
+    return ids.filter((id) => (credits.get(id) ?? 0) < settings.creditFloor);
+  }
+
   /**
    * Proposes additions to the panels of several items at once. Excluded: conflicts (unless cleared
    * as false positives), experts who already left this item's panel (recused, lapsed, removed),

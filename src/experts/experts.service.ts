@@ -9,6 +9,7 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { ReferenceService } from '../reference/reference.service';
 import { CreditService } from './credit.service';
 import {
+  CREDIT_TERM_LABELS,
   creditScore,
   type CreditFacts,
   type CreditFormula,
@@ -164,7 +165,7 @@ export class ExpertsService {
       [],
       ['指标', '数值', '分值'],
       ...r.credit.terms.map((t) => [
-        t.input,
+        CREDIT_TERM_LABELS[t.input],
         t.input === 'base' ? null : (r.facts[t.input] ?? null),
         t.points,
       ]),

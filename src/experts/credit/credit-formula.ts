@@ -56,6 +56,20 @@ export interface CreditFacts {
   flags: number;
 }
 
+/** How each term reads in the record's export. */
+export const CREDIT_TERM_LABELS: Record<CreditTerm['input'], string> = {
+  base: '基础分',
+  assigned: '分派任务',
+  accepted: '接受任务',
+  onTime: '按时完成',
+  late: '逾期提交',
+  lapsed: '逾期失效',
+  recusals: '申请回避',
+  meanDeviation: '与专家组截尾均值的平均偏差',
+  conflictsFoundLater: '事后发现的利益冲突',
+  flags: '省办标记',
+};
+
 export interface CreditTerm {
   input: keyof CreditFacts | 'base';
   points: number;
