@@ -414,6 +414,50 @@ describe('evaluation (HTTP)', () => {
     });
   });
 
+  describe('rubric', () => {
+    it('starts from the default criteria and weights, and an edited rubric applies to items that enter scoring later', async () => {
+      const put = (body: object) =>
+        t.http().put('/api/settings/scoring').set(w.admin.auth).send(body);
+      const before = (await get(w.office, '/api/settings/scoring').expect(200)).body;
+      expect(before.weights).toEqual({
+        innovation: 30,
+        advancement: 25,
+        significance: 20,
+        benefit: 15,
+        maturity: 10,
+      });
+      const scoring = await ItemDriver.create(t, w);
+      await scoring.toScoring();
+      await put({ ...before, weights: { foo: 1 }, quorum: 0 }).expect(400);
+      await put({ ...before, weights: { innovation: 50, teamwork: 50 } }).expect(200);
+
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      expect((await item.get()).scoring.policy.weights).toEqual({ innovation: 50, teamwork: 50 });
+      const expert = byId.get((await panelOf(item))[0])!;
+      const old = await item.send(expert, 'SUBMIT_SCORE', { data: { scores: scoreSheet(80) } });
+      expect(old.status).toBe(400);
+      expect(Object.keys(old.body.errors).sort()).toEqual([
+        'data.scores.advancement',
+        'data.scores.benefit',
+        'data.scores.maturity',
+        'data.scores.significance',
+        'data.scores.teamwork',
+      ]);
+      const over = await item.send(expert, 'SUBMIT_SCORE', {
+        data: { scores: { innovation: 101, teamwork: 50 } },
+      });
+      expect(over.status).toBe(400);
+      expect(Object.keys(over.body.errors)).toEqual(['data.scores.innovation']);
+      await item.ok(expert, 'SUBMIT_SCORE', { data: { scores: { innovation: 90, teamwork: 70 } } });
+      const [sheet] = (await item.get(expert)).scoring.scores;
+      expect(sheet.weighted).toBe(80);
+      // An item already in scoring keeps the rubric it opened with.
+      expect((await scoring.get()).scoring.policy.weights).toEqual(before.weights);
+      await put(before).expect(200);
+    });
+  });
+
   describe('who is never seated', () => {
     it('keeps experts below the credit floor, inactive ones and confirmed conflicts off every panel, also the office-chosen ones', async () => {
       const item = await ItemDriver.create(t, w);
