@@ -357,6 +357,18 @@ describe('achievement machine', () => {
       expect(snap.context.outcome?.reason).toContain('70');
     });
 
+    it('passes at exactly the threshold, ties at the extremes trimmed once', () => {
+      const actor = atScoring();
+      // One 100 and one 55 go, not both of each: (55 + 70 + 100) / 3 is the threshold itself.
+      scoreAll(actor, [100, 100, 70, 55, 55]);
+      expect(state(actor)).toBe('onSiteVerification');
+      expect(actor.getSnapshot().context).toMatchObject({ aggregate: 75, spread: 45 });
+      const below = atScoring();
+      scoreAll(below, [95, 74.99, 55, 74.99, 74.99]);
+      expect(state(below)).toBe('rejected');
+      expect(below.getSnapshot().context.aggregate).toBe(74.99);
+    });
+
     it('uses the quorum and threshold of the policy in force when scoring opened', () => {
       const actor = atScoring({ ...scoringPolicy, quorum: 3, threshold: 60 }, panel.slice(0, 3));
       for (const e of experts.slice(0, 3)) {
