@@ -353,6 +353,33 @@ describe('evaluation (HTTP)', () => {
       expect(refused.status).toBe(403);
     });
 
+    it('counts a conflict confirmed after scoring closed against the expert who scored, once', async () => {
+      const item = await ItemDriver.create(t, w);
+      await item.toScoring();
+      const panel = await panelOf(item);
+      expect((await scorePanel(item, [86, 86, 86, 86, 86])).state).toBe('onSiteVerification');
+      const found = panel[1];
+      const later = async () =>
+        (await get(w.office, `/api/experts/${found}/record`).expect(200)).body.facts
+          .conflictsFoundLater as number;
+      const before = await later();
+      const confirm = () =>
+        post(w.office, `/api/evaluation/items/${item.id}/conflicts/${found}`, {
+          decision: 'confirmed',
+          reason: '事后查明该专家曾任完成单位顾问',
+        }).expect(200);
+      await confirm();
+      expect(await later()).toBe(before + 1);
+      expect((await history(item, w.office)).at(-1)).toMatchObject({
+        eventType: 'CONFLICT_CONFIRMED',
+        comment: '事后查明该专家曾任完成单位顾问',
+        payload: { expertId: found, decision: 'confirmed', foundAfterAssignment: true },
+      });
+      await confirm();
+      expect(await later()).toBe(before + 1);
+      expect((await item.get()).state).toBe('onSiteVerification');
+    });
+
     it('sizes panels per domain, never below the scoring quorum', async () => {
       const put = (who: Login, body: object) =>
         t.http().put('/api/evaluation/settings').set(who.auth).send(body);
@@ -463,7 +490,7 @@ describe('evaluation (HTTP)', () => {
       const item = await ItemDriver.create(t, w);
       await item.toEligibility();
       const [low, ...others] = w.experts;
-      for (const n of [1, 2, 3]) {
+      for (const n of [1, 2, 3, 4, 5, 6]) {
         await post(w.office, `/api/experts/${low.id}/flags`, {
           reason: `评审意见敷衍(${n})`,
         }).expect(201);
@@ -493,7 +520,12 @@ describe('evaluation (HTTP)', () => {
         eventType: 'CONFLICT_CONFIRMED',
         actorId: w.office.id,
         comment: '该专家为完成单位的技术顾问',
-        payload: { expertId: spare2.id, decision: 'confirmed', kinds: [] },
+        payload: {
+          expertId: spare2.id,
+          decision: 'confirmed',
+          kinds: [],
+          foundAfterAssignment: false,
+        },
       });
 
       await item.ok(w.office, 'PASS_ELIGIBILITY');

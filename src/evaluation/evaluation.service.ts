@@ -276,8 +276,9 @@ export class EvaluationService implements OnModuleInit {
 
   /**
    * The office's word on a conflict. A false positive lets the expert be assigned; a confirmed
-   * conflict of an expert on the panel removes and replaces them, and counts against the expert's
-   * credit as found after the fact. Either way the decision is in the item's audit trail.
+   * conflict keeps the expert off the item, removes and replaces them if they sit on the open
+   * panel, and counts against their credit as found after the fact if they ever held a seat on
+   * it. Either way the decision is in the item's audit trail.
    */
   async decideConflict(
     user: AuthUser,
@@ -295,19 +296,35 @@ export class EvaluationService implements OnModuleInit {
       throw new ConflictError('系统未提示该专家与成果存在利益冲突', { expertId });
     }
     const onPanel = panelOf(item).includes(expertId) && item.workflow.state === 'expertScoring';
+    // Found after the fact: the expert held a seat on this item (scoring, scored, lapsed or taken
+    // off), also when scoring has closed since. Counted once per item; a recusal was the expert's
+    // own disclosure and does not count.
+    const foundAfterAssignment =
+      decision === 'confirmed' &&
+      (await em.count(ExpertAssignment, {
+        achievement: id,
+        expert: expertId,
+        status: { $in: ['active', 'submitted', 'lapsed', 'removed'] },
+      })) > 0 &&
+      (await em.count(ConflictDecision, {
+        achievement: id,
+        expert: expertId,
+        decision: 'confirmed',
+        foundAfterAssignment: true,
+      })) === 0;
     const record = (tx: EntityManager) => {
       tx.create(ConflictDecision, {
         achievement: id,
         expert: expertId,
         decision,
         kinds: suggested.map((c) => c.kind),
-        foundAfterAssignment: decision === 'confirmed' && onPanel,
+        foundAfterAssignment,
         reason,
         decidedBy: user.id,
         decidedAt: this.clock.now(),
       });
     };
-    const audit = { expertId, decision, kinds: suggested.map((c) => c.kind) };
+    const audit = { expertId, decision, kinds: suggested.map((c) => c.kind), foundAfterAssignment };
     if (decision === 'confirmed' && onPanel) {
       const current = panelOf(item).filter((e) => e !== expertId);
       const proposal = await this.candidates.propose(
