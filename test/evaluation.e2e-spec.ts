@@ -245,6 +245,36 @@ describe('evaluation (HTTP)', () => {
         comment: '创新点突出',
         payload: { scores: scoreSheet(88) },
       });
+      // A sheet may carry a remark per criterion; the office reads it, the unit never does.
+      const third = byId.get(panel[2])!;
+      const bad = await item.send(third, 'SUBMIT_SCORE', {
+        data: {
+          scores: scoreSheet(80),
+          criterionComments: { innovation: 7, novelty: '无此项', benefit: 'x'.repeat(1001) },
+        },
+      });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.errors).sort()).toEqual([
+        'data.criterionComments.benefit',
+        'data.criterionComments.innovation',
+        'data.criterionComments.novelty',
+      ]);
+      expect((await item.get(w.office)).scoring.scores).toHaveLength(1);
+      await item.ok(third, 'SUBMIT_SCORE', {
+        data: {
+          scores: scoreSheet(80),
+          criterionComments: { innovation: ' 方法新颖 ', maturity: '  ' },
+        },
+      });
+      const sheets = (await item.get(w.office)).scoring.scores as {
+        expertId: string;
+        criterionComments?: Record<string, string>;
+      }[];
+      expect(sheets.find((x) => x.expertId === panel[2])!.criterionComments).toEqual({
+        innovation: '方法新颖',
+      });
+      expect(JSON.stringify(await item.get(w.submitter))).not.toContain('方法新颖');
+      expect(JSON.stringify(await history(item, w.submitter))).not.toContain('方法新颖');
       // Having scored, an expert still sees only their own sheet.
       await item.ok(byId.get(panel[1])!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(70) } });
       const own = (await item.get(byId.get(panel[1]))).scoring.scores;

@@ -270,6 +270,7 @@ describe('web console and public platform in chromium', () => {
       ]) {
         await page.fill(`input[name="scores.${criterion}"]`, String(value));
       }
+      await page.fill('input[name="criterionComments.innovation"]', `第${i + 1}位专家:工艺路线新颖`);
       await page.fill('form.scoring-form textarea[name=comment]', '创新性突出');
       if (i === 0) await shot(page, 'scoring');
       await submitAndWaitForNextPage(page, 'button[data-event=SUBMIT_SCORE]');
@@ -284,6 +285,9 @@ describe('web console and public platform in chromium', () => {
     await office.goto(`/items/${itemId}`);
     expect(await stateOf(office)).toBe('现场核查');
     expect(await office.locator('section:has(h2:text-is("评分")) tbody tr').count()).toBe(5);
+    const sheets = await office.locator('section:has(h2:text-is("评分")) tbody').textContent();
+    expect(sheets).toContain('第3位专家:工艺路线新颖');
+    expect(sheets).toContain('创新性突出');
   }, 300_000);
 
   it('the office forms the visit team and schedules the visit from its worklist', async () => {

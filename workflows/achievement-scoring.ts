@@ -88,3 +88,24 @@ export function scoreSheetProblems(
   }
   return problems;
 }
+
+/** Longest comment an expert may write on one criterion. */
+export const CRITERION_COMMENT_MAX = 1000;
+
+/**
+ * What is wrong with a sheet's per-criterion comments, keyed by criterion: each must name a
+ * criterion of the policy and be text of at most CRITERION_COMMENT_MAX characters.
+ */
+export function criterionCommentProblems(
+  comments: Record<string, unknown>,
+  weights: Record<string, number>,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const [key, value] of Object.entries(comments)) {
+    if (!(key in weights)) problems[key] = `未知的评分项 ${key}`;
+    else if (typeof value !== 'string') problems[key] = `评分项 ${key} 的意见必须是文字`;
+    else if (value.length > CRITERION_COMMENT_MAX)
+      problems[key] = `评分项 ${key} 的意见不能超过 ${CRITERION_COMMENT_MAX} 字`;
+  }
+  return problems;
+}

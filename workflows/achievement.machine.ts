@@ -115,7 +115,11 @@ export type AchievementEvent =
   | (EventBase & { type: 'RECOMMEND'; period: string })
   /** The host assigns the panel (expert user ids) when it lets the item through. */
   | (EventBase & { type: 'PASS_ELIGIBILITY'; scoring: ScoringPolicy; panel: string[] })
-  | (EventBase & { type: 'SUBMIT_SCORE'; scores: Record<string, number> })
+  | (EventBase & {
+      type: 'SUBMIT_SCORE';
+      scores: Record<string, number>;
+      criterionComments?: Record<string, string>;
+    })
   /** The whole new panel: an office override or extension, or a replacement for a lapsed expert. */
   | (EventBase & { type: 'ASSIGN_PANEL'; panel: string[] })
   /** The sender leaves the panel; the host names who replaces them (none if nobody is free). */
@@ -203,6 +207,8 @@ export interface ExpertScore {
   weighted: number;
   at: string;
   comment?: string;
+  /** The expert's remark on each criterion they chose to comment on. */
+  criterionComments?: Record<string, string>;
 }
 
 /** Why an item ended where it did: kept on the item so that nobody has to dig in the audit. */
@@ -369,6 +375,8 @@ export const achievementMachine = setup({
           at: event.at,
         };
         if (event.comment) score.comment = event.comment;
+        if (event.criterionComments && Object.keys(event.criterionComments).length)
+          score.criterionComments = { ...event.criterionComments };
         return [...context.scores, score];
       },
     }),

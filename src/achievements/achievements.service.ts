@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { scoreSheetProblems } from '../../workflows/achievement-scoring';
+import { criterionCommentProblems, scoreSheetProblems } from '../../workflows/achievement-scoring';
 import {
   EVENTS_REQUIRING_COMMENT,
   type AchievementEventType,
@@ -289,14 +289,31 @@ export class AchievementsService {
         const data = await validateAs(ScoreDataDto, dto.data ?? {}).catch((err: unknown) => {
           throw prefixErrors(err, 'data');
         });
-        const problems = scoreSheetProblems(data.scores, contextOf(item).scoring.weights);
+        const weights = contextOf(item).scoring.weights;
+        const problems = {
+          ...prefixKeys(scoreSheetProblems(data.scores, weights), 'data.scores'),
+          ...prefixKeys(
+            criterionCommentProblems(data.criterionComments ?? {}, weights),
+            'data.criterionComments',
+          ),
+        };
         if (Object.keys(problems).length) {
           throw new InvalidInputError(
-            Object.fromEntries(Object.entries(problems).map(([k, v]) => [`data.scores.${k}`, [v]])),
+            Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, [v]])),
           );
         }
         comment = data.comment?.trim() || comment;
-        return { payload: { scores: data.scores }, comment };
+        const criterionComments: Record<string, string> = {};
+        for (const [k, v] of Object.entries(
+          (data.criterionComments ?? {}) as Record<string, string>,
+        ))
+          if (v.trim()) criterionComments[k] = v.trim();
+        return {
+          payload: Object.keys(criterionComments).length
+            ? { scores: data.scores, criterionComments }
+            : { scores: data.scores },
+          comment,
+        };
       }
       default: {
         const provider = this.payloadProviders.get(type);
@@ -395,4 +412,8 @@ function prefixErrors(err: unknown, prefix: string): unknown {
   return new InvalidInputError(
     Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [`${prefix}.${k}`, v])),
   );
+}
+
+function prefixKeys(problems: Record<string, string>, prefix: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).map(([k, v]) => [`${prefix}.${k}`, v]));
 }

@@ -126,4 +126,15 @@ export function scoresFromForm(body: FormBody): Record<string, unknown> {
   return scores;
 }
 
+/** The score form's optional `criterionComments.<criterion>` remarks; blank ones are left out. */
+export function criterionCommentsFromForm(body: FormBody): Record<string, string> | undefined {
+  const comments: Record<string, string> = {};
+  for (const key of Object.keys(body)) {
+    if (!key.startsWith('criterionComments.')) continue;
+    const value = text(body, key);
+    if (value) comments[key.slice('criterionComments.'.length)] = value;
+  }
+  return Object.keys(comments).length ? comments : undefined;
+}
+
 export { text as formText, checked as formChecked, rows as formRows };

@@ -37,6 +37,7 @@ import {
   formText,
   recordFromForm,
   scoresFromForm,
+  criterionCommentsFromForm,
   type FormBody,
   type RecordForm,
 } from './achievement-form';
@@ -219,7 +220,7 @@ export class ConsoleController {
     const version = formText(body, 'expectedVersion');
     const data =
       type === 'SUBMIT_SCORE'
-        ? { scores: scoresFromForm(body) }
+        ? { scores: scoresFromForm(body), criterionComments: criterionCommentsFromForm(body) }
         : type === 'DECIDE_CONSENSUS'
           ? { decision: choice }
           : undefined;

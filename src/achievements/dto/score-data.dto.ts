@@ -9,4 +9,9 @@ export class ScoreDataDto {
   @IsString()
   @MaxLength(2000)
   comment?: string;
+
+  /** Optional comment per criterion, keyed like `scores`; checked against the policy in the service. */
+  @IsOptional()
+  @IsObject()
+  criterionComments?: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
 import { EVENTS_REQUIRING_COMMENT } from '../../../workflows/achievement.machine';
+import { CRITERION_COMMENT_MAX } from '../../../workflows/achievement-scoring';
 import type { AchievementView } from '../../achievements/achievement.view';
 import type { AttachmentView } from '../../attachments/attachment.view';
 import { ATTACHMENT_KINDS } from '../../attachments/attachment.entity';
@@ -259,6 +260,7 @@ function ScoringForm(props: { item: AchievementView; csrf: string }): JSX.Elemen
             <th>评分项</th>
             <th>权重</th>
             <th>得分(0–100)</th>
+            <th>该项意见(选填)</th>
           </tr>
         </thead>
         <tbody>
@@ -275,6 +277,14 @@ function ScoringForm(props: { item: AchievementView; csrf: string }): JSX.Elemen
                   step="0.5"
                   required
                   aria-label={criterionLabel(key)}
+                />
+              </td>
+              <td>
+                <input
+                  type="text"
+                  name={`criterionComments.${key}`}
+                  maxlength={String(CRITERION_COMMENT_MAX)}
+                  aria-label={`${criterionLabel(key)}意见`}
                 />
               </td>
             </tr>
@@ -311,6 +321,7 @@ function Scores(props: { item: AchievementView; userNames: Map<string, string> }
                 <th>{e(criterionLabel(k))}</th>
               ))}
               <th>加权分</th>
+              <th>评审意见</th>
               <th>时间</th>
             </tr>
           </thead>
@@ -319,9 +330,17 @@ function Scores(props: { item: AchievementView; userNames: Map<string, string> }
               <tr>
                 <td>{e(props.userNames.get(sheet.expertId) ?? sheet.expertId)}</td>
                 {Object.keys(s.policy.weights).map((k) => (
-                  <td>{e(sheet.criteria[k] ?? '—')}</td>
+                  <td>
+                    {e(sheet.criteria[k] ?? '—')}
+                    {sheet.criterionComments?.[k] ? (
+                      <div class="muted">{e(sheet.criterionComments[k])}</div>
+                    ) : (
+                      ''
+                    )}
+                  </td>
                 ))}
                 <td>{e(sheet.weighted)}</td>
+                <td>{e(sheet.comment ?? '')}</td>
                 <td>{e(formatDateTime(sheet.at))}</td>
               </tr>
             ))}
