@@ -270,7 +270,10 @@ describe('web console and public platform in chromium', () => {
       ]) {
         await page.fill(`input[name="scores.${criterion}"]`, String(value));
       }
-      await page.fill('input[name="criterionComments.innovation"]', `第${i + 1}位专家:工艺路线新颖`);
+      await page.fill(
+        'input[name="criterionComments.innovation"]',
+        `第${i + 1}位专家:工艺路线新颖`,
+      );
       await page.fill('form.scoring-form textarea[name=comment]', '创新性突出');
       if (i === 0) await shot(page, 'scoring');
       await submitAndWaitForNextPage(page, 'button[data-event=SUBMIT_SCORE]');
