@@ -117,9 +117,32 @@ export class CollectionCycleService implements OnModuleInit {
         { definition: 'achievement', state: 'submitted', batchKey: { $ne: null } },
         { fields: ['batchKey'] },
       );
-    const periods = new Set([current, nextPeriod(current), ...waiting.map((w) => w.batchKey!)]);
+    const batches = [...new Set(waiting.map((w) => w.batchKey!))];
+    const periods = new Set([current, nextPeriod(current), ...batches]);
     for (const period of [...periods].sort()) await this.ensurePeriod(period);
-    return this.timers.runDue(now);
+    const fired = await this.timers.runDue(now);
+    return fired + (await this.closeStragglers(batches));
+  }
+
+  /**
+   * An item can come back to `submitted` after its batch has closed (a dispute raised before the
+   * close and resolved after it); its close timer has fired already, so it follows its batch into
+   * eligibility check here. Only closed periods: a reopened one waits for its new close.
+   */
+  private async closeStragglers(batches: string[]): Promise<number> {
+    if (batches.length === 0) return 0;
+    const closed = await this.em
+      .fork()
+      .find(
+        WorkflowInstance,
+        { definition: collectionPeriodWorkflow.name, state: 'closed', batchKey: { $in: batches } },
+        { fields: ['batchKey'], orderBy: { batchKey: 'asc' } },
+      );
+    let moved = 0;
+    for (const period of closed) {
+      moved += (await this.collection.closePeriod(period.batchKey!, SYSTEM_ACTOR)).closed;
+    }
+    return moved;
   }
 
   /** Creates the period's workflow instance and timers if missing; safe to call any number of times. */
@@ -326,6 +349,9 @@ export class CollectionCycleService implements OnModuleInit {
   /** The office reopens a closed period until a new close time, with the reason in the audit trail. */
   async reopen(user: AuthUser, period: string, reason: string, until: Date): Promise<PeriodStatus> {
     assertPeriod(period);
+    // The reason is what the audit trail keeps of the decision; blanks would pass the DTO.
+    const why = reason.trim();
+    if (!why) throw InvalidInputError.field('reason', '必须填写重新开放的理由');
     if (until.getTime() <= this.clock.now().getTime()) {
       throw InvalidInputError.field('closesAt', '新的截止时间必须晚于当前时间');
     }
@@ -336,7 +362,7 @@ export class CollectionCycleService implements OnModuleInit {
       {
         type: 'REOPEN',
         actor: toWorkflowActor(user),
-        comment: reason,
+        comment: why,
         payload: { closesAt: until.toISOString() },
       },
       { afterTransition: (em) => this.timers.reschedule(em, CLOSE_TIMER, period, until) },
