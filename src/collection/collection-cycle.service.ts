@@ -11,6 +11,7 @@ import {
   ORGANIZATION_TYPE_LABELS,
   type OrganizationType,
 } from '../organizations/organization-type';
+import { ReferenceService } from '../reference/reference.service';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
 import { User } from '../users/user.entity';
@@ -73,6 +74,7 @@ export class CollectionCycleService implements OnModuleInit {
     private readonly cycles: CycleRegistry,
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
+    private readonly reference: ReferenceService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -276,6 +278,7 @@ export class CollectionCycleService implements OnModuleInit {
         n,
       ]),
     );
+    const typeLabels = await this.reference.labelsOf('organizationType');
     const instance = await em.findOne(WorkflowInstance, periodInstanceId(period));
     const context = instance?.snapshot.context as { closesAt?: string } | undefined;
     const rows = bodies.map((org): BodyReportingStatus => {
@@ -287,7 +290,7 @@ export class CollectionCycleService implements OnModuleInit {
           id: org.id,
           name: org.name,
           type: org.type,
-          typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
+          typeLabel: typeLabels.get(org.type) ?? ORGANIZATION_TYPE_LABELS[org.type],
           city: org.city,
         },
         status,
