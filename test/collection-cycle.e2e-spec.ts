@@ -266,7 +266,7 @@ describe('monthly collection cycle', () => {
       .set(w.office.auth)
       .send({ reason: '宁波市因系统故障未能按时报送', closesAt: '2026-11-14T00:00:00+08:00' })
       .expect(200);
-    expect(reopened.body.state).toBe('open');
+    expect(reopened.body).toMatchObject({ state: 'open', reopenings: 1 });
     await t
       .http()
       .post('/api/collection/periods/2026-11/reopen')
@@ -294,6 +294,14 @@ describe('monthly collection cycle', () => {
     expect((await nb.get()).state).toBe('submitted');
     await tickAt('2026-11-14T00:00:01+08:00');
     expect((await nb.get()).state).toBe('eligibilityCheck');
+    // The second close has its own summary for the office; Ningbo's overdue notice is not repeated.
+    const summaries = (await inbox(w.office)).items.filter((n) => n.kind === 'collection.summary');
+    expect(summaries).toHaveLength(2);
+    expect(summaries[0].subject).toContain('第 1 次重新开放后');
+    expect(summaries[0].body).toContain('重新开放后已截止:1 项成果进入形式审查');
+    expect((await kinds(w.nbRecommender)).filter((k) => k === 'collection.overdue')).toHaveLength(
+      1,
+    );
 
     const audit = await t.http().get('/api/audit?event=REOPEN').set(w.office.auth).expect(200);
     expect(audit.body.items).toHaveLength(1);

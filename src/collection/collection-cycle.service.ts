@@ -47,6 +47,8 @@ export interface PeriodStatus {
   period: string;
   state: 'open' | 'closed' | 'notStarted';
   closesAt: string;
+  /** How often the office has reopened the period. */
+  reopenings: number;
   totals: Record<BodyStatus, number>;
   bodies: BodyReportingStatus[];
 }
@@ -199,6 +201,9 @@ export class CollectionCycleService implements OnModuleInit {
     }
     const status = await this.status(period);
     const missing = status.bodies.filter((b) => b.status === 'pending');
+    // Each close of the period gets its summary (a reopened period closes again with late
+    // reports); a latecomer's overdue notice stays once per period.
+    const reopened = status.reopenings;
     await this.em.fork().transactional(async (em) => {
       for (const body of missing) {
         await this.notifications.notify(em, {
@@ -217,13 +222,13 @@ export class CollectionCycleService implements OnModuleInit {
       await this.notifications.notify(em, {
         recipients: await this.notifications.recipientsWithRole(em, null, 'officeStaff'),
         kind: 'collection.summary',
-        subject: `【批次截止】${period} 批次征集情况汇总`,
+        subject: `【批次截止】${period} 批次征集情况汇总${reopened ? `(第 ${reopened} 次重新开放后)` : ''}`,
         body:
-          `${period} 批次已截止:${result.closed} 项成果进入形式审查。` +
+          `${period} 批次${reopened ? '重新开放后' : ''}已截止:${result.closed} 项成果进入形式审查。` +
           `已报送单位 ${status.totals.reported} 家,零报告 ${status.totals.nil} 家,未报送 ${status.totals.pending} 家` +
           (missing.length ? `(${missing.map((b) => b.organization.name).join('、')})。` : '。'),
         link: `/collection/periods/${period}`,
-        dedupeKey: `summary:${period}`,
+        dedupeKey: reopened ? `summary:${period}:reopened-${reopened}` : `summary:${period}`,
       });
     });
     this.logger.log(
@@ -280,7 +285,8 @@ export class CollectionCycleService implements OnModuleInit {
     );
     const typeLabels = await this.reference.labelsOf('organizationType');
     const instance = await em.findOne(WorkflowInstance, periodInstanceId(period));
-    const context = instance?.snapshot.context as { closesAt?: string } | undefined;
+    const context = instance?.snapshot.context as
+      { closesAt?: string; reopenings?: unknown[] } | undefined;
     const rows = bodies.map((org): BodyReportingStatus => {
       const count = counts.get(org.id) ?? 0;
       const nil = nils.get(org.id);
@@ -311,6 +317,7 @@ export class CollectionCycleService implements OnModuleInit {
       period,
       state: (instance?.state as 'open' | 'closed' | undefined) ?? 'notStarted',
       closesAt: context?.closesAt ?? closesAt(period, this.config.collectionCloseDay).toISOString(),
+      reopenings: context?.reopenings?.length ?? 0,
       totals,
       bodies: rows,
     };
