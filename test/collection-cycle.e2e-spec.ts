@@ -114,7 +114,16 @@ describe('monthly collection cycle', () => {
       .set(w.uniRecommender.auth)
       .send({ comment: '本月无符合条件的成果' })
       .expect(201);
-    expect(nil.body).toMatchObject({ status: 'nil', reported: 0 });
+    // Who said so and when is kept: the recommender's name and the (Shanghai 00:30) clock time.
+    expect(nil.body).toMatchObject({
+      status: 'nil',
+      reported: 0,
+      nilReport: {
+        filedBy: 'uni-recommender',
+        filedAt: '2026-10-31T16:30:00.000Z',
+        comment: '本月无符合条件的成果',
+      },
+    });
     await t
       .http()
       .post('/api/collection/periods/2026-11/nil-report')
@@ -144,7 +153,12 @@ describe('monthly collection cycle', () => {
     // Hangzhou reports; only Ningbo gets the last-day reminder.
     expect(await item.ok(w.recommender, 'RECOMMEND')).toMatchObject({ state: 'submitted' });
     expect((await item.get()).period).toBe('2026-11');
-    await tickAt('2026-11-10T00:00:00+08:00');
+    // Two runs at once, then each reminder fired again as a second instance would after a lost
+    // lease: the (body, period, kind) key lets only the first through.
+    t.clock.set(new Date('2026-11-10T00:00:00+08:00'));
+    await Promise.all([cycle.tick(), cycle.tick()]);
+    expect(await cycle.remind('2026-11', 1)).toBe(0);
+    expect(await cycle.remind('2026-11', 5)).toBe(0);
     expect(await kinds(w.recommender)).toEqual(['collection.reminder']);
     expect(await kinds(w.nbRecommender)).toEqual(['collection.reminder', 'collection.reminder']);
 
@@ -161,7 +175,11 @@ describe('monthly collection cycle', () => {
     expect(byName('杭州市科学技术局')).toMatchObject({ status: 'reported', reported: 1 });
     expect(byName('某某大学')).toMatchObject({
       status: 'nil',
-      nilReport: { comment: '本月无符合条件的成果' },
+      nilReport: {
+        filedBy: 'uni-recommender',
+        filedAt: '2026-10-31T16:30:00.000Z',
+        comment: '本月无符合条件的成果',
+      },
     });
     expect(byName('宁波市科学技术局')).toMatchObject({ status: 'pending', reported: 0 });
     expect(
@@ -206,8 +224,17 @@ describe('monthly collection cycle', () => {
     await december.ok(w.recommender, 'RECOMMEND');
     expect((await december.get()).period).toBe('2026-12');
 
-    // Running the close again changes nothing.
-    await cycle.closeAndNotify('2026-11');
+    // Running the close again, twice at once, changes nothing: no second BATCH_CLOSE, no notice.
+    await Promise.all([cycle.closeAndNotify('2026-11'), cycle.closeAndNotify('2026-11')]);
+    for (const closedItem of [item, late]) {
+      const rows = (
+        await t.http().get(`/api/achievements/${closedItem.id}/history`).set(w.office.auth)
+      ).body as { eventType: string }[];
+      expect(rows.filter((r) => r.eventType === 'BATCH_CLOSE')).toHaveLength(1);
+    }
+    expect(
+      (await inbox(w.office)).items.filter((n) => n.kind === 'collection.summary'),
+    ).toHaveLength(1);
     expect(await kinds(w.nbRecommender)).toEqual([
       'collection.overdue',
       'collection.reminder',
@@ -222,13 +249,24 @@ describe('monthly collection cycle', () => {
       .set(w.office.auth)
       .send({ closesAt: '2026-11-13T23:59:59+08:00' })
       .expect(400);
+    // A reason of blanks is no reason: refused field by field, the period stays closed.
+    const blank = await t
+      .http()
+      .post('/api/collection/periods/2026-11/reopen')
+      .set(w.office.auth)
+      .send({ reason: ' \n\t ', closesAt: '2026-11-14T00:00:00+08:00' })
+      .expect(400);
+    expect(Object.keys(blank.body.errors)).toEqual(['reason']);
+    expect(
+      (await t.http().get('/api/collection/periods/2026-11/status').set(w.office.auth)).body.state,
+    ).toBe('closed');
     const reopened = await t
       .http()
       .post('/api/collection/periods/2026-11/reopen')
       .set(w.office.auth)
       .send({ reason: '宁波市因系统故障未能按时报送', closesAt: '2026-11-14T00:00:00+08:00' })
       .expect(200);
-    expect(reopened.body.state).toBe('open');
+    expect(reopened.body).toMatchObject({ state: 'open', reopenings: 1 });
     await t
       .http()
       .post('/api/collection/periods/2026-11/reopen')
@@ -256,6 +294,14 @@ describe('monthly collection cycle', () => {
     expect((await nb.get()).state).toBe('submitted');
     await tickAt('2026-11-14T00:00:01+08:00');
     expect((await nb.get()).state).toBe('eligibilityCheck');
+    // The second close has its own summary for the office; Ningbo's overdue notice is not repeated.
+    const summaries = (await inbox(w.office)).items.filter((n) => n.kind === 'collection.summary');
+    expect(summaries).toHaveLength(2);
+    expect(summaries[0].subject).toContain('第 1 次重新开放后');
+    expect(summaries[0].body).toContain('重新开放后已截止:1 项成果进入形式审查');
+    expect((await kinds(w.nbRecommender)).filter((k) => k === 'collection.overdue')).toHaveLength(
+      1,
+    );
 
     const audit = await t.http().get('/api/audit?event=REOPEN').set(w.office.auth).expect(200);
     expect(audit.body.items).toHaveLength(1);
@@ -281,6 +327,150 @@ describe('monthly collection cycle', () => {
     expect(after.length - before).toBe(1);
     expect(after.filter((k) => k === 'collection.overdue')).toHaveLength(2);
     expect(await cycle.tick()).toBe(0);
+  });
+
+  it('sends an item that returns to submitted after its batch closed on to eligibility check', async () => {
+    // Recommended on 20 December: January's batch. A dispute holds it over the close.
+    const item = await ItemDriver.create(t, w);
+    await item.toSubmitted();
+    expect((await item.get()).period).toBe('2027-01');
+    await item.ok(w.office, 'RAISE_DISPUTE', { comment: '第三方主张专利权属' });
+    await tickAt('2027-01-11T00:00:00+08:00');
+    const january = await t
+      .http()
+      .get('/api/collection/periods/2027-01/status')
+      .set(w.office.auth)
+      .expect(200);
+    expect(january.body.state).toBe('closed');
+    expect((await item.get()).state).toBe('suspended');
+
+    t.clock.set(new Date('2027-01-15T10:00:00+08:00'));
+    await item.ok(w.office, 'RESOLVE_DISPUTE', { comment: '权属已澄清' });
+    expect((await item.get()).state).toBe('submitted');
+    expect(await cycle.tick()).toBe(1);
+    expect((await item.get()).state).toBe('eligibilityCheck');
+    const rows = (
+      await t.http().get(`/api/achievements/${item.id}/history`).set(w.office.auth).expect(200)
+    ).body as { eventType: string; actorId: string; at: string }[];
+    expect(rows.filter((r) => r.eventType === 'BATCH_CLOSE')).toEqual([
+      expect.objectContaining({ actorId: 'system', at: '2027-01-15T02:00:00.000Z' }),
+    ]);
+    expect(await cycle.tick()).toBe(0);
+  });
+
+  it('lets each level of the chain return with a comment or decline, each hop audited', async () => {
+    const countyItem = async (title: string) => {
+      const res = await t
+        .http()
+        .post('/api/achievements')
+        .set(countySubmitter.auth)
+        .send(techBreakthrough({ title }))
+        .expect(201);
+      const driver = new ItemDriver(t, w, res.body.id);
+      await driver.ok(countySubmitter, 'SUBMIT');
+      return driver;
+    };
+    const level = async (item: ItemDriver) => (await item.get()).recommendation.level;
+
+    // The county returns (a comment is required), the unit amends, the county passes it on; the
+    // city returns it too, and the amended item starts again at the county.
+    const a = await countyItem('县级退回再推荐的成果');
+    await a.send(countyRecommender, 'RETURN_FOR_AMENDMENT').expect(400);
+    await a.ok(countyRecommender, 'RETURN_FOR_AMENDMENT', { comment: '请补充县级推荐意见' });
+    await a.ok(countySubmitter, 'RESUBMIT');
+    expect(await level(a)).toBe(0);
+    await a.ok(countyRecommender, 'RECOMMEND');
+    expect(await level(a)).toBe(1);
+    await a.send(w.recommender, 'RETURN_FOR_AMENDMENT').expect(400);
+    await a.ok(w.recommender, 'RETURN_FOR_AMENDMENT', { comment: '请补充应用证明' });
+    await a.ok(countySubmitter, 'RESUBMIT');
+    expect(await level(a)).toBe(0);
+    await a.send(w.recommender, 'RECOMMEND').expect(403);
+    await a.ok(countyRecommender, 'RECOMMEND');
+    expect(await a.ok(w.recommender, 'RECOMMEND')).toMatchObject({ state: 'submitted' });
+
+    const hops = (
+      await t.http().get(`/api/achievements/${a.id}/history`).set(w.office.auth).expect(200)
+    ).body
+      .filter((r: { eventType: string }) =>
+        ['RECOMMEND', 'RETURN_FOR_AMENDMENT', 'DECLINE'].includes(r.eventType),
+      )
+      .map((r: { eventType: string; actorId: string; toState: string; comment: string | null }) => [
+        r.eventType,
+        r.actorId,
+        r.toState,
+        r.comment,
+      ]);
+    expect(hops).toEqual([
+      ['RETURN_FOR_AMENDMENT', countyRecommender.id, 'returned', '请补充县级推荐意见'],
+      ['RECOMMEND', countyRecommender.id, 'recommendation', null],
+      ['RETURN_FOR_AMENDMENT', w.recommender.id, 'returned', '请补充应用证明'],
+      ['RECOMMEND', countyRecommender.id, 'recommendation', null],
+      ['RECOMMEND', w.recommender.id, 'submitted', null],
+    ]);
+
+    // Either level may decline, with a reason.
+    const b = await countyItem('县级不予推荐的成果');
+    await b.send(countyRecommender, 'DECLINE').expect(400);
+    expect(await b.ok(countyRecommender, 'DECLINE', { comment: '不符合推荐条件' })).toMatchObject({
+      state: 'rejected',
+    });
+    const c = await countyItem('市级不予推荐的成果');
+    await c.ok(countyRecommender, 'RECOMMEND');
+    await c.send(countyRecommender, 'DECLINE', { comment: '越级' }).expect(403);
+    expect(await c.ok(w.recommender, 'DECLINE', { comment: '与本市重点方向不符' })).toMatchObject({
+      state: 'rejected',
+    });
+  });
+});
+
+describe('collection with a configured close day and reminder offsets', () => {
+  it('closes at the end of the configured day and reminds only at the configured offsets', async () => {
+    const t = await createTestApp({
+      now: new Date('2026-11-12T09:00:00+08:00'),
+      config: { collectionCloseDay: 15, reminderDaysBefore: [3] },
+    });
+    try {
+      const w = await buildWorld(t);
+      const cycle = t.app.get(CollectionCycleService);
+      const kinds = async (who: Login) =>
+        (await t.http().get('/api/notifications').set(who.auth).expect(200)).body.items.map(
+          (n: { kind: string }) => n.kind,
+        );
+      const tickAt = (iso: string) => {
+        t.clock.set(new Date(iso));
+        return cycle.tick();
+      };
+      // On the 12th November is still open (it would be December's with the default 10th).
+      const item = await ItemDriver.create(t, w);
+      await item.toSubmitted();
+      expect((await item.get()).period).toBe('2026-11');
+      const status = await t
+        .http()
+        .get('/api/collection/periods/2026-11/status')
+        .set(w.office.auth)
+        .expect(200);
+      expect(status.body.closesAt).toBe('2026-11-15T16:00:00.000Z');
+
+      // 3 days before the close is 00:00 on the 13th; the default 5- and 1-day reminders never come.
+      expect(await tickAt('2026-11-12T23:59:59+08:00')).toBe(0);
+      expect(await kinds(w.nbRecommender)).toEqual([]);
+      expect(await tickAt('2026-11-13T00:00:00+08:00')).toBe(1);
+      expect(await kinds(w.nbRecommender)).toEqual(['collection.reminder']);
+      expect(
+        (await t.http().get('/api/notifications').set(w.nbRecommender.auth)).body.items[0].subject,
+      ).toContain('3 天后截止');
+      expect(await kinds(w.recommender)).toEqual([]); // Hangzhou has reported
+      await tickAt('2026-11-15T00:00:00+08:00');
+      expect(await kinds(w.nbRecommender)).toEqual(['collection.reminder']);
+
+      await tickAt('2026-11-15T23:59:59+08:00');
+      expect((await item.get()).state).toBe('submitted');
+      await tickAt('2026-11-16T00:00:00+08:00');
+      expect((await item.get()).state).toBe('eligibilityCheck');
+    } finally {
+      await t.close();
+    }
   });
 });
 

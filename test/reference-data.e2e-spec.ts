@@ -1,3 +1,4 @@
+import { REFERENCE_SEED } from '../migrations/data/reference-seed';
 import { buildWorld, techBreakthrough, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -15,6 +16,14 @@ describe('editable reference lists (HTTP)', () => {
     const domains = (await t.http().get('/api/reference/domains').set(w.submitter.auth).expect(200))
       .body;
     expect(domains).toHaveLength(15);
+    // The rows are the repo's seed file, in its order.
+    expect(
+      domains.map((d: { key: string; name: string; highland: string }) => ({
+        key: d.key,
+        name: d.name,
+        highland: d.highland,
+      })),
+    ).toEqual(REFERENCE_SEED.domains);
     expect(new Set(domains.map((d: { highland: string }) => d.highland))).toEqual(
       new Set(['互联网+', '生命健康', '新材料']),
     );
@@ -88,6 +97,33 @@ describe('editable reference lists (HTTP)', () => {
         .expect(200)
     ).body;
     expect(types).toHaveLength(12);
+    expect(types.map((l: { key: string; label: string }) => [l.key, l.label])).toEqual(
+      REFERENCE_SEED.organizationTypes.map((l) => [l.key, l.label]),
+    );
+    // A renamed type is what people see: the organisation list and the office's period status.
+    await t
+      .http()
+      .patch('/api/reference/labels/organizationType/university')
+      .set(w.admin.auth)
+      .send({ label: '普通高等学校' })
+      .expect(200);
+    const university = (
+      (await t.http().get('/api/organizations').set(w.submitter.auth).expect(200)).body as {
+        name: string;
+        typeLabel: string;
+      }[]
+    ).find((o) => o.name === '某某大学');
+    expect(university?.typeLabel).toBe('普通高等学校');
+    const status = await t
+      .http()
+      .get('/api/collection/periods/2026-11/status')
+      .set(w.office.auth)
+      .expect(200);
+    expect(
+      status.body.bodies.find(
+        (b: { organization: { name: string } }) => b.organization.name === '某某大学',
+      ).organization.typeLabel,
+    ).toBe('普通高等学校');
     await t.http().get('/api/reference/labels?kind=planet').set(w.admin.auth).expect(400);
     await t
       .http()

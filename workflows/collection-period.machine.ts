@@ -5,7 +5,7 @@
  *
  * Pure: imports only xstate; time and actor arrive in events.
  */
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 
 export const COLLECTION_PERIOD_MACHINE_VERSION = 1;
 
@@ -99,7 +99,10 @@ export const collectionPeriodMachine = setup({
       on: {
         REOPEN: {
           target: 'open',
-          guard: { type: 'authorized', params: { roles: PERIOD_AUTHORITY.closed.REOPEN ?? [] } },
+          guard: and([
+            { type: 'authorized', params: { roles: PERIOD_AUTHORITY.closed.REOPEN ?? [] } },
+            'hasReason',
+          ]),
           actions: 'recordReopen',
         },
       },

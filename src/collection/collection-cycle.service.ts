@@ -11,6 +11,7 @@ import {
   ORGANIZATION_TYPE_LABELS,
   type OrganizationType,
 } from '../organizations/organization-type';
+import { ReferenceService } from '../reference/reference.service';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
 import { User } from '../users/user.entity';
@@ -46,6 +47,8 @@ export interface PeriodStatus {
   period: string;
   state: 'open' | 'closed' | 'notStarted';
   closesAt: string;
+  /** How often the office has reopened the period. */
+  reopenings: number;
   totals: Record<BodyStatus, number>;
   bodies: BodyReportingStatus[];
 }
@@ -73,6 +76,7 @@ export class CollectionCycleService implements OnModuleInit {
     private readonly cycles: CycleRegistry,
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
+    private readonly reference: ReferenceService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -117,9 +121,32 @@ export class CollectionCycleService implements OnModuleInit {
         { definition: 'achievement', state: 'submitted', batchKey: { $ne: null } },
         { fields: ['batchKey'] },
       );
-    const periods = new Set([current, nextPeriod(current), ...waiting.map((w) => w.batchKey!)]);
+    const batches = [...new Set(waiting.map((w) => w.batchKey!))];
+    const periods = new Set([current, nextPeriod(current), ...batches]);
     for (const period of [...periods].sort()) await this.ensurePeriod(period);
-    return this.timers.runDue(now);
+    const fired = await this.timers.runDue(now);
+    return fired + (await this.closeStragglers(batches));
+  }
+
+  /**
+   * An item can come back to `submitted` after its batch has closed (a dispute raised before the
+   * close and resolved after it); its close timer has fired already, so it follows its batch into
+   * eligibility check here. Only closed periods: a reopened one waits for its new close.
+   */
+  private async closeStragglers(batches: string[]): Promise<number> {
+    if (batches.length === 0) return 0;
+    const closed = await this.em
+      .fork()
+      .find(
+        WorkflowInstance,
+        { definition: collectionPeriodWorkflow.name, state: 'closed', batchKey: { $in: batches } },
+        { fields: ['batchKey'], orderBy: { batchKey: 'asc' } },
+      );
+    let moved = 0;
+    for (const period of closed) {
+      moved += (await this.collection.closePeriod(period.batchKey!, SYSTEM_ACTOR)).closed;
+    }
+    return moved;
   }
 
   /** Creates the period's workflow instance and timers if missing; safe to call any number of times. */
@@ -174,6 +201,9 @@ export class CollectionCycleService implements OnModuleInit {
     }
     const status = await this.status(period);
     const missing = status.bodies.filter((b) => b.status === 'pending');
+    // Each close of the period gets its summary (a reopened period closes again with late
+    // reports); a latecomer's overdue notice stays once per period.
+    const reopened = status.reopenings;
     await this.em.fork().transactional(async (em) => {
       for (const body of missing) {
         await this.notifications.notify(em, {
@@ -192,13 +222,13 @@ export class CollectionCycleService implements OnModuleInit {
       await this.notifications.notify(em, {
         recipients: await this.notifications.recipientsWithRole(em, null, 'officeStaff'),
         kind: 'collection.summary',
-        subject: `【批次截止】${period} 批次征集情况汇总`,
+        subject: `【批次截止】${period} 批次征集情况汇总${reopened ? `(第 ${reopened} 次重新开放后)` : ''}`,
         body:
-          `${period} 批次已截止:${result.closed} 项成果进入形式审查。` +
+          `${period} 批次${reopened ? '重新开放后' : ''}已截止:${result.closed} 项成果进入形式审查。` +
           `已报送单位 ${status.totals.reported} 家,零报告 ${status.totals.nil} 家,未报送 ${status.totals.pending} 家` +
           (missing.length ? `(${missing.map((b) => b.organization.name).join('、')})。` : '。'),
         link: `/collection/periods/${period}`,
-        dedupeKey: `summary:${period}`,
+        dedupeKey: reopened ? `summary:${period}:reopened-${reopened}` : `summary:${period}`,
       });
     });
     this.logger.log(
@@ -253,8 +283,10 @@ export class CollectionCycleService implements OnModuleInit {
         n,
       ]),
     );
+    const typeLabels = await this.reference.labelsOf('organizationType');
     const instance = await em.findOne(WorkflowInstance, periodInstanceId(period));
-    const context = instance?.snapshot.context as { closesAt?: string } | undefined;
+    const context = instance?.snapshot.context as
+      { closesAt?: string; reopenings?: unknown[] } | undefined;
     const rows = bodies.map((org): BodyReportingStatus => {
       const count = counts.get(org.id) ?? 0;
       const nil = nils.get(org.id);
@@ -264,7 +296,7 @@ export class CollectionCycleService implements OnModuleInit {
           id: org.id,
           name: org.name,
           type: org.type,
-          typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
+          typeLabel: typeLabels.get(org.type) ?? ORGANIZATION_TYPE_LABELS[org.type],
           city: org.city,
         },
         status,
@@ -285,6 +317,7 @@ export class CollectionCycleService implements OnModuleInit {
       period,
       state: (instance?.state as 'open' | 'closed' | undefined) ?? 'notStarted',
       closesAt: context?.closesAt ?? closesAt(period, this.config.collectionCloseDay).toISOString(),
+      reopenings: context?.reopenings?.length ?? 0,
       totals,
       bodies: rows,
     };
@@ -326,6 +359,9 @@ export class CollectionCycleService implements OnModuleInit {
   /** The office reopens a closed period until a new close time, with the reason in the audit trail. */
   async reopen(user: AuthUser, period: string, reason: string, until: Date): Promise<PeriodStatus> {
     assertPeriod(period);
+    // The reason is what the audit trail keeps of the decision; blanks would pass the DTO.
+    const why = reason.trim();
+    if (!why) throw InvalidInputError.field('reason', '必须填写重新开放的理由');
     if (until.getTime() <= this.clock.now().getTime()) {
       throw InvalidInputError.field('closesAt', '新的截止时间必须晚于当前时间');
     }
@@ -336,7 +372,7 @@ export class CollectionCycleService implements OnModuleInit {
       {
         type: 'REOPEN',
         actor: toWorkflowActor(user),
-        comment: reason,
+        comment: why,
         payload: { closesAt: until.toISOString() },
       },
       { afterTransition: (em) => this.timers.reschedule(em, CLOSE_TIMER, period, until) },

@@ -22,3 +22,39 @@ describe('loadConfig: the simulated clock', () => {
     expect(() => loadConfig({ SIMULATED_CLOCK_START: 'tomorrow' })).toThrow(/ISO-8601/);
   });
 });
+
+describe('loadConfig: collection, attachments and e-mail', () => {
+  it("defaults to the issue's values: close on the 10th, remind 5 and 1 days before, 20 MB, no e-mail", () => {
+    const config = loadConfig({});
+    expect(config.collectionCloseDay).toBe(10);
+    expect(config.reminderDaysBefore).toEqual([5, 1]);
+    expect(config.attachmentMaxBytes).toBe(20 * 1024 * 1024);
+    expect(config.smtpUrl).toBeNull();
+  });
+
+  it('reads each of them from the environment', () => {
+    const config = loadConfig({
+      COLLECTION_CLOSE_DAY: '15',
+      REMINDER_DAYS_BEFORE: '7, 3,1',
+      ATTACHMENT_MAX_MB: '5',
+      SMTP_URL: 'smtp://mail.example.test:25',
+      MAIL_FROM: '省科技厅 <noreply@example.test>',
+    });
+    expect(config).toMatchObject({
+      collectionCloseDay: 15,
+      reminderDaysBefore: [7, 3, 1],
+      attachmentMaxBytes: 5 * 1024 * 1024,
+      smtpUrl: 'smtp://mail.example.test:25',
+      mailFrom: '省科技厅 <noreply@example.test>',
+    });
+    expect(loadConfig({ REMINDER_DAYS_BEFORE: '' }).reminderDaysBefore).toEqual([]);
+  });
+
+  it('refuses values that cannot work', () => {
+    expect(() => loadConfig({ COLLECTION_CLOSE_DAY: '31' })).toThrow(/COLLECTION_CLOSE_DAY/);
+    expect(() => loadConfig({ COLLECTION_CLOSE_DAY: 'ten' })).toThrow(/COLLECTION_CLOSE_DAY/);
+    expect(() => loadConfig({ REMINDER_DAYS_BEFORE: '5,0' })).toThrow(/REMINDER_DAYS_BEFORE/);
+    expect(() => loadConfig({ ATTACHMENT_MAX_MB: '0' })).toThrow(/ATTACHMENT_MAX_MB/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.test' })).toThrow(/SMTP_URL/);
+  });
+});

@@ -52,6 +52,15 @@ export class ReferenceService {
     });
   }
 
+  /**
+   * The display names of one kind of code as the admin last set them, by code. Forked, so timer
+   * handlers outside a request can read them too.
+   */
+  async labelsOf(kind: LabelKind): Promise<Map<string, string>> {
+    const rows = await this.em.fork().find(ReferenceLabel, { kind });
+    return new Map(rows.map((r) => [r.key, r.label]));
+  }
+
   async updateLabel(kind: string, key: string, dto: UpdateLabelDto): Promise<ReferenceLabel> {
     const label = await this.em.findOne(ReferenceLabel, { kind: kind as LabelKind, key });
     if (!label) throw new NotFoundError('该标签不存在', { kind, key });
