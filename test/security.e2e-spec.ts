@@ -1,29 +1,9 @@
-import type { LoggerService } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { User } from '../src/users/user.entity';
+import { CapturingLogger } from './support/capturing-logger';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
 import { login } from './support/world';
-
-/** Every line the application logs, through Nest's logger or straight to stdout/stderr. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(...args: unknown[]) {
-    this.lines.push(args.map(String).join(' '));
-  }
-  error(...args: unknown[]) {
-    this.lines.push(args.map(String).join(' '));
-  }
-  warn(...args: unknown[]) {
-    this.lines.push(args.map(String).join(' '));
-  }
-  debug(...args: unknown[]) {
-    this.lines.push(args.map(String).join(' '));
-  }
-  verbose(...args: unknown[]) {
-    this.lines.push(args.map(String).join(' '));
-  }
-}
 
 describe('Security: headers, password policy, lockout, token expiry, secrets in logs', () => {
   let t: TestApp;

@@ -130,6 +130,18 @@ describe('achievement machine', () => {
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
     expect(new Set(imports)).toEqual(new Set(['xstate', './achievement-scoring']));
     expect(source).not.toMatch(/Date\.now|new Date|Math\.random/);
+    const scoring = readFileSync(join(__dirname, 'achievement-scoring.ts'), 'utf8');
+    expect(scoring).not.toMatch(/^import /m);
+    expect(scoring).not.toMatch(/Date\.now|new Date|Math\.random/);
+  });
+
+  it('has no delayed transitions and invokes nothing, so a restored snapshot starts nothing', () => {
+    // Business deadlines are timer rows fired by a scheduled job; an `after` delay would not
+    // survive a restart, and an invoked actor would be started again on every restore.
+    const nodes = getStateNodes(achievementMachine.root);
+    expect(nodes.length).toBeGreaterThan(STATES.length);
+    expect(nodes.filter((n) => n.after.length > 0).map((n) => n.key)).toEqual([]);
+    expect(nodes.filter((n) => n.invoke.length > 0).map((n) => n.key)).toEqual([]);
   });
 
   it('reaches every state', () => {

@@ -1,9 +1,9 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { InvalidInputError } from '../common/domain-errors';
 import { Achievement } from './achievement.entity';
 import type { ListAchievementsQuery } from './dto/list-achievements.query';
 
-/** Filters shared by the signed-in list and the public catalogue. */
+/** The filters of the signed-in item list (API and console); visibility is added by the caller. */
 export function achievementFilters(query: ListAchievementsQuery): FilterQuery<Achievement>[] {
   const conditions: FilterQuery<Achievement>[] = [];
   if (query.state) conditions.push({ workflow: { state: query.state } });
@@ -11,11 +11,23 @@ export function achievementFilters(query: ListAchievementsQuery): FilterQuery<Ac
   if (query.domain) conditions.push({ domain: query.domain });
   if (query.city) conditions.push({ ownerOrganization: { city: query.city } });
   if (query.year) conditions.push({ workflow: { batchKey: { $like: `${query.year}-%` } } });
-  if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push({ $or: [{ title: { $like: like } }, { summary: { $like: like } }] });
-  }
+  if (query.q) conditions.push(textContains(['title', 'summary'], query.q));
   return conditions;
+}
+
+/**
+ * Any of the columns contains the text, ignoring case, with `%`, `_` and `\` taken literally. The
+ * ESCAPE clause is spelled out because SQLite's LIKE has no escape character by default, and
+ * lower() on both sides because PostgreSQL's LIKE is case-sensitive where SQLite's is not.
+ */
+function textContains(columns: string[], text: string): FilterQuery<Achievement> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return {
+    [raw(
+      (alias) => `(${columns.map((c) => `lower(${alias}.${c}) like ? escape '\\'`).join(' or ')})`,
+      columns.map(() => pattern),
+    )]: [],
+  };
 }
 
 /** Newest first, keyset-paginated with an opaque cursor. */

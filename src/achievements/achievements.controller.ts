@@ -9,8 +9,9 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-errors';
 import { InvalidInputError } from '../common/domain-errors';
 import type { AuthUser } from '../auth/auth-user';
 import type { AuditView } from '../workflow/audit.service';
@@ -19,6 +20,7 @@ import { AchievementsService, type TransitionView } from './achievements.service
 import { AchievementRecordDto } from './dto/achievement-record.dto';
 import { ListAchievementsQuery } from './dto/list-achievements.query';
 import { SendEventDto } from './dto/send-event.dto';
+import { TransitionViewDto } from './dto/transition.view';
 import { UpdateAchievementDto } from './dto/update-achievement.dto';
 
 const uuid = new ParseUUIDPipe({
@@ -33,6 +35,8 @@ export class AchievementsController {
   constructor(private readonly achievements: AchievementsService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: TransitionViewDto, description: 'A new item in `draft`' })
+  @ApiErrors({ 400: true, 403: 'Only submitters create items' })
   create(
     @CurrentUser() user: AuthUser,
     @Body() body: AchievementRecordDto,
@@ -49,11 +53,18 @@ export class AchievementsController {
   }
 
   @Get(':id')
+  @ApiErrors({ 400: 'The id is not a UUID', 403: true, 404: true })
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AchievementView> {
     return this.achievements.get(user, id);
   }
 
   @Patch(':id')
+  @ApiErrors({
+    400: true,
+    403: 'Only a submitter of the owning unit edits',
+    404: true,
+    409: 'Only in `draft` or `returned`',
+  })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -64,6 +75,13 @@ export class AchievementsController {
 
   @Post(':id/events')
   @HttpCode(200)
+  @ApiOkResponse({ type: TransitionViewDto, description: 'The event was accepted' })
+  @ApiErrors({
+    400: 'A bad payload (unknown type, missing reason, bad score sheet…)',
+    403: true,
+    404: true,
+    409: 'Not accepted in this state (the body lists `allowedEvents`), or `expectedVersion` is not the current version (`currentVersion`)',
+  })
   send(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -73,6 +91,7 @@ export class AchievementsController {
   }
 
   @Get(':id/history')
+  @ApiErrors({ 403: true, 404: true })
   history(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AuditView[]> {
     return this.achievements.history(user, id);
   }

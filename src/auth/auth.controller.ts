@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentUser, Public } from './auth.decorators';
 import type { AuthUser } from './auth-user';
+import { ApiErrors } from '../common/api-errors';
 import { AuthService } from './auth.service';
+import { AccessTokenDto } from './dto/access-token.view';
 import { LoginDto } from './dto/login.dto';
 
 @ApiTags('auth')
@@ -16,6 +18,8 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiErrors({ 400: true, 401: 'Wrong user name or password, or the account is locked' })
   login(@Body() body: LoginDto): Promise<{ accessToken: string }> {
     return this.auth.login(body.username, body.password);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-errors';
 import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import {
   CollectionCycleService,
@@ -24,6 +25,7 @@ export class CollectionController {
   @Roles('officeStaff')
   @Post('close')
   @HttpCode(200)
+  @ApiErrors({ 400: 'The period is not YYYY-MM', 403: true })
   close(@Param('period') period: string, @CurrentUser() user: AuthUser): Promise<BatchCloseResult> {
     return this.collection.closePeriod(period, toWorkflowActor(user));
   }

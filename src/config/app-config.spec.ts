@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { loadConfig } from './app-config';
 
 describe('loadConfig: the simulated clock', () => {
@@ -56,5 +57,32 @@ describe('loadConfig: collection, attachments and e-mail', () => {
     expect(() => loadConfig({ REMINDER_DAYS_BEFORE: '5,0' })).toThrow(/REMINDER_DAYS_BEFORE/);
     expect(() => loadConfig({ ATTACHMENT_MAX_MB: '0' })).toThrow(/ATTACHMENT_MAX_MB/);
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.test' })).toThrow(/SMTP_URL/);
+  });
+});
+
+describe('loadConfig: storage and port', () => {
+  it('defaults to port 3000 and SQLite in ./data', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(resolve('./data'));
+    expect(config.databaseUrl).toBeNull();
+  });
+
+  it('reads PORT, DATA_DIR and a postgres:// DATABASE_URL', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/srv/chengguo',
+      DATABASE_URL: 'postgres://app@db.internal:5432/chengguo',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/srv/chengguo',
+      databaseUrl: 'postgres://app@db.internal:5432/chengguo',
+    });
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL and a PORT that is not a number', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/chengguo' })).toThrow(/postgres/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 });

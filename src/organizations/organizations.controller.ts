@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/api-errors';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { OrganizationsService, type OrganizationView } from './organizations.service';
 
@@ -12,6 +13,7 @@ export class OrganizationsController {
 
   @Roles('admin')
   @Post()
+  @ApiErrors({ 400: true, 403: true, 409: 'An organisation of that name exists' })
   create(@Body() body: CreateOrganizationDto): Promise<OrganizationView> {
     return this.organizations.create(body);
   }

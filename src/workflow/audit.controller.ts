@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { AuditService, type AuditView, type VerifyResult } from './audit.service';
+import { ApiErrors } from '../common/api-errors';
 import { AuditQueryDto } from './dto/audit-query.dto';
+import { VerifyResultDto } from './dto/verify-result.view';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -19,6 +21,8 @@ export class AuditController {
   }
 
   @Get('verify')
+  @ApiOkResponse({ type: VerifyResultDto, description: 'Every chain recomputed' })
+  @ApiErrors({ 403: true })
   verify(): Promise<VerifyResult> {
     return this.audit.verify();
   }

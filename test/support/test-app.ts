@@ -30,17 +30,25 @@ export interface TestApp {
 
 /**
  * Boots the real application on a fresh database (a new SQLite file, or a new PostgreSQL
- * database) with a manual clock, exactly as main.ts configures HTTP.
+ * database) with a manual clock, exactly as main.ts configures HTTP. `restartOf` boots it again
+ * on another test app's data directory and database instead, as a restart would; that app keeps
+ * ownership of them (its close() throws them away).
  */
 export async function createTestApp(
-  options: { now?: Date; config?: Partial<AppConfig>; logger?: LoggerService | LogLevel[] } = {},
+  options: {
+    now?: Date;
+    config?: Partial<AppConfig>;
+    logger?: LoggerService | LogLevel[];
+    restartOf?: TestApp;
+  } = {},
 ): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chengguo-test-'));
-  const pg = TEST_DB === 'postgres' ? await createScratchPostgres() : null;
+  const reused = options.restartOf?.config;
+  const dataDir = reused?.dataDir ?? mkdtempSync(join(tmpdir(), 'chengguo-test-'));
+  const pg = !reused && TEST_DB === 'postgres' ? await createScratchPostgres() : null;
   const config: AppConfig = {
     ...loadConfig({}),
     dataDir,
-    databaseUrl: pg?.url ?? null,
+    databaseUrl: reused ? reused.databaseUrl : (pg?.url ?? null),
     adminPassword: ADMIN_PASSWORD,
     loginRateLimit: 1000,
     schedulerEnabled: false,
@@ -64,6 +72,7 @@ export async function createTestApp(
     config,
     close: async () => {
       await app.close();
+      if (reused) return;
       await pg?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
