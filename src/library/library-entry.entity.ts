@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 
@@ -16,7 +16,7 @@ export class LibraryEntry {
   @ManyToOne({ entity: () => Achievement, unique: true })
   achievement: Achievement;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   enteredAt: Date;
 
   /** Year of entry in Asia/Shanghai. */
@@ -37,6 +37,6 @@ export class LibraryEntry {
   majorSpecialProject: boolean = false;
 
   /** When the latest approved progress update was submitted; null until one is approved. */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   latestProgressAt: Date | null = null;
 }
