@@ -9,6 +9,13 @@ import { Achievement } from '../achievements/achievement.entity';
  */
 @Entity({ tableName: 'library_entry' })
 @Index({ properties: ['enteredAt', 'id'] })
+// The monthly draft's order (Migration20261126060000LibraryProgressIndex has the DDL of both
+// databases; this is PostgreSQL's, for the schema diff).
+@Index({
+  name: 'library_entry_progress_index',
+  expression:
+    'create index "library_entry_progress_index" on "library_entry" ((case when "latest_progress_at" > "entered_at" then "latest_progress_at" else "entered_at" end) desc, "score" desc nulls last, "achievement_id")',
+})
 export class LibraryEntry {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

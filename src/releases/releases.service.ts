@@ -578,12 +578,17 @@ export class ReleasesService {
   ): Promise<RankingCandidate[]> {
     const sql = em as SqlEntityManager;
     const knex = sql.getKnex();
+    // The expression of library_entry_progress_index (Migration20261126060000LibraryProgressIndex).
     const progress = knex.raw(
       'case when e.latest_progress_at > e.entered_at then e.latest_progress_at else e.entered_at end',
     );
+    // Cross joins: SQLite keeps the written order, so with a limit it walks
+    // library_entry_progress_index and stops after `limit` entries in a library state, where the
+    // planner would otherwise start from every library item's workflow row and sort them all.
     const query = knex('library_entry as e')
-      .join('achievement as a', 'a.id', 'e.achievement_id')
-      .join('workflow_instance as w', 'w.id', 'a.workflow_id')
+      .crossJoin(knex.raw('achievement as a'))
+      .crossJoin(knex.raw('workflow_instance as w'))
+      .whereRaw('a.id = e.achievement_id and w.id = a.workflow_id')
       .whereIn('w.state', LIBRARY_STATES)
       .select({
         id: 'e.achievement_id',
