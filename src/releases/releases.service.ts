@@ -579,12 +579,9 @@ export class ReleasesService {
     const sql = em as SqlEntityManager;
     const knex = sql.getKnex();
     // The expression of library_entry_progress_index (Migration20261126060000LibraryProgressIndex).
-    const progress = knex.raw(
-      'case when e.latest_progress_at > e.entered_at then e.latest_progress_at else e.entered_at end',
-    );
-    // Cross joins: SQLite keeps the written order, so with a limit it walks
-    // library_entry_progress_index and stops after `limit` entries in a library state, where the
-    // planner would otherwise start from every library item's workflow row and sort them all.
+    const progressAt =
+      'case when e.latest_progress_at > e.entered_at then e.latest_progress_at else e.entered_at end';
+    const progress = knex.raw(progressAt);
     const query = knex('library_entry as e')
       .crossJoin(knex.raw('achievement as a'))
       .crossJoin(knex.raw('workflow_instance as w'))
@@ -601,12 +598,10 @@ export class ReleasesService {
     if (options.enteredFrom) query.where('e.entered_at', '>=', stored(options.enteredFrom));
     if (options.enteredBefore) query.where('e.entered_at', '<', stored(options.enteredBefore));
     if (options.limit !== undefined) {
+      // Raw: knex spells `nulls: 'last'` on SQLite as `(score is null)`, which drops the score
+      // order and no longer matches the index. Both databases take NULLS LAST as written.
       query
-        .orderBy([
-          { column: progress as never, order: 'desc' },
-          { column: 'e.score', order: 'desc', nulls: 'last' },
-          { column: 'e.achievement_id', order: 'asc' },
-        ])
+        .orderByRaw(`${progressAt} desc, e.score desc nulls last, e.achievement_id asc`)
         .limit(options.limit);
     }
     const rows =
