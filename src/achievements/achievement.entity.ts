@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { Organization } from '../organizations/organization.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
 import { User } from '../users/user.entity';
@@ -87,9 +87,9 @@ export class Achievement {
   @Property({ type: 'json' })
   evidence: Evidence;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
@@ -40,10 +40,10 @@ export class Attachment {
   @ManyToOne({ entity: () => User })
   uploadedBy: User;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   uploadedAt: Date;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   deletedAt: Date | null = null;
 
   @ManyToOne({ entity: () => User, nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, Unique, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
@@ -19,7 +19,7 @@ export class NilReport {
   @ManyToOne({ entity: () => User })
   filedBy: User;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   filedAt: Date;
 
   @Property({ type: 'text', nullable: true })

@@ -4,7 +4,7 @@ import type { AchievementContext } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
 import { Clock } from '../common/clock';
 import { NotificationsService } from '../notifications/notifications.service';
-import { TimerService } from '../scheduling/timer.service';
+import { TimerService, type TimerRequest } from '../scheduling/timer.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
@@ -132,23 +132,24 @@ export class AssignmentTrackerService implements OnModuleInit {
     reminderDaysBefore: number[],
   ): Promise<void> {
     const now = this.clock.now().getTime();
+    const timers: TimerRequest[] = [];
     for (const days of reminderDaysBefore) {
       const at = new Date(seat.dueAt.getTime() - days * DAY_MS);
       if (at.getTime() <= now) continue;
-      await this.timers.schedule(
-        {
-          kind: REMINDER_TIMER,
-          key: `${seat.id}:${days}d`,
-          dueAt: at,
-          payload: { assignment: seat.id, days },
-        },
-        em,
-      );
+      timers.push({
+        kind: REMINDER_TIMER,
+        key: `${seat.id}:${days}d`,
+        dueAt: at,
+        payload: { assignment: seat.id, days },
+      });
     }
-    await this.timers.schedule(
-      { kind: LAPSE_TIMER, key: seat.id, dueAt: seat.dueAt, payload: { assignment: seat.id } },
-      em,
-    );
+    timers.push({
+      kind: LAPSE_TIMER,
+      key: seat.id,
+      dueAt: seat.dueAt,
+      payload: { assignment: seat.id },
+    });
+    await this.timers.schedule(timers, em);
   }
 
   private async recordScore(

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import type { ChecklistEntry } from './eligibility/eligibility-rules';
@@ -27,6 +27,6 @@ export class EligibilityCheck {
   @Property({ type: 'integer' })
   auditSeq: number;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   checkedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
@@ -41,20 +41,20 @@ export class ExpertAssignment {
   @Property({ type: 'string', length: 16 })
   source: AssignmentSource;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   assignedAt: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   dueAt: Date;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   submittedAt: Date | null = null;
 
   /** The expert's weighted score, once submitted. */
   @Property({ type: 'double', nullable: true })
   weighted: number | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   endedAt: Date | null = null;
 
   @Property({ type: 'text', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 /** The top-journal list for the basicResearch rule; seeded from migrations/data, edited by admins. */
@@ -19,6 +19,6 @@ export class TopJournal {
   @Property({ type: 'boolean' })
   active: boolean = true;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
@@ -22,6 +22,6 @@ export class ExpertFlag {
   @ManyToOne({ entity: () => User })
   raisedBy: User;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   raisedAt: Date;
 }

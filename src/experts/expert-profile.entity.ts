@@ -1,4 +1,4 @@
-import { Entity, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OneToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { User } from '../users/user.entity';
 
@@ -39,7 +39,7 @@ export class ExpertProfile {
   @Property({ type: 'boolean' })
   active: boolean = true;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 
   @Property({ type: 'string', length: 64 })

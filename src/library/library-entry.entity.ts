@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 
@@ -9,6 +9,13 @@ import { Achievement } from '../achievements/achievement.entity';
  */
 @Entity({ tableName: 'library_entry' })
 @Index({ properties: ['enteredAt', 'id'] })
+// The monthly draft's order (Migration20261126060000LibraryProgressIndex has the DDL of both
+// databases; this is PostgreSQL's, for the schema diff).
+@Index({
+  name: 'library_entry_progress_index',
+  expression:
+    'create index "library_entry_progress_index" on "library_entry" ((case when "latest_progress_at" > "entered_at" then "latest_progress_at" else "entered_at" end) desc, "score" desc nulls last, "achievement_id")',
+})
 export class LibraryEntry {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -16,7 +23,7 @@ export class LibraryEntry {
   @ManyToOne({ entity: () => Achievement, unique: true })
   achievement: Achievement;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   enteredAt: Date;
 
   /** Year of entry in Asia/Shanghai. */
@@ -37,6 +44,6 @@ export class LibraryEntry {
   majorSpecialProject: boolean = false;
 
   /** When the latest approved progress update was submitted; null until one is approved. */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   latestProgressAt: Date | null = null;
 }

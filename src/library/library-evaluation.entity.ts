@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
@@ -37,6 +37,6 @@ export class LibraryEvaluation {
   @ManyToOne({ entity: () => User })
   recordedBy: User;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   recordedAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
@@ -24,7 +24,7 @@ export class ProgressUpdate {
   @ManyToOne({ entity: () => User })
   submittedBy: User;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   submittedAt: Date;
 
   @Property({ type: 'string', length: 16 })
@@ -33,7 +33,7 @@ export class ProgressUpdate {
   @ManyToOne({ entity: () => User, nullable: true })
   decidedBy: User | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   decidedAt: Date | null = null;
 
   @Property({ type: 'text', nullable: true })

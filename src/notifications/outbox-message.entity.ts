@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Notification } from './notification.entity';
 
@@ -30,15 +30,15 @@ export class OutboxMessage {
   @Property({ type: 'integer' })
   attempts: number = 0;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   nextAttemptAt: Date;
 
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   sentAt: Date | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { ORGANIZATION_TYPES, type OrganizationType } from './organization-type';
 
@@ -24,6 +24,6 @@ export class Organization {
   @ManyToOne({ entity: () => Organization, nullable: true })
   reportsThrough: Organization | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { User } from '../users/user.entity';
 
@@ -47,17 +47,17 @@ export class ReleaseEdition {
   @Property({ type: 'integer' })
   year: number;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   periodStart: Date;
 
   /** Exclusive end of the period covered. */
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   periodEnd: Date;
 
   @Property({ type: 'string', length: 16 })
   state: EditionState = 'draft';
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   issuedAt: Date | null = null;
 
   @ManyToOne({ entity: () => User, nullable: true })
@@ -98,10 +98,10 @@ export class ReleaseEdition {
   @Property({ type: 'string', length: 64, nullable: true })
   docxSha256: string | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 
   /** Bumped by every change with an UPDATE conditional on the old value; stale writers get 409. */

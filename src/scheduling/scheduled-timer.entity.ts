@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
 export type TimerStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -21,7 +21,7 @@ export class ScheduledTimer {
   @Property({ type: 'string', length: 128 })
   key: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   dueAt: Date;
 
   @Property({ type: 'json' })
@@ -33,7 +33,7 @@ export class ScheduledTimer {
   @Property({ type: 'integer' })
   attempts: number = 0;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   lockedUntil: Date | null = null;
 
   @Property({ type: 'string', length: 64, nullable: true })
@@ -42,9 +42,9 @@ export class ScheduledTimer {
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   firedAt: Date | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 }

@@ -1,8 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { ScheduledTimer } from './scheduled-timer.entity';
+
+export interface TimerRequest {
+  kind: string;
+  key: string;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+}
 
 export type TimerHandler = (timer: ScheduledTimer, now: Date) => Promise<void>;
 
@@ -32,24 +40,35 @@ export class TimerService {
     this.handlers.set(kind, handler);
   }
 
+  /**
+   * Lays one timer or several in one INSERT that skips the (kind, key) pairs already laid. Not an
+   * ORM upsert: that reads each row back to hydrate an entity nobody uses, two statements per
+   * timer inside the transition that seats an expert.
+   */
   async schedule(
-    timer: { kind: string; key: string; dueAt: Date; payload?: Record<string, unknown> },
+    timers: TimerRequest | readonly TimerRequest[],
     em: EntityManager = this.em.fork(),
   ): Promise<void> {
-    await em.upsert(
-      ScheduledTimer,
-      {
-        id: randomUUID(),
-        kind: timer.kind,
-        key: timer.key,
-        dueAt: timer.dueAt,
-        payload: timer.payload ?? {},
-        status: 'pending',
-        attempts: 0,
-        createdAt: this.clock.now(),
-      },
-      { onConflictFields: ['kind', 'key'], onConflictAction: 'ignore' },
-    );
+    const list: readonly TimerRequest[] = 'kind' in timers ? [timers] : timers;
+    if (list.length === 0) return;
+    const createdAt = this.clock.now();
+    await (em as SqlEntityManager)
+      .createQueryBuilder(ScheduledTimer)
+      .insert(
+        list.map((timer) => ({
+          id: randomUUID(),
+          kind: timer.kind,
+          key: timer.key,
+          dueAt: timer.dueAt,
+          payload: timer.payload ?? {},
+          status: 'pending' as const,
+          attempts: 0,
+          createdAt,
+        })),
+      )
+      .onConflict(['kind', 'key'])
+      .ignore()
+      .execute();
   }
 
   /** Moves a timer to a new due time and arms it again (e.g. a reopened period's close). */

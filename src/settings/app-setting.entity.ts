@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, PrimaryKeyProp, Property, t } from '@mikro-orm/core';
 
 /** Admin-editable configuration, one JSON value per key; absent keys fall back to code defaults. */
 @Entity({ tableName: 'app_setting' })
@@ -11,7 +11,7 @@ export class AppSetting {
   @Property({ type: 'json' })
   value: unknown;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 
   @Property({ type: 'string', length: 64, nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, OneToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OneToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import type { ReportContent } from './report-content';
 
@@ -25,10 +25,10 @@ export class StatsReport {
   @Property({ type: 'json' })
   content: ReportContent;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   generatedAt: Date;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   issuedAt: Date | null = null;
 
   @Property({ type: 'text', nullable: true })

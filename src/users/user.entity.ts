@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property, type Opt } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, type Opt, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { UserRole } from '../../workflows/achievement.machine';
 import { Organization } from '../organizations/organization.entity';
@@ -30,17 +30,17 @@ export class User {
   @Property({ type: 'boolean' })
   active: boolean = true;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 
   /** Wrong passwords since failedLoginsSince; reset by a successful login or a new window. */
   @Property({ type: 'integer', default: 0 })
   failedLogins: Opt<number> = 0;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   failedLoginsSince: Date | null = null;
 
   /** Until then the account refuses every login, right password or not. */
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   lockedUntil: Date | null = null;
 }

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Achievement } from '../achievements/achievement.entity';
 import { User } from '../users/user.entity';
@@ -37,7 +37,7 @@ export class VerificationVisit {
   @ManyToOne({ entity: () => User })
   formedBy: User;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   formedAt: Date;
 
   /** Calendar day of the visit (Asia/Shanghai), YYYY-MM-DD. */
@@ -63,9 +63,9 @@ export class VerificationVisit {
   @ManyToOne({ entity: () => User, nullable: true })
   reportedBy: User | null = null;
 
-  @Property({ type: 'datetime', nullable: true })
+  @Property({ type: t.datetime, nullable: true })
   reportedAt: Date | null = null;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 }

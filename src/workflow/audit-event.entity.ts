@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, t } from '@mikro-orm/core';
 import { WorkflowInstance } from './workflow-instance.entity';
 
 /**
@@ -40,7 +40,7 @@ export class AuditEvent {
   @Property({ type: 'string', length: 32 })
   actorRole: string;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   at: Date;
 
   @Property({ type: 'text', nullable: true })

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, t } from '@mikro-orm/core';
 
 /**
  * The persisted state of one running machine. Only WorkflowRunner writes these rows, always with
@@ -38,9 +38,9 @@ export class WorkflowInstance {
   @Property({ type: 'integer' })
   version: number;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   createdAt: Date;
 
-  @Property({ type: 'datetime' })
+  @Property({ type: t.datetime })
   updatedAt: Date;
 }

@@ -24,9 +24,8 @@ type InstanceRow = Pick<
 /**
  * A locked instance row and the hash its next audit row chains to. Plain data, not a managed
  * entity: the runner writes the row itself (conditional UPDATE), so the unit of work has nothing
- * to track, and on SQLite a managed WorkflowInstance would be flushed back with its old
- * updated_at (the ORM compares the loaded Date with the stored timestamp and always finds them
- * different), undoing the runner's own update of that column.
+ * to track or diff at the listeners' flushes, and a managed copy would hold the pre-transition
+ * values that such a flush could write back.
  */
 interface LockedInstance {
   row: InstanceRow;
