@@ -145,13 +145,18 @@ describe('stage stays (the statistics read model)', () => {
     expect((await d.ok(w.office, 'RESOLVE_DISPUTE', { comment: '权属已澄清' })).state).toBe(
       'expertScoring',
     );
+    // A split panel, a second round: scoring closes twice for one item.
     at('2026-11-22T02:00:00Z');
-    await d.score([91, 90, 89, 88, 90]);
+    expect((await d.score([95, 90, 88, 85, 20]))!.state).toBe('consensus');
+    at('2026-11-25T02:00:00Z');
+    await d.ok(w.office, 'OPEN_SECOND_ROUND', { comment: '请专家再议' });
     await c.score([60, 62, 58, 61, 59]);
     at('2026-11-30T15:30:00Z'); // 23:30 on 30 November in Shanghai
     await a.ok(w.office, 'CONFIRM_VERIFICATION');
     at('2026-11-30T16:30:00Z'); // 00:30 on 1 December in Shanghai
     await a.ok(w.office, 'PUBLISH');
+    at('2026-12-02T02:00:00Z');
+    expect((await d.score([90, 88, 86, 85, 84]))!.state).toBe('onSiteVerification');
     at('2026-12-03T02:00:00Z');
     await d.ok(w.office, 'FAIL_VERIFICATION', { comment: '现场核查未通过' });
     // A dispute over a published item takes it off and puts it back.
@@ -210,7 +215,13 @@ describe('stage stays (the statistics read model)', () => {
   it('has a history that exercises every stage', async () => {
     const rows = await auditRows();
     const events = new Set(rows.map((r) => r.event));
-    for (const e of ['RETURN_FOR_AMENDMENT', 'RESUBMIT', 'RAISE_DISPUTE', 'RESOLVE_DISPUTE']) {
+    for (const e of [
+      'RETURN_FOR_AMENDMENT',
+      'RESUBMIT',
+      'RAISE_DISPUTE',
+      'RESOLVE_DISPUTE',
+      'OPEN_SECOND_ROUND',
+    ]) {
       expect(events).toContain(e);
     }
     const year = parsePeriod('2026');
