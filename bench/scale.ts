@@ -15,6 +15,7 @@ import {
 import { LibraryService } from '../src/library/library.service';
 import { monthlyPeriod } from '../src/releases/release-calendar';
 import { ReleasesService } from '../src/releases/releases.service';
+import { StageStaysService } from '../src/stats/stage-stays.service';
 import { StatsService } from '../src/stats/stats.service';
 import { auditHash } from '../src/workflow/audit-hash';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
@@ -30,7 +31,8 @@ import { percentile } from './stats';
  * library_entry, library_evaluation, achievement_fts, public_listing) with fresh ids, Chinese titles and their
  * audit chains re-hashed with src/workflow/audit-hash.ts, inserted through knex in batches inside
  * transactions. A copy's snapshot is its template's with the ids swapped, so it restores as the
- * template's does; `GET /api/audit/verify`'s recomputation holds for every copy.
+ * template's does; `GET /api/audit/verify`'s recomputation holds for every copy. The statistics'
+ * stays (stage_stay) are then rebuilt from all the audit rows by the migration's backfill.
  */
 
 export interface ScaleOptions {
@@ -353,6 +355,14 @@ export async function seedProvince(
       log(`scale: ${start + BATCH_ITEMS} items copied, ${auditRows} audit rows`);
     }
   }
+  // The copies' stays come from their audit rows by the migration's own backfill statement.
+  const staysBegan = performance.now();
+  await (app.get(MikroORM).em as SqlEntityManager)
+    .fork()
+    .transactional((em) => app.get(StageStaysService).rebuild(em));
+  log(
+    `scale: stays rebuilt from the audit trail in ${Math.round(performance.now() - staysBegan)} ms`,
+  );
   const seedMs = performance.now() - began;
   const total = plan.length + templates.length;
   return {

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125232125WorkflowInstanceState } from './Migration20261125232125WorkflowInstanceState';
 import { Migration20261126015000PublicListing } from './Migration20261126015000PublicListing';
 import { Migration20261126022500AuditEventFunnelIndex } from './Migration20261126022500AuditEventFunnelIndex';
+import { Migration20261126050000StageStays } from './Migration20261126050000StageStays';
 import { Migration20261126060000LibraryProgressIndex } from './Migration20261126060000LibraryProgressIndex';
 import { Migration20261125215000PublicSearch } from './Migration20261125215000PublicSearch';
 import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
@@ -53,6 +54,7 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261126022500AuditEventFunnelIndex',
     class: Migration20261126022500AuditEventFunnelIndex,
   },
+  { name: 'Migration20261126050000StageStays', class: Migration20261126050000StageStays },
   {
     name: 'Migration20261126060000LibraryProgressIndex',
     class: Migration20261126060000LibraryProgressIndex,

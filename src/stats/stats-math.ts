@@ -7,12 +7,29 @@
  */
 export function percentile(values: readonly number[], p: number): number | null {
   if (values.length === 0) return null;
-  if (p < 0 || p > 100) throw new RangeError(`percentile out of range: ${p}`);
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
+  const { lower, upper, fraction } = percentileRank(sorted.length, p);
+  return interpolate(sorted[lower], sorted[upper], fraction);
+}
+
+/**
+ * Where the p-th percentile of n sorted values lies (see percentile): the two closest ranks
+ * (0-based) and the fraction of the way from the lower to the upper, so a database can fetch
+ * just those rows.
+ */
+export function percentileRank(
+  n: number,
+  p: number,
+): { lower: number; upper: number; fraction: number } {
+  if (p < 0 || p > 100) throw new RangeError(`percentile out of range: ${p}`);
+  const rank = (p / 100) * (n - 1);
   const lower = Math.floor(rank);
-  const upper = Math.ceil(rank);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - lower);
+  return { lower, upper: Math.ceil(rank), fraction: rank - lower };
+}
+
+/** The value `fraction` of the way from `lower` to `upper`. */
+export function interpolate(lower: number, upper: number, fraction: number): number {
+  return lower + (upper - lower) * fraction;
 }
 
 export const RANKING_INDICATORS = [

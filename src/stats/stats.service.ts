@@ -16,10 +16,9 @@ import { City } from '../reference/city.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
 import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
 import { ReleaseEdition, type EditionKind } from '../releases/release-edition.entity';
-import { AuditEvent } from '../workflow/audit-event.entity';
 import type { Grouping } from './dto/stats-query.dto';
 import { StatsSettingsService } from './stats-settings.service';
-import { disciplineShare, percentile, rank, type RankingRow } from './stats-math';
+import { disciplineShare, interpolate, percentileRank, rank, type RankingRow } from './stats-math';
 import { monthOf, parsePeriod, shanghaiParts, type StatsPeriod } from './stats-period';
 
 /** The funnel's stages, in order; each counts distinct items with the event in the period. */
@@ -61,14 +60,6 @@ export const METRIC_LABELS: Record<FunnelMetric, string> = {
   featuredAnnual: '年度榜单',
 };
 
-const FUNNEL_EVENTS = [
-  'SUBMIT',
-  'RECOMMEND',
-  'PASS_ELIGIBILITY',
-  'CONFIRM_VERIFICATION',
-  'FAIL_VERIFICATION',
-  'PUBLISH',
-];
 /** The review decisions at which an item can be returned for amendment. */
 const DECISION_EVENTS = [
   'RECOMMEND',
@@ -88,16 +79,6 @@ export const TIMED_STAGES = [
   'onSiteVerification',
   'inLibrary',
 ] as const;
-
-/** An audit row of an achievement, as the figures read it. */
-interface AuditRow {
-  instanceId: string;
-  seq: number;
-  eventType: string;
-  fromState: string | null;
-  toState: string;
-  at: Date;
-}
 
 export interface StatsFilters {
   period: string;
@@ -208,16 +189,21 @@ const HOUR_MS = 3600 * 1000;
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 const CHUNK = 500;
 
-/** The city, domain and category filters as SQL conditions on `a` (achievement) and `o` (its unit). */
+/** Where the filters' columns are: `a` (achievement) and `o` (its unit), or a stay `s`. */
+const ITEM_COLUMNS = { city: 'o."city"', domain: 'a."domain_key"', category: 'a."category"' };
+const STAY_COLUMNS = { ...ITEM_COLUMNS, city: 's."city"' };
+
+/** The city, domain and category filters as SQL conditions on the given columns. */
 function whereItemFilters(
   filters: Partial<StatsFilters>,
   where: string[],
   params: unknown[],
+  columns: typeof ITEM_COLUMNS = ITEM_COLUMNS,
 ): void {
   for (const [column, value] of [
-    ['o."city"', filters.city],
-    ['a."domain_key"', filters.domain],
-    ['a."category"', filters.category],
+    [columns.city, filters.city],
+    [columns.domain, filters.domain],
+    [columns.category, filters.category],
   ] as const) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
@@ -232,8 +218,9 @@ function chunks<T>(list: readonly T[]): T[][] {
 }
 
 /**
- * Every figure is computed on request from the workflow rows and the audit trail; nothing here
- * is stored. An item's city is its owning unit's city, its collecting body the body that reports
+ * Every figure is computed on request from the stays (StageStaysService, written with each
+ * transition from the audit trail), the audit trail and the workflow rows; nothing is counted
+ * by hand. An item's city is its owning unit's city, its collecting body the body that reports
  * it to the province.
  */
 @Injectable()
@@ -382,24 +369,26 @@ export class StatsService {
         { orderBy: { city: 'asc', name: 'asc' } },
       )
     ).filter((o) => o.type !== 'provincialDepartment' && o.type !== 'countyBureau');
-    const reported = await em.find(
-      Achievement,
-      { workflow: { definition: 'achievement', batchKey: { $in: period.months } } },
-      { fields: ['id', 'recommenderOrganization', 'workflow.batchKey'] },
-    );
+    // A body's month depends only on its earliest arrival at the province among the items of
+    // that batch (an item reaches it by the RECOMMEND that enters `submitted`).
     const firstArrival = new Map<string, Date>();
-    for (const ids of chunks(reported.map((a) => a.id))) {
-      const rows = await em.find(
-        AuditEvent,
-        { instance: { $in: ids }, eventType: 'RECOMMEND', toState: 'submitted' },
-        { fields: ['instance', 'at'] },
-      );
-      for (const r of rows) {
-        const seen = firstArrival.get(r.instance.id);
-        if (!seen || r.at < seen) firstArrival.set(r.instance.id, r.at);
-      }
+    for (const row of await this.sql().execute<
+      { body_id: string; batch_key: string; first: Date | number | string }[]
+    >(
+      `select s."body_id", w."batch_key", min(s."entered_at") as "first"
+       from "workflow_instance" w
+       join "stage_stay" s on s."instance_id" = w."id" and s."metric" = 'recommended'
+       where w."definition" = 'achievement' and w."batch_key" in (${period.months.map(() => '?').join(', ')})
+       group by s."body_id", w."batch_key"`,
+      period.months,
+    )) {
+      firstArrival.set(`${row.body_id}:${row.batch_key}`, this.fromDb(row.first));
     }
-    const nils = await em.find(NilReport, { period: { $in: period.months } });
+    const nils = new Map<string, NilReport>();
+    for (const nil of await em.find(NilReport, { period: { $in: period.months } })) {
+      const key = `${nil.organization.id}:${nil.period}`;
+      if (!nils.has(key)) nils.set(key, nil);
+    }
     const rows = bodies.map((body): DisciplineRow => {
       const months: Record<string, DisciplineStatus> = {};
       const counts: Record<DisciplineStatus, number> = {
@@ -412,14 +401,10 @@ export class StatsService {
       };
       for (const month of period.months) {
         const close = closesAt(month, this.config.collectionCloseDay);
-        const arrivals = reported
-          .filter((a) => a.recommenderOrganization.id === body.id && a.workflow.batchKey === month)
-          .map((a) => firstArrival.get(a.id))
-          .filter((d): d is Date => !!d);
-        const nil = nils.find((n) => n.organization.id === body.id && n.period === month);
+        const first = firstArrival.get(`${body.id}:${month}`);
+        const nil = nils.get(`${body.id}:${month}`);
         let status: DisciplineStatus;
-        if (arrivals.some((d) => d <= close)) status = 'onTime';
-        else if (arrivals.length) status = 'late';
+        if (first) status = first <= close ? 'onTime' : 'late';
         else if (nil) status = nil.filedAt <= close ? 'nil' : 'late';
         // A body registered after a month closed owed nothing for it.
         else if (close <= body.createdAt) status = 'notRequired';
@@ -442,56 +427,7 @@ export class StatsService {
     const period = parsePeriod(filters.period);
     const em = this.em.fork();
     const now = this.clock.now();
-    const items = await this.items(filters);
-    const inScope = (id: string) => items.has(id);
-
-    // Stays that ended in the period: the previous state change of the item started them.
-    const changes = await this.auditRows('e."at" >= ? and e."at" < ?', [
-      this.dbTime(period.from),
-      this.dbTime(period.to),
-    ]);
-    const ended = changes.filter((c) => inScope(c.instanceId) && c.fromState !== c.toState);
-    const durations = new Map<string, number[]>(TIMED_STAGES.map((s) => [s, []]));
-    const ids = [...new Set(ended.map((c) => c.instanceId))];
-    for (const part of chunks(ids)) {
-      const history = await this.auditRows(
-        `e."instance_id" in (${part.map(() => '?').join(', ')}) and e."at" < ?`,
-        [...part, this.dbTime(period.to)],
-      );
-      const byItem = new Map<string, AuditRow[]>();
-      for (const h of history) {
-        const list = byItem.get(h.instanceId);
-        if (list) list.push(h);
-        else byItem.set(h.instanceId, [h]);
-      }
-      for (const rows of byItem.values()) {
-        rows.sort((a, b) => a.seq - b.seq);
-        let enteredAt: Date | null = null;
-        for (const row of rows) {
-          if (row.fromState !== row.toState) {
-            if (
-              enteredAt &&
-              row.fromState &&
-              row.at >= period.from &&
-              durations.has(row.fromState)
-            ) {
-              durations.get(row.fromState)!.push(row.at.getTime() - enteredAt.getTime());
-            }
-            enteredAt = row.at;
-          }
-        }
-      }
-    }
-    const stages = TIMED_STAGES.map((state): StageTime => {
-      const list = durations.get(state)!.map((ms) => ms / HOUR_MS);
-      return {
-        state,
-        label: STATE_LABELS[state],
-        count: list.length,
-        medianHours: round1(percentile(list, 50)),
-        p90Hours: round1(percentile(list, 90)),
-      };
-    });
+    const stages = await this.stageTimes(period, filters);
 
     const late = await em.find(
       ExpertAssignment,
@@ -511,14 +447,19 @@ export class StatsService {
       },
       { fields: ['achievement', 'status', 'dueAt', 'submittedAt'] },
     );
+    // Only the items these lists name are looked up, not every item of the filters.
+    const items = new Map<string, ItemDims>();
+    for (const part of chunks([
+      ...new Set([...late, ...seats].map((s) => s.achievement.id).concat(waiting.map((a) => a.id))),
+    ])) {
+      for (const [id, item] of await this.items(filters, part)) items.set(id, item);
+    }
+    const inScope = (id: string) => items.has(id);
     const dueSeats = seats.filter((s) => inScope(s.achievement.id));
     const onTime = dueSeats.filter(
       (s) => s.status === 'submitted' && s.submittedAt && s.submittedAt <= s.dueAt,
     ).length;
-    const decisions = changes.filter(
-      (c) => inScope(c.instanceId) && DECISION_EVENTS.includes(c.eventType),
-    );
-    const returned = decisions.filter((c) => c.eventType === 'RETURN_FOR_AMENDMENT').length;
+    const { decisions, returned } = await this.decisions(period, filters);
     const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
     return {
       period: period.key,
@@ -544,7 +485,7 @@ export class StatsService {
           .map((b) => ({ ...b, closedAt: b.closedAt.toISOString() })),
       },
       expertOnTime: { due: dueSeats.length, onTime, rate: ratio(onTime, dueSeats.length) },
-      returns: { decisions: decisions.length, returned, rate: ratio(returned, decisions.length) },
+      returns: { decisions, returned, rate: ratio(returned, decisions) },
     };
   }
 
@@ -559,16 +500,14 @@ export class StatsService {
     const discipline = await this.discipline({ period: periodKey });
     const cities = await this.em.fork().find(City, {}, { orderBy: { sortOrder: 'asc' } });
 
-    const countBy = async (metric: FunnelMetric, by: 'city' | 'body') =>
-      new Map(
-        (await this.stageCounts(period, {}, by))
-          .filter((c) => c.metric === metric)
-          .map((c) => [c.key, c.n]),
-      );
-    const cityLib = await countBy('inLibrary', 'city');
-    const cityPub = await countBy('published', 'city');
-    const bodyLib = await countBy('inLibrary', 'body');
-    const bodyPub = await countBy('published', 'body');
+    const countsBy = async (by: 'city' | 'body') => {
+      const counts = await this.stageCounts(period, {}, by);
+      const of = (metric: FunnelMetric) =>
+        new Map(counts.filter((c) => c.metric === metric).map((c) => [c.key, c.n]));
+      return [of('inLibrary'), of('published')];
+    };
+    const [cityLib, cityPub] = await countsBy('city');
+    const [bodyLib, bodyPub] = await countsBy('body');
     const landmarks = await this.landmarks(Number(period.key.slice(0, 4)), {});
     const countLandmarks = (key: (d: ItemDims) => string) => {
       const out = new Map<string, number>();
@@ -679,94 +618,182 @@ export class StatsService {
     return this.config.databaseUrl !== null ? at : at.getTime();
   }
 
-  /** Achievement audit rows, as plain rows (see items()). */
-  private async auditRows(condition: string, params: unknown[]): Promise<AuditRow[]> {
-    const rows = await this.sql().execute<
-      {
-        instance_id: string;
-        seq: number;
-        event_type: string;
-        from_state: string | null;
-        to_state: string;
-        at: Date | number | string;
-      }[]
-    >(
-      `select e."instance_id", e."seq", e."event_type", e."from_state", e."to_state", e."at"
-       from "audit_event" e join "workflow_instance" w on w."id" = e."instance_id"
-       where w."definition" = 'achievement' and ${condition}`,
-      params,
-    );
-    return rows.map((r) => ({
-      instanceId: r.instance_id,
-      seq: Number(r.seq),
-      eventType: r.event_type,
-      fromState: r.from_state,
-      toState: r.to_state,
-      at: new Date(typeof r.at === 'string' && /^\d+$/.test(r.at) ? Number(r.at) : r.at),
-    }));
+  /** A datetime column as the driver returns it (epoch ms on SQLite, maybe text), as a Date. */
+  private fromDb(at: Date | number | string): Date {
+    return new Date(typeof at === 'string' && /^\d+$/.test(at) ? Number(at) : at);
+  }
+
+  /** The join a stay needs for the domain and category (its city and body are its own columns). */
+  private itemJoin(filters: Omit<Partial<StatsFilters>, 'period'>, by?: string): string {
+    return filters.domain !== undefined ||
+      filters.category !== undefined ||
+      by === 'domain' ||
+      by === 'category'
+      ? ' join "achievement" a on a."id" = s."instance_id"'
+      : '';
+  }
+
+  /** The Shanghai month (UTC+8, no daylight saving) of a datetime column, as `YYYY-MM`. */
+  private monthOf(column: string): string {
+    return this.config.databaseUrl !== null
+      ? `to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM')`
+      : `strftime('%Y-%m', ${column} / 1000, 'unixepoch', '+8 hours')`;
   }
 
   /**
-   * Distinct items per funnel stage and key, counted by the database: the rows of a year at
-   * 100,000 items are too many to carry to Node. An item enters a stage by these audit events:
-   * SUBMIT, the RECOMMEND that reaches the province (a county's hop stays in recommendation),
-   * PASS_ELIGIBILITY, CONFIRM_VERIFICATION (verified and in the library) or FAIL_VERIFICATION,
-   * PUBLISH; scoring closes on the eventless transition out of expertScoring taken by whichever
-   * event completed the panel. `month` keys by Shanghai month (UTC+8, no daylight saving).
+   * Median and p90 hours of each timed state's stays that ended in the period: one count per
+   * state, then per state the one or two rows at each percentile's rank, read in duration order
+   * from stage_stay_duration_index (a statement each, as every statement costs on a busy server).
+   */
+  private async stageTimes(period: StatsPeriod, filters: StatsFilters): Promise<StageTime[]> {
+    const where = ['s."left_at" is not null', 's."left_at" >= ?', 's."left_at" < ?'];
+    const params: unknown[] = [this.dbTime(period.from), this.dbTime(period.to)];
+    whereItemFilters(filters, where, params, STAY_COLUMNS);
+    const from = `from "stage_stay" s${this.itemJoin(filters)} where ${where.join(' and ')}`;
+    const counts = new Map(
+      (
+        await this.sql().execute<{ state: string; n: number | string }[]>(
+          `select s."state", count(*) as "n" ${from} and s."state" in (${TIMED_STAGES.map(() => '?').join(', ')}) group by s."state"`,
+          [...params, ...TIMED_STAGES],
+        )
+      ).map((r) => [r.state, Number(r.n)]),
+    );
+    const stages: StageTime[] = [];
+    for (const state of TIMED_STAGES) {
+      const count = counts.get(state) ?? 0;
+      const ranks = [50, 90].map((p) => percentileRank(count, p));
+      const hours = [null, null] as (number | null)[];
+      if (count > 0) {
+        const part = (i: number) =>
+          `select * from (select ${i} as "p", s."duration_ms" ${from} and s."state" = ? order by s."duration_ms" limit ? offset ?) r${i}`;
+        const rows = await this.sql().execute<
+          { p: number | string; duration_ms: number | string }[]
+        >(
+          `${part(0)} union all ${part(1)}`,
+          ranks.flatMap(({ lower, upper }) => [...params, state, upper - lower + 1, lower]),
+        );
+        ranks.forEach(({ fraction }, i) => {
+          const values = rows
+            .filter((r) => Number(r.p) === i)
+            .map((r) => Number(r.duration_ms) / HOUR_MS)
+            .sort((x, y) => x - y);
+          hours[i] = round1(interpolate(values[0], values[values.length - 1], fraction));
+        });
+      }
+      stages.push({
+        state,
+        label: STATE_LABELS[state],
+        count,
+        medianHours: hours[0],
+        p90Hours: hours[1],
+      });
+    }
+    return stages;
+  }
+
+  /**
+   * Review decisions in the period (audit rows, since a county's RECOMMEND stays in
+   * recommendation and is no stay) and how many returned the item. The event types are the
+   * achievement machine's alone, so without a filter no join is needed.
+   */
+  private async decisions(
+    period: StatsPeriod,
+    filters: Omit<Partial<StatsFilters>, 'period'>,
+  ): Promise<{ decisions: number; returned: number }> {
+    const where = [
+      `e."event_type" in (${DECISION_EVENTS.map(() => '?').join(', ')})`,
+      'e."at" >= ?',
+      'e."at" < ?',
+    ];
+    const params: unknown[] = [
+      ...DECISION_EVENTS,
+      this.dbTime(period.from),
+      this.dbTime(period.to),
+    ];
+    whereItemFilters(filters, where, params);
+    const filtered =
+      filters.city !== undefined || filters.domain !== undefined || filters.category !== undefined;
+    const [row] = await this.sql().execute<
+      { decisions: number | string; returned: number | string | null }[]
+    >(
+      `select count(*) as "decisions",
+         sum(case when e."event_type" = 'RETURN_FOR_AMENDMENT' then 1 else 0 end) as "returned"
+       from "audit_event" e${
+         filtered
+           ? ` join "achievement" a on a."id" = e."instance_id"
+               join "organization" o on o."id" = a."owner_organization_id"`
+           : ''
+       }
+       where ${where.join(' and ')}`,
+      params,
+    );
+    return { decisions: Number(row.decisions), returned: Number(row.returned ?? 0) };
+  }
+
+  /**
+   * Distinct items per funnel stage and key, from the stays entered in the period (see
+   * migrations/stage-stay.sql.ts for which entry counts for which stage). An item counts once
+   * per stage and key: on the one entry whose previous entry of that stage lies before the
+   * period (for `month`, in another month), so this is a plain count over
+   * stage_stay_entered_index. An item has one key per grouping, so the groups add up to the
+   * totals.
    */
   private async stageCounts(
     period: StatsPeriod,
     filters: Omit<Partial<StatsFilters>, 'period'>,
     by: Grouping | 'month' | 'all',
   ): Promise<{ key: string; label: string; metric: FunnelMetric; n: number }[]> {
-    const postgres = this.config.databaseUrl !== null;
+    const entered = this.monthOf('s."entered_at"');
     const key = {
-      city: 'o."city"',
-      body: 'r."id"',
+      city: 's."city"',
+      body: 's."body_id"',
       domain: 'a."domain_key"',
       category: 'a."category"',
-      month: postgres
-        ? `to_char(e."at" at time zone 'Asia/Shanghai', 'YYYY-MM')`
-        : `strftime('%Y-%m', e."at" / 1000, 'unixepoch', '+8 hours')`,
-      all: `'all'`,
+      month: entered,
+      all: null,
     }[by];
-    const label = by === 'body' ? 'r."name"' : key;
-    const params: unknown[] = [this.dbTime(period.from), this.dbTime(period.to), ...FUNNEL_EVENTS];
-    const where = [
-      'e."at" >= ?',
-      'e."at" < ?',
-      `(e."event_type" in (${FUNNEL_EVENTS.map(() => '?').join(', ')}) or (e."from_state" = 'expertScoring' and e."to_state" in ('consensus', 'onSiteVerification', 'rejected')))`,
-    ];
-    whereItemFilters(filters, where, params);
-    const from = `from "audit_event" e
-      join "achievement" a on a."id" = e."instance_id"
-      join "organization" o on o."id" = a."owner_organization_id"
-      join "organization" r on r."id" = a."recommender_organization_id"
-      where ${where.join(' and ')}`;
+    const firstParams: unknown[] = [];
+    const first = (prev: string) => {
+      if (by === 'month') return `(${prev} is null or ${this.monthOf(prev)} <> ${entered})`;
+      firstParams.push(this.dbTime(period.from));
+      return `(${prev} is null or ${prev} < ?)`;
+    };
+    const select = `${key ?? "'all'"} as "key", s."metric" as "metric",
+        sum(case when ${first('s."metric_prev_at"')} then 1 else 0 end) as "n",
+        sum(case when s."entered_event" = 'CONFIRM_VERIFICATION' and ${first('s."library_prev_at"')} then 1 else 0 end) as "library"`;
+    const where = ['s."metric" is not null', 's."entered_at" >= ?', 's."entered_at" < ?'];
+    const params: unknown[] = [this.dbTime(period.from), this.dbTime(period.to)];
+    whereItemFilters(filters, where, params, STAY_COLUMNS);
     const rows = await this.sql().execute<
-      { key: string; label: string; metric: FunnelMetric; n: number | string }[]
+      { key: string; metric: FunnelMetric; n: number | string; library: number | string }[]
     >(
-      `select g."key", g."label", g."metric", count(distinct g."instance_id") as "n" from (
-         select e."instance_id", ${key} as "key", ${label} as "label",
-           case
-             when e."event_type" = 'SUBMIT' then 'submitted'
-             when e."event_type" = 'RECOMMEND' then
-               case when e."to_state" = 'submitted' then 'recommended' end
-             when e."event_type" = 'PASS_ELIGIBILITY' then 'eligible'
-             when e."event_type" in ('CONFIRM_VERIFICATION', 'FAIL_VERIFICATION') then 'verified'
-             when e."event_type" = 'PUBLISH' then 'published'
-             else 'scored'
-           end as "metric"
-         ${from}
-         union all
-         select e."instance_id", ${key}, ${label}, 'inLibrary'
-         ${from} and e."event_type" = 'CONFIRM_VERIFICATION'
-       ) g
-       where g."metric" is not null
-       group by g."key", g."label", g."metric"`,
-      [...params, ...params],
+      `select ${select} from "stage_stay" s${this.itemJoin(filters, by)}
+       where ${where.join(' and ')}
+       group by ${key ? `${key}, ` : ''}s."metric"`,
+      [...firstParams, ...params],
     );
-    return rows.map((r) => ({ key: r.key, label: r.label, metric: r.metric, n: Number(r.n) }));
+    const bodyNames =
+      by === 'body' && rows.length
+        ? new Map(
+            (
+              await this.em.fork().find(
+                Organization,
+                { id: { $in: [...new Set(rows.map((r) => r.key))] } },
+                {
+                  fields: ['id', 'name'],
+                },
+              )
+            ).map((o) => [o.id, o.name]),
+          )
+        : null;
+    return rows.flatMap((r) => {
+      const label = bodyNames?.get(r.key) ?? r.key;
+      const out = [{ key: r.key, label, metric: r.metric, n: Number(r.n) }];
+      if (Number(r.library) > 0) {
+        out.push({ key: r.key, label, metric: 'inLibrary', n: Number(r.library) });
+      }
+      return out.filter((c) => c.n > 0);
+    });
   }
 
   /** Distinct items (with their dimensions) per release channel in the period. */
