@@ -1,3 +1,5 @@
+import { EntityManager } from '@mikro-orm/core';
+import { ScheduledTimer } from '../src/scheduling/scheduled-timer.entity';
 import { TimerService } from '../src/scheduling/timer.service';
 import { evaluationHelpers } from './support/evaluation';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -60,6 +62,16 @@ describe('evaluation deadlines (HTTP, controlled clock)', () => {
         await item.ok(byId.get(id)!, 'SUBMIT_SCORE', { data: { scores: scoreSheet(86) } });
       }
       const late = byId.get(after[4])!;
+      // Seats that ended (the recusal, the four scores) leave no timer to fire: only the late
+      // member's reminders and lapse are still waiting.
+      const seatTimers = await t.app
+        .get(EntityManager)
+        .fork()
+        .find(ScheduledTimer, { kind: { $in: ['evaluation.reminder', 'evaluation.lapse'] } });
+      const seatsWith = (status: string) =>
+        new Set(seatTimers.filter((r) => r.status === status).map((r) => r.key.split(':')[0]));
+      expect(seatsWith('pending').size).toBe(1);
+      expect(seatsWith('cancelled').size).toBe(5);
       const timers = t.app.get(TimerService);
       t.clock.set(new Date(start + 5 * DAY + 60_000));
       await timers.runDue();

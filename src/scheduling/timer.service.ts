@@ -68,6 +68,23 @@ export class TimerService {
     );
   }
 
+  /**
+   * Retires the pending timers of a thing that no longer needs them (a seat that was scored or
+   * ended), so the cycle does not claim, load and skip each of them when it falls due. Keys are
+   * `prefix` itself or start with `prefix:`; a range on the (kind, key) index, not a LIKE.
+   */
+  async cancel(em: EntityManager, kinds: string[], prefix: string): Promise<void> {
+    await em.nativeUpdate(
+      ScheduledTimer,
+      {
+        kind: { $in: kinds },
+        status: 'pending',
+        $or: [{ key: prefix }, { key: { $gt: `${prefix}:`, $lt: `${prefix};` } }],
+      },
+      { status: 'cancelled', lockedBy: null, lockedUntil: null },
+    );
+  }
+
   /** Fires every due timer once; returns how many this instance fired. */
   async runDue(now: Date = this.clock.now()): Promise<number> {
     const em = this.em.fork();
