@@ -1,3 +1,5 @@
+import { EntityManager } from '@mikro-orm/core';
+import { ScheduledTimer } from '../src/scheduling/scheduled-timer.entity';
 import { TimerService } from '../src/scheduling/timer.service';
 import { evaluationHelpers } from './support/evaluation';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -71,6 +73,16 @@ describe('evaluation deadlines (HTTP, controlled clock)', () => {
         await get(w.office, `/api/evaluation/items/${item.id}/panel`).expect(200)
       ).body.seats.find((s: { expert: { id: string } }) => s.expert.id === late.id);
       expect(new Date(seat.dueAt).getTime()).toBe(start + 7 * DAY);
+      // Seats that ended (the recusal, the four scores) leave no timer to fire: only the late
+      // member's reminders and lapse are still waiting.
+      const seatTimers = await t.app
+        .get(EntityManager)
+        .fork()
+        .find(ScheduledTimer, { kind: { $in: ['evaluation.reminder', 'evaluation.lapse'] } });
+      const seatsWith = (status: string) =>
+        new Set(seatTimers.filter((r) => r.status === status).map((r) => r.key.split(':')[0]));
+      expect(seatsWith('pending').size).toBe(1);
+      expect(seatsWith('cancelled').size).toBe(5);
       const timers = t.app.get(TimerService);
       const reminders = async () =>
         (await inboxKinds(late, item)).filter((k) => k === 'evaluation.reminder').length;

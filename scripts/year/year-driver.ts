@@ -30,6 +30,8 @@ interface Tracked {
   state: string;
   /** The day (index from 1 January) on which its current holder acts next. */
   actOn: number;
+  /** Which body of the reporting chain recommends next, as the machine counts it (chainLevel). */
+  level: number;
 }
 
 export interface YearTally {
@@ -273,17 +275,18 @@ export class YearDriver {
         quality: plan.quality,
         state: 'draft',
         actOn: day + this.f.number.int({ min: 0, max: 3 }),
+        level: 0,
       });
     });
   }
 
-  /** Whose turn it is in the reporting chain, as the item itself says (county, then city…). */
-  private async recommenderFor(item: Tracked, as: Session): Promise<Session> {
-    const view = await this.api.get<{ recommendation: { chain: string[]; level: number } }>(
-      as,
-      `/api/achievements/${item.id}`,
-    );
-    return this.province.recommenders.get(view.recommendation.chain[view.recommendation.level])!;
+  /**
+   * Whose turn it is in the reporting chain (county, then city…; a body without one recommends
+   * its own). The unit knows its chain and sees each hop answered, so it need not re-read the item.
+   */
+  private recommenderFor(item: Tracked): Session {
+    const chain = item.owner.chain.length ? item.owner.chain : [item.owner.id];
+    return this.province.recommenders.get(chain[item.level])!;
   }
 
   private async unitsAndRecommendersAct(day: number): Promise<void> {
@@ -315,7 +318,7 @@ export class YearDriver {
           1,
           4,
         );
-      const recommender = await this.recommenderFor(item, submitter);
+      const recommender = this.recommenderFor(item);
       const roll = this.f.number.float();
       if (roll < 0.08)
         return this.act(
@@ -363,11 +366,16 @@ export class YearDriver {
     const result = await this.api.event(as, item.id, type, extra, [409]);
     if (!result) {
       this.tally.refused++;
-      item.state = (
-        await this.api.get<{ state: string }>(as, `/api/achievements/${item.id}`)
-      ).state;
+      const view = await this.api.get<{ state: string; recommendation: { level: number } }>(
+        as,
+        `/api/achievements/${item.id}`,
+      );
+      item.state = view.state;
+      item.level = view.recommendation.level;
       return;
     }
+    // The machine restarts the chain on (re)submission and moves one level up per recommendation.
+    if (result.state === 'recommendation') item.level = type === 'RECOMMEND' ? item.level + 1 : 0;
     item.state = result.state;
     item.actOn = day + this.f.number.int({ min: nextMin, max: nextMax });
     this.tally[counter]++;

@@ -68,6 +68,11 @@ const STATUS_LABELS: Record<BodyStatus, string> = {
 @Injectable()
 export class CollectionCycleService implements OnModuleInit {
   private readonly logger = new Logger('CollectionCycle');
+  /**
+   * Periods this process has already made sure of. Their rows are durable and only ever added, so
+   * the daily tick need not ask the database again (a count and three upserts per period and day).
+   */
+  private readonly ensured = new Set<string>();
 
   constructor(
     private readonly em: EntityManager,
@@ -151,6 +156,7 @@ export class CollectionCycleService implements OnModuleInit {
 
   /** Creates the period's workflow instance and timers if missing; safe to call any number of times. */
   async ensurePeriod(period: string): Promise<void> {
+    if (this.ensured.has(period)) return;
     const closing = closesAt(period, this.config.collectionCloseDay);
     const id = periodInstanceId(period);
     const em = this.em.fork();
@@ -186,6 +192,7 @@ export class CollectionCycleService implements OnModuleInit {
         payload: { period, daysBefore },
       });
     }
+    this.ensured.add(period);
   }
 
   /** The close: the batch moves on, the period is marked closed, latecomers and the office are told. */

@@ -89,6 +89,7 @@ export class AssignmentTrackerService implements OnModuleInit {
             : 'removed';
       seat.endedAt = now;
       seat.endReason = input.comment ?? null;
+      await this.retireTimers(em, seat.id);
     }
     const seated = new Set(
       seats.filter((s) => s.round === round && panel.includes(s.expert.id)).map((s) => s.expert.id),
@@ -172,6 +173,16 @@ export class AssignmentTrackerService implements OnModuleInit {
     seat.status = 'submitted';
     seat.submittedAt = this.clock.now();
     seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
+    await this.retireTimers(em, seat.id);
+  }
+
+  /**
+   * A seat that ended needs neither its reminders nor its lapse: both would only load the seat
+   * and find it closed. Left pending, every scored seat cost the daily cycle two or three such
+   * firings, most of the simulated year's clock time.
+   */
+  private retireTimers(em: EntityManager, seatId: string): Promise<void> {
+    return this.timers.cancel(em, [REMINDER_TIMER, LAPSE_TIMER], seatId);
   }
 
   /** After a dispute the panel gets its full time again; the old timers are re-armed. */

@@ -18,6 +18,8 @@ export const DRAFT_TIMER = 'release.draft';
 @Injectable()
 export class ReleaseCycleService implements OnModuleInit {
   private readonly logger = new Logger('ReleaseCycle');
+  /** Cycle keys whose drafting timer this process has laid: rows are durable, so once is enough. */
+  private readonly laid = new Set<string>();
 
   constructor(
     private readonly timers: TimerService,
@@ -39,12 +41,14 @@ export class ReleaseCycleService implements OnModuleInit {
   /** Lays the drafting timers due around `now` and fires every due timer; returns how many fired. */
   async runDue(now: Date = this.clock.now()): Promise<number> {
     for (const period of periodsAround(now)) {
+      if (this.laid.has(period.cycleKey)) continue;
       await this.timers.schedule({
         kind: DRAFT_TIMER,
         key: period.cycleKey,
         dueAt: period.draftAt,
         payload: { kind: period.kind, period: period.cycleKey.slice(period.kind.length + 1) },
       });
+      this.laid.add(period.cycleKey);
     }
     return this.timers.runDue(now);
   }

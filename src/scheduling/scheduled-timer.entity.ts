@@ -1,7 +1,8 @@
 import { Entity, Index, PrimaryKey, Property, Unique, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 
-export type TimerStatus = 'pending' | 'running' | 'done' | 'failed';
+/** `cancelled`: its subject ended before it fell due (see TimerService.cancel); never fires. */
+export type TimerStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /**
  * A business deadline as a row, so it survives restarts (XState `after` delays would not). The

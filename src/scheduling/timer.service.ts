@@ -87,6 +87,26 @@ export class TimerService {
     );
   }
 
+  /**
+   * Retires the pending timers of a thing that no longer needs them (a seat that was scored or
+   * ended), so the cycle does not claim, load and skip each of them when it falls due. Keys are
+   * `prefix` itself or start with `prefix:`. A LIKE, not a key range: under a PostgreSQL locale
+   * collation punctuation may not sort by code point; only pending rows are scanned, a few hundred.
+   */
+  async cancel(em: EntityManager, kinds: string[], prefix: string): Promise<void> {
+    // SQLite's LIKE has no escape character unless told, so a wildcard could not be quoted alike.
+    if (/[%_\\]/.test(prefix)) throw new Error(`timer key prefix ${prefix} has a LIKE wildcard`);
+    await em.nativeUpdate(
+      ScheduledTimer,
+      {
+        kind: { $in: kinds },
+        status: 'pending',
+        $or: [{ key: prefix }, { key: { $like: `${prefix}:%` } }],
+      },
+      { status: 'cancelled', lockedBy: null, lockedUntil: null },
+    );
+  }
+
   /** Fires every due timer once; returns how many this instance fired. */
   async runDue(now: Date = this.clock.now()): Promise<number> {
     const em = this.em.fork();
