@@ -138,6 +138,25 @@ describe('editable reference lists (HTTP)', () => {
       .send({ label: '重大应用类(国之重器)' })
       .expect(200);
     expect(renamed.body.label).toBe('重大应用类(国之重器)');
+    // A renamed category is what people read on the item, in the API and on the console page.
+    await t
+      .http()
+      .patch('/api/reference/labels/category/techBreakthrough')
+      .set(w.admin.auth)
+      .send({ label: '关键核心技术突破类' })
+      .expect(200);
+    const created = await t
+      .http()
+      .post('/api/achievements')
+      .set(w.submitter.auth)
+      .send(techBreakthrough())
+      .expect(201);
+    const item = await t
+      .http()
+      .get(`/api/achievements/${created.body.id}`)
+      .set(w.submitter.auth)
+      .expect(200);
+    expect(item.body.categoryLabel).toBe('关键核心技术突破类');
     await t
       .http()
       .patch('/api/reference/labels/category/nope')

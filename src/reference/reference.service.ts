@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import { Interval } from '@nestjs/schedule';
+import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { City } from './city.entity';
 import type { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';
@@ -7,8 +9,25 @@ import { LABEL_KINDS, ReferenceLabel, type LabelKind } from './reference-label.e
 import { StrategicDomain } from './strategic-domain.entity';
 
 @Injectable()
-export class ReferenceService {
+export class ReferenceService implements OnApplicationBootstrap {
   constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Category names are read by many pure view builders (item, library, public catalogue,
+   * exports, editions, statistics) through CATEGORY_LABELS, so the admin's names are copied into
+   * it: at start, on every edit here, and every minute, which is how an edit made on another
+   * instance arrives.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refreshCategoryLabels();
+  }
+
+  @Interval('reference-labels', 60_000)
+  async refreshCategoryLabels(): Promise<void> {
+    for (const [key, label] of await this.labelsOf('category')) {
+      if (key in CATEGORY_LABELS) CATEGORY_LABELS[key as Category] = label;
+    }
+  }
 
   domains(includeInactive = false): Promise<StrategicDomain[]> {
     return this.em.find(StrategicDomain, includeInactive ? {} : { active: true }, {
@@ -66,6 +85,7 @@ export class ReferenceService {
     if (!label) throw new NotFoundError('该标签不存在', { kind, key });
     this.em.assign(label, dto);
     await this.em.flush();
+    if (label.kind === 'category') await this.refreshCategoryLabels();
     return label;
   }
 
