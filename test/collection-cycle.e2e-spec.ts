@@ -75,6 +75,26 @@ describe('monthly collection cycle', () => {
   });
   afterAll(() => t.close());
 
+  it('refuses a county bureau that does not report through its city bureau, writing nothing', async () => {
+    const before = (await t.http().get('/api/organizations').set(w.admin.auth).expect(200)).body
+      .length;
+    const postCounty = (extra: Record<string, unknown>) =>
+      t
+        .http()
+        .post('/api/organizations')
+        .set(w.admin.auth)
+        .send({ name: '拱墅区科学技术局', type: 'countyBureau', city: '杭州', ...extra })
+        .expect(400);
+    for (const res of [await postCounty({}), await postCounty({ reportsThroughId: county.id })]) {
+      expect(res.body.errors.reportsThroughId).toEqual([
+        '县(市、区)科技局须通过所在设区市科技局报送',
+      ]);
+    }
+    expect(
+      (await t.http().get('/api/organizations').set(w.admin.auth).expect(200)).body,
+    ).toHaveLength(before);
+  });
+
   it('runs a month: chain, nil report, reminders, the close at the Shanghai day boundary', async () => {
     expect(await tickAt('2026-11-01T00:30:00+08:00')).toBe(0);
 

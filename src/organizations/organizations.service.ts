@@ -49,7 +49,12 @@ export class OrganizationsService {
     if (dto.type === 'cityBureau' && dto.reportsThroughId) {
       errors.reportsThroughId = ['设区市科技局直接向省里报送'];
     }
-    if (dto.type === 'countyBureau' && reportsThrough && reportsThrough.type !== 'cityBureau') {
+    // A county bureau with no city above it would report to the province directly, outside the
+    // chain the status and reminders follow, so it must name its city bureau.
+    if (
+      dto.type === 'countyBureau' &&
+      (!dto.reportsThroughId || (reportsThrough && reportsThrough.type !== 'cityBureau'))
+    ) {
       errors.reportsThroughId = ['县(市、区)科技局须通过所在设区市科技局报送'];
     }
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
