@@ -477,7 +477,9 @@ export class YearDriver {
         const id = seat.achievement.id;
         const key = `${id}:${seat.round}:${expert.id}`;
         // The day it means to act, chosen when the seat is first seen (between checks it may pass).
-        if (!this.seats.has(key)) this.seats.set(key, day + this.f.number.int({ min: 0, max: 5 }));
+        // Within the week: seen at most a day after seating and acted on at a later look, so a
+        // plan beyond three days would miss the 7-day deadline by accident, not by choice.
+        if (!this.seats.has(key)) this.seats.set(key, day + this.f.number.int({ min: 0, max: 3 }));
         if (this.seats.get(key)! > day) continue;
         this.seats.set(key, Number.POSITIVE_INFINITY);
         await this.expertDecides(expert, id);
@@ -493,7 +495,10 @@ export class YearDriver {
       else this.tally.refused++;
       return;
     }
-    if (roll < 0.08) return; // never scores: the deadline lapses
+    // Never scores: the deadline lapses. Each lapse costs 8 credit points, so at 8 % a busy
+    // expert fell below the assignment floor by mid-year and the pool ran dry once lapses fired
+    // on time; 3 % keeps lapses a real but minor part of the year.
+    if (roll < 0.07) return;
     const quality = this.items.get(id)?.quality ?? 75;
     const value =
       roll > 0.97
