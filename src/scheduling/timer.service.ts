@@ -12,6 +12,10 @@ export interface TimerRequest {
   payload?: Record<string, unknown>;
 }
 
+/** Due timers read at a time, and the most pages one run works through. */
+const DUE_PAGE = 100;
+const MAX_DUE_PAGES = 100;
+
 export type TimerHandler = (timer: ScheduledTimer, now: Date) => Promise<void>;
 
 /** How long a claimed timer stays with its instance before another may take it over. */
@@ -107,8 +111,25 @@ export class TimerService {
     );
   }
 
-  /** Fires every due timer once; returns how many this instance fired. */
+  /**
+   * Fires every due timer once; returns how many this instance fired. Reads them a page at a time
+   * and goes on until a page comes back short, so a burst (a month's batch seats hundreds of
+   * experts at once, and their reminders and lapses fall due together) is worked off in this run
+   * instead of a page per tick, which let deadlines slip by days. A fired or failed timer is no
+   * longer due now and one another instance holds is not read, so pages run out; the cap only
+   * guards against a handler that keeps laying timers already due.
+   */
   async runDue(now: Date = this.clock.now()): Promise<number> {
+    let fired = 0;
+    for (let pages = 0; pages < MAX_DUE_PAGES; pages++) {
+      const page = await this.runPage(now);
+      fired += page.fired;
+      if (page.read < DUE_PAGE) break;
+    }
+    return fired;
+  }
+
+  private async runPage(now: Date): Promise<{ read: number; fired: number }> {
     const em = this.em.fork();
     const due = await em.find(
       ScheduledTimer,
@@ -116,7 +137,7 @@ export class TimerService {
         dueAt: { $lte: now },
         $or: [{ status: 'pending' }, { status: 'running', lockedUntil: { $lt: now } }],
       },
-      { orderBy: { dueAt: 'asc' }, limit: 100 },
+      { orderBy: { dueAt: 'asc' }, limit: DUE_PAGE },
     );
     let fired = 0;
     for (const timer of due) {
@@ -149,7 +170,7 @@ export class TimerService {
         );
       }
     }
-    return fired;
+    return { read: due.length, fired };
   }
 
   private async claim(em: EntityManager, timer: ScheduledTimer, now: Date): Promise<boolean> {
