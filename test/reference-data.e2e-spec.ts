@@ -1,5 +1,5 @@
 import { REFERENCE_SEED } from '../migrations/data/reference-seed';
-import { buildWorld, techBreakthrough, type World } from './support/world';
+import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 
 describe('editable reference lists (HTTP)', () => {
@@ -138,25 +138,15 @@ describe('editable reference lists (HTTP)', () => {
       .send({ label: '重大应用类(国之重器)' })
       .expect(200);
     expect(renamed.body.label).toBe('重大应用类(国之重器)');
-    // A renamed category is what people read on the item, in the API and on the console page.
+    // A renamed category is what people read on the item.
     await t
       .http()
       .patch('/api/reference/labels/category/techBreakthrough')
       .set(w.admin.auth)
       .send({ label: '关键核心技术突破类' })
       .expect(200);
-    const created = await t
-      .http()
-      .post('/api/achievements')
-      .set(w.submitter.auth)
-      .send(techBreakthrough())
-      .expect(201);
-    const item = await t
-      .http()
-      .get(`/api/achievements/${created.body.id}`)
-      .set(w.submitter.auth)
-      .expect(200);
-    expect(item.body.categoryLabel).toBe('关键核心技术突破类');
+    const item = await (await ItemDriver.create(t, w)).get(w.submitter);
+    expect(item.categoryLabel).toBe('关键核心技术突破类');
     await t
       .http()
       .patch('/api/reference/labels/category/nope')

@@ -11,7 +11,6 @@ import {
   ORGANIZATION_TYPE_LABELS,
   type OrganizationType,
 } from '../organizations/organization-type';
-import { ReferenceService } from '../reference/reference.service';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
 import { User } from '../users/user.entity';
@@ -81,7 +80,6 @@ export class CollectionCycleService implements OnModuleInit {
     private readonly cycles: CycleRegistry,
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
-    private readonly reference: ReferenceService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -290,7 +288,6 @@ export class CollectionCycleService implements OnModuleInit {
         n,
       ]),
     );
-    const typeLabels = await this.reference.labelsOf('organizationType');
     const instance = await em.findOne(WorkflowInstance, periodInstanceId(period));
     const context = instance?.snapshot.context as
       { closesAt?: string; reopenings?: unknown[] } | undefined;
@@ -303,7 +300,7 @@ export class CollectionCycleService implements OnModuleInit {
           id: org.id,
           name: org.name,
           type: org.type,
-          typeLabel: typeLabels.get(org.type) ?? ORGANIZATION_TYPE_LABELS[org.type],
+          typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
           city: org.city,
         },
         status,

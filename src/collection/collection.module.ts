@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { ReferenceModule } from '../reference/reference.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { CollectionCycleJob } from './collection-cycle.job';
@@ -9,7 +8,7 @@ import { CollectionController } from './collection.controller';
 import { CollectionService } from './collection.service';
 
 @Module({
-  imports: [WorkflowModule, SchedulingModule, NotificationsModule, ReferenceModule],
+  imports: [WorkflowModule, SchedulingModule, NotificationsModule],
   controllers: [CollectionController],
   providers: [CollectionService, CollectionCycleService, CollectionCycleJob],
   exports: [CollectionService, CollectionCycleService],

@@ -8,7 +8,6 @@ import {
   type FieldErrors,
 } from '../common/domain-errors';
 import { City } from '../reference/city.entity';
-import { ReferenceService } from '../reference/reference.service';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
 import { Organization } from './organization.entity';
 import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from './organization-type';
@@ -30,7 +29,6 @@ export class OrganizationsService {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
-    private readonly reference: ReferenceService,
   ) {}
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
@@ -70,13 +68,12 @@ export class OrganizationsService {
       createdAt: this.clock.now(),
     });
     await this.em.flush();
-    return toView(org, await this.reference.labelsOf('organizationType'));
+    return toView(org);
   }
 
   async list(): Promise<OrganizationView[]> {
     const orgs = await this.em.find(Organization, {}, { orderBy: { city: 'asc', name: 'asc' } });
-    const labels = await this.reference.labelsOf('organizationType');
-    return orgs.map((org) => toView(org, labels));
+    return orgs.map((org) => toView(org));
   }
 
   async get(id: string): Promise<Organization> {
@@ -118,13 +115,12 @@ export class OrganizationsService {
   }
 }
 
-/** `labels`: the type names the admin has set (reference data); the built-in names otherwise. */
-export function toView(org: Organization, labels?: Map<string, string>): OrganizationView {
+export function toView(org: Organization): OrganizationView {
   return {
     id: org.id,
     name: org.name,
     type: org.type,
-    typeLabel: labels?.get(org.type) ?? ORGANIZATION_TYPE_LABELS[org.type],
+    typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
     city: org.city,
     county: org.county,
     reportsThroughId: org.reportsThrough?.id ?? null,

@@ -1,7 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Interval } from '@nestjs/schedule';
-import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
+import { CATEGORY_LABELS } from '../achievements/achievement-category';
+import { ORGANIZATION_TYPE_LABELS } from '../organizations/organization-type';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { City } from './city.entity';
 import type { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';
@@ -13,19 +14,23 @@ export class ReferenceService implements OnApplicationBootstrap {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Category names are read by many pure view builders (item, library, public catalogue,
-   * exports, editions, statistics) through CATEGORY_LABELS, so the admin's names are copied into
-   * it: at start, on every edit here, and every minute, which is how an edit made on another
-   * instance arrives.
+   * Category and organisation-type names are read by many pure view builders (items, library,
+   * catalogue, exports, editions, statistics, organisations, period status) through
+   * CATEGORY_LABELS and ORGANIZATION_TYPE_LABELS, so the admin's names are copied into them: at
+   * start, after every edit here, and every minute, which is how an edit made on another instance
+   * arrives. One in-memory copy instead of a query per view.
    */
   async onApplicationBootstrap(): Promise<void> {
-    await this.refreshCategoryLabels();
+    await this.refreshLabels();
   }
 
   @Interval('reference-labels', 60_000)
-  async refreshCategoryLabels(): Promise<void> {
-    for (const [key, label] of await this.labelsOf('category')) {
-      if (key in CATEGORY_LABELS) CATEGORY_LABELS[key as Category] = label;
+  async refreshLabels(): Promise<void> {
+    const rows = await this.em.fork().find(ReferenceLabel, {});
+    for (const { kind, key, label } of rows) {
+      const names: Record<string, string> =
+        kind === 'category' ? CATEGORY_LABELS : ORGANIZATION_TYPE_LABELS;
+      if (key in names) names[key] = label;
     }
   }
 
@@ -71,21 +76,12 @@ export class ReferenceService implements OnApplicationBootstrap {
     });
   }
 
-  /**
-   * The display names of one kind of code as the admin last set them, by code. Forked, so timer
-   * handlers outside a request can read them too.
-   */
-  async labelsOf(kind: LabelKind): Promise<Map<string, string>> {
-    const rows = await this.em.fork().find(ReferenceLabel, { kind });
-    return new Map(rows.map((r) => [r.key, r.label]));
-  }
-
   async updateLabel(kind: string, key: string, dto: UpdateLabelDto): Promise<ReferenceLabel> {
     const label = await this.em.findOne(ReferenceLabel, { kind: kind as LabelKind, key });
     if (!label) throw new NotFoundError('该标签不存在', { kind, key });
     this.em.assign(label, dto);
     await this.em.flush();
-    if (label.kind === 'category') await this.refreshCategoryLabels();
+    await this.refreshLabels();
     return label;
   }
 
