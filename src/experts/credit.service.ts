@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
-import type { AchievementContext } from '../../workflows/achievement.machine';
+import type { EntityManager, RawQueryFragment } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ConflictDecision } from '../evaluation/conflict-decision.entity';
-import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { creditScore, type CreditFacts, type CreditFormula } from './credit/credit-formula';
 import { ExpertFlag } from './expert-flag.entity';
 
@@ -18,44 +17,71 @@ const emptyFacts = (): CreditFacts => ({
   flags: 0,
 });
 
+interface SeatTotalsRow {
+  expert_id: string;
+  assigned: number | string;
+  recusals: number | string;
+  lapsed: number | string;
+  on_time: number | string;
+  late: number | string;
+  mean_deviation: number | string | null;
+}
+
 /** Builds each expert's credit facts from the records the evaluation already keeps. */
 @Injectable()
 export class CreditService {
+  /**
+   * Seat totals come from one aggregate query. Credit is asked for the whole available pool on
+   * every panel seating and replacement, so loading every seat the pool ever held (with each
+   * item's snapshot, for the deviation) grew with the year and dominated a province's CPU.
+   * The deviation reads only the panel's aggregate and round out of the snapshot, in SQL.
+   */
   async facts(em: EntityManager, expertIds: readonly string[]): Promise<Map<string, CreditFacts>> {
     const result = new Map(expertIds.map((id) => [id, emptyFacts()]));
     if (expertIds.length === 0) return result;
     const ids = [...expertIds];
-    const assignments = await em.find(
-      ExpertAssignment,
-      { expert: { $in: ids } },
-      { populate: ['achievement.workflow'] },
+    const sql = em as SqlEntityManager;
+    const context = (key: string) =>
+      (
+        sql
+          .getPlatform()
+          .getSearchJsonPropertyKey(
+            ['w.snapshot', 'context', key],
+            'number',
+            false,
+          ) as unknown as RawQueryFragment
+      ).sql;
+    const aggregate = context('aggregate');
+    const rows = await sql.execute<SeatTotalsRow[]>(
+      `select a."expert_id" as "expert_id",
+        count(*) as "assigned",
+        sum(case when a."status" = 'recused' then 1 else 0 end) as "recusals",
+        sum(case when a."status" = 'lapsed' then 1 else 0 end) as "lapsed",
+        sum(case when a."submitted_at" <= a."due_at" then 1 else 0 end) as "on_time",
+        sum(case when a."submitted_at" > a."due_at" then 1 else 0 end) as "late",
+        avg(case
+          when a."weighted" is not null and a."status" = 'submitted' and ${aggregate} is not null
+            and coalesce(${context('round')}, 1) = a."round"
+          then abs(a."weighted" - ${aggregate})
+        end) as "mean_deviation"
+      from "expert_assignment" a
+      join "achievement" i on i."id" = a."achievement_id"
+      join "workflow_instance" w on w."id" = i."workflow_id"
+      where a."expert_id" in (${ids.map(() => '?').join(', ')})
+      group by a."expert_id"`,
+      ids,
     );
-    const deviations = new Map<string, number[]>();
-    for (const a of assignments) {
-      const f = result.get(a.expert.id)!;
-      f.assigned++;
-      if (a.status === 'recused') f.recusals++;
-      else f.accepted++;
-      if (a.status === 'lapsed') f.lapsed++;
-      if (a.submittedAt) {
-        if (a.submittedAt.getTime() <= a.dueAt.getTime()) f.onTime++;
-        else f.late++;
-      }
-      const context = (a.achievement.workflow.snapshot as { context: AchievementContext }).context;
-      if (
-        a.weighted !== null &&
-        a.status === 'submitted' &&
-        context.aggregate !== null &&
-        (context.round ?? 1) === a.round
-      ) {
-        const list = deviations.get(a.expert.id) ?? [];
-        list.push(Math.abs(a.weighted - context.aggregate));
-        deviations.set(a.expert.id, list);
-      }
-    }
-    for (const [id, list] of deviations) {
-      result.get(id)!.meanDeviation =
-        Math.round((list.reduce((x, y) => x + y, 0) / list.length) * 100) / 100;
+    for (const row of rows) {
+      const f = result.get(row.expert_id);
+      if (!f) continue;
+      f.assigned = Number(row.assigned);
+      f.recusals = Number(row.recusals);
+      f.accepted = f.assigned - f.recusals;
+      f.lapsed = Number(row.lapsed);
+      f.onTime = Number(row.on_time);
+      f.late = Number(row.late);
+      f.meanDeviation =
+        row.mean_deviation === null ? null : Math.round(Number(row.mean_deviation) * 100) / 100;
     }
     const conflicts = await em.find(ConflictDecision, {
       expert: { $in: ids },
