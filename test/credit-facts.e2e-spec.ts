@@ -110,6 +110,8 @@ describe('expert credit facts (HTTP)', () => {
       expect({ id, ...(await facts(id)) }).toMatchObject({ id, ...f });
     }
     // Experts who sat on both panels have a mean over two sheets, not the last one.
-    expect([...expected.values()].filter((f) => f.deviations.length === 2).length).toBeGreaterThan(3);
+    expect([...expected.values()].filter((f) => f.deviations.length === 2).length).toBeGreaterThan(
+      3,
+    );
   });
 });
