@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ExpertIdentity } from '../evaluation/conflicts/conflict-rules';
 import { User } from '../users/user.entity';
 import { ExpertProfile } from './expert-profile.entity';
@@ -16,11 +18,14 @@ export interface PoolMember {
 /** The expert pool: every user with the expert role, with their profile where one exists. */
 @Injectable()
 export class ExpertPoolService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   async members(em: EntityManager, ids?: readonly string[]): Promise<PoolMember[]> {
-    const users = await em.find(User, ids ? { id: { $in: [...ids] } } : {}, {
-      populate: ['organization'],
-      orderBy: { username: 'asc' },
-    });
+    const users = await em.find(
+      User,
+      { id: { $in: ids ? [...ids] : await this.expertIds(em) } },
+      { populate: ['organization'], orderBy: { username: 'asc' } },
+    );
     const experts = users.filter((u) => u.roles.includes('expert'));
     const profiles = await em.find(ExpertProfile, { user: { $in: experts.map((u) => u.id) } });
     const byUser = new Map(profiles.map((p) => [p.user.id, p]));
@@ -43,6 +48,21 @@ export class ExpertPoolService {
         },
       };
     });
+  }
+
+  /**
+   * The ids of users with the expert role, found in SQL: the pool is read on every seating and
+   * replacement, and hydrating every account of the province (units, bodies, office) with its
+   * organisation to keep the experts cost more than the rest of the seating.
+   */
+  private async expertIds(em: EntityManager): Promise<string[]> {
+    // Roles are a JSON array; as text it holds each role quoted, on both databases.
+    const roles = this.config.databaseUrl !== null ? '"roles"::text' : '"roles"';
+    const rows = await (em as SqlEntityManager).execute<{ id: string }[]>(
+      `select "id" from "app_user" where ${roles} like ?`,
+      ['%"expert"%'],
+    );
+    return rows.map((r) => r.id);
   }
 
   async member(em: EntityManager, id: string): Promise<PoolMember | null> {
