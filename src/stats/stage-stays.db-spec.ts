@@ -100,6 +100,14 @@ describe('stage stays (the statistics read model)', () => {
     await c.ok(w.nbSubmitter, 'RESUBMIT');
     at('2026-10-20T02:00:00Z');
     await c.ok(w.nbRecommender, 'RETURN_FOR_AMENDMENT', { comment: '仍需补充' });
+    // Amended into another domain: on resubmission its earlier entries move to the new key
+    // (stage_count's rows of the old key fall to zero and go).
+    await t
+      .http()
+      .patch(`/api/achievements/${c.id}`)
+      .set(w.nbSubmitter.auth)
+      .send({ domain: 'integratedCircuits' })
+      .expect(200);
     at('2026-11-05T02:00:00Z');
     await c.ok(w.nbSubmitter, 'RESUBMIT');
     at('2026-11-06T02:00:00Z');
@@ -370,17 +378,53 @@ describe('stage stays (the statistics read model)', () => {
     expect(late).toBeGreaterThan(0);
   });
 
-  it('rebuilds from the audit trail (the migration backfill) exactly the rows the listener wrote', async () => {
-    const read = () =>
-      (t.orm.em.fork() as SqlEntityManager).execute<Record<string, unknown>[]>(
+  const readTables = async () => {
+    const em = t.orm.em.fork() as SqlEntityManager;
+    return {
+      stays: await em.execute<Record<string, unknown>[]>(
         'select * from "stage_stay" order by "instance_id", "seq"',
-      );
-    const written = await read();
-    expect(written.length).toBeGreaterThan(20);
+      ),
+      counts: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_count" order by "month", "metric", "city", "body_id", "domain_key", "category", "prev_month"`,
+      ),
+      durations: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_duration" order by "state", "month", "city", "body_id", "domain_key", "category", "duration_ms"`,
+      ),
+    };
+  };
+
+  it('rebuilds from the audit trail (the migration backfill) exactly the rows the listener wrote', async () => {
+    const written = await readTables();
+    expect(written.stays.length).toBeGreaterThan(20);
     // An open stay per item, and a dispute's resumed state is a stay of its own.
-    expect(written.filter((s) => s.left_at === null)).toHaveLength(5);
-    expect(written.filter((s) => s.entered_event === 'RESOLVE_DISPUTE')).toHaveLength(2);
+    expect(written.stays.filter((s) => s.left_at === null)).toHaveLength(5);
+    expect(written.stays.filter((s) => s.entered_event === 'RESOLVE_DISPUTE')).toHaveLength(2);
+    // The amended item's earlier entries left the old domain's rows, none are left at zero.
+    expect(written.counts.length).toBeGreaterThan(10);
+    expect(written.durations.length).toBeGreaterThan(10);
+    for (const rows of [written.counts, written.durations]) {
+      expect(rows.filter((c) => Number(c.n) <= 0)).toEqual([]);
+    }
+    const amended = written.stays.find((s) => s.entered_event === 'RESUBMIT')!.instance_id;
+    expect(
+      new Set(written.stays.filter((s) => s.instance_id === amended).map((s) => s.domain_key)),
+    ).toEqual(new Set(['integratedCircuits']));
     await t.orm.em.fork().transactional((em) => t.app.get(StageStaysService).rebuild(em));
-    expect(await read()).toEqual(written);
+    expect(await readTables()).toEqual(written);
+  });
+
+  it('gives the same tables when the migration builds them on a database migrated before it', async () => {
+    const written = await readTables();
+    const migrator = t.orm.getMigrator();
+    await migrator.down({ to: 'Migration20261126060000LibraryProgressIndex' });
+    await expect(
+      (t.orm.em.fork() as SqlEntityManager).execute('select count(*) from "stage_count"'),
+    ).rejects.toThrow();
+    await migrator.up();
+    expect(await readTables()).toEqual(written);
+    const year = parsePeriod('2026');
+    expect((await stats.targets(2026)).libraryEntries.actual).toBe(
+      referenceCounts(await auditRows(), year.from, year.to, () => 'all').get('all|inLibrary'),
+    );
   });
 });
