@@ -35,6 +35,8 @@ export class Migration20261126090000StageCounts extends Migration {
     // indexed column.
     for (const sql of [
       'drop table if exists "stage_duration"',
+      'drop table if exists "stage_decision"',
+      'drop table if exists "stage_count_body"',
       'drop table if exists "stage_count"',
       'drop index if exists "stage_stay_arrival_index"',
       'alter table "stage_stay" drop column "batch_key"',

@@ -103,75 +103,141 @@ export function shanghaiMonthSql(pg: boolean, column: string): string {
 }
 
 /**
- * A table of counts over the stays, by the key columns: rebuilt whole by `aggregateSql(a, pg,
- * false)`, and moved by the runner listener by the difference of `aggregateSql(a, pg, true)` (the
- * item's rows) before and after it rewrites an item's stays, so both paths count by the same
+ * A table of counts over the stays, by the key columns: rebuilt whole by `select` over every
+ * stay, and moved by the runner listener by the difference of the same `select` over the item's
+ * stays (itemAggregatesSql) before and after it rewrites them, so both paths count by one
  * statement. `n` is the number of stays (or entries) with the key; no row has n = 0.
  */
 export interface StayAggregate {
   table: string;
   key: readonly string[];
-  /** The counts, grouped by the key, over the stays in `source` (aliased `s`). */
-  select(pg: boolean, source: string): string;
+  /**
+   * The counts, grouped by the key, over the stays in `source` (aliased `s`); with `untilSeq`,
+   * audit rows are read up to the seq bound to a `?` after the item's id (see itemAggregatesSql).
+   */
+  select(pg: boolean, source: string, untilSeq?: boolean): string;
 }
-
-/** An aggregate's counts over every stay, or with `oneItem` over the item bound to the one `?`. */
-export function aggregateSql(a: StayAggregate, pg: boolean, oneItem: boolean): string {
-  return oneItem
-    ? `with "item_stay" as (select * from "stage_stay" where "instance_id" = ?) ${a.select(pg, '"item_stay"')}`
-    : a.select(pg, '"stage_stay"');
-}
-
-const DIMS = 's."city", s."body_id", s."domain_key", s."category"';
 
 /**
- * stage_count: entries per Shanghai month, funnel stage, city, collecting body, domain, category
- * and the month of the item's previous entry of that stage ('' for none, which sorts before
- * every month). A period of whole months counts an item once per stage on its entry whose
- * previous entry lies in an earlier month than the period's first, so every funnel figure is a
- * sum over these rows. A CONFIRM_VERIFICATION stay counts for `verified` and, by its own previous
- * entry, for `inLibrary`.
+ * Funnel entries by month, stage, the given dimensions and the month of the previous entry of
+ * the stage ('' for none, which sorts before every month). A period of whole months counts an
+ * item once per stage on its entry whose previous entry lies in an earlier month than the
+ * period's first, so every funnel figure is a sum over these rows. A CONFIRM_VERIFICATION stay
+ * counts for `verified` and, by its own previous entry, for `inLibrary`.
  */
-export const STAGE_COUNTS: StayAggregate = {
-  table: 'stage_count',
-  key: ['month', 'metric', 'city', 'body_id', 'domain_key', 'category', 'prev_month'],
-  select(pg, source) {
-    const month = (column: string) => shanghaiMonthSql(pg, column);
-    return `select c."month", c."metric", c."city", c."body_id", c."domain_key", c."category", c."prev_month", count(*) as "n"
+function entryCounts(table: string, dims: readonly string[]): StayAggregate {
+  const key = ['month', 'metric', ...dims, 'prev_month'];
+  const own = dims.map((d) => `s."${d}"`).join(', ');
+  return {
+    table,
+    key,
+    select(pg, source) {
+      const month = (column: string) => shanghaiMonthSql(pg, column);
+      return `select ${key.map((k) => `c."${k}"`).join(', ')}, count(*) as "n"
   from (
-    select ${month('s."entered_at"')} as "month", s."metric", ${DIMS},
+    select ${month('s."entered_at"')} as "month", s."metric", ${own},
       coalesce(${month('s."metric_prev_at"')}, '') as "prev_month"
     from ${source} s where s."metric" is not null
     union all
-    select ${month('s."entered_at"')}, 'inLibrary', ${DIMS}, coalesce(${month('s."library_prev_at"')}, '')
+    select ${month('s."entered_at"')}, 'inLibrary', ${own}, coalesce(${month('s."library_prev_at"')}, '')
     from ${source} s where s."entered_event" = 'CONFIRM_VERIFICATION'
   ) c
-  group by c."month", c."metric", c."city", c."body_id", c."domain_key", c."category", c."prev_month"`;
-  },
-};
+  group by ${key.map((k) => `c."${k}"`).join(', ')}`;
+    },
+  };
+}
+
+/** stage_count: entries by city, collecting body, domain and category (see entryCounts). */
+export const STAGE_COUNTS = entryCounts('stage_count', [
+  'city',
+  'body_id',
+  'domain_key',
+  'category',
+]);
 
 /**
- * stage_duration: ended stays per state, Shanghai month of leaving, city, body, domain, category
- * and exact duration, so time in stage finds each percentile's rows by running sums over a
- * period's distinct durations instead of stepping through every stay of the period.
+ * stage_count_body: the same by city and body only, what the unfiltered dashboard, trend, target
+ * and ranking read: with the province's domains and categories spread over its items this is
+ * tens of times fewer rows than stage_count.
+ */
+export const STAGE_BODY_COUNTS = entryCounts('stage_count_body', ['city', 'body_id']);
+
+/**
+ * stage_duration: ended stays per state, Shanghai month of leaving, city, domain, category (the
+ * process report's filters) and exact duration, so time in stage finds each percentile's rows by
+ * running sums over a period's distinct durations instead of stepping through every stay.
  */
 export const STAGE_DURATIONS: StayAggregate = {
   table: 'stage_duration',
-  key: ['state', 'month', 'city', 'body_id', 'domain_key', 'category', 'duration_ms'],
+  key: ['state', 'month', 'city', 'domain_key', 'category', 'duration_ms'],
   select(pg, source) {
-    return `select s."state", ${shanghaiMonthSql(pg, 's."left_at"')} as "month", ${DIMS}, s."duration_ms", count(*) as "n"
+    const month = shanghaiMonthSql(pg, 's."left_at"');
+    const dims = 's."city", s."domain_key", s."category"';
+    return `select s."state", ${month} as "month", ${dims}, s."duration_ms", count(*) as "n"
   from ${source} s where s."left_at" is not null
-  group by s."state", ${shanghaiMonthSql(pg, 's."left_at"')}, ${DIMS}, s."duration_ms"`;
+  group by s."state", ${month}, ${dims}, s."duration_ms"`;
   },
 };
 
-export const STAY_AGGREGATES: readonly StayAggregate[] = [STAGE_COUNTS, STAGE_DURATIONS];
+/** The review decisions at which an item can be returned for amendment (the return rate). */
+export const DECISION_EVENTS = [
+  'RECOMMEND',
+  'DECLINE',
+  'RETURN_FOR_AMENDMENT',
+  'PASS_ELIGIBILITY',
+  'REJECT',
+] as const;
+
+/**
+ * stage_decision: review decisions per Shanghai month, event, city, domain and category, from the
+ * audit rows (a county's RECOMMEND keeps the item in recommendation and is no stay) with the
+ * item's dimensions as its stays carry them, so an item's rows move with its stays. Every item
+ * with a decision has a stay: its SUBMIT.
+ */
+export const STAGE_DECISIONS: StayAggregate = {
+  table: 'stage_decision',
+  key: ['month', 'event_type', 'city', 'domain_key', 'category'],
+  select(pg, source, untilSeq) {
+    const month = shanghaiMonthSql(pg, 'e."at"');
+    return `select ${month} as "month", e."event_type", d."city", d."domain_key", d."category", count(*) as "n"
+  from (select distinct s."instance_id", s."city", s."domain_key", s."category" from ${source} s) d
+  join "audit_event" e on e."instance_id" = d."instance_id"
+  where e."event_type" in (${DECISION_EVENTS.map((e) => `'${e}'`).join(', ')})${untilSeq ? ' and e."seq" <= ?' : ''}
+  group by ${month}, e."event_type", d."city", d."domain_key", d."category"`;
+  },
+};
+
+export const STAY_AGGREGATES: readonly StayAggregate[] = [
+  STAGE_COUNTS,
+  STAGE_BODY_COUNTS,
+  STAGE_DURATIONS,
+  STAGE_DECISIONS,
+];
+const KEY_WIDTH = Math.max(...STAY_AGGREGATES.map((a) => a.key.length));
+
+/**
+ * Every aggregate's counts over the stays of the item bound to the first `?` and its audit rows
+ * up to the seq bound to the second, in one statement (a statement costs about the same whatever
+ * it does, and this runs twice per state change): rows of (`aggregate` index, keys as text
+ * `k0`…, `n`), unused keys ''. Before a transition's rewrite the seq is the one before its audit
+ * row, so the row counts in the difference.
+ */
+export function itemAggregatesSql(pg: boolean): string {
+  const parts = STAY_AGGREGATES.map((a, i) => {
+    const keys = Array.from({ length: KEY_WIDTH }, (_, j) =>
+      j < a.key.length ? `cast(x."${a.key[j]}" as text) as "k${j}"` : `'' as "k${j}"`,
+    );
+    return `select ${i} as "aggregate", ${keys.join(', ')}, x."n" from (${a.select(pg, '"item_stay"', true)}) x`;
+  });
+  return `with "item_stay" as (select * from "stage_stay" where "instance_id" = ?)
+  ${parts.join('\n  union all\n  ')}`;
+}
 
 /** The aggregates again from all the stays (after backfillStageStaysSql). */
 export function backfillStayAggregatesSql(pg: boolean): string[] {
   return STAY_AGGREGATES.flatMap((a) => [
     `delete from "${a.table}"`,
-    `insert into "${a.table}" (${[...a.key, 'n'].map((c) => `"${c}"`).join(', ')}) ${aggregateSql(a, pg, false)}`,
+    `insert into "${a.table}" (${[...a.key, 'n'].map((c) => `"${c}"`).join(', ')}) ${a.select(pg, '"stage_stay"')}`,
   ]);
 }
 
@@ -179,6 +245,7 @@ export function createStayAggregatesSql(pg: boolean): string[] {
   const types: Record<string, [string, string]> = {
     month: ['varchar(7)', 'text'],
     metric: ['varchar(32)', 'text'],
+    event_type: ['varchar(64)', 'text'],
     state: ['varchar(64)', 'text'],
     city: ['varchar(255)', 'text'],
     body_id: ['uuid', 'text'],

@@ -4,6 +4,7 @@ import {
   ItemDriver,
   basicResearch,
   buildWorld,
+  login,
   majorApplication,
   type World,
 } from '../../test/support/world';
@@ -121,6 +122,50 @@ describe('stage stays (the statistics read model)', () => {
     at('2026-11-07T02:00:00Z');
     await a.ok(w.recommender, 'RECOMMEND');
     await b.ok(w.uniRecommender, 'RECOMMEND');
+    // A county enterprise's item: the county's RECOMMEND keeps it in recommendation (a review
+    // decision without a stay), the city's sends it on.
+    const org = async (body: object) =>
+      (await t.http().post('/api/organizations').set(w.admin.auth).send(body).expect(201)).body
+        .id as string;
+    const county = await org({
+      name: '西湖区科学技术局',
+      type: 'countyBureau',
+      city: '杭州',
+      county: '西湖区',
+      reportsThroughId: w.orgs.hzBureau.id,
+    });
+    const countyUser = async (username: string, organizationId: string, roles: string[]) => {
+      await t
+        .http()
+        .post('/api/users')
+        .set(w.admin.auth)
+        .send({
+          username,
+          password: 'Test-pass-2026!',
+          displayName: username,
+          organizationId,
+          roles,
+        })
+        .expect(201);
+      return login(t, username, 'Test-pass-2026!');
+    };
+    const countyRecommender = await countyUser('county-rec', county, ['recommender']);
+    const countySubmitter = await countyUser(
+      'county-sub',
+      await org({
+        name: '西湖某某智能科技有限公司',
+        type: 'enterprise',
+        city: '杭州',
+        county: '西湖区',
+        reportsThroughId: county,
+      }),
+      ['submitter'],
+    );
+    const f = await create(countySubmitter, basicResearch({ title: '面向工业视觉的边缘智能芯片' }));
+    await f.ok(countySubmitter, 'SUBMIT');
+    expect((await f.ok(countyRecommender, 'RECOMMEND')).state).toBe('recommendation');
+    at('2026-11-08T02:00:00Z');
+    await f.ok(w.recommender, 'RECOMMEND');
     at('2026-11-11T02:00:00Z');
     await closePeriod('2026-11');
 
@@ -387,8 +432,14 @@ describe('stage stays (the statistics read model)', () => {
       counts: await em.execute<Record<string, unknown>[]>(
         `select * from "stage_count" order by "month", "metric", "city", "body_id", "domain_key", "category", "prev_month"`,
       ),
+      bodyCounts: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_count_body" order by "month", "metric", "city", "body_id", "prev_month"`,
+      ),
+      decisions: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_decision" order by "month", "event_type", "city", "domain_key", "category"`,
+      ),
       durations: await em.execute<Record<string, unknown>[]>(
-        `select * from "stage_duration" order by "state", "month", "city", "body_id", "domain_key", "category", "duration_ms"`,
+        `select * from "stage_duration" order by "state", "month", "city", "domain_key", "category", "duration_ms"`,
       ),
     };
   };
@@ -397,12 +448,14 @@ describe('stage stays (the statistics read model)', () => {
     const written = await readTables();
     expect(written.stays.length).toBeGreaterThan(20);
     // An open stay per item, and a dispute's resumed state is a stay of its own.
-    expect(written.stays.filter((s) => s.left_at === null)).toHaveLength(5);
+    expect(written.stays.filter((s) => s.left_at === null)).toHaveLength(6);
     expect(written.stays.filter((s) => s.entered_event === 'RESOLVE_DISPUTE')).toHaveLength(2);
     // The amended item's earlier entries left the old domain's rows, none are left at zero.
     expect(written.counts.length).toBeGreaterThan(10);
     expect(written.durations.length).toBeGreaterThan(10);
-    for (const rows of [written.counts, written.durations]) {
+    expect(written.bodyCounts.length).toBeGreaterThan(10);
+    expect(written.decisions.length).toBeGreaterThan(5);
+    for (const rows of [written.counts, written.bodyCounts, written.durations, written.decisions]) {
       expect(rows.filter((c) => Number(c.n) <= 0)).toEqual([]);
     }
     const amended = written.stays.find((s) => s.entered_event === 'RESUBMIT')!.instance_id;

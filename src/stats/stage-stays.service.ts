@@ -2,16 +2,20 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import {
+  DECISION_EVENTS,
   STAY_AGGREGATES,
-  aggregateSql,
   backfillStageStaysSql,
   backfillStayAggregatesSql,
   insertStageStaysSql,
+  itemAggregatesSql,
   type StayAggregate,
 } from '../../migrations/stage-stay.sql';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 
+const DECISIONS = new Set<string>(DECISION_EVENTS);
+
+/** A row of itemAggregatesSql: which aggregate, its key as text in k0…, the count. */
 type CountRow = Record<string, string | number>;
 
 /**
@@ -21,7 +25,7 @@ type CountRow = Record<string, string | number>;
  * and each count table (stage_count, stage_duration) moves by the difference between the item's
  * counts before and after, read by the statement that also builds the whole table, so the two
  * cannot disagree. Self-transitions (scores, tracking evaluations) change no stay and cost
- * nothing here.
+ * nothing here, except a county's RECOMMEND, a review decision counted in stage_decision.
  */
 @Injectable()
 export class StageStaysService implements OnModuleInit {
@@ -31,27 +35,28 @@ export class StageStaysService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runner.onTransition('achievement', async (em, result) => {
-      if (result.fromState !== result.state) await this.refresh(em, result.id);
+    this.runner.onTransition('achievement', async (em, result, input) => {
+      if (result.fromState !== result.state || DECISIONS.has(input.type)) {
+        await this.refresh(em, result.id, result.auditSeq);
+      }
     });
   }
 
-  /** Rewrites one item's stays from its audit trail and moves its counts, in the caller's transaction. */
-  async refresh(em: EntityManager, id: string): Promise<void> {
+  /**
+   * Rewrites one item's stays from its audit trail and moves its counts by the audit row `seq`
+   * just written, in the caller's transaction.
+   */
+  async refresh(em: EntityManager, id: string, seq: number): Promise<void> {
     const sql = em as SqlEntityManager;
-    const counts = async () => {
-      const out: CountRow[][] = [];
-      for (const a of STAY_AGGREGATES) {
-        out.push(await sql.execute<CountRow[]>(aggregateSql(a, this.postgres, true), [id]));
-      }
-      return out;
-    };
-    const before = await counts();
+    const counts = (upTo: number) =>
+      sql.execute<CountRow[]>(itemAggregatesSql(this.postgres), [id, upTo]);
+    const before = await counts(seq - 1);
     await sql.execute('delete from "stage_stay" where "instance_id" = ?', [id]);
     await sql.execute(insertStageStaysSql(this.postgres, true), [id]);
-    const after = await counts();
+    const after = await counts(seq);
     for (const [i, aggregate] of STAY_AGGREGATES.entries()) {
-      await this.move(sql, aggregate, before[i], after[i]);
+      const mine = (rows: CountRow[]) => rows.filter((r) => Number(r.aggregate) === i);
+      await this.move(sql, aggregate, mine(before), mine(after));
     }
   }
 
@@ -68,7 +73,7 @@ export class StageStaysService implements OnModuleInit {
       [after, 1],
     ] as const) {
       for (const row of rows) {
-        const key = aggregate.key.map((k) => String(row[k]));
+        const key = aggregate.key.map((_, j) => String(row[`k${j}`]));
         const joined = key.join('\u0000');
         const entry = delta.get(joined) ?? { key, n: 0 };
         entry.n += sign * Number(row.n);

@@ -59,14 +59,6 @@ export const METRIC_LABELS: Record<FunnelMetric, string> = {
   featuredAnnual: '年度榜单',
 };
 
-/** The review decisions at which an item can be returned for amendment. */
-const DECISION_EVENTS = [
-  'RECOMMEND',
-  'DECLINE',
-  'RETURN_FOR_AMENDMENT',
-  'PASS_ELIGIBILITY',
-  'REJECT',
-];
 /** States whose time-in-stage the office watches. */
 export const TIMED_STAGES = [
   'recommendation',
@@ -195,6 +187,7 @@ const CHUNK = 500;
  */
 const ITEM_COLUMNS = { city: 'o."city"', domain: 'a."domain_key"', category: 'a."category"' };
 const COUNT_COLUMNS = { city: 'c."city"', domain: 'c."domain_key"', category: 'c."category"' };
+/** Also stage_decision's. */
 const DURATION_COLUMNS = { city: 'd."city"', domain: 'd."domain_key"', category: 'd."category"' };
 
 /** The city, domain and category filters as SQL conditions on the given columns. */
@@ -340,9 +333,10 @@ export class StatsService {
     }
     const settings = await this.settings.get();
     const period = parsePeriod(String(year));
-    const inLibrary = (await this.stageCounts(period, filters, 'all'))
-      .filter((c) => c.metric === 'inLibrary')
-      .reduce((a, c) => a + c.n, 0);
+    const inLibrary = (await this.stageCounts(period, filters, 'all', ['inLibrary'])).reduce(
+      (a, c) => a + c.n,
+      0,
+    );
     const landmarks = await this.landmarks(year, filters);
     const figure = (actual: number, target: number): TargetFigure => ({
       target,
@@ -515,7 +509,7 @@ export class StatsService {
     const cities = await this.em.fork().find(City, {}, { orderBy: { sortOrder: 'asc' } });
 
     const countsBy = async (by: 'city' | 'body') => {
-      const counts = await this.stageCounts(period, {}, by);
+      const counts = await this.stageCounts(period, {}, by, ['inLibrary', 'published']);
       const of = (metric: FunnelMetric) =>
         new Map(counts.filter((c) => c.metric === metric).map((c) => [c.key, c.n]));
       return [of('inLibrary'), of('published')];
@@ -696,42 +690,25 @@ export class StatsService {
   }
 
   /**
-   * Review decisions in the period (audit rows, since a county's RECOMMEND stays in
-   * recommendation and is no stay) and how many returned the item. The event types are the
-   * achievement machine's alone, so without a filter no join is needed.
+   * Review decisions in the period and how many returned the item, summed from stage_decision
+   * (see migrations/stage-stay.sql.ts), which counts the audit rows of those events.
    */
   private async decisions(
     period: StatsPeriod,
     filters: Omit<Partial<StatsFilters>, 'period'>,
   ): Promise<{ decisions: number; returned: number }> {
-    const where = [
-      `e."event_type" in (${DECISION_EVENTS.map(() => '?').join(', ')})`,
-      'e."at" >= ?',
-      'e."at" < ?',
-    ];
-    const params: unknown[] = [
-      ...DECISION_EVENTS,
-      this.dbTime(period.from),
-      this.dbTime(period.to),
-    ];
-    whereItemFilters(filters, where, params);
-    const filtered =
-      filters.city !== undefined || filters.domain !== undefined || filters.category !== undefined;
+    const where = ['d."month" >= ?', 'd."month" <= ?'];
+    const params: unknown[] = [period.months[0], period.months[period.months.length - 1]];
+    whereItemFilters(filters, where, params, DURATION_COLUMNS);
     const [row] = await this.sql().execute<
-      { decisions: number | string; returned: number | string | null }[]
+      { decisions: number | string | null; returned: number | string | null }[]
     >(
-      `select count(*) as "decisions",
-         sum(case when e."event_type" = 'RETURN_FOR_AMENDMENT' then 1 else 0 end) as "returned"
-       from "audit_event" e${
-         filtered
-           ? ` join "achievement" a on a."id" = e."instance_id"
-               join "organization" o on o."id" = a."owner_organization_id"`
-           : ''
-       }
-       where ${where.join(' and ')}`,
+      `select sum(d."n") as "decisions",
+         sum(case when d."event_type" = 'RETURN_FOR_AMENDMENT' then d."n" else 0 end) as "returned"
+       from "stage_decision" d where ${where.join(' and ')}`,
       params,
     );
-    return { decisions: Number(row.decisions), returned: Number(row.returned ?? 0) };
+    return { decisions: Number(row.decisions ?? 0), returned: Number(row.returned ?? 0) };
   }
 
   /**
@@ -744,6 +721,7 @@ export class StatsService {
     period: StatsPeriod,
     filters: Omit<Partial<StatsFilters>, 'period'>,
     by: Grouping | 'month' | 'all',
+    metrics?: readonly FunnelMetric[],
   ): Promise<{ key: string; label: string; metric: FunnelMetric; n: number }[]> {
     const key = {
       city: 'c."city"',
@@ -760,11 +738,23 @@ export class StatsService {
       where.push('c."prev_month" < ?');
       params.push(period.months[0]);
     }
+    if (metrics) {
+      where.push(`c."metric" in (${metrics.map(() => '?').join(', ')})`);
+      params.push(...metrics);
+    }
     whereItemFilters(filters, where, params, COUNT_COLUMNS);
+    // Without a domain or category, the rows by city and body alone give the same sums.
+    const table =
+      filters.domain === undefined &&
+      filters.category === undefined &&
+      by !== 'domain' &&
+      by !== 'category'
+        ? 'stage_count_body'
+        : 'stage_count';
     const rows = await this.sql().execute<
       { key: string; metric: FunnelMetric; n: number | string }[]
     >(
-      `select ${key ?? "'all'"} as "key", c."metric", sum(c."n") as "n" from "stage_count" c
+      `select ${key ?? "'all'"} as "key", c."metric", sum(c."n") as "n" from "${table}" c
        where ${where.join(' and ')}
        group by ${key ? `${key}, ` : ''}c."metric"`,
       params,
