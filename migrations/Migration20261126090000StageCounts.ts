@@ -36,6 +36,7 @@ export class Migration20261126090000StageCounts extends Migration {
     for (const sql of [
       'drop table if exists "stage_duration"',
       'drop table if exists "stage_decision"',
+      'drop table if exists "stage_count_field"',
       'drop table if exists "stage_count_body"',
       'drop table if exists "stage_count"',
       'drop index if exists "stage_stay_arrival_index"',

@@ -162,6 +162,9 @@ export const STAGE_COUNTS = entryCounts('stage_count', [
  */
 export const STAGE_BODY_COUNTS = entryCounts('stage_count_body', ['city', 'body_id']);
 
+/** stage_count_field: the same by domain and category only, for those without a city filter. */
+export const STAGE_FIELD_COUNTS = entryCounts('stage_count_field', ['domain_key', 'category']);
+
 /**
  * stage_duration: ended stays per state, Shanghai month of leaving, city, domain, category (the
  * process report's filters) and exact duration, so time in stage finds each percentile's rows by
@@ -210,6 +213,7 @@ export const STAGE_DECISIONS: StayAggregate = {
 export const STAY_AGGREGATES: readonly StayAggregate[] = [
   STAGE_COUNTS,
   STAGE_BODY_COUNTS,
+  STAGE_FIELD_COUNTS,
   STAGE_DURATIONS,
   STAGE_DECISIONS,
 ];
@@ -255,9 +259,13 @@ export function createStayAggregatesSql(pg: boolean): string[] {
     duration_ms: ['bigint', 'integer'],
     n: ['int', 'integer'],
   };
-  return STAY_AGGREGATES.map((a) => {
-    const columns = [...a.key, 'n'].map((c) => `"${c}" ${types[c][pg ? 0 : 1]} not null`);
-    const key = a.key.map((k) => `"${k}"`).join(', ');
-    return `create table "${a.table}" (${columns.join(', ')}, constraint "${a.table}_pkey" primary key (${key}))`;
-  });
+  return [
+    ...STAY_AGGREGATES.map((a) => {
+      const columns = [...a.key, 'n'].map((c) => `"${c}" ${types[c][pg ? 0 : 1]} not null`);
+      const key = a.key.map((k) => `"${k}"`).join(', ');
+      return `create table "${a.table}" (${columns.join(', ')}, constraint "${a.table}_pkey" primary key (${key}))`;
+    }),
+    // A city's figures by domain or category (a city bureau always has its city filter).
+    'create index "stage_count_city_index" on "stage_count" ("city", "month", "metric", "prev_month", "domain_key", "category", "n")',
+  ];
 }

@@ -50,6 +50,7 @@ export function buildOrmOptions(storage: StorageOptions): Options {
         'stage_stay',
         'stage_count',
         'stage_count_body',
+        'stage_count_field',
         'stage_duration',
         'stage_decision',
       ],

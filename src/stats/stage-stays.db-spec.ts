@@ -307,20 +307,27 @@ describe('stage stays (the statistics read model)', () => {
           Object.fromEntries(expected),
         ]);
       }
-      // Filters: one city, one domain.
-      for (const filter of [{ city: '宁波' }, { domain: 'integratedCircuits' }]) {
+      // Filters: one city, one domain, both; grouped so that each count table answers.
+      for (const filter of [
+        { city: '宁波' },
+        { domain: 'integratedCircuits' },
+        { city: '杭州', domain: 'integratedCircuits' },
+      ]) {
         const match = (r: Row) =>
           ('city' in filter ? r.city === filter.city : true) &&
           ('domain' in filter ? r.domain === filter.domain : true);
         const expected = referenceCounts(rows.filter(match), period.from, period.to, () => 'all');
-        const report = await stats.funnel({ period: periodKey, ...filter }, 'city');
-        for (const stage of STAGE_METRICS) {
-          expect([periodKey, filter, stage, report.totals[stage]]).toEqual([
-            periodKey,
-            filter,
-            stage,
-            expected.get(`all|${stage}`) ?? 0,
-          ]);
+        for (const by of ['city', 'category'] as const) {
+          const report = await stats.funnel({ period: periodKey, ...filter }, by);
+          for (const stage of STAGE_METRICS) {
+            expect([periodKey, filter, by, stage, report.totals[stage]]).toEqual([
+              periodKey,
+              filter,
+              by,
+              stage,
+              expected.get(`all|${stage}`) ?? 0,
+            ]);
+          }
         }
       }
     }
@@ -434,6 +441,9 @@ describe('stage stays (the statistics read model)', () => {
       ),
       bodyCounts: await em.execute<Record<string, unknown>[]>(
         `select * from "stage_count_body" order by "month", "metric", "city", "body_id", "prev_month"`,
+      ),
+      fieldCounts: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_count_field" order by "month", "metric", "domain_key", "category", "prev_month"`,
       ),
       decisions: await em.execute<Record<string, unknown>[]>(
         `select * from "stage_decision" order by "month", "event_type", "city", "domain_key", "category"`,

@@ -743,14 +743,16 @@ export class StatsService {
       params.push(...metrics);
     }
     whereItemFilters(filters, where, params, COUNT_COLUMNS);
-    // Without a domain or category, the rows by city and body alone give the same sums.
+    // The smallest table that has the key and the filters' columns gives the same sums.
     const table =
       filters.domain === undefined &&
       filters.category === undefined &&
       by !== 'domain' &&
       by !== 'category'
         ? 'stage_count_body'
-        : 'stage_count';
+        : filters.city === undefined && by !== 'city' && by !== 'body'
+          ? 'stage_count_field'
+          : 'stage_count';
     const rows = await this.sql().execute<
       { key: string; metric: FunnelMetric; n: number | string }[]
     >(
