@@ -4,7 +4,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { hasRole, type AuthUser } from '../auth/auth-user';
-import { closesAt, periodFor } from '../collection/collection-calendar';
+import { closesAt } from '../collection/collection-calendar';
 import { NilReport } from '../collection/nil-report.entity';
 import { Clock } from '../common/clock';
 import { ForbiddenError, InvalidInputError } from '../common/domain-errors';
@@ -432,17 +432,16 @@ export class StatsService {
       { status: 'active', dueAt: { $lt: now } },
       { populate: ['expert'], orderBy: { dueAt: 'asc' } },
     );
-    // Items still waiting in a batch whose collection has closed (a batch before the one
-    // collecting now), with the filters, as plain rows: at 100,000 items a few thousand can wait,
-    // and hydrating them as entities took most of this report's time.
-    const where = [
-      `w."definition" = 'achievement'`,
-      `w."state" = 'submitted'`,
-      'w."batch_key" < ?',
-    ];
-    const params: unknown[] = [periodFor(now, this.config.collectionCloseDay)];
+    // Items waiting in their batch, with the filters, as plain rows: at 100,000 items a few
+    // thousand can wait, and hydrating them as entities took most of this report's time. Those
+    // whose batch has closed are picked below; a batch condition here would lead SQLite to the
+    // batch index, which holds every item ever reported, instead of the state's few.
+    const where = [`w."definition" = 'achievement'`, `w."state" = 'submitted'`];
+    const params: unknown[] = [];
     whereItemFilters(filters, where, params);
-    const waiting = await this.sql().execute<{ id: string; title: string; batch_key: string }[]>(
+    const waiting = await this.sql().execute<
+      { id: string; title: string; batch_key: string | null }[]
+    >(
       `select a."id", a."title", w."batch_key" from "workflow_instance" w
        join "achievement" a on a."workflow_id" = w."id"
        join "organization" o on o."id" = a."owner_organization_id"
@@ -483,12 +482,18 @@ export class StatsService {
             dueAt: s.dueAt.toISOString(),
           })),
         batches: waiting
-          .map((a) => ({
-            itemId: a.id,
-            title: a.title,
-            period: a.batch_key,
-            closedAt: closesAt(a.batch_key, this.config.collectionCloseDay),
-          }))
+          .flatMap((a) =>
+            a.batch_key === null
+              ? []
+              : [
+                  {
+                    itemId: a.id,
+                    title: a.title,
+                    period: a.batch_key,
+                    closedAt: closesAt(a.batch_key, this.config.collectionCloseDay),
+                  },
+                ],
+          )
           .filter((b) => b.closedAt <= now)
           .map((b) => ({ ...b, closedAt: b.closedAt.toISOString() })),
       },
