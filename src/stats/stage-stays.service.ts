@@ -108,10 +108,15 @@ export class StageStaysService implements OnModuleInit {
 
   /** Rebuilds every item's stays and the counts from the audit trail (what the migration did). */
   async rebuild(em: EntityManager): Promise<void> {
-    for (const statement of [
-      ...backfillStageStaysSql(this.postgres),
-      ...backfillStayAggregatesSql(this.postgres),
-    ]) {
+    for (const statement of backfillStageStaysSql(this.postgres)) {
+      await (em as SqlEntityManager).execute(statement);
+    }
+    await this.rebuildCounts(em);
+  }
+
+  /** Rebuilds the count tables from the stays as they are. */
+  async rebuildCounts(em: EntityManager): Promise<void> {
+    for (const statement of backfillStayAggregatesSql(this.postgres)) {
       await (em as SqlEntityManager).execute(statement);
     }
   }
