@@ -454,7 +454,7 @@ describe('stage stays (the statistics read model)', () => {
     };
   };
 
-  it('rebuilds from the audit trail (the migration backfill) exactly the rows the listener wrote', async () => {
+  it('rebuilds from the audit trail (as the bench seeding does after copying rows) exactly the tables the listener wrote', async () => {
     const written = await readTables();
     expect(written.stays.length).toBeGreaterThan(20);
     // An open stay per item, and a dispute's resumed state is a stay of its own.
