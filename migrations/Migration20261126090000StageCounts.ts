@@ -8,13 +8,14 @@ import {
 } from './stage-stay.sql';
 
 /**
- * The funnel's counts per month, stage and key (stage_count, see stage-stay.sql.ts), so a year's
- * funnel, trend, target and ranking sum a few hundred rows instead of reading every entry of the
- * year: at 100,000 items that was about 450,000 index entries per query. The stays are recreated
- * with the item's domain, category and batch (the counts group by the first two, reporting
- * discipline reads the batch through its own index) and without the entered-at index only the
- * funnel read. Both tables are rebuilt from the audit trail by the backfill the runner listener
- * and the bench also use. Not entities (see schemaGenerator.skipTables).
+ * The statistics' count tables (STAY_AGGREGATES in stage-stay.sql.ts: funnel entries by month,
+ * stage and three groupings of the item's dimensions, stay durations, review decisions), so a
+ * dashboard query sums the rows of its period instead of reading every entry, stay or decision
+ * of it: at 100,000 items a year's funnel read about 450,000 index entries. The stays are
+ * recreated with the item's domain, category and batch (the counts group by the first two,
+ * reporting discipline reads the batch through its own index) and without the two indexes only
+ * the old queries read. Everything is rebuilt from the audit trail by the statements the runner
+ * listener and the bench's seeding also use. Not entities (see schemaGenerator.skipTables).
  */
 export class Migration20261126090000StageCounts extends Migration {
   override up(): void {

@@ -5,7 +5,8 @@
  * audit trail by this one statement, so the migration's backfill, the runner listener
  * (StageStaysService, one item at a time, in the transition's transaction) and the bench's
  * seeding produce the same rows. Double-quoted names work on both databases. The item's city,
- * collecting body, domain, category and batch are copied as they are at its last state change.
+ * collecting body, domain, category and batch are copied as they are at its last state change
+ * (or review decision).
  *
  * `metric` is the funnel stage the entering event counts for (src/stats: SUBMIT, the RECOMMEND
  * that reaches the province, PASS_ELIGIBILITY, the close of scoring, either verification
