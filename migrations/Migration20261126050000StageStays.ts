@@ -8,6 +8,8 @@ import { backfillStageStaysSql, createStageStaysSql } from './stage-stay.sql';
  * schemaGenerator.skipTables): StageStaysService rewrites an item's rows in the transaction of
  * each of its state changes. The audit index for the old period scans leads with the event now:
  * the one scan left (review decisions for the return rate) reads five event types of a period.
+ * It builds the stays in the shape stage-stay.sql.ts gives today; Migration20261126090000StageCounts
+ * recreates the table in that shape for databases migrated before it changed.
  */
 export class Migration20261126050000StageStays extends Migration {
   override up(): void {

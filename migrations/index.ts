@@ -4,6 +4,7 @@ import { Migration20261126015000PublicListing } from './Migration20261126015000P
 import { Migration20261126022500AuditEventFunnelIndex } from './Migration20261126022500AuditEventFunnelIndex';
 import { Migration20261126050000StageStays } from './Migration20261126050000StageStays';
 import { Migration20261126060000LibraryProgressIndex } from './Migration20261126060000LibraryProgressIndex';
+import { Migration20261126090000StageCounts } from './Migration20261126090000StageCounts';
 import { Migration20261125215000PublicSearch } from './Migration20261125215000PublicSearch';
 import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
 import { Migration20261125222957ReleaseEditions } from './Migration20261125222957ReleaseEditions';
@@ -59,4 +60,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261126060000LibraryProgressIndex',
     class: Migration20261126060000LibraryProgressIndex,
   },
+  { name: 'Migration20261126090000StageCounts', class: Migration20261126090000StageCounts },
 ];

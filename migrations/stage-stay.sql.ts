@@ -1,9 +1,12 @@
 /**
- * The statistics' read model of stays (see Migration20261126050000StageStays): one row per state
- * an achievement entered through a state change, from the audit row that entered it to the next
- * state change. Written from the audit trail by this one statement, so the migration's backfill,
- * the runner listener (StageStaysService, one item at a time, in the transition's transaction)
- * and the bench's seeding produce the same rows. Double-quoted names work on both databases.
+ * The statistics' read model of stays (see Migration20261126050000StageStays, recreated in this
+ * shape by Migration20261126090000StageCounts): one row per state an achievement entered through
+ * a state change, from the audit row that entered it to the next state change. Written from the
+ * audit trail by this one statement, so the migration's backfill, the runner listener
+ * (StageStaysService, one item at a time, in the transition's transaction) and the bench's
+ * seeding produce the same rows. Double-quoted names work on both databases. The item's city,
+ * collecting body, domain, category and batch are copied as they are at its last state change
+ * (or review decision).
  *
  * `metric` is the funnel stage the entering event counts for (src/stats: SUBMIT, the RECOMMEND
  * that reaches the province, PASS_ELIGIBILITY, the close of scoring, either verification
@@ -36,6 +39,9 @@ export const STAGE_STAY_COLUMNS = [
   'library_prev_at',
   'city',
   'body_id',
+  'domain_key',
+  'category',
+  'batch_key',
 ] as const;
 
 /**
@@ -51,7 +57,7 @@ export function insertStageStaysSql(pg: boolean, oneItem: boolean): string {
     ${duration},
     case when c."metric" is not null then lag(c."at") over (partition by c."instance_id", c."metric" order by c."seq") end,
     case when c."event_type" = 'CONFIRM_VERIFICATION' then lag(c."at") over (partition by c."instance_id", c."event_type" order by c."seq") end,
-    o."city", a."recommender_organization_id"
+    o."city", a."recommender_organization_id", a."domain_key", a."category", w."batch_key"
   from (
     select e."instance_id", e."seq", e."event_type", e."from_state", e."to_state", e."at",
       lead(e."at") over (partition by e."instance_id" order by e."seq") as "left_at",
@@ -60,7 +66,8 @@ export function insertStageStaysSql(pg: boolean, oneItem: boolean): string {
     where e."from_state" is not null and e."from_state" <> e."to_state"${oneItem ? ' and e."instance_id" = ?' : ''}
   ) c
   join "achievement" a on a."id" = c."instance_id"
-  join "organization" o on o."id" = a."owner_organization_id"`;
+  join "organization" o on o."id" = a."owner_organization_id"
+  join "workflow_instance" w on w."id" = a."workflow_id"`;
 }
 
 /** The whole table again from the audit trail (the migration, the bench's copied rows). */
@@ -73,16 +80,193 @@ export function createStageStaysSql(pg: boolean): string[] {
     ? `"instance_id" uuid not null, "seq" int not null, "state" varchar(64) not null, "from_state" varchar(64) not null,
        "entered_event" varchar(64) not null, "metric" varchar(32) null, "entered_at" timestamptz not null,
        "left_at" timestamptz null, "duration_ms" bigint null, "metric_prev_at" timestamptz null,
-       "library_prev_at" timestamptz null, "city" varchar(255) not null, "body_id" uuid not null`
+       "library_prev_at" timestamptz null, "city" varchar(255) not null, "body_id" uuid not null,
+       "domain_key" varchar(64) not null, "category" varchar(64) not null, "batch_key" varchar(32) null`
     : `"instance_id" text not null, "seq" integer not null, "state" text not null, "from_state" text not null,
        "entered_event" text not null, "metric" text null, "entered_at" datetime not null,
        "left_at" datetime null, "duration_ms" integer null, "metric_prev_at" datetime null,
-       "library_prev_at" datetime null, "city" text not null, "body_id" text not null`;
+       "library_prev_at" datetime null, "city" text not null, "body_id" text not null,
+       "domain_key" text not null, "category" text not null, "batch_key" text null`;
   return [
     `create table "stage_stay" (${columns}, constraint "stage_stay_pkey" primary key ("instance_id", "seq"), constraint "stage_stay_instance_id_foreign" foreign key ("instance_id") references "achievement" ("id") on update cascade on delete cascade)`,
-    // The funnel and trend: entries of a period, with every column they read.
-    `create index "stage_stay_entered_index" on "stage_stay" ("entered_at", "metric", "metric_prev_at", "library_prev_at", "entered_event", "city", "body_id", "instance_id") where "metric" is not null`,
-    // Time in stage: a state's ended stays in duration order, so a percentile is an offset.
-    `create index "stage_stay_duration_index" on "stage_stay" ("state", "duration_ms", "left_at", "city", "instance_id") where "left_at" is not null`,
+    // Reporting discipline: each body's earliest arrival at the province per batch, read in
+    // (batch, body) order. The condition must stay the literal the query writes, or SQLite
+    // does not match the partial index.
+    `create index "stage_stay_arrival_index" on "stage_stay" ("batch_key", "body_id", "entered_at") where "metric" = 'recommended'`,
+  ];
+}
+
+/** The Shanghai month (UTC+8, no daylight saving) of a datetime column, as `YYYY-MM`. */
+export function shanghaiMonthSql(pg: boolean, column: string): string {
+  return pg
+    ? `to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM')`
+    : `strftime('%Y-%m', ${column} / 1000, 'unixepoch', '+8 hours')`;
+}
+
+/**
+ * A table of counts over the stays, by the key columns: rebuilt whole by `select` over every
+ * stay, and moved by the runner listener by the difference of the same `select` over the item's
+ * stays (itemAggregatesSql) before and after it rewrites them, so both paths count by one
+ * statement. `n` is the number of stays (or entries) with the key; no row has n = 0.
+ */
+export interface StayAggregate {
+  table: string;
+  key: readonly string[];
+  /**
+   * The counts, grouped by the key, over the stays in `source` (aliased `s`); with `untilSeq`,
+   * audit rows are read up to the seq bound to a `?` after the item's id (see itemAggregatesSql).
+   */
+  select(pg: boolean, source: string, untilSeq?: boolean): string;
+}
+
+/**
+ * Funnel entries by month, stage, the given dimensions and the month of the previous entry of
+ * the stage ('' for none, which sorts before every month). A period of whole months counts an
+ * item once per stage on its entry whose previous entry lies in an earlier month than the
+ * period's first, so every funnel figure is a sum over these rows. A CONFIRM_VERIFICATION stay
+ * counts for `verified` and, by its own previous entry, for `inLibrary`.
+ */
+function entryCounts(table: string, dims: readonly string[]): StayAggregate {
+  const key = ['month', 'metric', ...dims, 'prev_month'];
+  const own = dims.map((d) => `s."${d}"`).join(', ');
+  return {
+    table,
+    key,
+    select(pg, source) {
+      const month = (column: string) => shanghaiMonthSql(pg, column);
+      return `select ${key.map((k) => `c."${k}"`).join(', ')}, count(*) as "n"
+  from (
+    select ${month('s."entered_at"')} as "month", s."metric", ${own},
+      coalesce(${month('s."metric_prev_at"')}, '') as "prev_month"
+    from ${source} s where s."metric" is not null
+    union all
+    select ${month('s."entered_at"')}, 'inLibrary', ${own}, coalesce(${month('s."library_prev_at"')}, '')
+    from ${source} s where s."entered_event" = 'CONFIRM_VERIFICATION'
+  ) c
+  group by ${key.map((k) => `c."${k}"`).join(', ')}`;
+    },
+  };
+}
+
+/** stage_count: entries by city, collecting body, domain and category (see entryCounts). */
+export const STAGE_COUNTS = entryCounts('stage_count', [
+  'city',
+  'body_id',
+  'domain_key',
+  'category',
+]);
+
+/**
+ * stage_count_body: the same by city and body only, what the unfiltered dashboard, trend, target
+ * and ranking read: with the province's domains and categories spread over its items this is
+ * tens of times fewer rows than stage_count.
+ */
+export const STAGE_BODY_COUNTS = entryCounts('stage_count_body', ['city', 'body_id']);
+
+/** stage_count_field: the same by domain and category only, for those without a city filter. */
+export const STAGE_FIELD_COUNTS = entryCounts('stage_count_field', ['domain_key', 'category']);
+
+/**
+ * stage_duration: ended stays per state, Shanghai month of leaving, city, domain, category (the
+ * process report's filters) and exact duration, so time in stage finds each percentile's rows by
+ * running sums over a period's distinct durations instead of stepping through every stay.
+ */
+export const STAGE_DURATIONS: StayAggregate = {
+  table: 'stage_duration',
+  key: ['state', 'month', 'city', 'domain_key', 'category', 'duration_ms'],
+  select(pg, source) {
+    const month = shanghaiMonthSql(pg, 's."left_at"');
+    const dims = 's."city", s."domain_key", s."category"';
+    return `select s."state", ${month} as "month", ${dims}, s."duration_ms", count(*) as "n"
+  from ${source} s where s."left_at" is not null
+  group by s."state", ${month}, ${dims}, s."duration_ms"`;
+  },
+};
+
+/** The review decisions at which an item can be returned for amendment (the return rate). */
+export const DECISION_EVENTS = [
+  'RECOMMEND',
+  'DECLINE',
+  'RETURN_FOR_AMENDMENT',
+  'PASS_ELIGIBILITY',
+  'REJECT',
+] as const;
+
+/**
+ * stage_decision: review decisions per Shanghai month, event, city, domain and category, from the
+ * audit rows (a county's RECOMMEND keeps the item in recommendation and is no stay) with the
+ * item's dimensions as its stays carry them, so an item's rows move with its stays. Every item
+ * with a decision has a stay: its SUBMIT.
+ */
+export const STAGE_DECISIONS: StayAggregate = {
+  table: 'stage_decision',
+  key: ['month', 'event_type', 'city', 'domain_key', 'category'],
+  select(pg, source, untilSeq) {
+    const month = shanghaiMonthSql(pg, 'e."at"');
+    return `select ${month} as "month", e."event_type", d."city", d."domain_key", d."category", count(*) as "n"
+  from (select distinct s."instance_id", s."city", s."domain_key", s."category" from ${source} s) d
+  join "audit_event" e on e."instance_id" = d."instance_id"
+  where e."event_type" in (${DECISION_EVENTS.map((e) => `'${e}'`).join(', ')})${untilSeq ? ' and e."seq" <= ?' : ''}
+  group by ${month}, e."event_type", d."city", d."domain_key", d."category"`;
+  },
+};
+
+export const STAY_AGGREGATES: readonly StayAggregate[] = [
+  STAGE_COUNTS,
+  STAGE_BODY_COUNTS,
+  STAGE_FIELD_COUNTS,
+  STAGE_DURATIONS,
+  STAGE_DECISIONS,
+];
+const KEY_WIDTH = Math.max(...STAY_AGGREGATES.map((a) => a.key.length));
+
+/**
+ * Every aggregate's counts over the stays of the item bound to the first `?` and its audit rows
+ * up to the seq bound to the second, in one statement (a statement costs about the same whatever
+ * it does, and this runs twice per state change): rows of (`aggregate` index, keys as text
+ * `k0`…, `n`), unused keys ''. Before a transition's rewrite the seq is the one before its audit
+ * row, so the row counts in the difference.
+ */
+export function itemAggregatesSql(pg: boolean): string {
+  const parts = STAY_AGGREGATES.map((a, i) => {
+    const keys = Array.from({ length: KEY_WIDTH }, (_, j) =>
+      j < a.key.length ? `cast(x."${a.key[j]}" as text) as "k${j}"` : `'' as "k${j}"`,
+    );
+    return `select ${i} as "aggregate", ${keys.join(', ')}, x."n" from (${a.select(pg, '"item_stay"', true)}) x`;
+  });
+  return `with "item_stay" as (select * from "stage_stay" where "instance_id" = ?)
+  ${parts.join('\n  union all\n  ')}`;
+}
+
+/** The aggregates again from all the stays (after backfillStageStaysSql). */
+export function backfillStayAggregatesSql(pg: boolean): string[] {
+  return STAY_AGGREGATES.flatMap((a) => [
+    `delete from "${a.table}"`,
+    `insert into "${a.table}" (${[...a.key, 'n'].map((c) => `"${c}"`).join(', ')}) ${a.select(pg, '"stage_stay"')}`,
+  ]);
+}
+
+export function createStayAggregatesSql(pg: boolean): string[] {
+  const types: Record<string, [string, string]> = {
+    month: ['varchar(7)', 'text'],
+    metric: ['varchar(32)', 'text'],
+    event_type: ['varchar(64)', 'text'],
+    state: ['varchar(64)', 'text'],
+    city: ['varchar(255)', 'text'],
+    body_id: ['uuid', 'text'],
+    domain_key: ['varchar(64)', 'text'],
+    category: ['varchar(64)', 'text'],
+    prev_month: ['varchar(7)', 'text'],
+    duration_ms: ['bigint', 'integer'],
+    n: ['int', 'integer'],
+  };
+  return [
+    ...STAY_AGGREGATES.map((a) => {
+      const columns = [...a.key, 'n'].map((c) => `"${c}" ${types[c][pg ? 0 : 1]} not null`);
+      const key = a.key.map((k) => `"${k}"`).join(', ');
+      return `create table "${a.table}" (${columns.join(', ')}, constraint "${a.table}_pkey" primary key (${key}))`;
+    }),
+    // A city's figures by domain or category (a city bureau always has its city filter).
+    'create index "stage_count_city_index" on "stage_count" ("city", "month", "metric", "prev_month", "domain_key", "category", "n")',
   ];
 }

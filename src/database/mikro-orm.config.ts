@@ -43,7 +43,17 @@ export function buildOrmOptions(storage: StorageOptions): Options {
     // The public full-text index (FTS5 on SQLite, a pg_trgm-indexed table on PostgreSQL) and the
     // public listing are DDL in their migrations, maintained by PublicSearchIndex, not entities.
     schemaGenerator: {
-      skipTables: [/^achievement_fts/, 'achievement_search', 'public_listing', 'stage_stay'],
+      skipTables: [
+        /^achievement_fts/,
+        'achievement_search',
+        'public_listing',
+        'stage_stay',
+        'stage_count',
+        'stage_count_body',
+        'stage_count_field',
+        'stage_duration',
+        'stage_decision',
+      ],
     },
     forceUtcTimezone: true,
     debug: storage.debug ?? false,

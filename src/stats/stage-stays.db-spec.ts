@@ -4,6 +4,7 @@ import {
   ItemDriver,
   basicResearch,
   buildWorld,
+  login,
   majorApplication,
   type World,
 } from '../../test/support/world';
@@ -100,6 +101,14 @@ describe('stage stays (the statistics read model)', () => {
     await c.ok(w.nbSubmitter, 'RESUBMIT');
     at('2026-10-20T02:00:00Z');
     await c.ok(w.nbRecommender, 'RETURN_FOR_AMENDMENT', { comment: '仍需补充' });
+    // Amended into another domain: on resubmission its earlier entries move to the new key
+    // (stage_count's rows of the old key fall to zero and go).
+    await t
+      .http()
+      .patch(`/api/achievements/${c.id}`)
+      .set(w.nbSubmitter.auth)
+      .send({ domain: 'integratedCircuits' })
+      .expect(200);
     at('2026-11-05T02:00:00Z');
     await c.ok(w.nbSubmitter, 'RESUBMIT');
     at('2026-11-06T02:00:00Z');
@@ -113,6 +122,50 @@ describe('stage stays (the statistics read model)', () => {
     at('2026-11-07T02:00:00Z');
     await a.ok(w.recommender, 'RECOMMEND');
     await b.ok(w.uniRecommender, 'RECOMMEND');
+    // A county enterprise's item: the county's RECOMMEND keeps it in recommendation (a review
+    // decision without a stay), the city's sends it on.
+    const org = async (body: object) =>
+      (await t.http().post('/api/organizations').set(w.admin.auth).send(body).expect(201)).body
+        .id as string;
+    const county = await org({
+      name: '西湖区科学技术局',
+      type: 'countyBureau',
+      city: '杭州',
+      county: '西湖区',
+      reportsThroughId: w.orgs.hzBureau.id,
+    });
+    const countyUser = async (username: string, organizationId: string, roles: string[]) => {
+      await t
+        .http()
+        .post('/api/users')
+        .set(w.admin.auth)
+        .send({
+          username,
+          password: 'Test-pass-2026!',
+          displayName: username,
+          organizationId,
+          roles,
+        })
+        .expect(201);
+      return login(t, username, 'Test-pass-2026!');
+    };
+    const countyRecommender = await countyUser('county-rec', county, ['recommender']);
+    const countySubmitter = await countyUser(
+      'county-sub',
+      await org({
+        name: '西湖某某智能科技有限公司',
+        type: 'enterprise',
+        city: '杭州',
+        county: '西湖区',
+        reportsThroughId: county,
+      }),
+      ['submitter'],
+    );
+    const f = await create(countySubmitter, basicResearch({ title: '面向工业视觉的边缘智能芯片' }));
+    await f.ok(countySubmitter, 'SUBMIT');
+    expect((await f.ok(countyRecommender, 'RECOMMEND')).state).toBe('recommendation');
+    at('2026-11-08T02:00:00Z');
+    await f.ok(w.recommender, 'RECOMMEND');
     at('2026-11-11T02:00:00Z');
     await closePeriod('2026-11');
 
@@ -254,20 +307,27 @@ describe('stage stays (the statistics read model)', () => {
           Object.fromEntries(expected),
         ]);
       }
-      // Filters: one city, one domain.
-      for (const filter of [{ city: '宁波' }, { domain: 'integratedCircuits' }]) {
+      // Filters: one city, one domain, both; grouped so that each count table answers.
+      for (const filter of [
+        { city: '宁波' },
+        { domain: 'integratedCircuits' },
+        { city: '杭州', domain: 'integratedCircuits' },
+      ]) {
         const match = (r: Row) =>
           ('city' in filter ? r.city === filter.city : true) &&
           ('domain' in filter ? r.domain === filter.domain : true);
         const expected = referenceCounts(rows.filter(match), period.from, period.to, () => 'all');
-        const report = await stats.funnel({ period: periodKey, ...filter }, 'city');
-        for (const stage of STAGE_METRICS) {
-          expect([periodKey, filter, stage, report.totals[stage]]).toEqual([
-            periodKey,
-            filter,
-            stage,
-            expected.get(`all|${stage}`) ?? 0,
-          ]);
+        for (const by of ['city', 'category'] as const) {
+          const report = await stats.funnel({ period: periodKey, ...filter }, by);
+          for (const stage of STAGE_METRICS) {
+            expect([periodKey, filter, by, stage, report.totals[stage]]).toEqual([
+              periodKey,
+              filter,
+              by,
+              stage,
+              expected.get(`all|${stage}`) ?? 0,
+            ]);
+          }
         }
       }
     }
@@ -370,17 +430,64 @@ describe('stage stays (the statistics read model)', () => {
     expect(late).toBeGreaterThan(0);
   });
 
-  it('rebuilds from the audit trail (the migration backfill) exactly the rows the listener wrote', async () => {
-    const read = () =>
-      (t.orm.em.fork() as SqlEntityManager).execute<Record<string, unknown>[]>(
+  const readTables = async () => {
+    const em = t.orm.em.fork() as SqlEntityManager;
+    return {
+      stays: await em.execute<Record<string, unknown>[]>(
         'select * from "stage_stay" order by "instance_id", "seq"',
-      );
-    const written = await read();
-    expect(written.length).toBeGreaterThan(20);
+      ),
+      counts: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_count" order by "month", "metric", "city", "body_id", "domain_key", "category", "prev_month"`,
+      ),
+      bodyCounts: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_count_body" order by "month", "metric", "city", "body_id", "prev_month"`,
+      ),
+      fieldCounts: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_count_field" order by "month", "metric", "domain_key", "category", "prev_month"`,
+      ),
+      decisions: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_decision" order by "month", "event_type", "city", "domain_key", "category"`,
+      ),
+      durations: await em.execute<Record<string, unknown>[]>(
+        `select * from "stage_duration" order by "state", "month", "city", "domain_key", "category", "duration_ms"`,
+      ),
+    };
+  };
+
+  it('rebuilds from the audit trail (as the bench seeding does after copying rows) exactly the tables the listener wrote', async () => {
+    const written = await readTables();
+    expect(written.stays.length).toBeGreaterThan(20);
     // An open stay per item, and a dispute's resumed state is a stay of its own.
-    expect(written.filter((s) => s.left_at === null)).toHaveLength(5);
-    expect(written.filter((s) => s.entered_event === 'RESOLVE_DISPUTE')).toHaveLength(2);
+    expect(written.stays.filter((s) => s.left_at === null)).toHaveLength(6);
+    expect(written.stays.filter((s) => s.entered_event === 'RESOLVE_DISPUTE')).toHaveLength(2);
+    // The amended item's earlier entries left the old domain's rows, none are left at zero.
+    expect(written.counts.length).toBeGreaterThan(10);
+    expect(written.durations.length).toBeGreaterThan(10);
+    expect(written.bodyCounts.length).toBeGreaterThan(10);
+    expect(written.decisions.length).toBeGreaterThan(5);
+    for (const rows of [written.counts, written.bodyCounts, written.durations, written.decisions]) {
+      expect(rows.filter((c) => Number(c.n) <= 0)).toEqual([]);
+    }
+    const amended = written.stays.find((s) => s.entered_event === 'RESUBMIT')!.instance_id;
+    expect(
+      new Set(written.stays.filter((s) => s.instance_id === amended).map((s) => s.domain_key)),
+    ).toEqual(new Set(['integratedCircuits']));
     await t.orm.em.fork().transactional((em) => t.app.get(StageStaysService).rebuild(em));
-    expect(await read()).toEqual(written);
+    expect(await readTables()).toEqual(written);
+  });
+
+  it('gives the same tables when the migration builds them on a database migrated before it', async () => {
+    const written = await readTables();
+    const migrator = t.orm.getMigrator();
+    await migrator.down({ to: 'Migration20261126060000LibraryProgressIndex' });
+    await expect(
+      (t.orm.em.fork() as SqlEntityManager).execute('select count(*) from "stage_count"'),
+    ).rejects.toThrow();
+    await migrator.up();
+    expect(await readTables()).toEqual(written);
+    const year = parsePeriod('2026');
+    expect((await stats.targets(2026)).libraryEntries.actual).toBe(
+      referenceCounts(await auditRows(), year.from, year.to, () => 'all').get('all|inLibrary'),
+    );
   });
 });

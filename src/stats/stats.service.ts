@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
-import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { closesAt } from '../collection/collection-calendar';
@@ -60,14 +59,6 @@ export const METRIC_LABELS: Record<FunnelMetric, string> = {
   featuredAnnual: '年度榜单',
 };
 
-/** The review decisions at which an item can be returned for amendment. */
-const DECISION_EVENTS = [
-  'RECOMMEND',
-  'DECLINE',
-  'RETURN_FOR_AMENDMENT',
-  'PASS_ELIGIBILITY',
-  'REJECT',
-];
 /** States whose time-in-stage the office watches. */
 export const TIMED_STAGES = [
   'recommendation',
@@ -189,9 +180,15 @@ const HOUR_MS = 3600 * 1000;
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 const CHUNK = 500;
 
-/** Where the filters' columns are: `a` (achievement) and `o` (its unit), or a stay `s`. */
+/**
+ * Where the filters' columns are: `a` (achievement) and `o` (its unit), or a row `c` of
+ * stage_count or `d` of stage_duration (which carry the item's dimensions as at its last state
+ * change).
+ */
 const ITEM_COLUMNS = { city: 'o."city"', domain: 'a."domain_key"', category: 'a."category"' };
-const STAY_COLUMNS = { ...ITEM_COLUMNS, city: 's."city"' };
+const COUNT_COLUMNS = { city: 'c."city"', domain: 'c."domain_key"', category: 'c."category"' };
+/** Also stage_decision's. */
+const DURATION_COLUMNS = { city: 'd."city"', domain: 'd."domain_key"', category: 'd."category"' };
 
 /** The city, domain and category filters as SQL conditions on the given columns. */
 function whereItemFilters(
@@ -336,9 +333,10 @@ export class StatsService {
     }
     const settings = await this.settings.get();
     const period = parsePeriod(String(year));
-    const inLibrary = (await this.stageCounts(period, filters, 'all'))
-      .filter((c) => c.metric === 'inLibrary')
-      .reduce((a, c) => a + c.n, 0);
+    const inLibrary = (await this.stageCounts(period, filters, 'all', ['inLibrary'])).reduce(
+      (a, c) => a + c.n,
+      0,
+    );
     const landmarks = await this.landmarks(year, filters);
     const figure = (actual: number, target: number): TargetFigure => ({
       target,
@@ -375,11 +373,11 @@ export class StatsService {
     for (const row of await this.sql().execute<
       { body_id: string; batch_key: string; first: Date | number | string }[]
     >(
-      `select s."body_id", w."batch_key", min(s."entered_at") as "first"
-       from "workflow_instance" w
-       join "stage_stay" s on s."instance_id" = w."id" and s."metric" = 'recommended'
-       where w."definition" = 'achievement' and w."batch_key" in (${period.months.map(() => '?').join(', ')})
-       group by s."body_id", w."batch_key"`,
+      // The literal metric lets SQLite use the partial stage_stay_arrival_index.
+      `select s."body_id", s."batch_key", min(s."entered_at") as "first"
+       from "stage_stay" s
+       where s."metric" = 'recommended' and s."batch_key" in (${period.months.map(() => '?').join(', ')})
+       group by s."batch_key", s."body_id"`,
       period.months,
     )) {
       firstArrival.set(`${row.body_id}:${row.batch_key}`, this.fromDb(row.first));
@@ -434,10 +432,22 @@ export class StatsService {
       { status: 'active', dueAt: { $lt: now } },
       { populate: ['expert'], orderBy: { dueAt: 'asc' } },
     );
-    const waiting = await em.find(
-      Achievement,
-      { workflow: { definition: 'achievement', state: 'submitted' } },
-      { fields: ['id', 'title', 'workflow.batchKey'], orderBy: { createdAt: 'asc' } },
+    // Items waiting in their batch, with the filters, as plain rows: at 100,000 items a few
+    // thousand can wait, and hydrating them as entities took most of this report's time. Those
+    // whose batch has closed are picked below; a batch condition here would lead SQLite to the
+    // batch index, which holds every item ever reported, instead of the state's few.
+    const where = [`w."definition" = 'achievement'`, `w."state" = 'submitted'`];
+    const params: unknown[] = [];
+    whereItemFilters(filters, where, params);
+    const waiting = await this.sql().execute<
+      { id: string; title: string; batch_key: string | null }[]
+    >(
+      `select a."id", a."title", w."batch_key" from "workflow_instance" w
+       join "achievement" a on a."workflow_id" = w."id"
+       join "organization" o on o."id" = a."owner_organization_id"
+       where ${where.join(' and ')}
+       order by a."created_at", a."id"`,
+      params,
     );
     const seats = await em.find(
       ExpertAssignment,
@@ -449,9 +459,7 @@ export class StatsService {
     );
     // Only the items these lists name are looked up, not every item of the filters.
     const items = new Map<string, ItemDims>();
-    for (const part of chunks([
-      ...new Set([...late, ...seats].map((s) => s.achievement.id).concat(waiting.map((a) => a.id))),
-    ])) {
+    for (const part of chunks([...new Set([...late, ...seats].map((s) => s.achievement.id))])) {
       for (const [id, item] of await this.items(filters, part)) items.set(id, item);
     }
     const inScope = (id: string) => items.has(id);
@@ -474,13 +482,18 @@ export class StatsService {
             dueAt: s.dueAt.toISOString(),
           })),
         batches: waiting
-          .filter((a) => inScope(a.id) && a.workflow.batchKey)
-          .map((a) => ({
-            itemId: a.id,
-            title: a.title,
-            period: a.workflow.batchKey!,
-            closedAt: closesAt(a.workflow.batchKey!, this.config.collectionCloseDay),
-          }))
+          .flatMap((a) =>
+            a.batch_key === null
+              ? []
+              : [
+                  {
+                    itemId: a.id,
+                    title: a.title,
+                    period: a.batch_key,
+                    closedAt: closesAt(a.batch_key, this.config.collectionCloseDay),
+                  },
+                ],
+          )
           .filter((b) => b.closedAt <= now)
           .map((b) => ({ ...b, closedAt: b.closedAt.toISOString() })),
       },
@@ -501,7 +514,7 @@ export class StatsService {
     const cities = await this.em.fork().find(City, {}, { orderBy: { sortOrder: 'asc' } });
 
     const countsBy = async (by: 'city' | 'body') => {
-      const counts = await this.stageCounts(period, {}, by);
+      const counts = await this.stageCounts(period, {}, by, ['inLibrary', 'published']);
       const of = (metric: FunnelMetric) =>
         new Map(counts.filter((c) => c.metric === metric).map((c) => [c.key, c.n]));
       return [of('inLibrary'), of('published')];
@@ -623,154 +636,135 @@ export class StatsService {
     return new Date(typeof at === 'string' && /^\d+$/.test(at) ? Number(at) : at);
   }
 
-  /** The join a stay needs for the domain and category (its city and body are its own columns). */
-  private itemJoin(filters: Omit<Partial<StatsFilters>, 'period'>, by?: string): string {
-    return filters.domain !== undefined ||
-      filters.category !== undefined ||
-      by === 'domain' ||
-      by === 'category'
-      ? ' join "achievement" a on a."id" = s."instance_id"'
-      : '';
-  }
-
-  /** The Shanghai month (UTC+8, no daylight saving) of a datetime column, as `YYYY-MM`. */
-  private monthOf(column: string): string {
-    return this.config.databaseUrl !== null
-      ? `to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM')`
-      : `strftime('%Y-%m', ${column} / 1000, 'unixepoch', '+8 hours')`;
-  }
-
   /**
-   * Median and p90 hours of each timed state's stays that ended in the period: one count per
-   * state, then per state the one or two rows at each percentile's rank, read in duration order
-   * from stage_stay_duration_index (a statement each, as every statement costs on a busy server).
+   * Median and p90 hours of each timed state's stays that ended in the period, from the period's
+   * distinct durations and how many stays had each (stage_duration, see
+   * migrations/stage-stay.sql.ts): the values at each percentile's ranks are found by running
+   * sums, in one statement.
    */
   private async stageTimes(period: StatsPeriod, filters: StatsFilters): Promise<StageTime[]> {
-    const where = ['s."left_at" is not null', 's."left_at" >= ?', 's."left_at" < ?'];
-    const params: unknown[] = [this.dbTime(period.from), this.dbTime(period.to)];
-    whereItemFilters(filters, where, params, STAY_COLUMNS);
-    const from = `from "stage_stay" s${this.itemJoin(filters)} where ${where.join(' and ')}`;
-    const counts = new Map(
-      (
-        await this.sql().execute<{ state: string; n: number | string }[]>(
-          `select s."state", count(*) as "n" ${from} and s."state" in (${TIMED_STAGES.map(() => '?').join(', ')}) group by s."state"`,
-          [...params, ...TIMED_STAGES],
-        )
-      ).map((r) => [r.state, Number(r.n)]),
-    );
-    const stages: StageTime[] = [];
-    for (const state of TIMED_STAGES) {
-      const count = counts.get(state) ?? 0;
-      const ranks = [50, 90].map((p) => percentileRank(count, p));
-      const hours = [null, null] as (number | null)[];
-      if (count > 0) {
-        const part = (i: number) =>
-          `select * from (select ${i} as "p", s."duration_ms" ${from} and s."state" = ? order by s."duration_ms" limit ? offset ?) r${i}`;
-        const rows = await this.sql().execute<
-          { p: number | string; duration_ms: number | string }[]
-        >(
-          `${part(0)} union all ${part(1)}`,
-          ranks.flatMap(({ lower, upper }) => [...params, state, upper - lower + 1, lower]),
-        );
-        ranks.forEach(({ fraction }, i) => {
-          const values = rows
-            .filter((r) => Number(r.p) === i)
-            .map((r) => Number(r.duration_ms) / HOUR_MS)
-            .sort((x, y) => x - y);
-          hours[i] = round1(interpolate(values[0], values[values.length - 1], fraction));
-        });
-      }
-      stages.push({
+    const where = [
+      'd."month" >= ?',
+      'd."month" <= ?',
+      `d."state" in (${TIMED_STAGES.map(() => '?').join(', ')})`,
+    ];
+    const params: unknown[] = [
+      period.months[0],
+      period.months[period.months.length - 1],
+      ...TIMED_STAGES,
+    ];
+    whereItemFilters(filters, where, params, DURATION_COLUMNS);
+    const durations = new Map<string, { ms: number; n: number }[]>();
+    for (const row of await this.sql().execute<
+      { state: string; duration_ms: number | string; n: number | string }[]
+    >(
+      `select d."state", d."duration_ms", sum(d."n") as "n" from "stage_duration" d
+       where ${where.join(' and ')}
+       group by d."state", d."duration_ms" order by d."state", d."duration_ms"`,
+      params,
+    )) {
+      const list = durations.get(row.state) ?? [];
+      list.push({ ms: Number(row.duration_ms), n: Number(row.n) });
+      durations.set(row.state, list);
+    }
+    return TIMED_STAGES.map((state): StageTime => {
+      const list = durations.get(state) ?? [];
+      const count = list.reduce((a, d) => a + d.n, 0);
+      /** The duration at a 0-based rank in duration order. */
+      const at = (rank: number) => {
+        let seen = 0;
+        for (const d of list) {
+          seen += d.n;
+          if (rank < seen) return d.ms / HOUR_MS;
+        }
+        throw new Error(`rank ${rank} beyond ${count} stays`);
+      };
+      const hours = [50, 90].map((p) => {
+        if (count === 0) return null;
+        const { lower, upper, fraction } = percentileRank(count, p);
+        return round1(interpolate(at(lower), at(upper), fraction));
+      });
+      return {
         state,
         label: STATE_LABELS[state],
         count,
         medianHours: hours[0],
         p90Hours: hours[1],
-      });
-    }
-    return stages;
+      };
+    });
   }
 
   /**
-   * Review decisions in the period (audit rows, since a county's RECOMMEND stays in
-   * recommendation and is no stay) and how many returned the item. The event types are the
-   * achievement machine's alone, so without a filter no join is needed.
+   * Review decisions in the period and how many returned the item, summed from stage_decision
+   * (see migrations/stage-stay.sql.ts), which counts the audit rows of those events.
    */
   private async decisions(
     period: StatsPeriod,
     filters: Omit<Partial<StatsFilters>, 'period'>,
   ): Promise<{ decisions: number; returned: number }> {
-    const where = [
-      `e."event_type" in (${DECISION_EVENTS.map(() => '?').join(', ')})`,
-      'e."at" >= ?',
-      'e."at" < ?',
-    ];
-    const params: unknown[] = [
-      ...DECISION_EVENTS,
-      this.dbTime(period.from),
-      this.dbTime(period.to),
-    ];
-    whereItemFilters(filters, where, params);
-    const filtered =
-      filters.city !== undefined || filters.domain !== undefined || filters.category !== undefined;
+    const where = ['d."month" >= ?', 'd."month" <= ?'];
+    const params: unknown[] = [period.months[0], period.months[period.months.length - 1]];
+    whereItemFilters(filters, where, params, DURATION_COLUMNS);
     const [row] = await this.sql().execute<
-      { decisions: number | string; returned: number | string | null }[]
+      { decisions: number | string | null; returned: number | string | null }[]
     >(
-      `select count(*) as "decisions",
-         sum(case when e."event_type" = 'RETURN_FOR_AMENDMENT' then 1 else 0 end) as "returned"
-       from "audit_event" e${
-         filtered
-           ? ` join "achievement" a on a."id" = e."instance_id"
-               join "organization" o on o."id" = a."owner_organization_id"`
-           : ''
-       }
-       where ${where.join(' and ')}`,
+      `select sum(d."n") as "decisions",
+         sum(case when d."event_type" = 'RETURN_FOR_AMENDMENT' then d."n" else 0 end) as "returned"
+       from "stage_decision" d where ${where.join(' and ')}`,
       params,
     );
-    return { decisions: Number(row.decisions), returned: Number(row.returned ?? 0) };
+    return { decisions: Number(row.decisions ?? 0), returned: Number(row.returned ?? 0) };
   }
 
   /**
-   * Distinct items per funnel stage and key, from the stays entered in the period (see
-   * migrations/stage-stay.sql.ts for which entry counts for which stage). An item counts once
-   * per stage and key: on the one entry whose previous entry of that stage lies before the
-   * period (for `month`, in another month), so this is a plain count over
-   * stage_stay_entered_index. An item has one key per grouping, so the groups add up to the
-   * totals.
+   * Distinct items per funnel stage and key in the period, summed from stage_count (see
+   * migrations/stage-stay.sql.ts): an item counts once per stage and key, on its entry whose
+   * previous entry of that stage lies in an earlier month than the period's first (for `month`,
+   * in another month). An item has one key per grouping, so the groups add up to the totals.
    */
   private async stageCounts(
     period: StatsPeriod,
     filters: Omit<Partial<StatsFilters>, 'period'>,
     by: Grouping | 'month' | 'all',
+    metrics?: readonly FunnelMetric[],
   ): Promise<{ key: string; label: string; metric: FunnelMetric; n: number }[]> {
-    const entered = this.monthOf('s."entered_at"');
     const key = {
-      city: 's."city"',
-      body: 's."body_id"',
-      domain: 'a."domain_key"',
-      category: 'a."category"',
-      month: entered,
+      city: 'c."city"',
+      body: 'c."body_id"',
+      domain: 'c."domain_key"',
+      category: 'c."category"',
+      month: 'c."month"',
       all: null,
     }[by];
-    const firstParams: unknown[] = [];
-    const first = (prev: string) => {
-      if (by === 'month') return `(${prev} is null or ${this.monthOf(prev)} <> ${entered})`;
-      firstParams.push(this.dbTime(period.from));
-      return `(${prev} is null or ${prev} < ?)`;
-    };
-    const select = `${key ?? "'all'"} as "key", s."metric" as "metric",
-        sum(case when ${first('s."metric_prev_at"')} then 1 else 0 end) as "n",
-        sum(case when s."entered_event" = 'CONFIRM_VERIFICATION' and ${first('s."library_prev_at"')} then 1 else 0 end) as "library"`;
-    const where = ['s."metric" is not null', 's."entered_at" >= ?', 's."entered_at" < ?'];
-    const params: unknown[] = [this.dbTime(period.from), this.dbTime(period.to)];
-    whereItemFilters(filters, where, params, STAY_COLUMNS);
+    const where = ['c."month" >= ?', 'c."month" <= ?'];
+    const params: unknown[] = [period.months[0], period.months[period.months.length - 1]];
+    if (by === 'month') where.push('c."prev_month" <> c."month"');
+    else {
+      where.push('c."prev_month" < ?');
+      params.push(period.months[0]);
+    }
+    if (metrics) {
+      where.push(`c."metric" in (${metrics.map(() => '?').join(', ')})`);
+      params.push(...metrics);
+    }
+    whereItemFilters(filters, where, params, COUNT_COLUMNS);
+    // The smallest table that has the key and the filters' columns gives the same sums.
+    const table =
+      filters.domain === undefined &&
+      filters.category === undefined &&
+      by !== 'domain' &&
+      by !== 'category'
+        ? 'stage_count_body'
+        : filters.city === undefined && by !== 'city' && by !== 'body'
+          ? 'stage_count_field'
+          : 'stage_count';
     const rows = await this.sql().execute<
-      { key: string; metric: FunnelMetric; n: number | string; library: number | string }[]
+      { key: string; metric: FunnelMetric; n: number | string }[]
     >(
-      `select ${select} from "stage_stay" s${this.itemJoin(filters, by)}
+      `select ${key ?? "'all'"} as "key", c."metric", sum(c."n") as "n" from "${table}" c
        where ${where.join(' and ')}
-       group by ${key ? `${key}, ` : ''}s."metric"`,
-      [...firstParams, ...params],
+       group by ${key ? `${key}, ` : ''}c."metric"`,
+      params,
     );
     const bodyNames =
       by === 'body' && rows.length
@@ -786,14 +780,14 @@ export class StatsService {
             ).map((o) => [o.id, o.name]),
           )
         : null;
-    return rows.flatMap((r) => {
-      const label = bodyNames?.get(r.key) ?? r.key;
-      const out = [{ key: r.key, label, metric: r.metric, n: Number(r.n) }];
-      if (Number(r.library) > 0) {
-        out.push({ key: r.key, label, metric: 'inLibrary', n: Number(r.library) });
-      }
-      return out.filter((c) => c.n > 0);
-    });
+    return rows
+      .map((r) => ({
+        key: r.key,
+        label: bodyNames?.get(r.key) ?? r.key,
+        metric: r.metric,
+        n: Number(r.n),
+      }))
+      .filter((c) => c.n > 0);
   }
 
   /** Distinct items (with their dimensions) per release channel in the period. */
