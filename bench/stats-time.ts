@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { shanghaiMonthSql } from '../migrations/stage-stay.sql';
+import { REFERENCE_SEED } from '../migrations/data/reference-seed';
 import { StageStaysService } from '../src/stats/stage-stays.service';
 import { bootApp } from './engine';
 import { timeStats } from './scale';
@@ -33,19 +34,7 @@ async function main() {
         .join(' + ');
       const pick = (values: string[], salt: number) =>
         `(case ((${hash}) / ${salt}) % ${values.length} ${values.map((v, i) => `when ${i} then '${v}'`).join(' ')} end)`;
-      const cities = [
-        '杭州',
-        '宁波',
-        '温州',
-        '嘉兴',
-        '湖州',
-        '绍兴',
-        '金华',
-        '衢州',
-        '舟山',
-        '台州',
-        '丽水',
-      ];
+      const cities = REFERENCE_SEED.cities.map((c) => c.name);
       const shift = `((${hash}) / 7) % 11 * ${30 * 86_400_000}`;
       await em.transactional(async (tx) => {
         await tx.execute(

@@ -1,6 +1,7 @@
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
 import {
   ItemDriver,
+  addUser,
   buildWorld,
   login,
   techBreakthrough,
@@ -55,21 +56,8 @@ describe('monthly collection cycle', () => {
       county: '西湖区',
       reportsThroughId: county.id,
     });
-    const user = async (username: string, organizationId: string, roles: string[]) => {
-      await t
-        .http()
-        .post('/api/users')
-        .set(w.admin.auth)
-        .send({
-          username,
-          password: 'Test-pass-2026!',
-          displayName: username,
-          organizationId,
-          roles,
-        })
-        .expect(201);
-      return login(t, username, 'Test-pass-2026!');
-    };
+    const user = (username: string, organizationId: string, roles: string[]) =>
+      addUser(t, w.admin, username, organizationId, roles);
     countyRecommender = await user('county-rec', county.id, ['recommender']);
     countySubmitter = await user('county-sub', countyEnterprise.id, ['submitter']);
   });

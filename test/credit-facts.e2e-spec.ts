@@ -1,18 +1,9 @@
+import { emptyCreditFacts, type CreditFacts } from '../src/experts/credit/credit-formula';
 import { evaluationHelpers } from './support/evaluation';
 import { createTestApp, type TestApp } from './support/test-app';
 import { ItemDriver, buildWorld, scoreSheet, type Login, type World } from './support/world';
 
 const DAY = 24 * 3600 * 1000;
-
-interface Facts {
-  assigned: number;
-  accepted: number;
-  onTime: number;
-  late: number;
-  lapsed: number;
-  recusals: number;
-  meanDeviation: number | null;
-}
 
 /**
  * The credit facts of every expert, exactly, after seats that ended in every way credit counts:
@@ -39,23 +30,12 @@ describe('expert credit facts (HTTP)', () => {
   afterAll(() => t?.close());
 
   const facts = async (id: string) =>
-    (await h.get(w.office, `/api/experts/${id}/record`).expect(200)).body.facts as Facts;
+    (await h.get(w.office, `/api/experts/${id}/record`).expect(200)).body.facts as CreditFacts;
 
   it('counts seats, recusals, on-time and late sheets, and the mean deviation exactly', async () => {
-    const expected = new Map<string, Facts & { deviations: number[] }>();
+    const expected = new Map<string, CreditFacts & { deviations: number[] }>();
     const seat = (id: string) => {
-      if (!expected.has(id)) {
-        expected.set(id, {
-          assigned: 0,
-          accepted: 0,
-          onTime: 0,
-          late: 0,
-          lapsed: 0,
-          recusals: 0,
-          meanDeviation: null,
-          deviations: [],
-        });
-      }
+      if (!expected.has(id)) expected.set(id, { ...emptyCreditFacts(), deviations: [] });
       return expected.get(id)!;
     };
 

@@ -2,20 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager, RawQueryFragment } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ConflictDecision } from '../evaluation/conflict-decision.entity';
-import { creditScore, type CreditFacts, type CreditFormula } from './credit/credit-formula';
+import {
+  creditScore,
+  emptyCreditFacts,
+  type CreditFacts,
+  type CreditFormula,
+} from './credit/credit-formula';
 import { ExpertFlag } from './expert-flag.entity';
-
-const emptyFacts = (): CreditFacts => ({
-  assigned: 0,
-  accepted: 0,
-  onTime: 0,
-  late: 0,
-  lapsed: 0,
-  recusals: 0,
-  meanDeviation: null,
-  conflictsFoundLater: 0,
-  flags: 0,
-});
 
 interface SeatTotalsRow {
   expert_id: string;
@@ -37,7 +30,7 @@ export class CreditService {
    * The deviation reads only the panel's aggregate and round out of the snapshot, in SQL.
    */
   async facts(em: EntityManager, expertIds: readonly string[]): Promise<Map<string, CreditFacts>> {
-    const result = new Map(expertIds.map((id) => [id, emptyFacts()]));
+    const result = new Map(expertIds.map((id) => [id, emptyCreditFacts()]));
     if (expertIds.length === 0) return result;
     const ids = [...expertIds];
     const sql = em as SqlEntityManager;

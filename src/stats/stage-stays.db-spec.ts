@@ -4,7 +4,7 @@ import {
   ItemDriver,
   basicResearch,
   buildWorld,
-  login,
+  addUser,
   majorApplication,
   type World,
 } from '../../test/support/world';
@@ -134,21 +134,8 @@ describe('stage stays (the statistics read model)', () => {
       county: '西湖区',
       reportsThroughId: w.orgs.hzBureau.id,
     });
-    const countyUser = async (username: string, organizationId: string, roles: string[]) => {
-      await t
-        .http()
-        .post('/api/users')
-        .set(w.admin.auth)
-        .send({
-          username,
-          password: 'Test-pass-2026!',
-          displayName: username,
-          organizationId,
-          roles,
-        })
-        .expect(201);
-      return login(t, username, 'Test-pass-2026!');
-    };
+    const countyUser = (username: string, organizationId: string, roles: string[]) =>
+      addUser(t, w.admin, username, organizationId, roles);
     const countyRecommender = await countyUser('county-rec', county, ['recommender']);
     const countySubmitter = await countyUser(
       'county-sub',

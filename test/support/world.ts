@@ -21,6 +21,23 @@ export async function login(t: TestApp, username: string, password: string): Pro
 }
 
 const PASSWORD = 'Test-pass-2026!';
+
+/** A user made by the admin through the API, logged in. */
+export async function addUser(
+  t: TestApp,
+  admin: Login,
+  username: string,
+  organizationId: string,
+  roles: string[],
+): Promise<Login> {
+  await t
+    .http()
+    .post('/api/users')
+    .set(admin.auth)
+    .send({ username, password: PASSWORD, displayName: username, organizationId, roles })
+    .expect(201);
+  return login(t, username, PASSWORD);
+}
 /** The strategic fields the fixtures use; the world's five experts cover them. */
 export const WORLD_DOMAINS = ['integratedCircuits', 'advancedPolymers', 'intelligentManufacturing'];
 
@@ -35,15 +52,8 @@ export async function buildWorld(t: TestApp) {
     (await t.http().post('/api/organizations').set(admin.auth).send(body).expect(201)).body as {
       id: string;
     };
-  const user = async (username: string, organizationId: string, roles: string[]) => {
-    await t
-      .http()
-      .post('/api/users')
-      .set(admin.auth)
-      .send({ username, password: PASSWORD, displayName: username, organizationId, roles })
-      .expect(201);
-    return login(t, username, PASSWORD);
-  };
+  const user = (username: string, organizationId: string, roles: string[]) =>
+    addUser(t, admin, username, organizationId, roles);
 
   const hzBureau = await org({ name: '杭州市科学技术局', type: 'cityBureau', city: '杭州' });
   const enterprise = await org({

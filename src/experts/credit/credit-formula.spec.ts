@@ -1,16 +1,11 @@
-import { DEFAULT_CREDIT_FORMULA, creditScore, type CreditFacts } from './credit-formula';
+import {
+  DEFAULT_CREDIT_FORMULA,
+  creditScore,
+  emptyCreditFacts,
+  type CreditFacts,
+} from './credit-formula';
 
-const none: CreditFacts = {
-  assigned: 0,
-  accepted: 0,
-  onTime: 0,
-  late: 0,
-  lapsed: 0,
-  recusals: 0,
-  meanDeviation: null,
-  conflictsFoundLater: 0,
-  flags: 0,
-};
+const none: CreditFacts = emptyCreditFacts();
 
 describe('expert credit', () => {
   it('starts at the base and shows each input', () => {

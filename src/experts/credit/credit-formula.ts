@@ -56,6 +56,19 @@ export interface CreditFacts {
   flags: number;
 }
 
+/** The facts of an expert who never held a seat. */
+export const emptyCreditFacts = (): CreditFacts => ({
+  assigned: 0,
+  accepted: 0,
+  onTime: 0,
+  late: 0,
+  lapsed: 0,
+  recusals: 0,
+  meanDeviation: null,
+  conflictsFoundLater: 0,
+  flags: 0,
+});
+
 /** How each term reads in the record's export. */
 export const CREDIT_TERM_LABELS: Record<CreditTerm['input'], string> = {
   base: '基础分',
