@@ -1,3 +1,4 @@
+import { PublicSearchIndexService } from '../src/public/public-search-index.service';
 import { createTestApp, type TestApp } from './support/test-app';
 import {
   ItemDriver,
@@ -124,6 +125,34 @@ describe('public platform search (HTTP, no login)', () => {
       .expect(200);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('gives the same pages when a common term walks the listing in order', async () => {
+    const index = t.app.get(PublicSearchIndexService);
+    const pages = async (q: string) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await t
+          .http()
+          .get('/api/public/achievements')
+          .query({ q, limit: 1, ...(cursor ? { cursor } : {}) })
+          .expect(200);
+        seen.push(...(res.body.items as { id: string }[]).map((i) => i.id));
+        cursor = res.body.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const queries = ['某某科技有限公司', '碳化硅', '超精密 光学', '碳化硅 芯片', '无此成果'];
+    try {
+      index.orderedWalkAbove = Number.POSITIVE_INFINITY;
+      const sorted = await Promise.all(queries.map(pages));
+      expect(sorted[0].length).toBeGreaterThan(1);
+      index.orderedWalkAbove = 0;
+      expect(await Promise.all(queries.map(pages))).toEqual(sorted);
+    } finally {
+      index.orderedWalkAbove = 200;
+    }
   });
 
   it('rejects bad filters with a Chinese message per field', async () => {
