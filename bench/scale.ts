@@ -1,3 +1,4 @@
+import { linkSearchRowidsSql } from '../migrations/public-search-rowid.sql';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -355,6 +356,8 @@ export async function seedProvince(
       log(`scale: ${start + BATCH_ITEMS} items copied, ${auditRows} audit rows`);
     }
   }
+  // The copies' listing rows point at their own FTS5 rows, by the migration's own statements.
+  for (const statement of linkSearchRowidsSql()) await knex.raw(statement);
   // The copies' stays come from their audit rows by the migration's own backfill statement.
   const staysBegan = performance.now();
   await (app.get(MikroORM).em as SqlEntityManager)

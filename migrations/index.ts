@@ -5,6 +5,7 @@ import { Migration20261126022500AuditEventFunnelIndex } from './Migration2026112
 import { Migration20261126050000StageStays } from './Migration20261126050000StageStays';
 import { Migration20261126060000LibraryProgressIndex } from './Migration20261126060000LibraryProgressIndex';
 import { Migration20261126090000StageCounts } from './Migration20261126090000StageCounts';
+import { Migration20261126110000PublicSearchRowid } from './Migration20261126110000PublicSearchRowid';
 import { Migration20261125215000PublicSearch } from './Migration20261125215000PublicSearch';
 import { Migration20261125214834VerificationLibrary } from './Migration20261125214834VerificationLibrary';
 import { Migration20261125222957ReleaseEditions } from './Migration20261125222957ReleaseEditions';
@@ -61,4 +62,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261126060000LibraryProgressIndex,
   },
   { name: 'Migration20261126090000StageCounts', class: Migration20261126090000StageCounts },
+  {
+    name: 'Migration20261126110000PublicSearchRowid',
+    class: Migration20261126110000PublicSearchRowid,
+  },
 ];

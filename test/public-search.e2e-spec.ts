@@ -1,5 +1,6 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { PublicSearchIndexService } from '../src/public/public-search-index.service';
-import { createTestApp, type TestApp } from './support/test-app';
+import { TEST_DB, createTestApp, type TestApp } from './support/test-app';
 import {
   ItemDriver,
   basicResearch,
@@ -177,6 +178,47 @@ describe('public platform search (HTTP, no login)', () => {
     await new ItemDriver(t, w, ids.sic).ok(w.office, 'REVOKE', { comment: '撤销' });
     expect(await search({ q: '碳化硅' })).toEqual([]);
     expect(await search({ q: '芯片' })).toEqual([]);
+  });
+
+  it('links every listed item to its own search row, also when migrated onto published items', async () => {
+    // SQLite's listing carries its FTS5 rowid (migrations/public-search-rowid.sql.ts); the rows
+    // have been through publish, dispute, resolution and revocation above.
+    const links = async () =>
+      TEST_DB === 'sqlite'
+        ? await (t.orm.em.fork() as SqlEntityManager).execute<
+            { achievement_id: string; fts_item: string | null }[]
+          >(
+            'select p.`achievement_id`, f.`achievement_id` as `fts_item` from `public_listing` p left join `achievement_fts` f on f.`rowid` = p.`search_rowid` order by p.`achievement_id`',
+          )
+        : [];
+    const ftsRows = async () =>
+      TEST_DB === 'sqlite'
+        ? Number(
+            (
+              await (t.orm.em.fork() as SqlEntityManager).execute<{ n: number }[]>(
+                'select count(*) as `n` from `achievement_fts`',
+              )
+            )[0].n,
+          )
+        : 0;
+    const before = await links();
+    if (TEST_DB === 'sqlite') expect(before.length).toBeGreaterThan(1);
+    for (const row of before) expect(row.fts_item).toBe(row.achievement_id);
+    expect(await ftsRows()).toBe(before.length);
+    const found = await search({ q: '某某科技有限公司' });
+
+    const migrator = t.orm.getMigrator();
+    await migrator.down({ to: 'Migration20261126090000StageCounts' });
+    await migrator.up();
+    expect(await links()).toEqual(before);
+    expect(await search({ q: '某某科技有限公司' })).toEqual(found);
+    const index = t.app.get(PublicSearchIndexService);
+    try {
+      index.orderedWalkAbove = 0;
+      expect(await search({ q: '某某科技有限公司' })).toEqual(found);
+    } finally {
+      index.orderedWalkAbove = 200;
+    }
   });
 
   it('never shows scores, experts, IP and dispute details, internal comments or contact data', async () => {

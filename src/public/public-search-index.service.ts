@@ -114,8 +114,12 @@ export class PublicSearchIndexService implements OnModuleInit {
           [match],
         );
         if (Number(n) === 0) return { ids: [], nextCursor: null };
-        if (Number(n) > this.orderedWalkAbove)
+        if (Number(n) > this.orderedWalkAbove) {
+          // The walk checks the matches' FTS5 rowids, which need no read of the index's content.
           listing += ' indexed by "public_listing_order_index"';
+          where[where.length - 1] =
+            'p."search_rowid" in (select "rowid" from "achievement_fts" where "achievement_fts" match ?)';
+        }
       }
     }
     for (const term of terms.filter((t) => !long.includes(t))) {
@@ -155,42 +159,54 @@ export class PublicSearchIndexService implements OnModuleInit {
     const sql = em as SqlEntityManager;
     await this.remove(em, id);
     const batchYear = item.workflow.batchKey ? Number(item.workflow.batchKey.slice(0, 4)) : null;
-    await sql.execute(
-      'insert into "public_listing" ("achievement_id", "created_at", "city", "domain_key", "category", "batch_year", "document") values (?, ?, ?, ?, ?, ?, ?)',
-      [
-        id,
-        this.postgres ? item.createdAt : item.createdAt.getTime(),
-        item.ownerOrganization.city,
-        item.domain.key,
-        item.category,
-        batchYear,
-        `${item.title} ${item.summary} ${units}`,
-      ],
-    );
+    const listed = [
+      id,
+      this.postgres ? item.createdAt : item.createdAt.getTime(),
+      item.ownerOrganization.city,
+      item.domain.key,
+      item.category,
+      batchYear,
+      `${item.title} ${item.summary} ${units}`,
+    ];
+    const columns =
+      '"achievement_id", "created_at", "city", "domain_key", "category", "batch_year", "document"';
     if (this.postgres) {
+      await sql.execute(
+        `insert into "public_listing" (${columns}) values (?, ?, ?, ?, ?, ?, ?)`,
+        listed,
+      );
       await sql.execute(
         'insert into "achievement_search" ("achievement_id", "title", "summary", "units", "document") values (?, ?, ?, ?, ?)',
         [id, item.title, item.summary, units, `${item.title} ${item.summary} ${units}`],
       );
-    } else {
-      await sql.execute(
-        'insert into `achievement_fts` (`achievement_id`, `title`, `summary`, `units`) values (?, ?, ?, ?)',
-        [id, item.title, item.summary, units],
-      );
+      return;
     }
+    // The next FTS5 rowid, chosen here so the listing row can carry it (see
+    // migrations/public-search-rowid.sql.ts); the transaction holds SQLite's only write lock.
+    const [{ next }] = await sql.execute<{ next: number }[]>(
+      'select coalesce(max("rowid"), 0) + 1 as "next" from "achievement_fts"',
+    );
+    await sql.execute(
+      'insert into `achievement_fts` (`rowid`, `achievement_id`, `title`, `summary`, `units`) values (?, ?, ?, ?, ?)',
+      [next, id, item.title, item.summary, units],
+    );
+    await sql.execute(
+      `insert into "public_listing" (${columns}, "search_rowid") values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [...listed, next],
+    );
   }
 
   private async remove(em: EntityManager, id: string): Promise<void> {
-    await (em as SqlEntityManager).execute(
-      'delete from "public_listing" where "achievement_id" = ?',
-      [id],
-    );
-    await (em as SqlEntityManager).execute(
+    const sql = em as SqlEntityManager;
+    // By the listing's link to the FTS5 row: by `achievement_id`, an unindexed FTS5 column, the
+    // delete read every published item.
+    await sql.execute(
       this.postgres
         ? 'delete from "achievement_search" where "achievement_id" = ?'
-        : 'delete from `achievement_fts` where `achievement_id` = ?',
+        : 'delete from `achievement_fts` where `rowid` in (select `search_rowid` from `public_listing` where `achievement_id` = ?)',
       [id],
     );
+    await sql.execute('delete from "public_listing" where "achievement_id" = ?', [id]);
   }
 
   private get postgres(): boolean {
