@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { BaseSqlitePlatform, type SqlEntityManager } from '@mikro-orm/knex';
+import { BaseSqlitePlatform, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Clock } from '../common/clock';
@@ -397,11 +397,7 @@ export class WorkflowRunner {
     id: string,
   ): Promise<LockedInstance> {
     const sql = this.dialect(em);
-    const found = (await (em as SqlEntityManager).execute<Record<string, unknown>>(
-      sql.lock,
-      [id, definition.name],
-      'get',
-    )) as Record<string, unknown> | undefined;
+    const [found] = (await this.query(em, sql.lock, [id, definition.name])).rows;
     if (!found) throw new NotFoundError('未找到该流程实例', { id });
     const snapshot = found.snapshot;
     const row: InstanceRow = {
@@ -420,13 +416,14 @@ export class WorkflowRunner {
     // After waiting for the row lock, PostgreSQL hands back the row as its holder committed it,
     // but the subquery still reads the statement's older snapshot, without that holder's audit
     // row: read the hash again in a statement of its own.
-    const previous = (await (em as SqlEntityManager).execute<{ hash: string }>(
-      'select hash from audit_event where instance_id = ? and seq = ?',
-      [row.id, row.version],
-      'get',
-    )) as { hash: string } | undefined;
+    const [previous] = (
+      await this.query(em, 'select hash from audit_event where instance_id = ? and seq = ?', [
+        row.id,
+        row.version,
+      ])
+    ).rows;
     if (!previous) throw new Error(`audit row ${row.version} of ${row.id} is missing`);
-    return { row, prevHash: previous.hash };
+    return { row, prevHash: String(previous.hash) };
   }
 
   /**
@@ -453,17 +450,18 @@ export class WorkflowRunner {
       sets.push(`${column} = ?`);
       values.push(key === 'snapshot' ? JSON.stringify(changes.snapshot) : changes[key]);
     }
-    const updated = await (em as SqlEntityManager).execute<{ affectedRows: number }>(
+    const updated = await this.query(
+      em,
       `update workflow_instance set ${sets.join(', ')}${sets.length ? ', ' : ''}version = ?, updated_at = ? where id = ? and version = ?`,
       [...values, version, sql.datetime(audit.at), row.id, row.version],
-      'run',
     );
-    if (updated.affectedRows !== 1) {
+    if (updated.changes !== 1) {
       throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
     }
     const entry = { ...audit, seq: version, prevHash: locked.prevHash };
     const hash = auditHash({ ...entry, instanceId: row.id, at: entry.at.toISOString() });
-    await (em as SqlEntityManager).execute(
+    await this.query(
+      em,
       `insert into audit_event (instance_id, seq, event_type, from_state, to_state, actor_id, actor_role, at, comment, payload, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         row.id,
@@ -479,10 +477,40 @@ export class WorkflowRunner {
         entry.prevHash,
         hash,
       ],
-      'run',
     );
     locked.prevHash = hash;
     return version;
+  }
+
+  /**
+   * Runs one of the runner's statements in `em`'s transaction with bound parameters, straight
+   * through the transaction's knex client: `em.execute` would inline every value into the text
+   * (a 1 KB snapshot parsed as a literal by each prepare) and format it again for its log. The
+   * statement is still written to MikroORM's query log, as every other statement is.
+   */
+  private async query(
+    em: EntityManager,
+    text: string,
+    params: readonly unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; changes: number }> {
+    const trx = (em as SqlEntityManager).getTransactionContext<Knex.Transaction>();
+    if (!trx) throw new Error('the runner runs its statements in a transaction');
+    const began = Date.now();
+    // sqlite3 answers a read with its rows and a write with its statement ({ changes }),
+    // better-sqlite3 a write with { changes }, pg anything with a result ({ rows, rowCount }).
+    const res = (await trx.raw(text, params as Knex.RawBinding[])) as
+      | Record<string, unknown>[]
+      | { changes: number }
+      | { rows: Record<string, unknown>[]; rowCount: number };
+    em.config.getLogger().logQuery({
+      query: text,
+      params: [...params],
+      took: Date.now() - began,
+      level: 'info',
+    });
+    if (Array.isArray(res)) return { rows: res, changes: 0 };
+    if ('rows' in res) return { rows: res.rows, changes: res.rowCount };
+    return { rows: [], changes: res.changes };
   }
 
   /** The runner's SQL for the database `em` is on (one per runner: an instance uses one). */
