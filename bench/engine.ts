@@ -244,7 +244,7 @@ export async function engineInProcess(
       transitions++;
     }
   }
-  const sizes = await rowSizes(app.get(MikroORM).em.fork());
+  const sizes = await rowSizes(app.get(MikroORM).em.fork(), achievementWorkflow.name);
   return {
     transitions,
     items: used,
@@ -257,18 +257,21 @@ export async function engineInProcess(
   };
 }
 
-/** Average bytes the runner writes per transition: the snapshot and one audit row. */
-async function rowSizes(em: EntityManager) {
+/** Average bytes the runner writes per transition of one workflow: the snapshot and one audit row. */
+export async function rowSizes(em: EntityManager, definition: string) {
   const [snap] = await query<{ bytes: number }>(
     em,
-    "SELECT avg(length(snapshot)) AS bytes FROM workflow_instance WHERE definition = 'achievement' AND version > 1",
+    'SELECT avg(length(snapshot)) AS bytes FROM workflow_instance WHERE definition = ? AND version > 1',
+    [definition],
   );
   const [audit] = await query<{ bytes: number }>(
     em,
     `SELECT avg(36 + 8 + length(event_type) + coalesce(length(from_state), 0) + length(to_state) +
        length(actor_id) + length(actor_role) + length(at) + coalesce(length(comment), 0) +
        length(payload) + coalesce(length(prev_hash), 0) + length(hash)) AS bytes
-     FROM audit_event WHERE seq > 1`,
+     FROM audit_event a JOIN workflow_instance w ON w.id = a.instance_id
+     WHERE a.seq > 1 AND w.definition = ?`,
+    [definition],
   );
   return {
     avgSnapshotBytes: Math.round(Number(snap?.bytes ?? 0)),
@@ -286,6 +289,6 @@ export async function enginePragmas(em: EntityManager): Promise<Pragmas> {
   return out as unknown as Pragmas;
 }
 
-async function query<T>(em: EntityManager, sql: string): Promise<T[]> {
-  return (await em.getConnection().execute(sql)) as T[];
+async function query<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await em.getConnection().execute(sql, params)) as T[];
 }

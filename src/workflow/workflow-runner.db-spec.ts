@@ -81,6 +81,35 @@ describe('WorkflowRunner on a real database', () => {
     expect(await new AuditService(orm.em.fork()).verify()).toMatchObject({ ok: true });
   });
 
+  it('writes its rows as the ORM does, so queries by time and JSON find them', async () => {
+    const id = await startItem();
+    clock.advance(60_000);
+    const at = clock.now();
+    await runner.send(achievementWorkflow, id, {
+      type: 'SUBMIT',
+      actor: owner,
+      comment: '请审核',
+    });
+    const em = orm.em.fork();
+    // The ORM converts the Date to its stored form (epoch milliseconds on SQLite, timestamptz on
+    // PostgreSQL): a row the runner wrote in any other form would not match.
+    expect(await em.count(WorkflowInstance, { id, updatedAt: at })).toBe(1);
+    expect(await em.count(AuditEvent, { instance: id, at, seq: 2 })).toBe(1);
+    expect(await em.count(AuditEvent, { instance: id, at: { $gte: at } })).toBe(1);
+    const [raw] = await em
+      .getConnection()
+      .execute<Record<string, unknown>[]>(
+        `select state, comment from workflow_instance w join audit_event a on a.instance_id = w.id where w.id = ? and a.seq = 2`,
+        [id],
+      );
+    expect(raw).toEqual({ state: 'recommendation', comment: '请审核' });
+    const { instance } = await stored(id);
+    expect(instance.snapshot).toMatchObject({
+      value: { active: 'recommendation' },
+      status: 'active',
+    });
+  });
+
   it('writes nothing when the event is not available, not allowed, or the version is stale', async () => {
     const id = await startItem();
     const before = await stored(id);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LockMode, raw } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import { EntityManager } from '@mikro-orm/core';
+import { BaseSqlitePlatform, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Clock } from '../common/clock';
@@ -14,6 +14,39 @@ import {
 } from './snapshot-migration';
 import type { WorkflowDefinition, WorkflowEventInput } from './workflow-definition';
 import { WorkflowInstance } from './workflow-instance.entity';
+
+/**
+ * The runner's own statements, written out rather than built by the query builder or the unit of
+ * work: they run on every transition, and building them cost more CPU than executing them.
+ */
+interface RunnerSql {
+  /** Loads the row and the hash of its last audit row (see lock()). */
+  lock: string;
+  /** A datetime as the ORM stores it: epoch milliseconds on SQLite, timestamptz on PostgreSQL. */
+  datetime(at: Date): number | string;
+}
+
+const LOCK_SELECT =
+  'select w.id, w.definition_version, w.state, w.snapshot, w.version, (select a.hash from audit_event a where a.instance_id = w.id and a.seq = w.version) as prev_hash from workflow_instance w where w.id = ? and w.definition = ?';
+
+const SQLITE_SQL: RunnerSql = {
+  // SQLite serialises writers itself; it has no row locks.
+  lock: LOCK_SELECT,
+  datetime: (at) => at.getTime(),
+};
+
+const POSTGRES_SQL: RunnerSql = {
+  lock: `${LOCK_SELECT} for update of w`,
+  datetime: (at) => at.toISOString(),
+};
+
+/** The instance columns a step may change besides version and updated_at. */
+const CHANGE_COLUMNS = [
+  ['snapshot', 'snapshot'],
+  ['state', 'state'],
+  ['batchKey', 'batch_key'],
+  ['definitionVersion', 'definition_version'],
+] as const;
 
 /** The columns of a locked instance row the runner reads. */
 type InstanceRow = Pick<
@@ -75,6 +108,7 @@ export interface SendOptions {
 @Injectable()
 export class WorkflowRunner {
   private readonly listeners = new Map<string, TransitionListener[]>();
+  private sql: RunnerSql | undefined;
 
   constructor(
     private readonly em: EntityManager,
@@ -362,17 +396,8 @@ export class WorkflowRunner {
     definition: WorkflowDefinition,
     id: string,
   ): Promise<LockedInstance> {
-    const found = await (em as SqlEntityManager)
-      .createQueryBuilder(WorkflowInstance, 'w')
-      .select([
-        'w.*',
-        raw(
-          '(select a.hash from audit_event a where a.instance_id = w.id and a.seq = w.version) as prev_hash',
-        ),
-      ])
-      .where({ id, definition: definition.name })
-      .setLockMode(LockMode.PESSIMISTIC_WRITE)
-      .execute<Record<string, unknown> | undefined>('get', false);
+    const sql = this.dialect(em);
+    const [found] = (await this.query(em, sql.lock, [id, definition.name])).rows;
     if (!found) throw new NotFoundError('未找到该流程实例', { id });
     const snapshot = found.snapshot;
     const row: InstanceRow = {
@@ -391,12 +416,14 @@ export class WorkflowRunner {
     // After waiting for the row lock, PostgreSQL hands back the row as its holder committed it,
     // but the subquery still reads the statement's older snapshot, without that holder's audit
     // row: read the hash again in a statement of its own.
-    const previous = await em.findOneOrFail(
-      AuditEvent,
-      { instance: row.id, seq: row.version },
-      { fields: ['hash'] },
-    );
-    return { row, prevHash: previous.hash };
+    const [previous] = (
+      await this.query(em, 'select hash from audit_event where instance_id = ? and seq = ?', [
+        row.id,
+        row.version,
+      ])
+    ).rows;
+    if (!previous) throw new Error(`audit row ${row.version} of ${row.id} is missing`);
+    return { row, prevHash: String(previous.hash) };
   }
 
   /**
@@ -414,20 +441,82 @@ export class WorkflowRunner {
     audit: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'seq' | 'prevHash'>,
   ): Promise<number> {
     const { row } = locked;
+    const sql = this.dialect(em);
     const version = row.version + 1;
-    const updated = await em.nativeUpdate(
-      WorkflowInstance,
-      { id: row.id, version: row.version },
-      { ...changes, version, updatedAt: audit.at },
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, column] of CHANGE_COLUMNS) {
+      if (changes[key] === undefined) continue;
+      sets.push(`${column} = ?`);
+      values.push(key === 'snapshot' ? JSON.stringify(changes.snapshot) : changes[key]);
+    }
+    const updated = await this.query(
+      em,
+      `update workflow_instance set ${sets.join(', ')}${sets.length ? ', ' : ''}version = ?, updated_at = ? where id = ? and version = ?`,
+      [...values, version, sql.datetime(audit.at), row.id, row.version],
     );
-    if (updated !== 1) {
+    if (updated.changes !== 1) {
       throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
     }
     const entry = { ...audit, seq: version, prevHash: locked.prevHash };
     const hash = auditHash({ ...entry, instanceId: row.id, at: entry.at.toISOString() });
-    await em.insert(AuditEvent, { ...entry, instance: row.id, hash });
+    await this.query(
+      em,
+      `insert into audit_event (instance_id, seq, event_type, from_state, to_state, actor_id, actor_role, at, comment, payload, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.id,
+        version,
+        entry.eventType,
+        entry.fromState,
+        entry.toState,
+        entry.actorId,
+        entry.actorRole,
+        sql.datetime(entry.at),
+        entry.comment,
+        JSON.stringify(entry.payload),
+        entry.prevHash,
+        hash,
+      ],
+    );
     locked.prevHash = hash;
     return version;
+  }
+
+  /**
+   * Runs one of the runner's statements in `em`'s transaction with bound parameters, straight
+   * through the transaction's knex client: `em.execute` would inline every value into the text
+   * (a 1 KB snapshot parsed as a literal by each prepare) and format it again for its log. The
+   * statement is still written to MikroORM's query log, as every other statement is.
+   */
+  private async query(
+    em: EntityManager,
+    text: string,
+    params: readonly unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; changes: number }> {
+    const trx = (em as SqlEntityManager).getTransactionContext<Knex.Transaction>();
+    if (!trx) throw new Error('the runner runs its statements in a transaction');
+    const began = Date.now();
+    // sqlite3 answers a read with its rows and a write with its statement ({ changes }),
+    // better-sqlite3 a write with { changes }, pg anything with a result ({ rows, rowCount }).
+    const res = (await trx.raw(text, params as Knex.RawBinding[])) as
+      | Record<string, unknown>[]
+      | { changes: number }
+      | { rows: Record<string, unknown>[]; rowCount: number };
+    em.config.getLogger().logQuery({
+      query: text,
+      params: [...params],
+      took: Date.now() - began,
+      level: 'info',
+    });
+    if (Array.isArray(res)) return { rows: res, changes: 0 };
+    if ('rows' in res) return { rows: res.rows, changes: res.rowCount };
+    return { rows: [], changes: res.changes };
+  }
+
+  /** The runner's SQL for the database `em` is on (one per runner: an instance uses one). */
+  private dialect(em: EntityManager): RunnerSql {
+    return (this.sql ??=
+      em.getPlatform() instanceof BaseSqlitePlatform ? SQLITE_SQL : POSTGRES_SQL);
   }
 
   private appendAudit(
