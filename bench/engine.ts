@@ -219,6 +219,26 @@ export async function engineInProcess(
     actor: toWorkflowActor(world[stage.by]),
     payload: payloadFor(stage, period, [world.expert.id]),
   }));
+  const timed = await timeWalks(
+    (id, s) => runner.send(achievementWorkflow, id, events[s]),
+    // Draft items are made in batches between timed stretches, so none are made in vain.
+    () => createItems(app, world.submitter, batch),
+    bounds,
+  );
+  const sizes = await rowSizes(app.get(MikroORM).em.fork(), achievementWorkflow.name);
+  return { ...timed, ...sizes, pragmas: await enginePragmas(app.get(MikroORM).em.fork()) };
+}
+
+/**
+ * The timed part of an in-process run: items walk the six stages one send at a time (`send(id,
+ * stage index)`), new ones come from `more()` between timed stretches, and only the sends are
+ * timed, until `bounds.maxCount` transitions or `bounds.maxMs` of timed sending.
+ */
+export async function timeWalks(
+  send: (id: string, stage: number) => Promise<{ state: string }>,
+  more: () => Promise<string[]>,
+  bounds: Bounds,
+): Promise<Omit<EngineResult, 'avgSnapshotBytes' | 'avgAuditRowBytes' | 'pragmas'>> {
   const latency: number[] = [];
   let transitions = 0;
   let used = 0;
@@ -226,25 +246,23 @@ export async function engineInProcess(
   let cpuMs = 0;
   let items: string[] = [];
   while (transitions < bounds.maxCount && elapsedMs < bounds.maxMs) {
-    // Draft items are made in batches between timed stretches, so none are made in vain.
-    if (items.length === 0) items = await createItems(app, world.submitter, batch);
+    if (items.length === 0) items = await more();
     const id = items.pop() as string;
     used++;
-    for (const [s, input] of events.entries()) {
+    for (const s of STAGES.keys()) {
       const t0 = performance.now();
       const cpu0 = process.cpuUsage();
-      const result = await runner.send(achievementWorkflow, id, input);
+      const result = await send(id, s);
       const cpu = process.cpuUsage(cpu0);
       const dt = performance.now() - t0;
       cpuMs += (cpu.user + cpu.system) / 1000;
       if (result.state !== STAGES[s].to)
-        throw new Error(`${input.type} left ${id} in ${result.state}`);
+        throw new Error(`${STAGES[s].event} left ${id} in ${result.state}`);
       latency.push(dt);
       elapsedMs += dt;
       transitions++;
     }
   }
-  const sizes = await rowSizes(app.get(MikroORM).em.fork(), achievementWorkflow.name);
   return {
     transitions,
     items: used,
@@ -252,8 +270,6 @@ export async function engineInProcess(
     transitionsPerSecond: ratePerSecond(transitions, elapsedMs),
     cpuMsPerTransition: Math.round((cpuMs / Math.max(1, transitions)) * 100) / 100,
     latency,
-    ...sizes,
-    pragmas: await enginePragmas(app.get(MikroORM).em.fork()),
   };
 }
 

@@ -9,11 +9,11 @@ import { loadConfig, sqliteDriverOf, type SqliteDriverName } from '../src/config
 import type { WorkflowActor } from '../workflows/achievement.machine';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
 import { approvalWorkflow } from './approval.definition';
-import { enginePragmas, rowSizes, type EngineResult } from './engine';
+import { enginePragmas, rowSizes, timeWalks, type EngineResult } from './engine';
 import { RunnerBenchModule } from './runner-bench.module';
 import { STAGES, type StageActor } from './stages';
 import type { Bounds } from './storage-limit';
-import { percentile, ratePerSecond } from './stats';
+import { percentile } from './stats';
 
 /** The stage actors as the runner sees them; they need no rows (actor_id is a plain column). */
 function benchActors(): Record<StageActor, WorkflowActor> {
@@ -75,37 +75,13 @@ export async function runnerInProcess(
     const [warm] = await start(1);
     for (const input of events) await runner.send(approvalWorkflow, warm, input);
 
-    const latency: number[] = [];
-    let transitions = 0;
-    let used = 0;
-    let elapsedMs = 0;
-    let cpuMs = 0;
-    let ids: string[] = [];
-    while (transitions < bounds.maxCount && elapsedMs < bounds.maxMs) {
-      if (ids.length === 0) ids = await start(batch);
-      const id = ids.pop() as string;
-      used++;
-      for (const [s, input] of events.entries()) {
-        const t0 = performance.now();
-        const cpu0 = process.cpuUsage();
-        const result = await runner.send(approvalWorkflow, id, input);
-        const cpu = process.cpuUsage(cpu0);
-        const dt = performance.now() - t0;
-        cpuMs += (cpu.user + cpu.system) / 1000;
-        if (result.state !== STAGES[s].to)
-          throw new Error(`${input.type} left ${id} in ${result.state}`);
-        latency.push(dt);
-        elapsedMs += dt;
-        transitions++;
-      }
-    }
+    const timed = await timeWalks(
+      (id, s) => runner.send(approvalWorkflow, id, events[s]),
+      () => start(batch),
+      bounds,
+    );
     return {
-      transitions,
-      items: used,
-      elapsedMs,
-      transitionsPerSecond: ratePerSecond(transitions, elapsedMs),
-      cpuMsPerTransition: Math.round((cpuMs / Math.max(1, transitions)) * 100) / 100,
-      latency,
+      ...timed,
       ...(await rowSizes(orm.em.fork(), approvalWorkflow.name)),
       pragmas: await enginePragmas(orm.em.fork()),
     };
