@@ -1,11 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
-import type { WorkflowDefinition } from '../src/workflow/workflow-definition';
-import {
-  APPROVAL_AUTHORITY,
-  APPROVAL_MACHINE_VERSION,
-  approvalMachine,
-  type ApprovalEventType,
-} from './approval.machine';
+import { authorityTableRules, type WorkflowDefinition } from '../src/workflow/workflow-definition';
+import { APPROVAL_AUTHORITY, APPROVAL_MACHINE_VERSION, approvalMachine } from './approval.machine';
 
 type ApprovalSnapshot = SnapshotFrom<typeof approvalMachine>;
 
@@ -16,15 +11,5 @@ export const approvalWorkflow: WorkflowDefinition<typeof approvalMachine> = {
   machine: approvalMachine,
   stateOf: (snapshot: ApprovalSnapshot) => snapshot.value,
   batchOf: () => null,
-  authorize(snapshot, event) {
-    const roles = APPROVAL_AUTHORITY[snapshot.value][event.type as ApprovalEventType];
-    if (!roles) return { kind: 'unavailable' };
-    const role = event.actor.roles.find((r) => roles.includes(r));
-    return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
-  },
-  allowedEvents(snapshot, actor) {
-    return Object.entries(APPROVAL_AUTHORITY[snapshot.value])
-      .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
-      .map(([type]) => type);
-  },
+  ...authorityTableRules(APPROVAL_AUTHORITY),
 };

@@ -4,9 +4,8 @@ import {
   COLLECTION_PERIOD_MACHINE_VERSION,
   PERIOD_AUTHORITY,
   collectionPeriodMachine,
-  type PeriodEventType,
 } from '../../workflows/collection-period.machine';
-import type { WorkflowDefinition } from '../workflow/workflow-definition';
+import { authorityTableRules, type WorkflowDefinition } from '../workflow/workflow-definition';
 
 /** Fixed namespace so that a period's instance id is the same on every instance and every run. */
 const PERIOD_NAMESPACE = '6f1d2c0e-8b1f-4d6a-9a57-3f0c2b7e9d41';
@@ -23,16 +22,5 @@ export const collectionPeriodWorkflow: WorkflowDefinition<typeof collectionPerio
   machine: collectionPeriodMachine,
   stateOf: (snapshot: PeriodSnapshot) => snapshot.value,
   batchOf: (snapshot: PeriodSnapshot) => snapshot.context.period,
-  authorize(snapshot, event) {
-    const roles = PERIOD_AUTHORITY[snapshot.value][event.type as PeriodEventType];
-    if (!roles) return { kind: 'unavailable' };
-    const role = event.actor.roles.find((r) => roles.includes(r));
-    return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
-  },
-  allowedEvents(snapshot, actor) {
-    const table = PERIOD_AUTHORITY[snapshot.value];
-    return Object.entries(table)
-      .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
-      .map(([type]) => type);
-  },
+  ...authorityTableRules(PERIOD_AUTHORITY),
 };

@@ -4,9 +4,8 @@ import {
   RANKING_REPORT_MACHINE_VERSION,
   REPORT_AUTHORITY,
   rankingReportMachine,
-  type ReportEventType,
 } from '../../workflows/ranking-report.machine';
-import type { WorkflowDefinition } from '../workflow/workflow-definition';
+import { authorityTableRules, type WorkflowDefinition } from '../workflow/workflow-definition';
 
 /** Fixed namespace: a period's report has the same id on every instance, so it exists once. */
 const REPORT_NAMESPACE = '0b8e7f2a-4c1d-4e9b-8f3a-6d2c1b0a9e57';
@@ -23,16 +22,5 @@ export const rankingReportWorkflow: WorkflowDefinition<typeof rankingReportMachi
   machine: rankingReportMachine,
   stateOf: (snapshot: ReportSnapshot) => snapshot.value,
   batchOf: (snapshot: ReportSnapshot) => snapshot.context.period,
-  authorize(snapshot, event) {
-    const roles = REPORT_AUTHORITY[snapshot.value][event.type as ReportEventType];
-    if (!roles) return { kind: 'unavailable' };
-    const role = event.actor.roles.find((r) => roles.includes(r));
-    return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
-  },
-  allowedEvents(snapshot, actor) {
-    const table = REPORT_AUTHORITY[snapshot.value];
-    return Object.entries(table)
-      .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
-      .map(([type]) => type);
-  },
+  ...authorityTableRules(REPORT_AUTHORITY),
 };

@@ -30,3 +30,30 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   authorize(snapshot: SnapshotFrom<TMachine>, event: WorkflowEventInput): Authorization;
   allowedEvents(snapshot: SnapshotFrom<TMachine>, actor: WorkflowActor): string[];
 }
+
+/** Who may send which event in which state: state → event → the roles allowed. */
+export type AuthorityTable = Record<string, Partial<Record<string, readonly string[] | undefined>>>;
+
+/**
+ * `authorize` and `allowedEvents` of a workflow whose rules are an authority table alone (the
+ * collection period, the ranking report, the bench approval). The achievement adds guards of its
+ * own and keeps its own pair.
+ */
+export function authorityTableRules(
+  table: AuthorityTable,
+): Pick<WorkflowDefinition, 'authorize' | 'allowedEvents'> {
+  const stateOf = (snapshot: { value: unknown }) => table[String(snapshot.value)] ?? {};
+  return {
+    authorize(snapshot, event) {
+      const roles = stateOf(snapshot)[event.type];
+      if (!roles) return { kind: 'unavailable' };
+      const role = event.actor.roles.find((r) => roles.includes(r));
+      return role ? { kind: 'allowed', role } : { kind: 'forbidden' };
+    },
+    allowedEvents(snapshot, actor) {
+      return Object.entries(stateOf(snapshot))
+        .filter(([, roles]) => actor.roles.some((r) => roles?.includes(r)))
+        .map(([type]) => type);
+    },
+  };
+}
