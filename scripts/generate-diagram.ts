@@ -1,22 +1,22 @@
 /**
- * Rewrites the achievement workflow diagram in README.md from the machine definition.
+ * Rewrites the achievement workflow diagram in docs/architecture.md from the machine definition.
  *
- * Usage: npm run diagram   (run from the repository root; README.md is found via the working directory)
+ * Usage: npm run diagram   (run from the repository root; the file is found via the working directory)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { achievementDiagramBlock, replaceBetweenMarkers } from './readme-diagram';
 
 function main(): void {
-  const path = join(process.cwd(), 'README.md');
+  const path = join(process.cwd(), 'docs', 'architecture.md');
   const before = readFileSync(path, 'utf8');
   const after = replaceBetweenMarkers(before, achievementDiagramBlock());
   if (after === before) {
-    console.log('README.md 中的流程图已是最新');
+    console.log('docs/architecture.md 中的流程图已是最新');
     return;
   }
   writeFileSync(path, after);
-  console.log('已根据状态机更新 README.md 中的流程图');
+  console.log('已根据状态机更新 docs/architecture.md 中的流程图');
 }
 
 main();

@@ -1,6 +1,6 @@
 /**
- * The achievement workflow diagram in README.md, generated from the machine. Pure: text in, text
- * out. scripts/generate-diagram.ts does the file I/O; readme-diagram.spec.ts fails when the README
+ * The achievement workflow diagram in docs/architecture.md, generated from the machine. Pure: text in, text
+ * out. scripts/generate-diagram.ts does the file I/O; readme-diagram.spec.ts fails when the document
  * no longer matches the machine.
  */
 import { achievementMachine } from '../workflows/achievement.machine';
@@ -20,11 +20,11 @@ function markerPositions(text: string): { start: number; end: number } {
   const start = text.indexOf(DIAGRAM_START);
   const end = text.indexOf(DIAGRAM_END);
   if (start < 0 || end < 0) {
-    throw new Error(`README.md must contain ${DIAGRAM_START} and ${DIAGRAM_END}`);
+    throw new Error(`docs/architecture.md must contain ${DIAGRAM_START} and ${DIAGRAM_END}`);
   }
   if (end < start) throw new Error(`${DIAGRAM_END} comes before ${DIAGRAM_START}`);
   if (text.indexOf(DIAGRAM_START, start + 1) >= 0 || text.indexOf(DIAGRAM_END, end + 1) >= 0) {
-    throw new Error('README.md must contain the diagram markers exactly once');
+    throw new Error('docs/architecture.md must contain the diagram markers exactly once');
   }
   return { start: start + DIAGRAM_START.length, end };
 }

@@ -2,7 +2,7 @@ import { Entity, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 
 /**
  * A strategic field of the "315" system. Editable data: the seeded list is provisional until the
- * province confirms it (see README).
+ * province confirms it (see docs/architecture.md).
  */
 @Entity({ tableName: 'strategic_domain' })
 export class StrategicDomain {

@@ -33,7 +33,7 @@ interface Row {
 const HOUR_MS = 3600_000;
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
-/** The funnel stage an audit row enters, as README "Statistics and ranking" defines them. */
+/** The funnel stage an audit row enters, as docs/statistics.md defines them. */
 function stagesOf(r: Row): string[] {
   switch (r.event) {
     case 'SUBMIT':

@@ -1,7 +1,7 @@
 import { ROLES, type UserRole } from '../../workflows/achievement.machine';
 
 /**
- * The access policy: who may call each route. It is the documented policy (README "Access policy"
+ * The access policy: who may call each route. It is the documented policy (docs/access-policy.md
  * points here) and the source of two tests: test/access-matrix.e2e-spec.ts checks that every route
  * the app registers is listed here and answers anonymous callers as `access` says, and
  * test/access-policy.e2e-spec.ts sends every route as every role, to an object of the caller's own
