@@ -158,7 +158,7 @@ describe('access control (HTTP)', () => {
       await expectForbidden(item, w.office, 'RETURN_FOR_AMENDMENT', RUNNER_FORBIDDEN, {
         comment: '退回',
       });
-      await expectForbidden(item, w.recommender, 'WITHDRAW', RUNNER_FORBIDDEN);
+      await expectForbidden(item, w.recommender, 'WITHDRAW', RUNNER_FORBIDDEN, { comment: '撤回' });
       await item.ok(w.recommender, 'RECOMMEND');
 
       // submitted: BATCH_CLOSE is the office's (or the scheduler's).

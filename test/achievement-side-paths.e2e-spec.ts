@@ -384,39 +384,68 @@ describe('achievement side paths (HTTP)', () => {
       });
     });
 
-    it('needs no comment', async () => {
+    it('needs a reason (it ends the item), which becomes the outcome', async () => {
       const item = await ItemDriver.create(t, w);
-      expect((await item.ok(w.submitter, 'WITHDRAW')).state).toBe('withdrawn');
-      expect((await item.get()).outcome).toMatchObject({ event: 'WITHDRAW', reason: '' });
+      const bare = await item.send(w.submitter, 'WITHDRAW');
+      expect(bare.status).toBe(400);
+      expect(bare.body.errors).toEqual({ comment: ['该操作必须填写理由'] });
+      expect((await item.get()).state).toBe('draft');
+      const done = await item.ok(w.submitter, 'WITHDRAW', { comment: '暂缓申报' });
+      expect(done.state).toBe('withdrawn');
+      expect((await item.get()).outcome).toMatchObject({ event: 'WITHDRAW', reason: '暂缓申报' });
     });
 
     it('is refused once expert scoring has begun (409), and in every later stage', async () => {
       const item = await ItemDriver.create(t, w);
       await item.toScoring();
       expect((await item.get(w.submitter)).allowedEvents).toEqual([]);
-      await expectNotNow(item, w.submitter, 'WITHDRAW', {
-        state: 'expertScoring',
-        version: 5,
-        allowedEvents: [],
-      });
+      await expectNotNow(
+        item,
+        w.submitter,
+        'WITHDRAW',
+        {
+          state: 'expertScoring',
+          version: 5,
+          allowedEvents: [],
+        },
+        { comment: '撤回' },
+      );
       await item.score([90, 88, 85, 80, 92]);
-      await expectNotNow(item, w.submitter, 'WITHDRAW', {
-        state: 'onSiteVerification',
-        version: 10,
-        allowedEvents: [],
-      });
+      await expectNotNow(
+        item,
+        w.submitter,
+        'WITHDRAW',
+        {
+          state: 'onSiteVerification',
+          version: 10,
+          allowedEvents: [],
+        },
+        { comment: '撤回' },
+      );
       await item.ok(w.office, 'CONFIRM_VERIFICATION');
-      await expectNotNow(item, w.submitter, 'WITHDRAW', {
-        state: 'inLibrary',
-        version: 11,
-        allowedEvents: [],
-      });
+      await expectNotNow(
+        item,
+        w.submitter,
+        'WITHDRAW',
+        {
+          state: 'inLibrary',
+          version: 11,
+          allowedEvents: [],
+        },
+        { comment: '撤回' },
+      );
       await item.ok(w.office, 'PUBLISH');
-      await expectNotNow(item, w.submitter, 'WITHDRAW', {
-        state: 'published',
-        version: 12,
-        allowedEvents: [],
-      });
+      await expectNotNow(
+        item,
+        w.submitter,
+        'WITHDRAW',
+        {
+          state: 'published',
+          version: 12,
+          allowedEvents: [],
+        },
+        { comment: '撤回' },
+      );
     });
   });
 
@@ -632,7 +661,7 @@ describe('achievement side paths (HTTP)', () => {
         await item.ok(w.submitter, 'SUBMIT');
         await item.ok(w.recommender, 'DECLINE', { comment: '不予推荐' });
       },
-      withdrawn: (item) => item.ok(w.submitter, 'WITHDRAW'),
+      withdrawn: (item) => item.ok(w.submitter, 'WITHDRAW', { comment: '撤回' }),
       revoked: async (item) => {
         await item.toLibrary();
         await item.ok(w.office, 'REVOKE', { comment: '撤销' });
@@ -651,7 +680,7 @@ describe('achievement side paths (HTTP)', () => {
         const attempts: [Login, string, Record<string, unknown>][] = [
           [w.submitter, 'SUBMIT', {}],
           [w.submitter, 'RESUBMIT', {}],
-          [w.submitter, 'WITHDRAW', {}],
+          [w.submitter, 'WITHDRAW', { comment: '撤回' }],
           [w.recommender, 'RECOMMEND', {}],
           [w.office, 'BATCH_CLOSE', {}],
           [w.office, 'PASS_ELIGIBILITY', {}],

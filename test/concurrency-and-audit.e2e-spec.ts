@@ -20,7 +20,15 @@ interface AuditRow {
 }
 
 const START = new Date('2026-11-05T02:00:00Z');
-const STALE = '该事项已被他人更新,请刷新后重试';
+/** A stale event is told which transition overtook it, by whom (「您」 when it was the sender). */
+const STALE_BY_SELF = (event: string) =>
+  new RegExp(
+    `^您已于 \\S+ \\S+ 在其他页面执行了「${event}」,当前状态为「[^」]+」。本页面已过期,请刷新后再操作$`,
+  );
+const STALE_BY = (who: string, event: string) =>
+  new RegExp(
+    `^${who}已于 \\S+ \\S+ 执行了「${event}」,当前状态为「[^」]+」。请刷新页面查看后再操作$`,
+  );
 const TAMPERED = '记录内容与哈希不符(可能被篡改)';
 
 describe('concurrency and the audit trail (HTTP)', () => {
@@ -77,7 +85,10 @@ describe('concurrency and the audit trail (HTTP)', () => {
       expect([recommend.status, decline.status].sort()).toEqual([200, 409]);
       const [winner, loser] =
         recommend.status === 200 ? [recommend, decline] : [decline, recommend];
-      expect(loser.body).toMatchObject({ statusCode: 409, message: STALE });
+      expect(loser.body).toMatchObject({ statusCode: 409 });
+      expect(loser.body.message).toMatch(
+        STALE_BY_SELF(recommend.status === 200 ? '择优推荐' : '不予推荐'),
+      );
       expect(winner.body.version).toBe(3);
 
       const seen = await item.get();
@@ -91,7 +102,7 @@ describe('concurrency and the audit trail (HTTP)', () => {
       const item = await ItemDriver.create(t, w);
       await item.ok(w.submitter, 'SUBMIT');
       const results = await Promise.all([
-        item.send(w.submitter, 'WITHDRAW', { expectedVersion: 2 }),
+        item.send(w.submitter, 'WITHDRAW', { expectedVersion: 2, comment: '暂不申报' }),
         item.send(w.recommender, 'RECOMMEND', { expectedVersion: 2 }),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -111,17 +122,32 @@ describe('concurrency and the audit trail (HTTP)', () => {
           return item.send(w.office, 'REJECT', { expectedVersion: 4, comment: `驳回${i}` });
         if (kind === 2)
           return item.send(w.office, 'RAISE_DISPUTE', { expectedVersion: 4, comment: `争议${i}` });
-        return item.send(w.submitter, 'WITHDRAW', { expectedVersion: 4 });
+        return item.send(w.submitter, 'WITHDRAW', { expectedVersion: 4, comment: `撤回${i}` });
       });
       const results = await Promise.all(attempts);
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(19);
-      for (const r of results.filter((x) => x.status === 409)) expect(r.body.message).toBe(STALE);
 
       const winner = results.find((r) => r.status === 200)!;
       expect(await item.get()).toMatchObject({ state: winner.body.state, version: 5 });
       const rows = await history(item.id);
+      const won = {
+        PASS_ELIGIBILITY: '形式审查通过',
+        REJECT: '形式审查不通过',
+        RAISE_DISPUTE: '登记争议',
+        WITHDRAW: '撤回',
+      }[rows[4].eventType]!;
+      const byOffice = rows[4].actorRole === 'officeStaff';
+      results.forEach((r, i) => {
+        if (r.status !== 409) return;
+        const loserIsOffice = i % 4 !== 3;
+        expect(r.body.message).toMatch(
+          loserIsOffice === byOffice
+            ? STALE_BY_SELF(won)
+            : STALE_BY(byOffice ? 'office' : 'submitter', won),
+        );
+      });
       expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
       expect(await auditRowCount()).toBe(rowsBeforeRace + 1);
       expect((await verify()).ok).toBe(true);

@@ -395,12 +395,19 @@ describe('web console and public platform in chromium', () => {
     const page = await signIn('office');
     await page.goto(`/items/${itemId}`);
     await act(page, 'PUBLISH', '已发布');
-    await page.waitForSelector('body[data-diagram=ready] #state-diagram svg');
+    // The item page shows a stepper (every step done); the full diagram is its own page, drawn
+    // on the server as SVG with the path overlaid.
+    expect(await page.locator('#progress .step.done').count()).toBe(8);
     expect(await page.textContent('#path-taken')).toContain(
       '草稿 → 待推荐 → 已报送 → 形式审查 → 专家评审 → 现场核查 → 已入库 → 已发布',
     );
-    expect(await page.$('#state-diagram svg g.current')).not.toBeNull();
+    await Promise.all([page.waitForURL(/\/diagram$/), page.click('#diagram-link')]);
+    expect(await page.textContent('#path-taken')).toContain(
+      '草稿 → 待推荐 → 已报送 → 形式审查 → 专家评审 → 现场核查 → 已入库 → 已发布',
+    );
+    expect(await page.$('#state-diagram svg g.current[data-state=published]')).not.toBeNull();
     expect(await page.locator('#state-diagram svg g.visited').count()).toBeGreaterThanOrEqual(6);
+    await page.goto(`/items/${itemId}`);
     const timeline = await page.textContent('#timeline');
     expect(timeline).toContain('现场核查情况属实');
     expect(timeline).toContain('省科技厅成果处');

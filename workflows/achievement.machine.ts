@@ -73,8 +73,12 @@ export const EVENT_TYPES = [
 ] as const;
 export type AchievementEventType = (typeof EVENT_TYPES)[number];
 
-/** Events that change an item's fate against its owner's wish must say why. */
+/**
+ * Events that change an item's fate against its owner's wish must say why, and so must the
+ * owner's own withdrawal: it ends the item for good, and the reason is what the unit reads later.
+ */
 export const EVENTS_REQUIRING_COMMENT: readonly AchievementEventType[] = [
+  'WITHDRAW',
   'DECLINE',
   'RETURN_FOR_AMENDMENT',
   'REJECT',

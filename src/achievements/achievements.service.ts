@@ -42,6 +42,7 @@ import {
 import { AchievementRecordDto } from './dto/achievement-record.dto';
 import type { ListAchievementsQuery } from './dto/list-achievements.query';
 import { ScoreDataDto } from './dto/score-data.dto';
+import { explainStale } from './stale-conflict';
 import type { SendEventDto } from './dto/send-event.dto';
 import type { UpdateAchievementDto } from './dto/update-achievement.dto';
 
@@ -218,12 +219,20 @@ export class AchievementsService {
     // relations would be three more joins on every transition.
     const item = await this.loadVisible(user, id, ['workflow']);
     const { payload, comment } = await this.eventPayload(user, item, dto);
-    const result = await this.runner.send(
-      achievementWorkflow,
-      item.workflow.id,
-      { type: dto.type, actor: toWorkflowActor(user), comment, payload },
-      { expectedVersion: dto.expectedVersion },
-    );
+    const result = await this.runner
+      .send(
+        achievementWorkflow,
+        item.workflow.id,
+        { type: dto.type, actor: toWorkflowActor(user), comment, payload },
+        { expectedVersion: dto.expectedVersion },
+      )
+      .catch(async (err: unknown) => {
+        if (!(err instanceof ConflictError) || !err.details.lastChange) throw err;
+        const { actorId } = err.details.lastChange as { actorId: string };
+        const actor =
+          actorId === 'system' ? null : await this.em.fork().findOne(User, { id: actorId });
+        throw explainStale(err, user, () => actor?.displayName);
+      });
     return {
       id,
       state: result.state,

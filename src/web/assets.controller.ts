@@ -5,7 +5,6 @@ import { Public } from '../auth/auth.decorators';
 import { APP_CSS, APP_JS, STATS_JS } from './assets';
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
-const MERMAID = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
 const ECHARTS = join(dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
 const CACHE = 'public, max-age=86400';
 
@@ -30,13 +29,6 @@ export class AssetsController {
   @Get('htmx.min.js')
   htmx(@Res() res: Response): void {
     res.sendFile(HTMX, {
-      headers: { 'Cache-Control': CACHE, 'Content-Type': 'text/javascript; charset=utf-8' },
-    });
-  }
-
-  @Get('mermaid.min.js')
-  mermaid(@Res() res: Response): void {
-    res.sendFile(MERMAID, {
       headers: { 'Cache-Control': CACHE, 'Content-Type': 'text/javascript; charset=utf-8' },
     });
   }

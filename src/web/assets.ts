@@ -1,6 +1,6 @@
 /**
  * The console's own stylesheet and script, small enough to live in the code (no build step, and
- * `nest build` needs no asset copying). htmx and mermaid are served from node_modules.
+ * `nest build` needs no asset copying). htmx and ECharts are served from node_modules.
  */
 export const APP_CSS = `
 :root { --fg:#1f2937; --muted:#6b7280; --line:#e5e7eb; --bg:#f8fafc; --brand:#b91c1c; --link:#1d4ed8; --ok:#15803d; --bad:#b91c1c; --warn:#b45309; }
@@ -57,8 +57,40 @@ form.filters label { display:flex; flex-direction:column; font-size:.9rem; min-w
 .pager { display:flex; gap:1rem; margin:1rem 0; }
 .columns { display:grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap:1rem; }
 .columns > div > section:first-child { margin-top:0; }
-pre.mermaid { background:#fff; overflow:auto; margin:0; text-align:center; }
-pre.mermaid svg { max-width:100% !important; height:auto; min-height:420px; }
+.state-diagram { overflow:auto; }
+.state-diagram svg { max-width:100%; height:auto; font-size:13px; }
+.state-diagram .state rect { fill:#fff; stroke:#94a3b8; stroke-width:1.5; }
+.state-diagram .state.visited rect { fill:#dbeafe; stroke:#1d4ed8; stroke-width:2; }
+.state-diagram .state.current rect { fill:#fde68a; stroke:#b45309; stroke-width:4; }
+.state-diagram .state.current text { font-weight:700; }
+.state-diagram .edge line { stroke:#cbd5e1; stroke-width:1.2; }
+.state-diagram .edge.taken line { stroke:#1d4ed8; stroke-width:2.5; }
+.state-diagram marker path { fill:#64748b; }
+ol.stepper { list-style:none; display:flex; flex-wrap:wrap; gap:.25rem; padding:0; margin:.25rem 0 .5rem; }
+ol.stepper .step { display:flex; align-items:center; gap:.35rem; padding:.2rem .6rem .2rem .3rem; border-radius:1rem; background:#f1f5f9; color:var(--muted); font-size:.9rem; }
+ol.stepper .step .dot { display:inline-flex; justify-content:center; align-items:center; width:1.5em; height:1.5em; border-radius:50%; background:#cbd5e1; color:#fff; font-size:.8rem; }
+ol.stepper .step.done { background:#dcfce7; color:var(--ok); }
+ol.stepper .step.done .dot { background:var(--ok); }
+ol.stepper .step.current { background:#fde68a; color:#78350f; font-weight:700; }
+ol.stepper .step.current .dot { background:#b45309; }
+ol.stepper .step.ended { background:#fee2e2; color:var(--bad); font-weight:700; }
+ol.stepper .step.ended .dot { background:var(--bad); }
+.returned-notice { border:2px solid var(--warn); background:#fffbeb; }
+.returned-notice h2 { color:var(--warn); margin-top:0; }
+#fix-links a.fix { margin-right:.5rem; }
+#fix-links a.fix.mentioned { font-weight:700; }
+:target { outline:3px solid var(--warn); outline-offset:2px; }
+form.inline { display:inline; margin-left:.5rem; }
+button.danger-link { color:var(--bad); }
+.item-tools .button { margin-right:.5rem; }
+body.print-view { background:#fff; }
+.sheet { max-width:210mm; margin:0 auto; padding:12mm; background:#fff; }
+.sheet h1 { text-align:center; font-size:1.6rem; }
+table.print-table { margin-bottom:.75rem; }
+table.print-table th, table.print-table td { border:1px solid #334155; }
+table.print-table th { width:8em; }
+table.signatures td { height:3.5em; }
+@page { size:A4; margin:15mm; }
 .legend .swatch { display:inline-block; width:1em; height:1em; vertical-align:middle; margin:0 .25em 0 .75em; border:2px solid; }
 .legend .swatch.current { background:#fde68a; border-color:#b45309; }
 .legend .swatch.visited { background:#dbeafe; border-color:#1d4ed8; }
@@ -79,7 +111,8 @@ ol.results { list-style:none; padding:0; }
   dl.record, dl { grid-template-columns:1fr; }
 }
 @media print {
-  header.site nav, header.site .who, form, .pager, .buttons, #workflow-actions { display:none !important; }
+  header.site nav, header.site .who, form, .pager, .buttons, #workflow-actions, .screen-only { display:none !important; }
+  .sheet { padding:0; max-width:none; }
   body { background:#fff; font-size:12pt; }
   section, .card, .result { border:none; padding:0; }
   a { color:inherit; text-decoration:none; }
@@ -99,15 +132,31 @@ export const APP_JS = `
   document.addEventListener('change', function (event) {
     if (event.target && event.target.name === 'category') syncCategory();
   });
-  document.addEventListener('DOMContentLoaded', function () {
-    syncCategory();
-    if (window.mermaid) {
-      window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
-      window.mermaid.run({ querySelector: 'pre.mermaid' }).then(function () {
-        document.body.setAttribute('data-diagram', 'ready');
-      });
+  document.addEventListener('DOMContentLoaded', syncCategory);
+  // The second step before an action that cannot be undone: a button's data-confirm is asked
+  // before its form is sent (htmx listens to the same submit, so both kinds of form wait), and a
+  // button marked data-needs-reason is not sent with an empty reason.
+  document.addEventListener('click', function (event) {
+    var button = event.target && event.target.closest ? event.target.closest('button') : null;
+    if (!button || !button.form) return;
+    if (button.hasAttribute('data-needs-reason')) {
+      var reason = button.form.querySelector('textarea[name=comment]');
+      if (reason && reason.value.trim() === '') {
+        event.preventDefault();
+        event.stopPropagation();
+        reason.setAttribute('aria-invalid', 'true');
+        reason.focus();
+        var label = button.textContent.trim();
+        window.alert('「' + label + '」必须填写理由,请在“意见/理由”中写明后再操作。');
+        return;
+      }
     }
-  });
+    var question = button.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  }, true);
 })();
 `;
 

@@ -27,6 +27,7 @@ import { AttachmentsService, type UploadedBinary } from '../attachments/attachme
 import { UploadAttachmentDto } from '../attachments/dto/upload-attachment.dto';
 import { Public } from '../auth/auth.decorators';
 import { canSeeAllScores } from '../achievements/achievement-access';
+import { hasRole } from '../auth/auth-user';
 import { DomainError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -157,15 +158,26 @@ export class ConsoleController {
       this.organizations.list(),
     ]);
     const path = this.console.path(history);
+    const timeline = await this.console.timeline(user, history);
+    const lastReturn = history.map((r) => r.eventType).lastIndexOf('RETURN_FOR_AMENDMENT');
     return html(
       ItemPage({
         user,
         csrf: req.csrfToken!,
         item,
         attachments,
-        timeline: await this.console.timeline(user, history),
+        timeline,
         path,
-        diagram: this.console.diagram(item.state, path, item.suspendedFrom),
+        due: await this.console.progressDue(item),
+        returned:
+          item.state === 'returned' && lastReturn >= 0
+            ? {
+                reason: timeline[lastReturn].comment ?? '',
+                at: timeline[lastReturn].at,
+                by: timeline[lastReturn].actor,
+              }
+            : null,
+        owner: hasRole(user, 'submitter') && item.ownerOrganization.id === user.organizationId,
         orgNames: new Map(orgs.map((o) => [o.id, o.name])),
         userNames: canSeeAllScores(user)
           ? await this.console.userNames()
@@ -271,6 +283,7 @@ export class ConsoleController {
       editable: editable(item),
       csrf: req.csrfToken!,
       message,
+      version: item.version,
     });
     sendHtml(res, status, section);
   }

@@ -22,8 +22,9 @@ import { VerificationService, type VerificationView } from '../verification/veri
 import { NotFoundError } from '../common/domain-errors';
 import { LIBRARY_STATES } from '../library/library.service';
 import type { AuditView } from '../workflow/audit.service';
-import { describeMachine, toMermaid } from '../workflow/machine-description';
-import { ACHIEVEMENT_DIAGRAM_LABELS } from '../achievements/achievement-labels';
+import { describeMachine } from '../workflow/machine-description';
+import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
+import { layoutFor, renderDiagram } from './state-diagram';
 import { eventLabel, roleLabel, stateLabel } from './web-labels';
 import { ReferenceService } from '../reference/reference.service';
 import type { FilterOptions } from './views/catalogue';
@@ -80,7 +81,6 @@ const MAX_PAGES = 10;
 @Injectable()
 export class ConsoleService {
   private readonly description = describeMachine(achievementMachine);
-  private readonly baseDiagram = toMermaid(this.description, ACHIEVEMENT_DIAGRAM_LABELS);
 
   constructor(
     private readonly achievements: AchievementsService,
@@ -405,29 +405,43 @@ export class ConsoleService {
   }
 
   /**
-   * The machine's diagram with the states on the item's path marked and its current state
-   * highlighted. "Resolve dispute" returns to whichever state was suspended; drawing that fan-out
-   * to every state buries the rest, so only the returns this item could make (or made) are kept.
+   * The machine's diagram as SVG, laid out once per machine version, with the states on the
+   * item's path marked and its current state highlighted. "Resolve dispute" returns to whichever
+   * state was suspended; drawing that fan-out to every state buries the rest, so only the returns
+   * this item could make (or made) are drawn.
    */
   diagram(current: string, path: string[], suspendedFrom: string | null): string {
-    const known = new Set(this.description.states.map((s) => s.name));
-    const visited = [...new Set(path)].filter((s) => s !== current && known.has(s));
     const returns = new Set<string>();
     path.forEach((s, i) => {
       if (path[i - 1] === 'suspended') returns.add(s);
     });
     if (suspendedFrom) returns.add(suspendedFrom);
-    const lines = this.baseDiagram.split('\n').filter((line) => {
-      const fanOut = /^\s*suspended --> (\w+) : RESOLVE_DISPUTE/.exec(line);
-      return !fanOut || returns.has(fanOut[1]);
+    const layout = layoutFor(`achievement@${achievementWorkflow.version}`, this.description);
+    return renderDiagram(layout, {
+      current,
+      path,
+      returns: [...returns],
+      stateLabel,
+      eventLabel,
     });
-    lines.push(
-      '  classDef visited fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
-      '  classDef current fill:#fde68a,stroke:#b45309,stroke-width:4px,font-weight:bold',
-    );
-    if (visited.length) lines.push(`  class ${visited.join(', ')} visited`);
-    if (known.has(current)) lines.push(`  class ${current} current`);
-    return lines.join('\n');
+  }
+
+  /** The deadline of the item's current step, when it has one: the batch close, or the scoring deadline. */
+  async progressDue(item: AchievementView): Promise<{ at: string; what: string } | null> {
+    const closeDay = this.config.collectionCloseDay;
+    if (['draft', 'returned', 'recommendation', 'submitted'].includes(item.state)) {
+      const period = item.period ?? this.currentPeriod();
+      return { at: closesAt(period, closeDay).toISOString(), what: `本批次(${period})征集截止` };
+    }
+    if (item.state === 'expertScoring') {
+      const { seats, round } = await this.evaluation.panel(item.id);
+      const due = seats
+        .filter((s) => s.round === round && s.status === 'active')
+        .map((s) => s.dueAt)
+        .sort();
+      return due.length ? { at: due[due.length - 1], what: '专家评分截止' } : null;
+    }
+    return null;
   }
 
   async userNames(): Promise<Map<string, string>> {

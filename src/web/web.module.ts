@@ -22,6 +22,7 @@ import { WorkflowModule } from '../workflow/workflow.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleService } from './console.service';
+import { ItemExtrasController } from './item-extras.controller';
 import { EditionsController } from './editions.controller';
 import { OfficeController } from './office.controller';
 import { PublicEditionsWebController } from './public-editions-web.controller';
@@ -37,7 +38,7 @@ import { WebAuthGuard, WebSessions } from './web-session';
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  // mermaid writes the diagram's styles inline.
+  // Some views still set style attributes (the stats charts write theirs inline).
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "object-src 'none'",
@@ -87,6 +88,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
   controllers: [
     WebAuthController,
     ConsoleController,
+    ItemExtrasController,
     OfficeController,
     EditionsController,
     // Before PublicWebController, whose /public/:id would otherwise take /public/editions.
@@ -107,6 +109,7 @@ export class WebModule implements NestModule {
       .forRoutes(
         WebAuthController,
         ConsoleController,
+        ItemExtrasController,
         OfficeController,
         EditionsController,
         PublicEditionsWebController,
@@ -121,6 +124,7 @@ export class WebModule implements NestModule {
       .forRoutes(
         WebAuthController,
         ConsoleController,
+        ItemExtrasController,
         OfficeController,
         EditionsController,
         StatsDashboardController,

@@ -6,6 +6,7 @@ import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machi
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
 import { auditHash } from './audit-hash';
+import { describeMachine } from './machine-description';
 import { AuditEvent } from './audit-event.entity';
 import {
   SNAPSHOT_MIGRATED_EVENT,
@@ -174,10 +175,7 @@ export class WorkflowRunner {
       const locked = await this.lock(em, definition, id);
       const { row } = locked;
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
-        throw new ConflictError('该事项已被他人更新,请刷新后重试', {
-          currentVersion: row.version,
-          state: row.state,
-        });
+        await this.assertNotMovedSince(em, definition, row, options.expectedVersion);
       }
       await this.upgrade(em, definition, locked);
 
@@ -306,6 +304,51 @@ export class WorkflowRunner {
       );
       await work.apply?.(em);
       return { state: row.state, version };
+    });
+  }
+
+  /**
+   * The sender saw `expected`; the instance is now further on. Facts recorded since (an attachment
+   * added or removed, a snapshot migration) did not change what the sender decided on, so they do
+   * not make the event stale: only a transition of the machine does. The conflict names that last
+   * transition (who, what, when) so the caller can tell the person what happened.
+   */
+  private async assertNotMovedSince(
+    em: EntityManager,
+    definition: WorkflowDefinition,
+    row: InstanceRow,
+    expected: number,
+  ): Promise<void> {
+    const transitions = machineEventsOf(definition);
+    const rows =
+      expected < row.version
+        ? (
+            await this.query(
+              em,
+              'select seq, event_type, actor_id, actor_role, at from audit_event where instance_id = ? and seq > ? order by seq',
+              [row.id, expected],
+            )
+          ).rows
+        : [];
+    const moves = rows.filter(
+      (r) => r.event_type !== SNAPSHOT_MIGRATED_EVENT && transitions.has(String(r.event_type)),
+    );
+    if (expected < row.version && !moves.length) return;
+    const last = moves[moves.length - 1];
+    throw new ConflictError('该事项已被他人更新,请刷新后重试', {
+      currentVersion: row.version,
+      state: row.state,
+      ...(last
+        ? {
+            lastChange: {
+              seq: Number(last.seq),
+              eventType: String(last.event_type),
+              actorId: String(last.actor_id),
+              actorRole: String(last.actor_role),
+              at: toDate(last.at).toISOString(),
+            },
+          }
+        : {}),
     });
   }
 
@@ -527,4 +570,25 @@ export class WorkflowRunner {
     const hash = auditHash({ ...row, instanceId: instance.id, at: row.at.toISOString() });
     em.create(AuditEvent, { ...row, instance, hash });
   }
+}
+
+const machineEvents = new WeakMap<WorkflowDefinition, Set<string>>();
+
+/** The event types the definition's machine takes (records written by record() are not among them). */
+function machineEventsOf(definition: WorkflowDefinition): Set<string> {
+  let events = machineEvents.get(definition);
+  if (!events) {
+    events = new Set(describeMachine(definition.machine).transitions.map((t) => t.event));
+    machineEvents.set(definition, events);
+  }
+  return events;
+}
+
+/** A datetime column as read raw: epoch milliseconds on SQLite, a Date or text on PostgreSQL. */
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
+    return new Date(Number(value));
+  }
+  return new Date(String(value));
 }

@@ -47,6 +47,8 @@ export interface BrowserHarness {
   assertNoCodes(page: Page): Promise<void>;
   /** Every page visited whose visible text showed a code, read at each load. */
   leaks: { url: string; codes: string[] }[];
+  /** Every confirm/alert a page asked, in order; each is accepted (the person says yes). */
+  dialogs: { url: string; type: string; message: string }[];
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
   mkdirSync(SHOTS, { recursive: true });
   const contexts: BrowserContext[] = [];
   const leaks: { url: string; codes: string[] }[] = [];
+  const dialogs: { url: string; type: string; message: string }[] = [];
 
   const visibleText = (page: Page) => page.innerText('body', { timeout: 5_000 });
 
@@ -69,6 +72,7 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
     base,
     browser,
     leaks,
+    dialogs,
     async newPage(options) {
       const context = await browser.newContext({
         baseURL: base,
@@ -81,6 +85,11 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
+      // Irreversible actions ask first (data-confirm); the journeys answer yes and may read the question.
+      page.on('dialog', (dialog) => {
+        dialogs.push({ url: page.url(), type: dialog.type(), message: dialog.message() });
+        void dialog.accept();
+      });
       // Every page a journey loads is read for codes; a page left before it could be read is
       // skipped here (the shots check strictly).
       page.on('load', () => {

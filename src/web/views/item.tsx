@@ -14,7 +14,9 @@ import {
   formatSize,
   stateLabel,
 } from '../web-labels';
+import { confirmationFor } from '../confirmations';
 import { CsrfField, Layout } from './layout';
+import { ProgressStepper, ReturnedNotice } from './item-progress';
 
 export interface ItemPageProps {
   user: AuthUser;
@@ -23,13 +25,18 @@ export interface ItemPageProps {
   attachments: AttachmentView[];
   timeline: TimelineEntry[];
   path: string[];
-  diagram: string;
+  /** When the current step is due, if it has a deadline. */
+  due: { at: string; what: string } | null;
+  /** The latest return for amendment, while the item is returned: the reason the unit must act on. */
+  returned: { reason: string; at: string; by: string } | null;
   /** Organisation names for the reporting chain. */
   orgNames: Map<string, string>;
   /** Names of experts whose sheets the viewer may see. */
   userNames: Map<string, string>;
   /** The owner may still edit the record and its files (SUBMIT or RESUBMIT is open to them). */
   editable: boolean;
+  /** The viewer is a submitter of the owning unit. */
+  owner: boolean;
   /** Pages about this item elsewhere in the console (its visit, its library entry). */
   links: { href: string; label: string }[];
 }
@@ -100,9 +107,23 @@ export function AttachmentsSection(props: {
   editable: boolean;
   csrf: string;
   message?: string;
+  /** After an htmx change: the item's new version, swapped into the action form out of band. */
+  version?: number;
 }): JSX.Element {
   const id = props.item.id;
   return (
+    <>
+    {props.version !== undefined ? (
+      <input
+        type="hidden"
+        name="expectedVersion"
+        id="action-version"
+        value={String(props.version)}
+        hx-swap-oob="true"
+      />
+    ) : (
+      ''
+    )}
     <section id="attachments">
       <h2>附件({props.attachments.length})</h2>
       {props.message ? (
@@ -123,6 +144,27 @@ export function AttachmentsSection(props: {
                 {e(ATTACHMENT_KIND_LABELS[a.kind])} · {e(formatSize(a.size))} ·{' '}
                 {e(formatDateTime(a.uploadedAt))}
               </small>
+              {props.editable ? (
+                <form
+                  class="inline remove-attachment"
+                  method="post"
+                  action={`/items/${id}/attachments/${a.id}/delete`}
+                  hx-post={`/items/${id}/attachments/${a.id}/delete`}
+                  hx-target="#attachments"
+                  hx-swap="outerHTML"
+                >
+                  <CsrfField token={props.csrf} />
+                  <button
+                    type="submit"
+                    class="link danger-link"
+                    data-confirm={`确定删除附件「${a.fileName}」吗?`}
+                  >
+                    删除
+                  </button>
+                </form>
+              ) : (
+                ''
+              )}
             </li>
           ))}
         </ul>
@@ -157,6 +199,7 @@ export function AttachmentsSection(props: {
         ''
       )}
     </section>
+    </>
   );
 }
 
@@ -197,7 +240,12 @@ export function Actions(props: {
       hx-target="#action-result"
     >
       <CsrfField token={props.csrf} />
-      <input type="hidden" name="expectedVersion" value={String(props.item.version)} />
+      <input
+        type="hidden"
+        name="expectedVersion"
+        id="action-version"
+        value={String(props.item.version)}
+      />
       <label class="field">
         <span class="label">意见/理由</span>
         <textarea
@@ -215,6 +263,8 @@ export function Actions(props: {
               value={choice.value}
               class={EVENTS_REQUIRING_COMMENT.includes(type as never) ? 'danger' : 'primary'}
               data-event={choice.value}
+              data-confirm={confirmationFor(choice.value)}
+              data-needs-reason={EVENTS_REQUIRING_COMMENT.includes(type as never) ? '' : undefined}
             >
               {e(choice.label)}
             </button>
@@ -363,7 +413,7 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
       : name;
   });
   return (
-    <Layout title={item.title} user={props.user} csrf={props.csrf} diagram>
+    <Layout title={item.title} user={props.user} csrf={props.csrf}>
       <p class="crumbs">
         <a href="/items">成果列表</a> ›
       </p>
@@ -383,12 +433,34 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
       ) : (
         ''
       )}
-      {props.editable ? (
-        <p>
+      <ProgressStepper item={item} path={props.path} due={props.due} />
+      {props.returned ? (
+        <ReturnedNotice item={item} returned={props.returned} />
+      ) : (
+        ''
+      )}
+      <p class="item-tools">
+        {props.editable ? (
           <a class="button" href={`/items/${item.id}/edit`}>
             修改成果信息
           </a>
-        </p>
+        ) : (
+          ''
+        )}{' '}
+        <a class="button" href={`/items/${item.id}/print`} id="print-link" target="_blank">
+          打印申报书
+        </a>
+      </p>
+      {item.state === 'withdrawn' && props.owner ? (
+        <form class="copy-draft" method="post" action={`/items/${item.id}/copy`}>
+          <CsrfField token={props.csrf} />
+          <p class="notice">
+            本成果已撤回,申报已终止。如需重新申报,可把全部信息和附件复制为一份新草稿,修改后再提交。
+            <button type="submit" class="primary" id="copy-draft">
+              复制为新草稿
+            </button>
+          </p>
+        </form>
       ) : (
         ''
       )}
@@ -486,22 +558,9 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
           </section>
         </div>
       </div>
-      <section class="diagram">
-        <h2>流程图</h2>
-        <p class="muted">
-          由状态机生成。争议解决后恢复到暂停前的状态,图中只画出本成果可能或已经返回的那一个。
-        </p>
-        <p class="legend">
-          <span class="swatch current"></span>当前状态 <span class="swatch visited"></span>
-          已经过的状态
-        </p>
-        <pre class="mermaid" id="state-diagram" data-current={item.state}>
-          {e(props.diagram)}
-        </pre>
-        <p class="path" id="path-taken">
-          走过的路径:{e(props.path.map(stateLabel).join(' → '))}
-        </p>
-      </section>
+      <p class="path" id="path-taken">
+        走过的路径:{e(props.path.map(stateLabel).join(' → '))}
+      </p>
       <section>
         <h2>流转记录</h2>
         <table class="timeline" id="timeline">

@@ -17,8 +17,6 @@ export interface PageProps {
   title: string;
   user?: AuthUser | null;
   csrf?: string;
-  /** Loads mermaid for the state diagram. */
-  diagram?: boolean;
   /** Loads ECharts for the statistics dashboard. */
   charts?: boolean;
 }
@@ -38,7 +36,6 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
           <title>{e(props.title)} · 浙里好成果</title>
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/htmx.min.js" defer></script>
-          {props.diagram ? <script src="/assets/mermaid.min.js" defer></script> : ''}
           {props.charts ? <script src="/assets/echarts.min.js" defer></script> : ''}
           {props.charts ? <script src="/assets/stats.js" defer></script> : ''}
           <script src="/assets/app.js" defer></script>
