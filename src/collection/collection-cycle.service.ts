@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import type { WorkflowActor } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
 import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { formatChineseDeadline } from '../common/shanghai-time';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -18,7 +20,7 @@ import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { PERIOD_PATTERN, closesAt, periodFor } from './collection-calendar';
 import { collectionPeriodWorkflow, periodInstanceId } from './collection-period.definition';
-import { CollectionService } from './collection.service';
+import { CollectionService, type BatchCloseResult } from './collection.service';
 import { NilReport } from './nil-report.entity';
 
 export const CLOSE_TIMER = 'collection.close';
@@ -191,6 +193,27 @@ export class CollectionCycleService implements OnModuleInit {
       });
     }
     this.ensured.add(period);
+  }
+
+  /**
+   * The office closes a period by hand, before its close time or after a reopening. The batch
+   * moves into eligibility check and the period's machine records the close, so every page that
+   * shows the period (征集情况, the stats' reporting discipline) reads it as closed; the scheduled
+   * close later finds it closed and only sends its overdue notices and summary.
+   */
+  async closeByOffice(period: string, actor: WorkflowActor): Promise<BatchCloseResult> {
+    assertPeriod(period);
+    await this.ensurePeriod(period);
+    const result = await this.collection.closePeriod(period, actor);
+    try {
+      await this.runner.send(collectionPeriodWorkflow, periodInstanceId(period), {
+        type: 'CLOSE',
+        actor,
+      });
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err; // closed already, by the timer or a colleague
+    }
+    return result;
   }
 
   /** The close: the batch moves on, the period is marked closed, latecomers and the office are told. */
@@ -409,13 +432,7 @@ export function nextPeriod(period: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
+/** A close at Shanghai midnight reads as 24:00 of the close day, as the console shows it. */
 function formatShanghai(at: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  return formatChineseDeadline(at);
 }

@@ -8,7 +8,7 @@ import {
   type BodyReportingStatus,
   type PeriodStatus,
 } from './collection-cycle.service';
-import { CollectionService, type BatchCloseResult } from './collection.service';
+import type { BatchCloseResult } from './collection.service';
 import { NilReportDto } from './dto/nil-report.dto';
 import { ReopenPeriodDto } from './dto/reopen-period.dto';
 
@@ -16,10 +16,7 @@ import { ReopenPeriodDto } from './dto/reopen-period.dto';
 @ApiBearerAuth()
 @Controller('api/collection/periods/:period')
 export class CollectionController {
-  constructor(
-    private readonly collection: CollectionService,
-    private readonly cycle: CollectionCycleService,
-  ) {}
+  constructor(private readonly cycle: CollectionCycleService) {}
 
   /** Closes a month's batch by hand: every `submitted` item of it moves to eligibility check. */
   @Roles('officeStaff')
@@ -27,7 +24,7 @@ export class CollectionController {
   @HttpCode(200)
   @ApiErrors({ 400: 'The period is not YYYY-MM', 403: true })
   close(@Param('period') period: string, @CurrentUser() user: AuthUser): Promise<BatchCloseResult> {
-    return this.collection.closePeriod(period, toWorkflowActor(user));
+    return this.cycle.closeByOffice(period, toWorkflowActor(user));
   }
 
   /** Every collecting body's status this period: reported (how many), nil report, or nothing yet. */

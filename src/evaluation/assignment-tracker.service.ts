@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { formatChineseDeadline, formatTimestamp } from '../common/shanghai-time';
 import { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
@@ -120,7 +121,7 @@ export class AssignmentTrackerService implements OnModuleInit {
         recipients: [expertId],
         kind: 'evaluation.assigned',
         subject: `新的评审任务:《${item.title}》`,
-        body: `您被选入该成果的评审专家组,请于 ${formatDay(dueAt)} 前提交评分。如存在利益冲突,请申请回避。`,
+        body: `您被选入该成果的评审专家组,请于 ${formatChineseDeadline(dueAt)} 前提交评分。如存在利益冲突,请申请回避。`,
         link: `/achievements/${id}`,
         dedupeKey: `evaluation-assigned:${seat.id}`,
       });
@@ -211,7 +212,7 @@ export class AssignmentTrackerService implements OnModuleInit {
         recipients: [seat.expert.id],
         kind: 'evaluation.reminder',
         subject: `评审提醒:《${seat.achievement.title}》还有 ${left} 天截止`,
-        body: `请于 ${formatDay(seat.dueAt)} 前提交评分;逾期未提交,该任务将改派其他专家,并计入您的信誉记录。`,
+        body: `请于 ${formatChineseDeadline(seat.dueAt)} 前提交评分;逾期未提交,该任务将改派其他专家,并计入您的信誉记录。`,
         link: `/achievements/${seat.achievement.id}`,
         dedupeKey: `evaluation-reminder:${seat.id}:${formatDay(seat.dueAt)}:${left}d`,
       });
@@ -219,7 +220,7 @@ export class AssignmentTrackerService implements OnModuleInit {
   }
 }
 
-/** The day in Asia/Shanghai, as people read deadlines. */
+/** The due minute in Asia/Shanghai, as a stable part of a reminder's once-only key. */
 export function formatDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  return formatTimestamp(at)!.slice(0, 16);
 }

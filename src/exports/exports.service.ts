@@ -10,6 +10,7 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { StatsService, type StatsFilters } from '../stats/stats.service';
 import { parsePeriod } from '../stats/stats-period';
 import { AuditEvent } from '../workflow/audit-event.entity';
+import { formatTimestamp } from '../common/shanghai-time';
 import type { Cell, ExportTable } from './table-writers';
 
 /** Rows per query: small enough to bound memory, large enough that 100,000 rows take 100 queries. */
@@ -17,8 +18,7 @@ export const EXPORT_PAGE_SIZE = 1000;
 
 /** Shanghai wall-clock time, as the office reads it: 2026-11-05 10:00:00. */
 export function shanghaiTime(at: Date | null): string | null {
-  if (!at) return null;
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return formatTimestamp(at);
 }
 
 /** A datetime column as the driver returns it: epoch milliseconds on SQLite, a Date on PostgreSQL. */

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { AchievementContext } from '../../workflows/achievement.machine';
@@ -443,10 +444,6 @@ function flagsOf(entry: LibraryEntry): LibraryItemView['flags'] {
     nationalAwardRecommended: entry.nationalAwardRecommended,
     majorSpecialProject: entry.majorSpecialProject,
   };
-}
-
-function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 }
 
 function shanghaiYear(at: Date): string {

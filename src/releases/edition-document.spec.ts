@@ -23,6 +23,7 @@ const monthly: EditionDocumentData = {
   kind: 'monthly',
   number: '2026年第11期',
   dateLabel: '2026年11月25日',
+  coverage: '统计区间:2026年11月1日至2026年11月30日',
   correctsNumber: null,
   distributionList: ['省委办公厅', '省政府办公厅'],
   eventDetails: null,

@@ -10,6 +10,12 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import {
+  formatChineseDate,
+  formatChineseInterval,
+  formatInterval,
+  formatQuarter,
+} from '../common/shanghai-time';
 import type { EditionEventDetails, EditionKind } from './release-edition.entity';
 
 /** Everything a rendered edition shows; only public fields, so the document can go anywhere. */
@@ -18,6 +24,8 @@ export interface EditionDocumentData {
   number: string;
   /** The issue date as printed, e.g. "2026年11月25日". */
   dateLabel: string;
+  /** What the edition covers, in words, e.g. "发布2026年第三季度成果(2026年7月1日至2026年9月30日)". */
+  coverage: string;
   correctsNumber: string | null;
   distributionList: string[];
   eventDetails: EditionEventDetails | null;
@@ -44,8 +52,33 @@ export const EDITION_TITLES: Record<EditionKind, string> = {
 };
 
 export function formatShanghaiDate(at: Date): string {
-  const local = new Date(at.getTime() + 8 * 3600 * 1000);
-  return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
+  return formatChineseDate(at);
+}
+
+/**
+ * What an edition covers, as a document says it. Its period is half-open [start, end), and people
+ * read both ends as days that belong to it. A quarterly edition is published in the quarter after
+ * the one whose results it carries, so it names that quarter in words.
+ */
+export function editionCoverage(
+  kind: EditionKind,
+  start: Date | string,
+  end: Date | string,
+): string {
+  const interval = formatChineseInterval(start, end);
+  return kind === 'quarterly'
+    ? `发布${formatQuarter(start)}成果(${interval})`
+    : `统计区间:${interval}`;
+}
+
+/** The same for the console's pages, with the console's dates (2026/07/01 至 2026/09/30). */
+export function editionCoverageShort(
+  kind: EditionKind,
+  start: Date | string,
+  end: Date | string,
+): string {
+  const interval = `统计区间 ${formatInterval(start, end)}`;
+  return kind === 'quarterly' ? `发布${formatQuarter(start)}成果 · ${interval}` : interval;
 }
 
 function sectionsOf(item: EditionDocumentItem): [string, string][] {
@@ -86,6 +119,7 @@ export async function renderEditionDocx(data: EditionDocumentData): Promise<Buff
     }),
     new Paragraph({ text: data.number, alignment: AlignmentType.CENTER }),
     new Paragraph({ text: data.dateLabel, alignment: AlignmentType.CENTER }),
+    new Paragraph({ text: data.coverage, alignment: AlignmentType.CENTER }),
   ];
   if (data.correctsNumber) {
     body.push(new Paragraph({ text: `(本期为${data.correctsNumber}的更正版)` }));
@@ -163,6 +197,7 @@ export function renderEditionHtml(data: EditionDocumentData): string {
     `<h1>《${e(title)}》</h1>`,
     `<p class="number">${e(data.number)}</p>`,
     `<p class="date">${e(data.dateLabel)}</p>`,
+    `<p class="coverage">${e(data.coverage)}</p>`,
   ];
   if (data.correctsNumber)
     parts.push(`<p class="correction">(本期为${e(data.correctsNumber)}的更正版)</p>`);

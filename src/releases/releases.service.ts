@@ -30,6 +30,7 @@ import type {
 } from './dto/edition.dto';
 import {
   EDITION_TITLES,
+  editionCoverage,
   formatShanghaiDate,
   renderEditionDocx,
   renderEditionHtml,
@@ -718,6 +719,7 @@ export class ReleasesService {
       kind: edition.kind,
       number: edition.number,
       dateLabel: formatShanghaiDate(at),
+      coverage: editionCoverage(edition.kind, edition.periodStart, edition.periodEnd),
       correctsNumber: corrected ? corrected.number : null,
       distributionList: edition.distributionList ?? [],
       eventDetails: edition.eventDetails,

@@ -11,6 +11,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { formatChineseDateTime } from '../common/shanghai-time';
 import { escapeHtml } from '@kitajs/html';
 import type { ReportContent } from './report-content';
 import { RANKING_INDICATORS, type RankingRow } from './stats-math';
@@ -248,12 +249,5 @@ export async function renderReportDocx(c: ReportContent, issuedAt: Date): Promis
 }
 
 function shanghai(at: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  return formatChineseDateTime(at);
 }

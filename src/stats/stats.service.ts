@@ -5,6 +5,7 @@ import { CATEGORY_LABELS, type Category } from '../achievements/achievement-cate
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { closesAt } from '../collection/collection-calendar';
+import { collectionPeriodWorkflow } from '../collection/collection-period.definition';
 import { NilReport } from '../collection/nil-report.entity';
 import { Clock } from '../common/clock';
 import { ForbiddenError, InvalidInputError } from '../common/domain-errors';
@@ -15,6 +16,7 @@ import { City } from '../reference/city.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
 import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
 import { ReleaseEdition, type EditionKind } from '../releases/release-edition.entity';
+import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import type { Grouping } from './dto/stats-query.dto';
 import { StatsSettingsService } from './stats-settings.service';
 import { disciplineShare, interpolate, percentileRank, rank, type RankingRow } from './stats-math';
@@ -382,6 +384,21 @@ export class StatsService {
     )) {
       firstArrival.set(`${row.body_id}:${row.batch_key}`, this.fromDb(row.first));
     }
+    // A month the office closed by hand before its close time is closed all the same: its
+    // period's machine says so, not the calendar.
+    const closedByMachine = new Set(
+      (
+        await em.find(
+          WorkflowInstance,
+          {
+            definition: collectionPeriodWorkflow.name,
+            state: 'closed',
+            batchKey: { $in: period.months },
+          },
+          { fields: ['batchKey'] },
+        )
+      ).map((w) => w.batchKey),
+    );
     const nils = new Map<string, NilReport>();
     for (const nil of await em.find(NilReport, { period: { $in: period.months } })) {
       const key = `${nil.organization.id}:${nil.period}`;
@@ -406,7 +423,7 @@ export class StatsService {
         else if (nil) status = nil.filedAt <= close ? 'nil' : 'late';
         // A body registered after a month closed owed nothing for it.
         else if (close <= body.createdAt) status = 'notRequired';
-        else status = close <= now ? 'missed' : 'pending';
+        else status = close <= now || closedByMachine.has(month) ? 'missed' : 'pending';
         months[month] = status;
         counts[status]++;
       }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager } from '@mikro-orm/core';
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
@@ -58,11 +59,6 @@ export interface VerificationView {
   photos: { id: string; fileName: string; size: number; sha256: string }[];
   /** The visit day has passed with no report. */
   overdue: boolean;
-}
-
-/** The day (YYYY-MM-DD) an instant falls on in Asia/Shanghai. */
-export function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
 }
 
 /** The instant a visit day ends in Asia/Shanghai. */

@@ -15,7 +15,6 @@ import { Public } from '../auth/auth.decorators';
 import { hasRole, toWorkflowActor } from '../auth/auth-user';
 import { PERIOD_PATTERN } from '../collection/collection-calendar';
 import { nextPeriod, CollectionCycleService } from '../collection/collection-cycle.service';
-import { CollectionService } from '../collection/collection.service';
 import { InvalidInputError } from '../common/domain-errors';
 import { AuditService, type AuditQuery } from '../workflow/audit.service';
 import { formText, type FormBody } from './achievement-form';
@@ -45,7 +44,6 @@ export class OfficeController {
   constructor(
     private readonly console: ConsoleService,
     private readonly cycle: CollectionCycleService,
-    private readonly collection: CollectionService,
     private readonly audit: AuditService,
   ) {}
 
@@ -86,7 +84,7 @@ export class OfficeController {
   @WebRoles('officeStaff')
   @Post('collection/:period/close')
   async close(@Req() req: WebRequest, @Res() res: Response, @Param('period') period: string) {
-    const result = await this.collection.closePeriod(period, toWorkflowActor(req.user!));
+    const result = await this.cycle.closeByOffice(period, toWorkflowActor(req.user!));
     res.redirect(303, `/collection?period=${result.period}&closed=${result.closed}`);
   }
 

@@ -52,46 +52,19 @@ export function criterionLabel(key: string): string {
   return CRITERION_LABELS[key] ?? key;
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-const DATE = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** Instants are shown in Beijing time, the only time zone the system's users live in. */
-export function formatDateTime(at: string | Date | null | undefined): string {
-  return at ? DATE_TIME.format(new Date(at)) : '—';
-}
-
-export function formatDate(at: string | Date | null | undefined): string {
-  return at ? DATE.format(new Date(at)) : '—';
-}
+/** Dates and times come from the one Asia/Shanghai formatter every output shares. */
+export {
+  formatDate,
+  formatDateTime,
+  formatDeadline,
+  formatInterval,
+  formatTimestamp,
+} from '../common/shanghai-time';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** A close "at 24:00" of a day reads as that day's 24:00, not as 00:00 of the next. */
-export function formatDeadline(at: string | Date | null | undefined): string {
-  if (!at) return '—';
-  const instant = new Date(at);
-  const shanghai = new Date(instant.getTime() + 8 * 3600 * 1000);
-  if (shanghai.getUTCHours() === 0 && shanghai.getUTCMinutes() === 0) {
-    return `${DATE.format(new Date(instant.getTime() - 1))} 24:00`;
-  }
-  return DATE_TIME.format(instant);
 }
 
 export const CONCLUSION_LABELS: Record<string, string> = { pass: '通过', fail: '不通过' };

@@ -2,11 +2,13 @@ import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
+import { formatDate } from '../../common/shanghai-time';
+import { editionCoverageShort } from '../../releases/edition-document';
 import type { EditionView, PublicEditionView } from '../../releases/releases.service';
 import { PublicLayout } from './catalogue';
 import { CsrfField, Layout } from './layout';
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
+const day = (iso: string | null) => formatDate(iso);
 
 function FieldError(props: { errors?: FieldErrors; field: string }): JSX.Element {
   const messages = props.errors?.[props.field];
@@ -144,7 +146,7 @@ export function EditionDetailPage(props: {
         {e(ed.number)} {e(ed.kindLabel)} <span class="badge">{e(ed.stateLabel)}</span>
       </h1>
       <p class="meta">
-        统计区间 {day(ed.periodStart)} 至 {day(ed.periodEnd)} · 版本 {String(ed.version)}
+        {e(editionCoverageShort(ed.kind, ed.periodStart, ed.periodEnd))} · 版本 {String(ed.version)}
         {ed.issuedAt ? ` · ${day(ed.issuedAt)} 由 ${ed.issuedBy ?? ''} 签发` : ''}
       </p>
       {n?.message ? (
@@ -419,7 +421,7 @@ export function PublicEditionPage(props: { edition: PublicEditionView }): JSX.El
         {e(ed.title)} {e(ed.number)}
       </h1>
       <p class="meta">
-        {e(ed.kindLabel)} · 统计区间 {day(ed.periodStart)} 至 {day(ed.periodEnd)} ·{' '}
+        {e(ed.kindLabel)} · {e(editionCoverageShort(ed.kind, ed.periodStart, ed.periodEnd))} ·{' '}
         {day(ed.issuedAt)} 签发
       </p>
       <p>
