@@ -4,6 +4,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SQLITE_DRIVERS, sqliteDriverOf, type SqliteDriverName } from '../src/config/app-config';
 import { bpmnPeer, type PeerResult } from './bpmn-peer';
+import { runConsolePages, timeConsolePages, type ConsolePagesResult } from './console-pages';
 import { exportRun } from './export';
 import { bootApp, createItems, engineInProcess, seedWorld, type EngineResult } from './engine';
 import { httpLoad, loginWorld, startServer, stateOf, type HttpRunResult } from './http-load';
@@ -37,6 +38,9 @@ const HTTP_MAX_ITEMS = 1500;
 const SCALE_ITEMS = Number(process.env.BENCH_ITEMS ?? '100000') || 100_000;
 const SCALE_AUDIT_ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? String(SCALE_ITEMS * 10));
 const SCALE_REQUESTS = Math.max(50, Math.round(200 * SCALE));
+
+/** Issue #16: timed requests per console page (sequential, after two warm-ups). */
+const CONSOLE_REQUESTS = Math.max(20, Math.round(40 * SCALE));
 
 /** BENCH_DRIVERS=sqlite,better-sqlite (the default): the SQLite drivers the engine is run on. */
 const DRIVERS = (process.env.BENCH_DRIVERS ?? SQLITE_DRIVERS.join(','))
@@ -216,6 +220,37 @@ async function scaleSection(
   return { ...scale, items: SCALE_ITEMS, auditRowsTarget: SCALE_AUDIT_ROWS };
 }
 
+/** Prints the console pages' table (issue #16) and returns the figures. */
+function printConsolePages(result: ConsolePagesResult): ConsolePagesResult {
+  console.log(
+    `\nConsole pages over ${result.items} items (${result.requestsPerPage} sequential requests each; target p95 < ${result.targetP95Ms} ms, script < ${Math.round(result.targetScriptBytes / 1024)} KB)\n`,
+  );
+  console.log(
+    formatTable(
+      ['console page', 'role', 'p50 ms', 'p95 ms', 'max ms', 'HTML KB', 'script KB', 'met'],
+      result.pages.map((p) => [
+        p.name,
+        p.role,
+        String(p.p50Ms),
+        String(p.p95Ms),
+        String(p.maxMs),
+        (p.htmlBytes / 1024).toFixed(1),
+        (p.scriptBytes / 1024).toFixed(1),
+        p.status !== 200 ? `NO (${p.status})` : p.met ? 'yes' : 'NO',
+      ]),
+    ),
+  );
+  return result;
+}
+
+/** Merges one section into bench/results.json, keeping the rest of the previous run. */
+function writeSection(key: string, value: unknown) {
+  const out = join(__dirname, '..', '..', 'bench', 'results.json');
+  const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as object) : {};
+  writeFileSync(out, `${JSON.stringify({ ...previous, [key]: value }, null, 2)}\n`);
+  log(`wrote the ${key} section of ${out}`);
+}
+
 async function main() {
   const cpuList = cpus();
   const machine = {
@@ -231,6 +266,16 @@ async function main() {
     `machine ${machine.cpuModel} ×${machine.cores}, Node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; files in ${dir}`,
   );
   const began = performance.now();
+  if (process.env.BENCH_ONLY === 'console') {
+    // The console pages alone, on a province of BENCH_ITEMS seeded here (issue #16).
+    try {
+      const pages = await runConsolePages(join(dir, 'console'), SCALE_ITEMS, CONSOLE_REQUESTS, log);
+      writeSection('consolePages', printConsolePages(pages));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   if (process.env.BENCH_ONLY === 'scale') {
     try {
       const scale = await scaleSection(dir);
@@ -422,8 +467,15 @@ async function main() {
     const previous = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as {
       scaleRun?: unknown;
       csvExport?: unknown;
+      consolePages?: unknown;
     };
     const scale = ENGINE_ONLY ? (previous.scaleRun ?? null) : await scaleSection(dir);
+    // 5. The console pages (issue #16) on the province the scale run just seeded.
+    const consolePages = ENGINE_ONLY
+      ? (previous.consolePages ?? null)
+      : printConsolePages(
+          await timeConsolePages(join(dir, 'scale'), SCALE_ITEMS, CONSOLE_REQUESTS, log),
+        );
 
     const results = {
       generatedAt: new Date().toISOString(),
@@ -452,6 +504,7 @@ async function main() {
         match: pragmasMatch,
       },
       scaleRun: scale,
+      consolePages,
       runs: {
         ...Object.fromEntries(
           runs.map((r) => [

@@ -172,6 +172,13 @@ export class EvaluationService implements OnModuleInit {
     return results;
   }
 
+  /** The size a panel must reach in each domain: the larger of the quorum and the domain's size. */
+  async panelTargets(): Promise<(domain: string) => number> {
+    const settings = await this.settings.get(this.em.fork());
+    const { quorum } = await this.scoring.scoringPolicy();
+    return (domain) => Math.max(quorum, panelSizeFor(settings, domain));
+  }
+
   /** The panel of the current round and every seat the item ever had (office only). */
   async panel(id: string): Promise<{
     round: number;

@@ -110,6 +110,18 @@ ol.results { list-style:none; padding:0; }
   header.site .who { margin-left:0; }
   dl.record, dl { grid-template-columns:1fr; }
 }
+/* Worklists on a phone: each row a card of labelled lines instead of a table to scroll sideways. */
+@media (max-width: 600px) {
+  table.worklist, table.worklist tbody, table.worklist tr, table.worklist td { display:block; width:100%; }
+  table.worklist thead { display:none; }
+  table.worklist tr { border:1px solid var(--line); border-radius:6px; margin-bottom:.6rem; padding:.25rem 0; }
+  table.worklist td { border:none; padding:.15rem .6rem; overflow-wrap:anywhere; }
+  table.worklist td[data-label]::before { content:attr(data-label) "："; color:var(--muted); font-size:.85rem; }
+  table.worklist td[data-label="成果"]::before { content:none; }
+  table.worklist td[data-label="成果"] { font-weight:600; }
+  .pager { flex-wrap:wrap; gap:.5rem 1rem; }
+  h1 { font-size:1.3rem; }
+}
 @media print {
   header.site nav, header.site .who, form, .pager, .buttons, #workflow-actions, .screen-only { display:none !important; }
   .sheet { padding:0; max-width:none; }

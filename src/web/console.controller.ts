@@ -97,9 +97,16 @@ export class ConsoleController {
   ) {}
 
   @Get('tasks')
-  async tasks(@Req() req: WebRequest, @Query('sort') sort?: string): Promise<string> {
+  async tasks(
+    @Req() req: WebRequest,
+    @Query('sort') sort?: string,
+    @Query('group') group?: string,
+    @Query('page') page?: string,
+  ): Promise<string> {
     const order = sort === 'updated' ? 'updated' : 'deadline';
-    const tasks = await this.console.tasks(req.user!, order);
+    // A page number out of range (or not a number) shows the nearest page, never an error.
+    const asked = /^\d{1,6}$/.test(page ?? '') ? Number(page) : 1;
+    const tasks = await this.console.tasks(req.user!, order, { group, page: asked });
     return html(TasksPage({ user: req.user!, csrf: req.csrfToken!, tasks, sort: order }));
   }
 

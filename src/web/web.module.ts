@@ -21,6 +21,8 @@ import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
+import { WorklistRepository } from './worklist.repository';
+import { WorklistsService } from './worklists.service';
 import { ConsoleService } from './console.service';
 import { ItemExtrasController } from './item-extras.controller';
 import { EditionsController } from './editions.controller';
@@ -100,7 +102,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ReviewWebController,
     AssetsController,
   ],
-  providers: [WebSessions, WebAuthGuard, ConsoleService],
+  providers: [WebSessions, WebAuthGuard, ConsoleService, WorklistRepository, WorklistsService],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

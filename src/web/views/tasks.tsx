@@ -1,7 +1,8 @@
 import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
-import type { TaskList } from '../console.service';
+import type { TaskGroup, TaskList } from '../console.service';
+import { WORKLIST_PAGE_SIZE } from '../worklists.service';
 import { formatDateTime, formatDeadline } from '../web-labels';
 import { StateBadge } from './item';
 import { CsrfField, Layout } from './layout';
@@ -96,10 +97,10 @@ export function TasksPage(props: {
       {tasks.groups.map((group) => (
         <section class="task-group" id={`tasks-${group.key}`}>
           <h2>
-            {e(group.title)} <span class="count">{group.items.length}</span>
+            {e(group.title)} <span class="count">{group.total}</span>
           </h2>
           {group.items.length ? (
-            <table>
+            <table class="worklist">
               <thead>
                 <tr>
                   <th>成果</th>
@@ -113,7 +114,7 @@ export function TasksPage(props: {
               <tbody>
                 {group.items.map((t) => (
                   <tr class={t.overdue ? 'overdue' : undefined}>
-                    <td>
+                    <td data-label="成果">
                       <a href={`/items/${t.item.id}`}>{e(t.item.title)}</a>
                       {t.note ? <small class="warn"> {e(t.note)}</small> : ''}
                       {t.link ? (
@@ -127,16 +128,16 @@ export function TasksPage(props: {
                         ''
                       )}
                     </td>
-                    <td>{e(t.item.ownerOrganization.name)}</td>
-                    <td>
+                    <td data-label="单位">{e(t.item.ownerOrganization.name)}</td>
+                    <td data-label="状态">
                       <StateBadge state={t.item.state} />
                     </td>
-                    <td>{e(t.action)}</td>
-                    <td>
+                    <td data-label="待办事项">{e(t.action)}</td>
+                    <td data-label="截止时间">
                       {e(formatDeadline(t.deadline))}
                       {t.overdue ? <span class="overdue-mark">已逾期</span> : ''}
                     </td>
-                    <td>{e(formatDateTime(t.item.updatedAt))}</td>
+                    <td data-label="最近更新">{e(formatDateTime(t.item.updatedAt))}</td>
                   </tr>
                 ))}
               </tbody>
@@ -144,6 +145,7 @@ export function TasksPage(props: {
           ) : (
             <p class="muted">暂无</p>
           )}
+          <GroupPager group={group} sort={props.sort} />
         </section>
       ))}
       {tasks.visits.length ? (
@@ -186,6 +188,37 @@ export function TasksPage(props: {
         ''
       )}
     </Layout>
+  );
+}
+
+/** Which rows of the group are shown, and links to the pages before and after. */
+function GroupPager(props: { group: TaskGroup; sort: 'deadline' | 'updated' }): JSX.Element {
+  const { group } = props;
+  if (group.pages <= 1) return <></>;
+  const first = (group.page - 1) * WORKLIST_PAGE_SIZE + 1;
+  const last = first + group.items.length - 1;
+  const href = (page: number) =>
+    `/tasks?sort=${props.sort}&group=${encodeURIComponent(group.key)}&page=${page}#tasks-${group.key}`;
+  return (
+    <nav class="pager" aria-label={`${e(group.title)}分页`}>
+      <span class="muted">
+        第 {first}–{last} 项,共 {group.total} 项(第 {group.page}/{group.pages} 页)
+      </span>
+      {group.page > 1 ? (
+        <a class="prev" href={href(group.page - 1)}>
+          上一页
+        </a>
+      ) : (
+        ''
+      )}
+      {group.page < group.pages ? (
+        <a class="next" href={href(group.page + 1)}>
+          下一页
+        </a>
+      ) : (
+        ''
+      )}
+    </nav>
   );
 }
 

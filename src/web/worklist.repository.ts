@@ -1,0 +1,248 @@
+import { EntityManager } from '@mikro-orm/core';
+import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AUTHORITY,
+  type AchievementEventType,
+  type AchievementState,
+} from '../../workflows/achievement.machine';
+import type { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+/** One worklist: the items in `state` on which the user may send `event` now. */
+export interface WorklistSpec {
+  state: AchievementState;
+  event: AchievementEventType;
+}
+
+/**
+ * How a worklist is ordered. `updated`: the record's last change, newest first. `arrival`: the
+ * last accepted event (for an item waiting in a state, when it got there), oldest first. `due`:
+ * the expert's seat deadline. `visit`: the on-site visit day, unscheduled ones last.
+ */
+export type WorklistOrder = 'updated' | 'arrival' | 'due' | 'visit';
+
+/**
+ * Events whose guards read more of the item than the authority table: an expert scores (or
+ * recuses) only from an open seat on the current panel (`onPanel` and `hasNotScored`). The seat
+ * rows follow the machine's panel (a runner listener keeps them in step), so an `active` seat is
+ * exactly "on the panel, not yet scored". Every other event the worklists use has no guard beyond
+ * the authority table for the probe `allowedEvents` sends; the worklist e2e test checks that the
+ * SQL answer equals `allowedEvents` for every (state, event) pair of the table.
+ */
+const OPEN_SEAT_EVENTS: readonly AchievementEventType[] = ['SUBMIT_SCORE', 'RECUSE'];
+
+/**
+ * The console's worklists as SQL: who may act comes from the machine's AUTHORITY table, turned
+ * into a filter (role → nothing or everything; owner/recommender/independent → a condition on the
+ * organisation), so each group is counted and paged by the database rather than by loading every
+ * item in the state and asking its snapshot.
+ */
+@Injectable()
+export class WorklistRepository {
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Whether the user holds any role that the authority table allows for the event. */
+  applies(user: AuthUser, spec: WorklistSpec): boolean {
+    const authority = AUTHORITY[spec.state][spec.event];
+    return !!authority && user.roles.some((r) => authority.roles.includes(r));
+  }
+
+  async count(user: AuthUser, spec: WorklistSpec): Promise<number> {
+    const query = this.base(user, spec);
+    if (!query) return 0;
+    const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
+  /** The ids of one page, in the given order. */
+  async page(
+    user: AuthUser,
+    spec: WorklistSpec,
+    order: WorklistOrder,
+    offset: number,
+    limit: number,
+  ): Promise<string[]> {
+    const query = this.base(user, spec);
+    if (!query) return [];
+    this.orderBy(query, user, order);
+    query.offset(offset).limit(limit);
+    const rows: { id: string }[] = await query.select('a.id');
+    return rows.map((r) => r.id);
+  }
+
+  /** Every id of the worklist (unordered), for the office's panel review and for tests. */
+  async ids(user: AuthUser, spec: WorklistSpec): Promise<string[]> {
+    const query = this.base(user, spec);
+    if (!query) return [];
+    const rows: { id: string }[] = await query.select('a.id');
+    return rows.map((r) => r.id);
+  }
+
+  /** How many items of the worklist arrived before `before` (the recommenders' overdue count). */
+  async arrivedBefore(user: AuthUser, spec: WorklistSpec, before: Date): Promise<number> {
+    const query = this.base(user, spec);
+    if (!query) return 0;
+    query.where('w.updated_at', '<', this.instant(before));
+    const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
+  /** How many of the expert's open seats are past their deadline. */
+  async seatsDueBefore(user: AuthUser, spec: WorklistSpec, now: Date): Promise<number> {
+    const query = this.base(user, spec);
+    if (!query) return 0;
+    query.whereExists(this.openSeat(user).where('s.due_at', '<', this.instant(now)));
+    const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
+  /** How many visits of the worklist are past their day without a report (`today`: YYYY-MM-DD). */
+  async visitsOverdue(user: AuthUser, spec: WorklistSpec, today: string): Promise<number> {
+    const query = this.base(user, spec);
+    if (!query) return 0;
+    query
+      .join('verification_visit as v', 'v.achievement_id', 'a.id')
+      .whereNull('v.reported_at')
+      .whereNotNull('v.visit_date')
+      .where('v.visit_date', '<', today);
+    const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The items in scoring with their domain and the size of the machine's current panel, and the
+   * experts seated on the current round: what the office's panel review needs, in two queries.
+   */
+  async scoringPanels(): Promise<{
+    items: { id: string; domain: string; panelSize: number; updatedAt: number }[];
+    seats: { achievementId: string; expertId: string }[];
+  }> {
+    const knex = this.knex();
+    const panelSize = this.isPostgres()
+      ? "coalesce(jsonb_array_length((w.snapshot::jsonb)->'context'->'panel'), 0)"
+      : "coalesce(json_array_length(w.snapshot, '$.context.panel'), 0)";
+    const round = this.isPostgres()
+      ? "coalesce(((w.snapshot::jsonb)->'context'->>'round')::int, 1)"
+      : "coalesce(json_extract(w.snapshot, '$.context.round'), 1)";
+    const items: {
+      id: string;
+      domain: string;
+      panel_size: number | string;
+      updated_at: unknown;
+    }[] = await knex('achievement as a')
+      .join('workflow_instance as w', 'w.id', 'a.workflow_id')
+      .where('w.state', 'expertScoring')
+      .select(
+        'a.id',
+        'a.domain_key as domain',
+        knex.raw(`${panelSize} as panel_size`),
+        'a.updated_at',
+      );
+    const seats: { achievement_id: string; expert_id: string }[] = await knex(
+      'expert_assignment as s',
+    )
+      .join('achievement as a', 'a.id', 's.achievement_id')
+      .join('workflow_instance as w', 'w.id', 'a.workflow_id')
+      .where('w.state', 'expertScoring')
+      .whereIn('s.status', ['active', 'submitted'])
+      .whereRaw(`s.round = ${round}`)
+      .select('s.achievement_id', 's.expert_id');
+    return {
+      items: items.map((r) => ({
+        id: r.id,
+        domain: r.domain,
+        panelSize: Number(r.panel_size),
+        updatedAt: new Date(r.updated_at as string | number | Date).getTime(),
+      })),
+      seats: seats.map((s) => ({ achievementId: s.achievement_id, expertId: s.expert_id })),
+    };
+  }
+
+  /**
+   * Items in the state on which the user may send the event, by the authority table: null when
+   * none of the user's roles may send it at all.
+   */
+  private base(user: AuthUser, spec: WorklistSpec): Knex.QueryBuilder | null {
+    const authority = AUTHORITY[spec.state][spec.event];
+    if (!authority || !this.applies(user, spec)) return null;
+    const query = this.knex()('achievement as a')
+      .join('workflow_instance as w', 'w.id', 'a.workflow_id')
+      .where('w.state', spec.state);
+    switch (authority.organization) {
+      case undefined:
+        break;
+      case 'owner':
+        query.where('a.owner_organization_id', user.organizationId);
+        break;
+      case 'independent':
+        query.whereNot('a.owner_organization_id', user.organizationId);
+        break;
+      case 'recommender':
+        // The body at the current level of the item's reporting chain (currentRecommender).
+        query.whereRaw(`${this.currentRecommender()} = ?`, [user.organizationId]);
+        break;
+    }
+    if (OPEN_SEAT_EVENTS.includes(spec.event)) {
+      query.whereExists(this.openSeat(user));
+    }
+    return query;
+  }
+
+  private orderBy(query: Knex.QueryBuilder, user: AuthUser, order: WorklistOrder): void {
+    switch (order) {
+      case 'arrival':
+        query.orderBy([{ column: 'w.updated_at', order: 'asc' }]);
+        break;
+      case 'due':
+        query.orderByRaw(
+          `(select min(s.due_at) from expert_assignment s where s.achievement_id = a.id and s.expert_id = ? and s.status = 'active') asc`,
+          [user.id],
+        );
+        break;
+      case 'visit':
+        query
+          .leftJoin('verification_visit as v', 'v.achievement_id', 'a.id')
+          .orderByRaw('case when v.visit_date is null then 1 else 0 end asc')
+          .orderBy([{ column: 'v.visit_date', order: 'asc' }]);
+        break;
+      case 'updated':
+        break;
+    }
+    query.orderBy([
+      { column: 'a.updated_at', order: 'desc' },
+      { column: 'a.id', order: 'desc' },
+    ]);
+  }
+
+  /** The user's open seat on the item `a` (a correlated subquery). */
+  private openSeat(user: AuthUser): Knex.QueryBuilder {
+    return this.knex()('expert_assignment as s')
+      .select(this.knex().raw('1'))
+      .whereRaw('s.achievement_id = a.id')
+      .where({ 's.expert_id': user.id, 's.status': 'active' });
+  }
+
+  /** recommendationChain[chainLevel] of the item's snapshot, in the database's JSON dialect. */
+  private currentRecommender(): string {
+    return this.isPostgres()
+      ? "((w.snapshot::jsonb)->'context'->'recommendationChain'->>(((w.snapshot::jsonb)->'context'->>'chainLevel')::int))"
+      : "json_extract(w.snapshot, '$.context.recommendationChain[' || json_extract(w.snapshot, '$.context.chainLevel') || ']')";
+  }
+
+  /** A datetime parameter as the database stores it: SQLite keeps epoch milliseconds. */
+  private instant(at: Date): Date | number {
+    return this.isPostgres() ? at : at.getTime();
+  }
+
+  private knex(): Knex {
+    return (this.em as SqlEntityManager).getKnex();
+  }
+
+  private isPostgres(): boolean {
+    return this.config.databaseUrl !== null;
+  }
+}

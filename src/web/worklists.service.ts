@@ -1,0 +1,383 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AchievementEventType, AchievementState } from '../../workflows/achievement.machine';
+import { Achievement } from '../achievements/achievement.entity';
+import { toSummaryView } from '../achievements/achievement.view';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { hasRole, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/domain-errors';
+import { closesAt, periodFor } from '../collection/collection-calendar';
+import {
+  CollectionCycleService,
+  type BodyReportingStatus,
+  type PeriodStatus,
+} from '../collection/collection-cycle.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { conflictsOf } from '../evaluation/conflicts/conflict-rules';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { PanelCandidatesService } from '../evaluation/panel-candidates.service';
+import { ExpertPoolService } from '../experts/expert-pool.service';
+import { ReleasesService, type EditionView } from '../releases/releases.service';
+import { VerificationService, type VerificationView } from '../verification/verification.service';
+import type { TaskGroup, TaskItem, TaskList } from './console.service';
+import { WorklistRepository, type WorklistOrder, type WorklistSpec } from './worklist.repository';
+
+/** Rows per group and page: enough to work through, small enough to render at once. */
+export const WORKLIST_PAGE_SIZE = 20;
+
+export interface WorklistPaging {
+  /** The group whose `page` is asked for; the others show their first page. */
+  group?: string;
+  page?: number;
+}
+
+interface GroupDef extends WorklistSpec {
+  key: string;
+  title: string;
+  action: string;
+  /** The order under "by deadline"; without one, the group has no deadlines and sorts by update. */
+  deadlineOrder?: WorklistOrder;
+  link?: string;
+}
+
+const SUBMITTER_GROUPS: GroupDef[] = [
+  {
+    key: 'drafts',
+    title: '草稿(待完善并提交)',
+    state: 'draft',
+    event: 'SUBMIT',
+    action: '完善并提交推荐',
+  },
+  {
+    key: 'returned',
+    title: '退回修改',
+    state: 'returned',
+    event: 'RESUBMIT',
+    action: '按意见修改后重新提交',
+  },
+];
+const RECOMMEND: GroupDef = {
+  key: 'recommend',
+  title: '待本单位推荐',
+  state: 'recommendation',
+  event: 'RECOMMEND',
+  action: '审核并择优推荐',
+  deadlineOrder: 'arrival',
+};
+const office = (
+  key: string,
+  title: string,
+  state: AchievementState,
+  event: AchievementEventType,
+  action: string,
+  extra: Partial<GroupDef> = {},
+): GroupDef => ({ key, title, state, event, action, ...extra });
+const OFFICE_GROUPS: GroupDef[] = [
+  office('batch', '已报送待批次截止', 'submitted', 'BATCH_CLOSE', '批次截止后进入形式审查'),
+  office('eligibility', '形式审查', 'eligibilityCheck', 'PASS_ELIGIBILITY', '作出形式审查决定'),
+  office('panels', '专家组待确认', 'expertScoring', 'ASSIGN_PANEL', '补足专家组或认定利益冲突', {
+    link: '/review',
+  }),
+  office(
+    'consensus',
+    '评审分歧待协商',
+    'consensus',
+    'DECIDE_CONSENSUS',
+    '协商决定或开启第二轮评审',
+    {
+      link: '/review',
+    },
+  ),
+  office(
+    'verification',
+    '现场核查待确认',
+    'onSiteVerification',
+    'CONFIRM_VERIFICATION',
+    '组建核查组、安排核查并确认结果',
+    { deadlineOrder: 'visit' },
+  ),
+  office('disputes', '争议处理', 'suspended', 'RESOLVE_DISPUTE', '处理争议'),
+  office('publish', '已入库待发布', 'inLibrary', 'PUBLISH', '发布成果'),
+];
+const SCORING: GroupDef = {
+  key: 'scoring',
+  title: '待我评分',
+  state: 'expertScoring',
+  event: 'SUBMIT_SCORE',
+  action: '按评分标准打分(如有利益冲突请申请回避)',
+  deadlineOrder: 'due',
+};
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * The worklists of 我的待办, counted and paged in SQL (WorklistRepository): only the rows of the
+ * page shown are loaded, and their deadlines and notes are worked out for that page alone. The
+ * office's panel group is the exception that cannot be a plain filter (a short panel or a seated
+ * expert's undecided conflict), so it is worked out from two light queries over the items in
+ * scoring rather than from each item's full view.
+ */
+@Injectable()
+export class WorklistsService {
+  constructor(
+    private readonly repo: WorklistRepository,
+    private readonly em: EntityManager,
+    private readonly attachments: AttachmentsService,
+    private readonly cycle: CollectionCycleService,
+    private readonly evaluation: EvaluationService,
+    private readonly candidates: PanelCandidatesService,
+    private readonly pool: ExpertPoolService,
+    private readonly releases: ReleasesService,
+    private readonly verification: VerificationService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The groups a user's roles give them, in the order the page shows them. */
+  groupsFor(user: AuthUser): GroupDef[] {
+    return [
+      ...(hasRole(user, 'submitter') ? SUBMITTER_GROUPS : []),
+      ...(hasRole(user, 'recommender') ? [RECOMMEND] : []),
+      ...(hasRole(user, 'officeStaff') ? OFFICE_GROUPS : []),
+      ...(hasRole(user, 'expert') ? [SCORING] : []),
+    ];
+  }
+
+  async tasks(
+    user: AuthUser,
+    sort: 'deadline' | 'updated',
+    paging: WorklistPaging = {},
+  ): Promise<TaskList> {
+    const now = this.clock.now();
+    const period = periodFor(now, this.config.collectionCloseDay);
+    const groups: TaskGroup[] = [];
+    let overdue = 0;
+    for (const def of this.groupsFor(user)) {
+      const asked = paging.group === def.key ? Math.max(1, Math.floor(paging.page ?? 1)) : 1;
+      const group = await this.group(user, def, sort, asked);
+      overdue += await this.overdue(user, def, now);
+      groups.push(group);
+    }
+
+    let myBody: BodyReportingStatus | null = null;
+    if (hasRole(user, 'recommender')) {
+      const status = await this.cycle.status(period);
+      myBody = status.bodies.find((b) => b.organization.id === user.organizationId) ?? null;
+    }
+    let collection: PeriodStatus | null = null;
+    const editions: EditionView[] = [];
+    if (hasRole(user, 'officeStaff')) {
+      collection = await this.cycle.status(period);
+      editions.push(...(await this.releases.list(user, {})).filter((ed) => ed.state !== 'issued'));
+    }
+    const visits = hasRole(user, 'expert') ? await this.verification.teamVisits(user) : [];
+    return {
+      groups,
+      total: groups.reduce((a, g) => a + g.total, 0) + visits.length,
+      overdue: overdue + visits.filter((v) => v.overdue).length,
+      visits,
+      period,
+      collection,
+      myBody,
+      editions,
+    };
+  }
+
+  private async group(
+    user: AuthUser,
+    def: GroupDef,
+    sort: 'deadline' | 'updated',
+    asked: number,
+  ): Promise<TaskGroup> {
+    const size = WORKLIST_PAGE_SIZE;
+    let total: number;
+    let ids: string[];
+    let notes = new Map<string, string>();
+    if (def.key === 'panels') {
+      const review = await this.panelsNeedingReview();
+      total = review.length;
+      const page = clampPage(asked, total, size);
+      const shown = review.slice((page - 1) * size, page * size);
+      ids = shown.map((r) => r.id);
+      notes = new Map(shown.map((r) => [r.id, r.note]));
+    } else {
+      total = await this.repo.count(user, def);
+      const order = sort === 'deadline' ? (def.deadlineOrder ?? 'updated') : 'updated';
+      const page = clampPage(asked, total, size);
+      ids = await this.repo.page(user, def, order, (page - 1) * size, size);
+    }
+    const page = clampPage(asked, total, size);
+    const items = await this.load(ids);
+    const tasks: TaskItem[] = items.map((item) => ({
+      item: toSummaryView(item),
+      action: def.action,
+      deadline: null,
+      overdue: false,
+      note: notes.get(item.id) ?? null,
+      link: def.link,
+    }));
+    await this.annotate(user, def, items, tasks);
+    return {
+      key: def.key,
+      title: def.title,
+      items: tasks,
+      total,
+      page,
+      pages: Math.max(1, Math.ceil(total / size)),
+    };
+  }
+
+  /** Deadlines and notes of the rows on the page shown. */
+  private async annotate(
+    user: AuthUser,
+    def: GroupDef,
+    items: Achievement[],
+    tasks: TaskItem[],
+  ): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (def.key === 'drafts') {
+      for (const task of tasks) {
+        const files = await this.attachments.list(user, task.item.id);
+        task.note = files.length ? null : '尚未上传附件';
+      }
+    } else if (def.key === 'recommend') {
+      // Due at the close of the batch the item could have joined when it reached this body: the
+      // workflow row's last change is that arrival (every event accepted here leaves the state
+      // or hands the item up a level, which is an arrival at the next body).
+      items.forEach((item, i) => {
+        const due = closesAt(
+          periodFor(item.workflow.updatedAt, this.config.collectionCloseDay),
+          this.config.collectionCloseDay,
+        );
+        tasks[i].deadline = due.toISOString();
+        tasks[i].overdue = due.getTime() < now;
+      });
+    } else if (def.key === 'scoring' && tasks.length) {
+      const seats = await this.evaluation.myAssignments(user);
+      const dueBy = new Map(seats.map((s) => [s.achievement.id, new Date(s.dueAt)]));
+      for (const task of tasks) {
+        const due = dueBy.get(task.item.id) ?? null;
+        task.deadline = due?.toISOString() ?? null;
+        task.overdue = due !== null && due.getTime() < now;
+      }
+    } else if (def.key === 'verification') {
+      for (const task of tasks) await this.visitNote(user, task);
+    }
+  }
+
+  /** The verification worklist's deadlines are the visit days; each row leads to the visit page. */
+  private async visitNote(user: AuthUser, task: TaskItem): Promise<void> {
+    task.link = `/verification/${task.item.id}`;
+    let visit: VerificationView;
+    try {
+      visit = await this.verification.get(user, task.item.id);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      task.note = '尚未组建核查组';
+      return;
+    }
+    if (!visit.visitDate) {
+      task.note = '尚未安排核查时间';
+    } else {
+      task.deadline = new Date(`${visit.visitDate}T24:00:00+08:00`).toISOString();
+      task.overdue = visit.overdue;
+      task.note = visit.report ? '核查结果已记录,待确认' : `核查地点:${visit.place ?? ''}`;
+    }
+  }
+
+  /** The group's overdue rows over all its pages, counted in SQL. */
+  private async overdue(user: AuthUser, def: GroupDef, now: Date): Promise<number> {
+    const closeDay = this.config.collectionCloseDay;
+    if (def.key === 'recommend') {
+      // Overdue once the batch it arrived in has closed: it arrived before the last close.
+      const [year, month] = periodFor(now, closeDay).split('-').map(Number);
+      const previous = new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 7);
+      return this.repo.arrivedBefore(user, def, closesAt(previous, closeDay));
+    }
+    if (def.key === 'scoring') return this.repo.seatsDueBefore(user, def, now);
+    if (def.key === 'verification') {
+      const today = new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+      return this.repo.visitsOverdue(user, def, today);
+    }
+    return 0;
+  }
+
+  /**
+   * The panels the office must look at, newest first: short of their target size, or with a
+   * seated expert's suggested conflict that the office has not decided. Suggested conflicts keep
+   * an expert off new panels by themselves; the office's word is needed when one concerns a
+   * member already seated.
+   */
+  async panelsNeedingReview(): Promise<{ id: string; note: string }[]> {
+    const { items, seats } = await this.repo.scoringPanels();
+    const target = await this.evaluation.panelTargets();
+    const open = await this.openConflicts(seats);
+    return items
+      .sort((a, b) => b.updatedAt - a.updatedAt || b.id.localeCompare(a.id))
+      .map((item) => {
+        const shortfall = target(item.domain) - item.panelSize;
+        const conflicts = open.get(item.id) ?? 0;
+        const note = [
+          shortfall > 0 ? `缺 ${shortfall} 名专家` : '',
+          conflicts ? `${conflicts} 项利益冲突待认定` : '',
+        ]
+          .filter(Boolean)
+          .join(';');
+        return { id: item.id, note };
+      })
+      .filter((r) => r.note);
+  }
+
+  /** Undecided suggested conflicts of seated experts, per item (only items with one are read). */
+  private async openConflicts(
+    seats: { achievementId: string; expertId: string }[],
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!seats.length) return out;
+    const em = this.em.fork();
+    const itemIds = [...new Set(seats.map((s) => s.achievementId))];
+    const members = new Map(
+      (await this.pool.members(em, [...new Set(seats.map((s) => s.expertId))])).map((m) => [
+        m.user.id,
+        m,
+      ]),
+    );
+    const items = await em.find(
+      Achievement,
+      { id: { $in: itemIds } },
+      { populate: ['ownerOrganization'] },
+    );
+    for (const item of items) {
+      const parties = this.candidates.partiesOf(item);
+      const seated = seats.filter((s) => s.achievementId === item.id).map((s) => s.expertId);
+      const suspect = seated.some((id) => {
+        const member = members.get(id);
+        return member && conflictsOf(member.identity, parties).length > 0;
+      });
+      if (!suspect) continue;
+      const decided = await this.evaluation.conflicts(item.id);
+      const count = decided.filter((c) => !c.decision && seated.includes(c.expertId)).length;
+      if (count) out.set(item.id, count);
+    }
+    return out;
+  }
+
+  /** The page's items with what a row shows, in the order of `ids`. */
+  private async load(ids: string[]): Promise<Achievement[]> {
+    if (!ids.length) return [];
+    const rows = await this.em
+      .fork()
+      .find(
+        Achievement,
+        { id: { $in: ids } },
+        { populate: ['workflow', 'ownerOrganization', 'domain'] },
+      );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is Achievement => !!r);
+  }
+}
+
+function clampPage(asked: number, total: number, size: number): number {
+  return Math.min(asked, Math.max(1, Math.ceil(total / size)));
+}
