@@ -17,6 +17,7 @@ import {
   NotFoundError,
   type FieldErrors,
 } from '../common/domain-errors';
+import { DecisionNotifier } from '../notifications/decision-notifier.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
@@ -176,6 +177,7 @@ export class ReleasesService {
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
+    private readonly decisions: DecisionNotifier,
   ) {}
 
   // ---- office ---------------------------------------------------------------------------------
@@ -355,6 +357,15 @@ export class ReleasesService {
           throw refuse(now ? (STATE_LABELS[now] ?? now) : err.message);
         }
       }
+      await this.decisions.featured(
+        tx,
+        { id: edition.id, name: `${edition.number}${KIND_LABELS[edition.kind]}` },
+        items.map(({ achievement: a }) => ({
+          id: a.id,
+          title: a.title,
+          ownerOrganizationId: a.ownerOrganization.id,
+        })),
+      );
       const issuedAt = this.clock.now();
       const data = await this.documentData(tx, edition, items, issuedAt);
       const docx = await renderEditionDocx(data);

@@ -1,0 +1,109 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/core';
+import type { AchievementContext } from '../../workflows/achievement.machine';
+import { Achievement } from '../achievements/achievement.entity';
+import { Clock } from '../common/clock';
+import { EligibilityCheck } from '../evaluation/eligibility-check.entity';
+import type { WorkflowEventInput } from '../workflow/workflow-definition';
+import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
+import { decisionNotice, featuredNotice, type DecisionNotice } from './decision-notices';
+import { NotificationsService } from './notifications.service';
+
+/**
+ * Tells the owning unit of every decision on its item (returned, declined, rejected, entered the
+ * library, published, revoked, featured in an edition). A runner listener, like the library entry
+ * and the eligibility checklist: the notice is written in the transaction of the transition,
+ * whoever sends it (a recommender, the office, the last expert's score), so a decision that rolls
+ * back tells nobody and one that commits always tells. The recipients are the submitters of the
+ * owner organisation; e-mail goes through the outbox where SMTP is configured.
+ */
+@Injectable()
+export class DecisionNotifier implements OnModuleInit {
+  constructor(
+    private readonly runner: WorkflowRunner,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.onTransition('achievement', (em, result, input) =>
+      this.onTransition(em, result, input),
+    );
+  }
+
+  private async onTransition(
+    em: EntityManager,
+    result: TransitionResult,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    if (result.state === result.fromState) return;
+    const context = (result.snapshot as { context: AchievementContext }).context;
+    const item = await em.findOne(Achievement, result.id, { fields: ['title'] });
+    if (!item) return;
+    const failedRules =
+      result.state === 'rejected' && result.fromState === 'eligibilityCheck'
+        ? await this.failedRules(em, result.id)
+        : [];
+    const notice = decisionNotice({
+      itemId: result.id,
+      title: item.title,
+      fromState: result.fromState,
+      state: result.state,
+      event: input.type,
+      comment: input.comment ?? null,
+      outcomeReason: context.outcome?.reason ?? null,
+      failedRules,
+      at: this.clock.now(),
+    });
+    if (!notice) return;
+    // One notice per transition: the audit sequence names it, so a retried listener adds nothing.
+    await this.send(
+      em,
+      context.ownerOrganizationId,
+      notice,
+      `decision:${result.id}:${result.auditSeq}`,
+    );
+  }
+
+  /** Tells each item's unit that the edition just issued features it; called by the issue. */
+  async featured(
+    em: EntityManager,
+    edition: { id: string; name: string },
+    items: { id: string; title: string; ownerOrganizationId: string }[],
+  ): Promise<void> {
+    const at = this.clock.now();
+    for (const item of items) {
+      const notice = featuredNotice({
+        itemId: item.id,
+        title: item.title,
+        editionId: edition.id,
+        editionName: edition.name,
+        at,
+      });
+      await this.send(em, item.ownerOrganizationId, notice, `featured:${edition.id}:${item.id}`);
+    }
+  }
+
+  /** The rules of the checklist recorded on entering 形式审查 that the item failed, in words. */
+  private async failedRules(em: EntityManager, id: string): Promise<string[]> {
+    const check = await em.findOne(
+      EligibilityCheck,
+      { achievement: id },
+      { orderBy: { checkedAt: 'desc', auditSeq: 'desc' } },
+    );
+    return (check?.results ?? [])
+      .filter((r) => !r.passed)
+      .map((r) => (r.reason ? `${r.label}:${r.reason}` : r.label));
+  }
+
+  private async send(
+    em: EntityManager,
+    organizationId: string,
+    notice: DecisionNotice,
+    dedupeKey: string,
+  ): Promise<void> {
+    const recipients = await this.notifications.recipientsWithRole(em, organizationId, 'submitter');
+    if (!recipients.length) return;
+    await this.notifications.notify(em, { recipients, ...notice, dedupeKey });
+  }
+}
