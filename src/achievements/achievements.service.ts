@@ -204,13 +204,21 @@ export class AchievementsService {
     });
   }
 
-  /** The items an expert holds a seat on in the current round (for visibility). */
+  /**
+   * The items an expert holds or held a seat on, in any round and however the seat ended (for
+   * visibility): an expert keeps read access to what they scored or were asked to score.
+   */
   private async assignedItems(user: AuthUser): Promise<string[]> {
     if (!hasRole(user, 'expert')) return [];
     const seats = await this.em
       .fork()
-      .find(ExpertAssignment, { expert: user.id, status: { $in: ['active', 'submitted'] } });
-    return seats.map((s) => s.achievement.id);
+      .find(ExpertAssignment, { expert: user.id }, { fields: ['achievement'] });
+    return [...new Set(seats.map((s) => s.achievement.id))];
+  }
+
+  private async heldSeat(user: AuthUser, id: string): Promise<boolean> {
+    if (!hasRole(user, 'expert')) return false;
+    return (await this.em.fork().count(ExpertAssignment, { expert: user.id, achievement: id })) > 0;
   }
 
   async sendEvent(user: AuthUser, id: string, dto: SendEventDto): Promise<TransitionView> {
@@ -347,6 +355,7 @@ export class AchievementsService {
       recommendationChain: contextOf(item).recommendationChain,
       state: item.workflow.state,
       panel: contextOf(item).panel ?? [],
+      seated: await this.heldSeat(user, id),
     });
     if (!visible) throw new ForbiddenError('您无权查看该成果');
     return item;
