@@ -49,6 +49,7 @@ const EDITABLE_STATES: readonly AchievementState[] = ['draft', 'returned'];
 /** Events whose `data` the host reads; any other event refuses data. */
 const EVENTS_WITH_DATA: readonly AchievementEventType[] = [
   'SUBMIT_SCORE',
+  'REVISE_SCORE',
   'ASSIGN_PANEL',
   'DECIDE_CONSENSUS',
   'OPEN_SECOND_ROUND',
@@ -62,6 +63,8 @@ const EXPERT_IDENTITY_EVENTS = [
   'CONFLICT_CLEARED',
   'CONFLICT_CONFIRMED',
 ];
+/** Audit rows that carry one expert's sheet: only its author and the office read them. */
+const SHEET_EVENTS = ['SUBMIT_SCORE', 'REVISE_SCORE'];
 const POPULATE = [
   'workflow',
   'ownerOrganization',
@@ -192,7 +195,7 @@ export class AchievementsService {
     // people outside the evaluation (the unit, its recommenders) never learn who the experts are.
     const outsider = !hasRole(user, 'expert');
     return rows.map((row) => {
-      if (row.eventType === 'SUBMIT_SCORE' && row.actorId !== user.id) {
+      if (SHEET_EVENTS.includes(row.eventType) && row.actorId !== user.id) {
         return { ...row, payload: {}, comment: null, ...(outsider ? { actorId: '' } : {}) };
       }
       if (outsider && EXPERT_IDENTITY_EVENTS.includes(row.eventType)) {
@@ -285,7 +288,8 @@ export class AchievementsService {
           payload: (await this.evaluation.eventPayload(user, item.id, type, dto.data, comment))!,
           comment,
         };
-      case 'SUBMIT_SCORE': {
+      case 'SUBMIT_SCORE':
+      case 'REVISE_SCORE': {
         const context = contextOf(item);
         if (
           hasRole(user, 'expert') &&
