@@ -173,6 +173,8 @@ export class AssignmentTrackerService implements OnModuleInit {
     }
     seat.status = 'submitted';
     seat.submittedAt = this.clock.now();
+    // The draft became the sheet.
+    seat.draft = null;
     seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
     await this.retireTimers(em, seat.id);
   }
@@ -191,7 +193,9 @@ export class AssignmentTrackerService implements OnModuleInit {
       round: context.round ?? 1,
       status: 'submitted',
     });
-    if (seat) seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
+    if (!seat) return;
+    seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
+    seat.draft = null;
   }
 
   /**

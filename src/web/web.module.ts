@@ -19,9 +19,12 @@ import { UsersModule } from '../users/users.module';
 import { LibraryModule } from '../library/library.module';
 import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { SettingsModule } from '../settings/settings.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { ConsoleService } from './console.service';
+import { ExpertScoringViews } from './expert-scoring-views';
+import { ExpertWebController, ScoringAssetController } from './expert-web.controller';
 import { EditionsController } from './editions.controller';
 import { OfficeController } from './office.controller';
 import { PublicEditionsWebController } from './public-editions-web.controller';
@@ -82,6 +85,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ReleasesModule,
     VerificationModule,
     LibraryModule,
+    SettingsModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
@@ -96,9 +100,11 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     VerificationWebController,
     LibraryWebController,
     ReviewWebController,
+    ExpertWebController,
     AssetsController,
+    ScoringAssetController,
   ],
-  providers: [WebSessions, WebAuthGuard, ConsoleService],
+  providers: [WebSessions, WebAuthGuard, ConsoleService, ExpertScoringViews],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -115,6 +121,7 @@ export class WebModule implements NestModule {
         VerificationWebController,
         LibraryWebController,
         ReviewWebController,
+        ExpertWebController,
       );
     consumer
       .apply(noStore)
@@ -127,6 +134,7 @@ export class WebModule implements NestModule {
         VerificationWebController,
         LibraryWebController,
         ReviewWebController,
+        ExpertWebController,
       );
   }
 }
