@@ -214,7 +214,8 @@ describe('access control (HTTP)', () => {
       await expectForbidden(item, w.submitter, 'FAIL_VERIFICATION', RUNNER_FORBIDDEN, {
         comment: '不通过',
       });
-      await expectForbidden(item, w.experts[0], 'CONFIRM_VERIFICATION', NOT_VISIBLE);
+      // The expert still sees the item they scored (issue 16), but may not act on it.
+      await expectForbidden(item, w.experts[0], 'CONFIRM_VERIFICATION', RUNNER_FORBIDDEN);
       await item.ok(w.office, 'CONFIRM_VERIFICATION');
       await expectForbidden(item, w.recommender, 'PUBLISH', RUNNER_FORBIDDEN);
       await expectForbidden(item, w.admin, 'PUBLISH', RUNNER_FORBIDDEN);
@@ -434,7 +435,7 @@ describe('access control (HTTP)', () => {
       expect(await listIds(w.office, '&city=宁波')).toEqual([nb.id]);
     });
 
-    it('shows an expert an item only while it is in expert scoring', async () => {
+    it('shows an expert an item from the moment they are seated, and keeps it once scoring closes', async () => {
       const item = await ItemDriver.create(t, w);
       const expert = w.experts[4];
       await item.toEligibility();
@@ -445,15 +446,26 @@ describe('access control (HTTP)', () => {
       expect(await canGet(expert, item)).toBe(true);
       expect(await listIds(expert)).toContain(item.id);
       expect(await listIds(expert, '&state=expertScoring')).toContain(item.id);
-      for (const id of await listIds(expert)) {
-        const seen = await t.http().get(`/api/achievements/${id}`).set(expert.auth).expect(200);
-        expect(seen.body.state).toBe('expertScoring');
-      }
+      // Every item an expert lists is one they sit or sat on; never another panel's.
+      const seated = async (id: string) =>
+        (
+          (await t.http().get(`/api/achievements/${id}`).set(w.office.auth).expect(200)).body
+            .scoring.panel as string[]
+        ).includes(expert.id);
+      for (const id of await listIds(expert)) expect(await seated(id)).toBe(true);
 
       await item.score([90, 88, 85, 80, 92]);
       expect((await item.get()).state).toBe('onSiteVerification');
-      expect(await canGet(expert, item)).toBe(false);
-      expect(await listIds(expert)).not.toContain(item.id);
+      // Issue 16: the expert keeps read access to what they scored: their sheet and the outcome.
+      expect(await canGet(expert, item)).toBe(true);
+      expect(await listIds(expert)).toContain(item.id);
+      expect(await listIds(expert, '&state=expertScoring')).not.toContain(item.id);
+      const seen = await item.get(expert);
+      expect(seen.scoring.scores).toEqual([
+        expect.objectContaining({ expertId: expert.id, weighted: 92 }),
+      ]);
+      expect(seen.scoring.aggregate).toBe(87.67);
+      expect(seen.scoring.panel).toBeUndefined();
     });
 
     it('keeps scoring blind: an expert sees only their own sheet, in the record and in the history', async () => {

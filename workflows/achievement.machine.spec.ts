@@ -65,6 +65,7 @@ function makeEvent(type: AchievementEventType, actor: WorkflowActor, extra = {})
     case 'OPEN_SECOND_ROUND':
       return { ...base, type, panel, ...extra };
     case 'SUBMIT_SCORE':
+    case 'REVISE_SCORE':
       return { ...base, type, scores: sheet(90), ...extra };
     default:
       return { ...base, type, ...extra };
@@ -98,6 +99,14 @@ function eventsFor(snapshot: Snapshot): AchievementEvent[] {
       if (untouched && context.scores.length === 0) {
         events.push(makeEvent(type, next, { scores: sheet(10) }));
       }
+      continue;
+    }
+    if (type === 'REVISE_SCORE') {
+      // The first sheet of a first round is revised once, so the space stays small.
+      const first = context.scores[0];
+      const author = experts.find((e) => e.userId === first?.expertId);
+      if (author && context.round === 1 && context.scores.length === 1)
+        events.push(makeEvent(type, author, { scores: sheet(first.weighted === 60 ? 90 : 60) }));
       continue;
     }
     if (type === 'ASSIGN_PANEL' || type === 'RECUSE') {
@@ -352,6 +361,38 @@ describe('achievement machine', () => {
       expect(before.can(makeEvent('SUBMIT_SCORE', experts[0]))).toBe(false);
       actor.send(makeEvent('SUBMIT_SCORE', experts[0], { scores: sheet(10) }));
       expect(actor.getSnapshot().context.scores).toHaveLength(1);
+    });
+
+    it('lets a member revise their own sheet until the quorum closes the panel', () => {
+      const actor = atScoring();
+      // Nobody revises a sheet they have not submitted.
+      expect(actor.getSnapshot().can(makeEvent('REVISE_SCORE', experts[0]))).toBe(false);
+      actor.send(makeEvent('SUBMIT_SCORE', experts[0], { scores: sheet(90) }));
+      actor.send(makeEvent('SUBMIT_SCORE', experts[1], { scores: sheet(80) }));
+      const revised = makeEvent('REVISE_SCORE', experts[0], {
+        scores: sheet(70),
+        at: '2026-11-06T02:00:00.000Z',
+        comment: '复核后下调',
+      });
+      expect(actor.getSnapshot().can(revised)).toBe(true);
+      actor.send(revised);
+      const { scores } = actor.getSnapshot().context;
+      // The revision replaces the sheet in place: still one per expert, the new values and time.
+      expect(scores.map((s) => [s.expertId, s.weighted])).toEqual([
+        [experts[0].userId, 70],
+        [experts[1].userId, 80],
+      ]);
+      expect(scores[0]).toMatchObject({ at: '2026-11-06T02:00:00.000Z', comment: '复核后下调' });
+      expect(state(actor)).toBe('expertScoring');
+      // Not another member's sheet, nor from someone off the panel.
+      expect(actor.getSnapshot().can(makeEvent('REVISE_SCORE', experts[2]))).toBe(false);
+      expect(actor.getSnapshot().can(makeEvent('REVISE_SCORE', reserve))).toBe(false);
+      // The sheet that completes the quorum closes the panel; no revision after that.
+      for (const e of experts.slice(2)) {
+        actor.send(makeEvent('SUBMIT_SCORE', e, { scores: sheet(80) }));
+      }
+      expect(state(actor)).toBe('onSiteVerification');
+      expect(actor.getSnapshot().can(makeEvent('REVISE_SCORE', experts[0]))).toBe(false);
     });
 
     it('refuses an expert of the owning unit', () => {

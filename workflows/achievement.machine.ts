@@ -60,6 +60,7 @@ export const EVENT_TYPES = [
   'PASS_ELIGIBILITY',
   'REJECT',
   'SUBMIT_SCORE',
+  'REVISE_SCORE',
   'ASSIGN_PANEL',
   'RECUSE',
   'DECIDE_CONSENSUS',
@@ -124,6 +125,12 @@ export type AchievementEvent =
       scores: Record<string, number>;
       criterionComments?: Record<string, string>;
     })
+  /** A panel member replaces their own sheet while the panel is still open (scoring not closed). */
+  | (EventBase & {
+      type: 'REVISE_SCORE';
+      scores: Record<string, number>;
+      criterionComments?: Record<string, string>;
+    })
   /** The whole new panel: an office override or extension, or a replacement for a lapsed expert. */
   | (EventBase & { type: 'ASSIGN_PANEL'; panel: string[] })
   /** The sender leaves the panel; the host names who replaces them (none if nobody is free). */
@@ -174,6 +181,7 @@ export const AUTHORITY: Readonly<
   },
   expertScoring: {
     SUBMIT_SCORE: independentExpert,
+    REVISE_SCORE: independentExpert,
     ASSIGN_PANEL: systemOrOffice,
     RECUSE: independentExpert,
     RAISE_DISPUTE: office,
@@ -301,6 +309,8 @@ export const achievementMachine = setup({
       isAuthorized(params, context, event.actor),
     hasNotScored: ({ context, event }) =>
       !context.scores.some((s) => s.expertId === event.actor.userId),
+    hasScored: ({ context, event }) =>
+      context.scores.some((s) => s.expertId === event.actor.userId),
     onPanel: ({ context, event }) => panelOf(context).includes(event.actor.userId),
     validPanel: ({ context, event }) => {
       if (event.type !== 'ASSIGN_PANEL' && event.type !== 'OPEN_SECOND_ROUND') return false;
@@ -372,16 +382,15 @@ export const achievementMachine = setup({
     recordScore: assign({
       scores: ({ context, event }) => {
         if (event.type !== 'SUBMIT_SCORE') return context.scores;
-        const score: ExpertScore = {
-          expertId: event.actor.userId,
-          criteria: event.scores,
-          weighted: weightedScore(event.scores, context.scoring.weights),
-          at: event.at,
-        };
-        if (event.comment) score.comment = event.comment;
-        if (event.criterionComments && Object.keys(event.criterionComments).length)
-          score.criterionComments = { ...event.criterionComments };
-        return [...context.scores, score];
+        return [...context.scores, sheetOf(context, event)];
+      },
+    }),
+    /** The revised sheet takes the place of the expert's previous one; it counts once. */
+    reviseScore: assign({
+      scores: ({ context, event }) => {
+        if (event.type !== 'REVISE_SCORE') return context.scores;
+        const sheet = sheetOf(context, event);
+        return context.scores.map((s) => (s.expertId === event.actor.userId ? sheet : s));
       },
     }),
     recordAggregate: assign({
@@ -557,6 +566,12 @@ export const achievementMachine = setup({
               guard: and([may('expertScoring', 'SUBMIT_SCORE'), 'onPanel', 'hasNotScored']),
               actions: 'recordScore',
             },
+            // Until the quorum closes the panel (the `always` above), a member may change their
+            // sheet; once it closes the item has left this state and the revision is refused.
+            REVISE_SCORE: {
+              guard: and([may('expertScoring', 'REVISE_SCORE'), 'onPanel', 'hasScored']),
+              actions: 'reviseScore',
+            },
             ASSIGN_PANEL: {
               guard: and([may('expertScoring', 'ASSIGN_PANEL'), 'validPanel']),
               actions: 'recordPanel',
@@ -648,6 +663,23 @@ export const achievementMachine = setup({
     revoked: { type: 'final' },
   },
 });
+
+/** One expert's sheet as the machine keeps it, from a SUBMIT_SCORE or REVISE_SCORE. */
+function sheetOf(
+  context: AchievementContext,
+  event: Extract<AchievementEvent, { type: 'SUBMIT_SCORE' | 'REVISE_SCORE' }>,
+): ExpertScore {
+  const score: ExpertScore = {
+    expertId: event.actor.userId,
+    criteria: event.scores,
+    weighted: weightedScore(event.scores, context.scoring.weights),
+    at: event.at,
+  };
+  if (event.comment) score.comment = event.comment;
+  if (event.criterionComments && Object.keys(event.criterionComments).length)
+    score.criterionComments = { ...event.criterionComments };
+  return score;
+}
 
 /**
  * Scoring closes when every panel member has scored and the panel holds at least the policy's

@@ -6,8 +6,10 @@ import type { Achievement } from './achievement.entity';
 /**
  * Who may see an item. The office and admins see everything. A unit sees its own items; each body
  * in an item's reporting chain (county, city, or the unit itself when it reports directly) sees
- * the items of the units under it; an expert sees an item while it is open for scoring and the
- * expert sits on its panel.
+ * the items of the units under it; an expert sees an item while they sit on its panel, and keeps
+ * seeing it after scoring closes, or after they recused or were replaced, when they held a seat on
+ * it (`seated`, from the evaluation module's seat records): they read their own sheet and the
+ * outcome, never the other experts' (blind review stays blind, see toView and history).
  */
 export function canView(
   user: AuthUser,
@@ -16,6 +18,8 @@ export function canView(
     recommendationChain: readonly string[];
     state: string;
     panel: readonly string[];
+    /** The viewer holds or held a seat on the item's panel in some round. */
+    seated?: boolean;
   },
 ): boolean {
   if (hasRole(user, 'officeStaff', 'admin')) return true;
@@ -23,12 +27,13 @@ export function canView(
   if (hasRole(user, 'recommender') && item.recommendationChain.includes(user.organizationId)) {
     return true;
   }
-  return hasRole(user, 'expert') && item.state === 'expertScoring' && item.panel.includes(user.id);
+  return hasRole(user, 'expert') && (item.panel.includes(user.id) || item.seated === true);
 }
 
 /**
  * The same rule as a query filter, for lists; null means no restriction. `seats` are the items on
- * whose current panel the expert sits (from the assignment table, which follows the machine).
+ * whose panel the expert sits or sat in any round (from the assignment table, which follows the
+ * machine).
  */
 export function visibilityFilter(
   user: AuthUser,
@@ -46,7 +51,7 @@ export function visibilityFilter(
     );
   }
   if (hasRole(user, 'expert')) {
-    branches.push({ workflow: { state: 'expertScoring' }, id: { $in: [...seats] } });
+    branches.push({ id: { $in: [...seats] } });
   }
   return { $or: branches };
 }

@@ -29,6 +29,7 @@ export const EVENT_LABELS: Record<AchievementEventType, string> = {
   PASS_ELIGIBILITY: '形式审查通过',
   REJECT: '形式审查不通过',
   SUBMIT_SCORE: '提交评分',
+  REVISE_SCORE: '修改评分',
   ASSIGN_PANEL: '调整评审专家组',
   RECUSE: '专家回避',
   DECIDE_CONSENSUS: '协商决定',

@@ -80,7 +80,9 @@ function eventsFor(snapshot: Snapshot): AchievementEvent[] {
   const events: AchievementEvent[] = [];
   for (const [type, authority] of Object.entries(AUTHORITY[state])) {
     const eventType = type as AchievementEventType;
-    if (eventType === 'ASSIGN_PANEL' || eventType === 'RECUSE') continue;
+    // A revised sheet has the shape of the sheet it replaces: nothing new to persist.
+    if (eventType === 'ASSIGN_PANEL' || eventType === 'RECUSE' || eventType === 'REVISE_SCORE')
+      continue;
     if (eventType === 'OPEN_SECOND_ROUND' && context.round > 1) continue;
     if (eventType === 'SUBMIT_SCORE') {
       const next = EXPERTS.find(

@@ -20,6 +20,7 @@ const PROBE_FIELDS: Partial<Record<AchievementEventType, object>> = {
   RECOMMEND: { period: '0000-00' },
   PASS_ELIGIBILITY: { scoring: DEFAULT_SCORING_POLICY, panel: [] },
   SUBMIT_SCORE: { scores: {} },
+  REVISE_SCORE: { scores: {} },
   // A panel nobody holds, so that "may the office change the panel" is asked of a real change.
   ASSIGN_PANEL: { panel: ['\u0000probe'] },
   RECUSE: { replacement: [] },

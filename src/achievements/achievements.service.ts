@@ -50,6 +50,7 @@ const EDITABLE_STATES: readonly AchievementState[] = ['draft', 'returned'];
 /** Events whose `data` the host reads; any other event refuses data. */
 const EVENTS_WITH_DATA: readonly AchievementEventType[] = [
   'SUBMIT_SCORE',
+  'REVISE_SCORE',
   'ASSIGN_PANEL',
   'DECIDE_CONSENSUS',
   'OPEN_SECOND_ROUND',
@@ -63,6 +64,8 @@ const EXPERT_IDENTITY_EVENTS = [
   'CONFLICT_CLEARED',
   'CONFLICT_CONFIRMED',
 ];
+/** Audit rows that carry one expert's sheet: only its author and the office read them. */
+const SHEET_EVENTS = ['SUBMIT_SCORE', 'REVISE_SCORE'];
 const POPULATE = [
   'workflow',
   'ownerOrganization',
@@ -193,7 +196,7 @@ export class AchievementsService {
     // people outside the evaluation (the unit, its recommenders) never learn who the experts are.
     const outsider = !hasRole(user, 'expert');
     return rows.map((row) => {
-      if (row.eventType === 'SUBMIT_SCORE' && row.actorId !== user.id) {
+      if (SHEET_EVENTS.includes(row.eventType) && row.actorId !== user.id) {
         return { ...row, payload: {}, comment: null, ...(outsider ? { actorId: '' } : {}) };
       }
       if (outsider && EXPERT_IDENTITY_EVENTS.includes(row.eventType)) {
@@ -205,13 +208,21 @@ export class AchievementsService {
     });
   }
 
-  /** The items an expert holds a seat on in the current round (for visibility). */
+  /**
+   * The items an expert holds or held a seat on, in any round and however the seat ended (for
+   * visibility): an expert keeps read access to what they scored or were asked to score.
+   */
   private async assignedItems(user: AuthUser): Promise<string[]> {
     if (!hasRole(user, 'expert')) return [];
     const seats = await this.em
       .fork()
-      .find(ExpertAssignment, { expert: user.id, status: { $in: ['active', 'submitted'] } });
-    return seats.map((s) => s.achievement.id);
+      .find(ExpertAssignment, { expert: user.id }, { fields: ['achievement'] });
+    return [...new Set(seats.map((s) => s.achievement.id))];
+  }
+
+  private async heldSeat(user: AuthUser, id: string): Promise<boolean> {
+    if (!hasRole(user, 'expert')) return false;
+    return (await this.em.fork().count(ExpertAssignment, { expert: user.id, achievement: id })) > 0;
   }
 
   async sendEvent(user: AuthUser, id: string, dto: SendEventDto): Promise<TransitionView> {
@@ -286,7 +297,8 @@ export class AchievementsService {
           payload: (await this.evaluation.eventPayload(user, item.id, type, dto.data, comment))!,
           comment,
         };
-      case 'SUBMIT_SCORE': {
+      case 'SUBMIT_SCORE':
+      case 'REVISE_SCORE': {
         const context = contextOf(item);
         if (
           hasRole(user, 'expert') &&
@@ -356,6 +368,7 @@ export class AchievementsService {
       recommendationChain: contextOf(item).recommendationChain,
       state: item.workflow.state,
       panel: contextOf(item).panel ?? [],
+      seated: await this.heldSeat(user, id),
     });
     if (!visible) throw new ForbiddenError('您无权查看该成果');
     return item;

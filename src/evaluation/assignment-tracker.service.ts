@@ -59,6 +59,7 @@ export class AssignmentTrackerService implements OnModuleInit {
     const context = (result.snapshot as { context: AchievementContext }).context;
     if (PANEL_EVENTS.includes(input.type)) await this.syncPanel(em, result.id, context, input);
     if (input.type === 'SUBMIT_SCORE') await this.recordScore(em, result.id, context, input);
+    if (input.type === 'REVISE_SCORE') await this.recordRevision(em, result.id, context, input);
     if (result.fromState === 'suspended' && result.state === 'expertScoring') {
       await this.restartDeadlines(em, result.id);
     }
@@ -173,8 +174,29 @@ export class AssignmentTrackerService implements OnModuleInit {
     }
     seat.status = 'submitted';
     seat.submittedAt = this.clock.now();
+    // The draft became the sheet.
+    seat.draft = null;
     seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
     await this.retireTimers(em, seat.id);
+  }
+
+  /** A revised sheet changes the seat's weighted score; the seat keeps its first submission time. */
+  private async recordRevision(
+    em: EntityManager,
+    id: string,
+    context: AchievementContext,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    const expertId = input.actor.userId;
+    const seat = await em.findOne(ExpertAssignment, {
+      achievement: id,
+      expert: expertId,
+      round: context.round ?? 1,
+      status: 'submitted',
+    });
+    if (!seat) return;
+    seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
+    seat.draft = null;
   }
 
   /**

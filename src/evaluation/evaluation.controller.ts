@@ -20,6 +20,7 @@ import { EligibilityService } from './eligibility.service';
 import type { EvaluationSettings } from './evaluation-settings';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EvaluationService } from './evaluation.service';
+import { ExpertReviewsService } from './expert-reviews.service';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => InvalidInputError.field('id', '不是有效的 ID'),
@@ -33,6 +34,7 @@ export class EvaluationController {
     private readonly evaluation: EvaluationService,
     private readonly eligibility: EligibilityService,
     private readonly settings: EvaluationSettingsService,
+    private readonly reviews: ExpertReviewsService,
   ) {}
 
   @Roles('officeStaff', 'admin')
@@ -68,6 +70,34 @@ export class EvaluationController {
   @Get('my-assignments')
   myAssignments(@CurrentUser() user: AuthUser) {
     return this.evaluation.myAssignments(user);
+  }
+
+  /**
+   * The items the signed-in expert scored or was seated on (「已评」), each with their own weighted
+   * score, the outcome once scoring closed and the history of their own seats. Never another
+   * expert's name or sheet.
+   */
+  @Roles('expert')
+  @Get('my-reviews')
+  myReviews(@CurrentUser() user: AuthUser) {
+    return this.reviews.myReviews(user);
+  }
+
+  /** The draft of the expert's sheet on an item: saved as they type, seen by nobody else. */
+  @Roles('expert')
+  @Get('items/:id/draft')
+  async draft(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return { draft: await this.reviews.draft(user, id) };
+  }
+
+  @Roles('expert')
+  @Put('items/:id/draft')
+  async saveDraft(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return { draft: await this.reviews.saveDraft(user, id, body) };
   }
 
   @Roles('officeStaff', 'admin')

@@ -13,6 +13,7 @@ import { EligibilityService } from './eligibility.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
+import { ExpertReviewsService } from './expert-reviews.service';
 import { PanelCandidatesService } from './panel-candidates.service';
 
 /** Eligibility check, the expert pool, panel assignment, conflicts, deadlines and credit. */
@@ -28,8 +29,9 @@ import { PanelCandidatesService } from './panel-candidates.service';
     EligibilityService,
     AssignmentTrackerService,
     EvaluationService,
+    ExpertReviewsService,
   ],
   // Verification teams follow the same conflict rules and office decisions as panels.
-  exports: [EvaluationService, PanelCandidatesService, ExpertPoolService],
+  exports: [EvaluationService, PanelCandidatesService, ExpertPoolService, ExpertReviewsService],
 })
 export class EvaluationModule {}

@@ -59,4 +59,18 @@ export class ExpertAssignment {
 
   @Property({ type: 'text', nullable: true })
   endReason: string | null = null;
+
+  /**
+   * The expert's unsubmitted sheet, saved as they type so that it survives a closed browser. It is
+   * not a sheet: the machine never sees it, nobody else reads it, and it is cleared on submission.
+   */
+  @Property({ type: 'json', nullable: true })
+  draft: ScoreDraft | null = null;
+}
+
+export interface ScoreDraft {
+  scores: Record<string, number | null>;
+  criterionComments: Record<string, string>;
+  comment: string;
+  savedAt: string;
 }

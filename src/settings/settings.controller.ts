@@ -4,6 +4,7 @@ import type { ScoringPolicy } from '../../workflows/achievement-scoring';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ScoringPolicyDto } from './dto/scoring-policy.dto';
+import type { Rubric } from './rubric';
 import { SettingsService } from './settings.service';
 
 @ApiTags('settings')
@@ -24,5 +25,17 @@ export class SettingsController {
     @CurrentUser() user: AuthUser,
   ): Promise<ScoringPolicy> {
     return this.settings.setScoringPolicy(body, user.id);
+  }
+
+  /** The rubric experts read while scoring: each criterion's description and score anchors. */
+  @Get('rubric')
+  rubric(): Promise<Rubric> {
+    return this.settings.rubric();
+  }
+
+  @Roles('admin')
+  @Put('rubric')
+  setRubric(@Body() body: Record<string, unknown>, @CurrentUser() user: AuthUser): Promise<Rubric> {
+    return this.settings.setRubric(body, user.id);
   }
 }

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { DEFAULT_SCORING_POLICY, type ScoringPolicy } from '../../workflows/achievement-scoring';
 import { Clock } from '../common/clock';
+import { InvalidInputError } from '../common/domain-errors';
+import { DEFAULT_RUBRIC, RUBRIC_ANCHORS, rubricProblems, type Rubric } from './rubric';
 import { AppSetting } from './app-setting.entity';
 import type { ScoringPolicyDto } from './dto/scoring-policy.dto';
 
 const SCORING = 'scoring';
+const RUBRIC = 'rubric';
 
 /** Admin-editable settings with code defaults. A change applies to items whose scoring opens later. */
 @Injectable()
@@ -29,6 +32,40 @@ export class SettingsService {
     };
     await this.em.upsert(AppSetting, {
       key: SCORING,
+      value,
+      updatedAt: this.clock.now(),
+      updatedBy: by,
+    });
+    return value;
+  }
+
+  /** What each criterion asks and what 90, 75 and 60 mean: the experts' reading next to the form. */
+  async rubric(): Promise<Rubric> {
+    const row = await this.em.findOne(AppSetting, { key: RUBRIC });
+    return (row?.value as Rubric | undefined) ?? DEFAULT_RUBRIC;
+  }
+
+  async setRubric(body: unknown, by: string): Promise<Rubric> {
+    const problems = rubricProblems(body);
+    if (Object.keys(problems).length) {
+      throw new InvalidInputError(
+        Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, [v]])),
+      );
+    }
+    // Only the known fields are kept, trimmed: nothing odd is stored.
+    const value: Rubric = Object.fromEntries(
+      Object.entries(body as Rubric).map(([key, c]) => [
+        key,
+        {
+          description: c.description.trim(),
+          anchors: Object.fromEntries(
+            RUBRIC_ANCHORS.map((a) => [a, c.anchors[a].trim()]),
+          ) as Rubric[string]['anchors'],
+        },
+      ]),
+    );
+    await this.em.upsert(AppSetting, {
+      key: RUBRIC,
       value,
       updatedAt: this.clock.now(),
       updatedBy: by,

@@ -43,6 +43,7 @@ import {
   type RecordForm,
 } from './achievement-form';
 import { ConsoleService } from './console.service';
+import { ExpertScoringViews } from './expert-scoring-views';
 import type { CatalogueFilters } from './views/catalogue';
 import { ItemsPage } from './views/catalogue';
 import { AttachmentsSection, ItemPage } from './views/item';
@@ -94,6 +95,7 @@ export class ConsoleController {
     private readonly organizations: OrganizationsService,
     private readonly notifications: NotificationsService,
     private readonly sessions: WebSessions,
+    private readonly expertViews: ExpertScoringViews,
   ) {}
 
   @Get('tasks')
@@ -191,6 +193,7 @@ export class ConsoleController {
           : new Map([[user.id, user.displayName]]),
         editable: editable(item),
         links: this.console.itemLinks(user, item, path),
+        expert: await this.expertViews.forItem(user, item),
       }),
     );
   }
@@ -238,7 +241,7 @@ export class ConsoleController {
     const [type, choice] = formText(body, 'type').split(':', 2);
     const version = formText(body, 'expectedVersion');
     const data =
-      type === 'SUBMIT_SCORE'
+      type === 'SUBMIT_SCORE' || type === 'REVISE_SCORE'
         ? { scores: scoresFromForm(body), criterionComments: criterionCommentsFromForm(body) }
         : type === 'DECIDE_CONSENSUS'
           ? { decision: choice }

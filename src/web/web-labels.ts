@@ -33,6 +33,7 @@ const RECORD_EVENT_LABELS: Record<string, string> = {
   ATTACHMENT_ADDED: '上传附件',
   ATTACHMENT_REMOVED: '删除附件',
   always: '评分满额',
+  SCORING_CLOSED: '专家评审结束',
 };
 
 export function stateLabel(state: string | null | undefined): string {

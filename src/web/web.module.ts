@@ -19,12 +19,15 @@ import { UsersModule } from '../users/users.module';
 import { LibraryModule } from '../library/library.module';
 import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
+import { SettingsModule } from '../settings/settings.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { WorklistRepository } from './worklist.repository';
 import { WorklistsService } from './worklists.service';
 import { ConsoleService } from './console.service';
 import { ItemExtrasController } from './item-extras.controller';
+import { ExpertScoringViews } from './expert-scoring-views';
+import { ExpertWebController, ScoringAssetController } from './expert-web.controller';
 import { EditionsController } from './editions.controller';
 import { OfficeController } from './office.controller';
 import { PublicEditionsWebController } from './public-editions-web.controller';
@@ -85,6 +88,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ReleasesModule,
     VerificationModule,
     LibraryModule,
+    SettingsModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [
@@ -100,9 +104,18 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     VerificationWebController,
     LibraryWebController,
     ReviewWebController,
+    ExpertWebController,
     AssetsController,
+    ScoringAssetController,
   ],
-  providers: [WebSessions, WebAuthGuard, ConsoleService, WorklistRepository, WorklistsService],
+  providers: [
+    WebSessions,
+    WebAuthGuard,
+    ConsoleService,
+    WorklistRepository,
+    WorklistsService,
+    ExpertScoringViews,
+  ],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -120,6 +133,7 @@ export class WebModule implements NestModule {
         VerificationWebController,
         LibraryWebController,
         ReviewWebController,
+        ExpertWebController,
       );
     consumer
       .apply(noStore)
@@ -133,6 +147,7 @@ export class WebModule implements NestModule {
         VerificationWebController,
         LibraryWebController,
         ReviewWebController,
+        ExpertWebController,
       );
   }
 }

@@ -72,6 +72,14 @@ const ITEM_VIEWERS: Record<UserRole, Rule> = {
   officeStaff: 'allow',
   admin: 'allow',
 };
+/** Only an expert of the item's panel: their draft and their recusal. */
+const SEATED_EXPERT: Record<UserRole, Rule> = {
+  submitter: 'deny',
+  recommender: 'deny',
+  expert: 'own',
+  officeStaff: 'deny',
+  admin: 'deny',
+};
 /** Only a submitter of the owning unit changes an item's record and files. */
 const OWNING_SUBMITTER: Record<UserRole, Rule> = {
   submitter: 'own',
@@ -121,7 +129,9 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/evaluation/items/:id/conflicts': only('token', ...OFFICE),
   'GET /api/evaluation/items/:id/eligibility': only('token', ...OFFICE),
   'GET /api/evaluation/items/:id/panel': only('token', ...OFFICE),
+  'GET /api/evaluation/items/:id/draft': only('token', 'expert'),
   'GET /api/evaluation/my-assignments': only('token', 'expert'),
+  'GET /api/evaluation/my-reviews': only('token', 'expert'),
   'GET /api/evaluation/settings': only('token', ...OFFICE),
   'GET /api/evaluation/top-journals': signedIn('token'),
   'GET /api/experts': only('token', ...OFFICE),
@@ -149,6 +159,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/reference/cities': signedIn('token'),
   'GET /api/reference/domains': signedIn('token'),
   'GET /api/reference/labels': signedIn('token'),
+  'GET /api/settings/rubric': signedIn('token'),
   'GET /api/settings/scoring': signedIn('token'),
   'GET /api/stats/discipline': scoped('token', CITY_STATISTICS),
   'GET /api/stats/funnel': scoped('token', CITY_STATISTICS),
@@ -174,6 +185,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /assets/app.js': open,
   'GET /assets/echarts.min.js': open,
   'GET /assets/htmx.min.js': open,
+  'GET /assets/scoring.js': open,
   'GET /assets/stats.js': open,
   'GET /audit': only('session', ...OFFICE),
   'GET /collection': only('session', ...OFFICE),
@@ -189,6 +201,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /items/:id/diagram': scoped('session', ITEM_VIEWERS),
   'GET /items/:id/edit': scoped('session', OWNING_SUBMITTER),
   'GET /items/:id/print': scoped('session', ITEM_VIEWERS),
+  'GET /items/:id/recuse': scoped('session', SEATED_EXPERT),
+  'GET /reviews/mine': only('session', 'expert'),
   'GET /items/new': only('session', 'submitter'),
   'GET /login': open,
   'GET /public': open,
@@ -277,7 +291,9 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /items/:id/attachments/:attachmentId/delete': scoped('session', OWNING_SUBMITTER),
   'POST /items/:id/copy': scoped('session', OWNING_SUBMITTER),
   'POST /items/:id/edit': scoped('session', OWNING_SUBMITTER),
+  'POST /items/:id/draft': scoped('session', SEATED_EXPERT),
   'POST /items/:id/events': scoped('session', ITEM_VIEWERS),
+  'POST /items/:id/recuse': scoped('session', SEATED_EXPERT),
   'POST /login': open,
   'POST /logout': signedIn('session'),
   'PUT /api/editions/:id/ballot': only('token', 'expert'),
@@ -285,6 +301,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'PUT /api/evaluation/settings': only('token', 'admin'),
   'PUT /api/experts/:id/profile': only('token', ...OFFICE),
   'PUT /api/library/:id/flags': only('token', 'officeStaff'),
+  'PUT /api/evaluation/items/:id/draft': only('token', 'expert'),
+  'PUT /api/settings/rubric': only('token', 'admin'),
   'PUT /api/settings/scoring': only('token', 'admin'),
   'PUT /api/stats/settings': only('token', 'admin'),
   'PUT /api/verification/items/:id/schedule': only('token', 'officeStaff'),

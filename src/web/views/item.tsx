@@ -1,6 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
 import { EVENTS_REQUIRING_COMMENT } from '../../../workflows/achievement.machine';
-import { CRITERION_COMMENT_MAX } from '../../../workflows/achievement-scoring';
 import type { AchievementView } from '../../achievements/achievement.view';
 import type { AttachmentView } from '../../attachments/attachment.view';
 import { ATTACHMENT_KINDS } from '../../attachments/attachment.entity';
@@ -17,6 +16,7 @@ import {
 import { confirmationFor } from '../confirmations';
 import { CsrfField, Layout } from './layout';
 import { ProgressStepper, ReturnedNotice } from './item-progress';
+import { ExpertScoring, type ExpertScoringData } from './scoring';
 
 export interface ItemPageProps {
   user: AuthUser;
@@ -39,6 +39,8 @@ export interface ItemPageProps {
   owner: boolean;
   /** Pages about this item elsewhere in the console (its visit, its library entry). */
   links: { href: string; label: string }[];
+  /** For an expert: the rubric, their draft and their seats (views/scoring.tsx). */
+  expert?: ExpertScoringData;
 }
 
 const yesNo = (v: boolean) => (v ? '是' : '否');
@@ -204,10 +206,11 @@ export function AttachmentsSection(props: {
 }
 
 /**
- * Events not sent from the item page: scores have their own form, and the panel is adjusted on
- * the batch assignment review page (/review), where its gaps and conflicts are shown.
+ * Events not sent from the item page's buttons: scores have their own form, recusal its own page
+ * (views/scoring.tsx), and the panel is adjusted on the batch assignment review page (/review),
+ * where its gaps and conflicts are shown.
  */
-const NOT_IN_CONSOLE = ['SUBMIT_SCORE', 'ASSIGN_PANEL'];
+const NOT_IN_CONSOLE = ['SUBMIT_SCORE', 'REVISE_SCORE', 'RECUSE', 'ASSIGN_PANEL'];
 
 /** A button per choice: most events are one button; the consensus decision is two. */
 function choicesOf(type: string): { value: string; label: string }[] {
@@ -282,72 +285,6 @@ export function Actions(props: {
       ) : (
         ''
       )}
-    </form>
-  );
-}
-
-function ScoringForm(props: { item: AchievementView; csrf: string }): JSX.Element {
-  const weights = props.item.scoring.policy.weights;
-  return (
-    <form
-      class="scoring-form"
-      method="post"
-      action={`/items/${props.item.id}/events`}
-      hx-post={`/items/${props.item.id}/events`}
-      hx-target="#action-result"
-    >
-      <h3>专家评分</h3>
-      <p class="muted">
-        每项 0–100 分,按权重加权;评审为盲评,您看不到其他专家的评分。已收到{' '}
-        {props.item.scoring.submitted}/{props.item.scoring.policy.quorum} 份评分表。
-      </p>
-      <CsrfField token={props.csrf} />
-      <input type="hidden" name="type" value="SUBMIT_SCORE" />
-      <input type="hidden" name="expectedVersion" value={String(props.item.version)} />
-      <table>
-        <thead>
-          <tr>
-            <th>评分项</th>
-            <th>权重</th>
-            <th>得分(0–100)</th>
-            <th>该项意见(选填)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(weights).map(([key, weight]) => (
-            <tr>
-              <td>{e(criterionLabel(key))}</td>
-              <td>{e(weight)}</td>
-              <td>
-                <input
-                  type="number"
-                  name={`scores.${key}`}
-                  min="0"
-                  max="100"
-                  step="0.5"
-                  required
-                  aria-label={criterionLabel(key)}
-                />
-              </td>
-              <td>
-                <input
-                  type="text"
-                  name={`criterionComments.${key}`}
-                  maxlength={String(CRITERION_COMMENT_MAX)}
-                  aria-label={`${criterionLabel(key)}意见`}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <label class="field">
-        <span class="label">评审意见</span>
-        <textarea name="comment" rows="3"></textarea>
-      </label>
-      <button type="submit" class="primary" data-event="SUBMIT_SCORE">
-        提交评分
-      </button>
     </form>
   );
 }
@@ -550,11 +487,7 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
             <h2>可执行的操作</h2>
             <div id="action-result" aria-live="polite"></div>
             <Actions item={item} csrf={props.csrf} />
-            {item.allowedEvents.includes('SUBMIT_SCORE') ? (
-              <ScoringForm item={item} csrf={props.csrf} />
-            ) : (
-              ''
-            )}
+            <ExpertScoring item={item} csrf={props.csrf} expert={props.expert} />
           </section>
         </div>
       </div>

@@ -49,6 +49,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
               <nav>
                 <a href="/tasks">我的待办</a>
                 <a href="/items">成果列表</a>
+                {has('expert') ? <a href="/reviews/mine">已评</a> : ''}
                 {has('submitter') ? <a href="/items/new">新建成果</a> : ''}
                 {has('officeStaff', 'admin', 'recommender', 'submitter') ? (
                   <a href="/library">成果库</a>

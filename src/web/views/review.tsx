@@ -9,7 +9,7 @@ import { Actions } from './item';
 import { Errors } from './item-form';
 import { CsrfField, Layout } from './layout';
 
-const SEAT_LABELS: Record<string, string> = {
+export const SEAT_LABELS: Record<string, string> = {
   active: '评审中',
   submitted: '已评分',
   recused: '已回避',
