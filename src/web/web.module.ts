@@ -29,6 +29,8 @@ import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
 import { LibraryWebController } from './library-web.controller';
 import { ReviewWebController } from './review-web.controller';
+import { RecommendBulkService } from './recommend/recommend-bulk.service';
+import { RecommendWebController } from './recommend/recommend-web.controller';
 import { VerificationWebController } from './verification-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
@@ -96,9 +98,10 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     VerificationWebController,
     LibraryWebController,
     ReviewWebController,
+    RecommendWebController,
     AssetsController,
   ],
-  providers: [WebSessions, WebAuthGuard, ConsoleService],
+  providers: [WebSessions, WebAuthGuard, ConsoleService, RecommendBulkService],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -115,6 +118,7 @@ export class WebModule implements NestModule {
         VerificationWebController,
         LibraryWebController,
         ReviewWebController,
+        RecommendWebController,
       );
     consumer
       .apply(noStore)
@@ -127,6 +131,7 @@ export class WebModule implements NestModule {
         VerificationWebController,
         LibraryWebController,
         ReviewWebController,
+        RecommendWebController,
       );
   }
 }

@@ -97,6 +97,7 @@ export function TasksPage(props: {
         <section class="task-group" id={`tasks-${group.key}`}>
           <h2>
             {e(group.title)} <span class="count">{group.items.length}</span>
+            {group.key === 'recommend' ? <a href="/recommend">批量推荐或退回</a> : ''}
           </h2>
           {group.items.length ? (
             <table>
