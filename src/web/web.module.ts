@@ -29,6 +29,8 @@ import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
 import { LibraryWebController } from './library-web.controller';
 import { ReviewWebController } from './review-web.controller';
+import { AuditSearchRepository } from './audit/audit-search.repository';
+import { AuditWebController } from './audit/audit-web.controller';
 import { RecommendBulkService } from './recommend/recommend-bulk.service';
 import { RecommendWebController } from './recommend/recommend-web.controller';
 import { VerificationWebController } from './verification-web.controller';
@@ -99,9 +101,16 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     LibraryWebController,
     ReviewWebController,
     RecommendWebController,
+    AuditWebController,
     AssetsController,
   ],
-  providers: [WebSessions, WebAuthGuard, ConsoleService, RecommendBulkService],
+  providers: [
+    WebSessions,
+    WebAuthGuard,
+    ConsoleService,
+    RecommendBulkService,
+    AuditSearchRepository,
+  ],
 })
 export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -119,6 +128,7 @@ export class WebModule implements NestModule {
         LibraryWebController,
         ReviewWebController,
         RecommendWebController,
+        AuditWebController,
       );
     consumer
       .apply(noStore)
@@ -132,6 +142,7 @@ export class WebModule implements NestModule {
         LibraryWebController,
         ReviewWebController,
         RecommendWebController,
+        AuditWebController,
       );
   }
 }

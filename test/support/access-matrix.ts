@@ -177,6 +177,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /assets/mermaid.min.js': open,
   'GET /assets/stats.js': open,
   'GET /audit': only('session', ...OFFICE),
+  'GET /audit/': only('session', ...OFFICE),
+  'GET /audit/export': only('session', ...OFFICE),
   'GET /collection': only('session', ...OFFICE),
   'GET /collection/periods/:period': signedIn('session'),
   'GET /editions': only('session', 'officeStaff'),
@@ -289,6 +291,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /library': only('session', ...OFFICE, 'recommender', 'submitter'),
   'GET /library/': only('session', ...OFFICE, 'recommender', 'submitter'),
   'GET /library/:id': scoped('session', { ...ITEM_VIEWERS, expert: 'deny' }),
+  'GET /recommend': only('session', 'recommender'),
+  'GET /recommend/': only('session', 'recommender'),
   'GET /review': only('session', ...OFFICE),
   'GET /review/': only('session', ...OFFICE),
   'GET /verification/:id': scoped('session', {
@@ -303,6 +307,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /library/:id/progress': scoped('session', OWNING_SUBMITTER),
   'POST /library/:id/progress/:progressId/decision': only('session', 'officeStaff'),
   'POST /review/:id/conflicts/:expertId': only('session', 'officeStaff'),
+  'POST /recommend': only('session', 'recommender'),
+  'POST /recommend/': only('session', 'recommender'),
   'POST /review/:id/fill': only('session', 'officeStaff'),
   'POST /review/eligibility': only('session', 'officeStaff'),
   'POST /verification/:id/findings': scoped('session', {
