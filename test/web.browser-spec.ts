@@ -246,7 +246,7 @@ describe('web console and public platform in chromium', () => {
     await page.goto(`/items/${itemId}`);
     expect(await stateOf(page)).toBe('专家评审');
 
-    await page.goto(`/audit?item=${itemId}`);
+    await page.goto(`/audit?item=${itemId}&verify=1`);
     expect(await page.textContent('#chain-check')).toContain('通过');
     expect(await page.textContent('#audit-rows')).toContain('形式审查通过');
     await shot(page, 'audit');

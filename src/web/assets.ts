@@ -143,6 +143,11 @@ export const APP_JS = `
   }
   document.addEventListener('change', function (event) {
     if (event.target && event.target.name === 'category') syncCategory();
+    // 全选: a header checkbox ticks every box of its form named by data-select.
+    if (event.target && event.target.classList && event.target.classList.contains('select-all')) {
+      var boxes = event.target.form.querySelectorAll('input[type=checkbox][name="' + event.target.getAttribute('data-select') + '"]');
+      for (var j = 0; j < boxes.length; j++) boxes[j].checked = event.target.checked;
+    }
   });
   document.addEventListener('DOMContentLoaded', syncCategory);
   // The second step before an action that cannot be undone: a button's data-confirm is asked

@@ -35,6 +35,10 @@ import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
 import { LibraryWebController } from './library-web.controller';
 import { ReviewWebController } from './review-web.controller';
+import { AuditSearchRepository } from './audit/audit-search.repository';
+import { AuditWebController } from './audit/audit-web.controller';
+import { RecommendBulkService } from './recommend/recommend-bulk.service';
+import { RecommendWebController } from './recommend/recommend-web.controller';
 import { VerificationWebController } from './verification-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
@@ -105,6 +109,8 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     LibraryWebController,
     ReviewWebController,
     ExpertWebController,
+    RecommendWebController,
+    AuditWebController,
     AssetsController,
     ScoringAssetController,
   ],
@@ -115,6 +121,8 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     WorklistRepository,
     WorklistsService,
     ExpertScoringViews,
+    RecommendBulkService,
+    AuditSearchRepository,
   ],
 })
 export class WebModule implements NestModule {
@@ -134,6 +142,8 @@ export class WebModule implements NestModule {
         LibraryWebController,
         ReviewWebController,
         ExpertWebController,
+        RecommendWebController,
+        AuditWebController,
       );
     consumer
       .apply(noStore)
@@ -148,6 +158,8 @@ export class WebModule implements NestModule {
         LibraryWebController,
         ReviewWebController,
         ExpertWebController,
+        RecommendWebController,
+        AuditWebController,
       );
   }
 }

@@ -188,6 +188,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /assets/scoring.js': open,
   'GET /assets/stats.js': open,
   'GET /audit': only('session', ...OFFICE),
+  'GET /audit/': only('session', ...OFFICE),
+  'GET /audit/export': only('session', ...OFFICE),
   'GET /collection': only('session', ...OFFICE),
   'GET /collection/periods/:period': signedIn('session'),
   'GET /editions': only('session', 'officeStaff'),
@@ -310,6 +312,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /library': only('session', ...OFFICE, 'recommender', 'submitter'),
   'GET /library/': only('session', ...OFFICE, 'recommender', 'submitter'),
   'GET /library/:id': scoped('session', { ...ITEM_VIEWERS, expert: 'deny' }),
+  'GET /recommend': only('session', 'recommender'),
+  'GET /recommend/': only('session', 'recommender'),
   'GET /review': only('session', ...OFFICE),
   'GET /review/': only('session', ...OFFICE),
   'GET /verification/:id': scoped('session', {
@@ -324,6 +328,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /library/:id/progress': scoped('session', OWNING_SUBMITTER),
   'POST /library/:id/progress/:progressId/decision': only('session', 'officeStaff'),
   'POST /review/:id/conflicts/:expertId': only('session', 'officeStaff'),
+  'POST /recommend': only('session', 'recommender'),
+  'POST /recommend/': only('session', 'recommender'),
   'POST /review/:id/fill': only('session', 'officeStaff'),
   'POST /review/eligibility': only('session', 'officeStaff'),
   'POST /verification/:id/findings': scoped('session', {

@@ -56,6 +56,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 ) : (
                   ''
                 )}
+                {has('recommender') ? <a href="/recommend">批量推荐</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/review">评审分配</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}

@@ -98,6 +98,7 @@ export function TasksPage(props: {
         <section class="task-group" id={`tasks-${group.key}`}>
           <h2>
             {e(group.title)} <span class="count">{group.total}</span>
+            {group.key === 'recommend' ? <a href="/recommend">批量推荐或退回</a> : ''}
           </h2>
           {group.items.length ? (
             <table class="worklist">

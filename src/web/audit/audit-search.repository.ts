@@ -1,0 +1,161 @@
+import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { Injectable } from '@nestjs/common';
+import { Achievement } from '../../achievements/achievement.entity';
+import { User } from '../../users/user.entity';
+import { AuditEvent } from '../../workflow/audit-event.entity';
+
+/** The console's audit search, every filter optional; dates are instants (the day bounds in Shanghai). */
+export interface AuditSearch {
+  /** Part of an item's title, or its number (the id, or the first 8+ characters shown). */
+  text?: string;
+  /** Part of a person's name or user name; 系统 for the system's own events. */
+  person?: string;
+  event?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** One audit row with the names a person reads: the item's title and the actor's name. */
+export interface AuditRow {
+  id: string;
+  instanceId: string;
+  title: string | null;
+  seq: number;
+  eventType: string;
+  fromState: string | null;
+  toState: string;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  at: Date;
+  comment: string | null;
+  hash: string;
+}
+
+/** MikroORM takes a knex query as an `$in` operand (a SQL subquery); its types want a list. */
+function subquery(query: unknown): string[] {
+  return query as string[];
+}
+
+const SYSTEM_WORDS = ['系统', 'system'];
+const NUMBER = /^[0-9a-f-]{8,36}$/i;
+
+/** `%text%` for LIKE with `%`, `_` and `\` taken literally (the ESCAPE clause is written out). */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The audit search in SQL: filters and keyset paging (newest first) in the database, so a page
+ * costs the same on 20,000 items as on 20. Title and person filters are subqueries on the item
+ * and user tables (an item's id is its workflow instance's id).
+ */
+@Injectable()
+export class AuditSearchRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** One page, newest first; `before` is the last id of the previous page. */
+  async page(
+    search: AuditSearch,
+    limit: number,
+    before?: string,
+  ): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
+    const em = this.em.fork() as SqlEntityManager;
+    const where = this.where(em, search);
+    if (before) where.push({ id: { $lt: before } });
+    const events = await em.find(AuditEvent, where.length ? { $and: where } : {}, {
+      orderBy: { id: 'desc' },
+      limit: limit + 1,
+    });
+    const page = events.slice(0, limit);
+    return {
+      rows: await this.named(em, page),
+      nextCursor: events.length > limit ? String(page[page.length - 1].id) : null,
+    };
+  }
+
+  /** Every matching row, page by page (for the export), newest first. */
+  async *all(search: AuditSearch, pageSize = 500): AsyncGenerator<AuditRow[]> {
+    let before: string | undefined;
+    for (;;) {
+      const { rows, nextCursor } = await this.page(search, pageSize, before);
+      if (rows.length) yield rows;
+      if (!nextCursor) return;
+      before = nextCursor;
+    }
+  }
+
+  private where(em: SqlEntityManager, search: AuditSearch): FilterQuery<AuditEvent>[] {
+    const where: FilterQuery<AuditEvent>[] = [];
+    if (search.event) where.push({ eventType: search.event });
+    if (search.from) where.push({ at: { $gte: search.from } });
+    if (search.to) where.push({ at: { $lte: search.to } });
+    if (search.text) {
+      const text = search.text.trim();
+      const pattern = likePattern(text);
+      const items = em
+        .createQueryBuilder(Achievement, 'a')
+        .select('a.id')
+        .where({
+          [raw(
+            (alias) =>
+              NUMBER.test(text)
+                ? `(lower(${alias}.title) like ? escape '\\' or lower(cast(${alias}.id as text)) like ?)`
+                : `lower(${alias}.title) like ? escape '\\'`,
+            NUMBER.test(text) ? [pattern, `${text.toLowerCase()}%`] : [pattern],
+          )]: [],
+        });
+      where.push({ instance: { $in: subquery(items.getKnexQuery()) } });
+    }
+    if (search.person) {
+      const person = search.person.trim();
+      const users = em
+        .createQueryBuilder(User, 'u')
+        .select('u.id')
+        .where({
+          [raw(
+            (alias) =>
+              `(lower(${alias}.display_name) like ? escape '\\' or lower(${alias}.username) like ? escape '\\')`,
+            [likePattern(person), likePattern(person)],
+          )]: [],
+        });
+      const ids = { actorId: { $in: subquery(users.getKnexQuery()) } };
+      where.push(
+        SYSTEM_WORDS.includes(person.toLowerCase()) ? { $or: [ids, { actorId: 'system' }] } : ids,
+      );
+    }
+    return where;
+  }
+
+  /** The page's rows with titles and names: two small lookups by the page's ids. */
+  private async named(em: SqlEntityManager, events: AuditEvent[]): Promise<AuditRow[]> {
+    const instanceIds = [...new Set(events.map((e) => e.instance.id))];
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((id) => id !== 'system'))];
+    const [items, users] = await Promise.all([
+      instanceIds.length
+        ? em.find(Achievement, { id: { $in: instanceIds } }, { fields: ['id', 'title'] })
+        : [],
+      actorIds.length
+        ? em.find(User, { id: { $in: actorIds } }, { fields: ['id', 'displayName'] })
+        : [],
+    ]);
+    const titles = new Map(items.map((i) => [i.id, i.title]));
+    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    return events.map((e) => ({
+      id: String(e.id),
+      instanceId: e.instance.id,
+      title: titles.get(e.instance.id) ?? null,
+      seq: e.seq,
+      eventType: e.eventType,
+      fromState: e.fromState,
+      toState: e.toState,
+      actorId: e.actorId,
+      actorName: e.actorId === 'system' ? '系统' : (names.get(e.actorId) ?? '(未知用户)'),
+      actorRole: e.actorRole,
+      at: e.at,
+      comment: e.comment,
+      hash: e.hash,
+    }));
+  }
+}

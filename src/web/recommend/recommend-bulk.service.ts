@@ -1,0 +1,157 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { Achievement } from '../../achievements/achievement.entity';
+import type { AchievementView } from '../../achievements/achievement.view';
+import { AchievementsService } from '../../achievements/achievements.service';
+import type { AuthUser } from '../../auth/auth-user';
+import { closesAt, periodFor } from '../../collection/collection-calendar';
+import { Clock } from '../../common/clock';
+import { DomainError, InvalidInputError } from '../../common/domain-errors';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { AuditEvent } from '../../workflow/audit-event.entity';
+
+/** The two decisions a recommender takes on several items at once. */
+export const BULK_ACTIONS = {
+  recommend: { event: 'RECOMMEND', label: '择优推荐' },
+  return: { event: 'RETURN_FOR_AMENDMENT', label: '退回修改' },
+} as const;
+export type BulkAction = keyof typeof BULK_ACTIONS;
+
+/** One item's result in a bulk step: each is its own audited event with its own version check. */
+export interface BulkOutcome {
+  id: string;
+  title: string;
+  ok: boolean;
+  /** The state after the event, or the failure in words (409 etc. as the API would say it). */
+  state?: string;
+  status?: number;
+  message?: string;
+}
+
+/** A decision the recommender took this period, with where the item is now. */
+export interface MyDecision {
+  itemId: string;
+  title: string;
+  event: string;
+  at: string;
+  comment: string | null;
+  state: string;
+}
+
+const PAGE = 50;
+const DECISIONS = ['RECOMMEND', 'DECLINE', 'RETURN_FOR_AMENDMENT'];
+
+/**
+ * The recommender's bulk page: the items waiting for this body's decision, a page at a time, and
+ * the decisions taken this period. A bulk step is a loop of ordinary events through
+ * AchievementsService.sendEvent, so each item keeps its own expectedVersion check and audit row,
+ * and one item that changed meanwhile fails alone.
+ */
+@Injectable()
+export class RecommendBulkService {
+  constructor(
+    private readonly achievements: AchievementsService,
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A page of items in recommendation on which the user may recommend now. */
+  async waiting(
+    user: AuthUser,
+    cursor: string | undefined,
+  ): Promise<{ items: AchievementView[]; nextCursor: string | null }> {
+    const page = await this.achievements.list(user, {
+      state: 'recommendation',
+      limit: PAGE,
+      cursor,
+    });
+    const views = await Promise.all(page.items.map((s) => this.achievements.get(user, s.id)));
+    return {
+      items: views.filter((v) => v.allowedEvents.includes('RECOMMEND')),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async run(
+    user: AuthUser,
+    action: BulkAction,
+    items: { id: string; version: number | undefined }[],
+    reason: string,
+  ): Promise<BulkOutcome[]> {
+    if (items.length === 0) throw InvalidInputError.field('ids', '请至少勾选一项成果');
+    if (action === 'return' && !reason) {
+      throw InvalidInputError.field('reason', '退回修改须填写理由(将告知申报单位)');
+    }
+    if (reason.length > 2000) throw InvalidInputError.field('reason', '长度不能超过2000个字符');
+    const outcomes: BulkOutcome[] = [];
+    for (const { id, version } of items) {
+      let title = `成果 ${id.slice(0, 8)}`;
+      try {
+        title = (await this.achievements.get(user, id)).title;
+        const result = await this.achievements.sendEvent(user, id, {
+          type: BULK_ACTIONS[action].event,
+          expectedVersion: version,
+          comment: reason || undefined,
+        });
+        outcomes.push({ id, title, ok: true, state: result.state });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const fields =
+          err instanceof InvalidInputError ? Object.values(err.errors).flat().join(';') : '';
+        outcomes.push({
+          id,
+          title,
+          ok: false,
+          status: err.status,
+          message: fields ? `${err.message}:${fields}` : err.message,
+        });
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * What the user recommended, declined or returned since this period opened (the previous
+   * period's close), newest first, with each item's state now. Two indexed queries.
+   */
+  async decisionsThisPeriod(user: AuthUser): Promise<{ period: string; rows: MyDecision[] }> {
+    const closeDay = this.config.collectionCloseDay;
+    const period = periodFor(this.clock.now(), closeDay);
+    const [y, m] = period.split('-').map(Number);
+    const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    const em = this.em.fork();
+    const events = await em.find(
+      AuditEvent,
+      {
+        actorId: user.id,
+        eventType: { $in: DECISIONS },
+        at: { $gte: closesAt(previous, closeDay) },
+      },
+      { orderBy: { at: 'desc', id: 'desc' }, limit: 500, populate: ['instance'] },
+    );
+    const items = await em.find(
+      Achievement,
+      { workflow: { $in: [...new Set(events.map((e) => e.instance.id))] } },
+      { fields: ['id', 'title', 'workflow'] },
+    );
+    const byInstance = new Map(items.map((i) => [i.workflow.id, i]));
+    return {
+      period,
+      rows: events.flatMap((e) => {
+        const item = byInstance.get(e.instance.id);
+        if (!item) return [];
+        return [
+          {
+            itemId: item.id,
+            title: item.title,
+            event: e.eventType,
+            at: e.at.toISOString(),
+            comment: e.comment,
+            state: e.instance.state,
+          },
+        ];
+      }),
+    };
+  }
+}
