@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
 import { Migration20261125232125WorkflowInstanceState } from './Migration20261125232125WorkflowInstanceState';
 import { Migration20261126015000PublicListing } from './Migration20261126015000PublicListing';
 import { Migration20261126022500AuditEventFunnelIndex } from './Migration20261126022500AuditEventFunnelIndex';
@@ -65,5 +66,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261126110000PublicSearchRowid',
     class: Migration20261126110000PublicSearchRowid,
+  },
+  {
+    name: 'Migration20261207142841EditionSubmittedBy',
+    class: Migration20261207142841EditionSubmittedBy,
   },
 ];

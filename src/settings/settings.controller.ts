@@ -4,7 +4,8 @@ import type { ScoringPolicy } from '../../workflows/achievement-scoring';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ScoringPolicyDto } from './dto/scoring-policy.dto';
-import { SettingsService } from './settings.service';
+import { ReleasePolicyDto } from './dto/release-policy.dto';
+import { SettingsService, type ReleasePolicy } from './settings.service';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -24,5 +25,20 @@ export class SettingsController {
     @CurrentUser() user: AuthUser,
   ): Promise<ScoringPolicy> {
     return this.settings.setScoringPolicy(body, user.id);
+  }
+
+  @Get('releases')
+  releases(): Promise<ReleasePolicy> {
+    return this.settings.releasePolicy();
+  }
+
+  /** The four-eyes rule for editions (on by default); only an admin changes it. */
+  @Roles('admin')
+  @Put('releases')
+  setReleases(
+    @Body() body: ReleasePolicyDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ReleasePolicy> {
+    return this.settings.setReleasePolicy(body, user.id);
   }
 }

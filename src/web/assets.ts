@@ -99,6 +99,14 @@ export const APP_JS = `
   document.addEventListener('change', function (event) {
     if (event.target && event.target.name === 'category') syncCategory();
   });
+  // A second step for consequential actions: a form (or its submit button) carrying
+  // data-confirm asks first, in the words of the attribute, and is not sent unless confirmed.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    var text = (button && button.getAttribute('data-confirm')) || (form && form.getAttribute && form.getAttribute('data-confirm'));
+    if (text && !window.confirm(text)) event.preventDefault();
+  }, true);
   document.addEventListener('DOMContentLoaded', function () {
     syncCategory();
     if (window.mermaid) {
