@@ -310,6 +310,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /review/:id/conflicts/:expertId': only('session', 'officeStaff'),
   'POST /review/:id/fill': only('session', 'officeStaff'),
   'POST /review/eligibility': only('session', 'officeStaff'),
+  'POST /stats/reports': only('session', 'officeStaff'),
+  'POST /stats/reports/:id/:step': only('session', 'officeStaff'),
   'POST /verification/:id/findings': scoped('session', {
     submitter: 'deny',
     recommender: 'deny',
