@@ -241,6 +241,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /api/notifications/read-all': signedIn('token'),
   'POST /api/organizations': only('token', 'admin'),
   'POST /api/reference/domains': only('token', 'admin'),
+  'POST /api/stats/reports': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/issue': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/refresh': only('token', 'officeStaff'),
   'POST /api/users': only('token', 'admin'),
