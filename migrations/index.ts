@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
+import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
 import { Migration20261125232125WorkflowInstanceState } from './Migration20261125232125WorkflowInstanceState';
 import { Migration20261126015000PublicListing } from './Migration20261126015000PublicListing';
 import { Migration20261126022500AuditEventFunnelIndex } from './Migration20261126022500AuditEventFunnelIndex';
@@ -66,6 +67,10 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261126110000PublicSearchRowid',
     class: Migration20261126110000PublicSearchRowid,
+  },
+  {
+    name: 'Migration20261207142841EditionSubmittedBy',
+    class: Migration20261207142841EditionSubmittedBy,
   },
   {
     name: 'Migration20261207144842ExpertScoreDraft',

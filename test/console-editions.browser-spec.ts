@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, techBreakthrough } from './support/world';
+import { ItemDriver, addSecondOffice, buildWorld, techBreakthrough } from './support/world';
 
 /**
  * The office curates and issues a monthly edition in a real browser; the edition then shows on
@@ -15,17 +15,21 @@ jest.setTimeout(180_000);
 let t: TestApp;
 let browser: Browser;
 let context: BrowserContext;
+let base: string;
 let item: ItemDriver;
 
 beforeAll(async () => {
   t = await createTestApp({ now: new Date('2026-11-05T10:00:00+08:00') });
   const w = await buildWorld(t);
+  // Four eyes: the office member who submits an edition for review is not the one who issues it.
+  await addSecondOffice(t, w);
   item = await ItemDriver.create(t, w, techBreakthrough({ title: '碳化硅功率芯片' }));
   await item.toLibrary();
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}`, locale: 'zh-CN' });
+  base = `http://127.0.0.1:${port}`;
+  context = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
 });
 
 afterAll(async () => {
@@ -55,9 +59,9 @@ it('the office issues a monthly edition that appears on the public platform', as
 
   // The draft proposes the library's items; the office edits the blurb before issuing.
   expect(await page.textContent('#edition-items')).toContain('碳化硅功率芯片');
-  await page.fill('#edition-items textarea[name=blurb]', '打破国外垄断的车规级芯片');
-  await submitAndWaitForNextPage(page, '#edition-items button[value=blurb]');
-  expect(await page.inputValue('#edition-items textarea[name=blurb]')).toBe(
+  await page.fill('#edition-items textarea[name^=blurb-]', '打破国外垄断的车规级芯片');
+  await submitAndWaitForNextPage(page, '#save-blurbs');
+  expect(await page.inputValue('#edition-items textarea[name^=blurb-]')).toBe(
     '打破国外垄断的车规级芯片',
   );
 
@@ -65,8 +69,21 @@ it('the office issues a monthly edition that appears on the public platform', as
   await submitAndWaitForNextPage(page, '#distribution button[type=submit]');
   await submitAndWaitForNextPage(page, '#submit-edition');
   expect(await page.textContent('h1 .badge')).toBe('审核中');
-  await submitAndWaitForNextPage(page, '#issue-edition');
-  expect(await page.textContent('h1 .badge')).toBe('已签发');
+  const editionUrl = page.url();
+
+  // A colleague issues it, confirming the step.
+  const colleague = await browser.newContext({ baseURL: base, locale: 'zh-CN' });
+  const other = await colleague.newPage();
+  other.setDefaultTimeout(20_000);
+  await other.goto('/login');
+  await other.fill('input[name=username]', 'office2');
+  await other.fill('input[name=password]', PASSWORD);
+  await Promise.all([other.waitForURL('**/tasks'), other.click('button[type=submit].primary')]);
+  await other.goto(editionUrl);
+  other.once('dialog', (dialog) => void dialog.accept());
+  await submitAndWaitForNextPage(other, '#issue-edition');
+  expect(await other.textContent('h1 .badge')).toBe('已签发');
+  await colleague.close();
 
   await page.goto('/public');
   expect(await page.textContent('main')).toContain('碳化硅功率芯片');

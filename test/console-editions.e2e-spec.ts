@@ -1,7 +1,13 @@
 import type { EditionView } from '../src/releases/releases.service';
 import { consoleSignIn, postForm, type ConsoleSession } from './support/console-session';
 import { createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/world';
+import {
+  ItemDriver,
+  addSecondOffice,
+  buildWorld,
+  techBreakthrough,
+  type World,
+} from './support/world';
 
 /**
  * The office's edition pages over HTTP: who may use them, CSRF, field errors beside their
@@ -25,10 +31,15 @@ const editionsApi = async (): Promise<EditionView[]> =>
 
 describe('edition pages in the console', () => {
   let office: ConsoleSession;
+  /** A second office member: the four-eyes rule keeps the one who submits from issuing. */
+  let office2: ConsoleSession;
   const post = (path: string, body: Record<string, string>) => postForm(t, office, path, body);
+  const post2 = (path: string, body: Record<string, string>) => postForm(t, office2, path, body);
 
   beforeAll(async () => {
     office = await consoleSignIn(t, 'office');
+    await addSecondOffice(t, w);
+    office2 = await consoleSignIn(t, 'office2');
   });
 
   it('is for the office only, and every post needs the CSRF token', async () => {
@@ -124,8 +135,17 @@ describe('edition pages in the console', () => {
     await post(`/editions/${id}/submit`, { expectedVersion: String(edition.version) }).expect(303);
     edition = (await editionsApi())[0];
     expect(edition.state).toBe('underReview');
+    // Four eyes: the one who submitted it cannot issue it, and the page says why.
+    const own = await t.http().get(`/editions/${id}`).set('Cookie', office.cookie).expect(200);
+    expect(own.text).toContain('id="four-eyes"');
+    expect(own.text).not.toContain('id="issue-edition"');
+    const barred = await post(`/editions/${id}/issue`, {
+      expectedVersion: String(edition.version),
+    }).expect(403);
+    expect(barred.text).toContain('四眼原则');
+    expect((await editionsApi())[0].state).toBe('underReview');
     // A monthly edition without its distribution list cannot be issued: 409, nothing published.
-    const refused = await post(`/editions/${id}/issue`, {
+    const refused = await post2(`/editions/${id}/issue`, {
       expectedVersion: String(edition.version),
     }).expect(409);
     expect(refused.text).toContain('月报签发前须填写报送范围');
@@ -139,7 +159,7 @@ describe('edition pages in the console', () => {
     expect(edition.distributionList).toEqual(['省委办公厅', '省政府办公厅']);
     await post(`/editions/${id}/submit`, { expectedVersion: String(edition.version) }).expect(303);
     edition = (await editionsApi())[0];
-    await post(`/editions/${id}/issue`, { expectedVersion: String(edition.version) })
+    await post2(`/editions/${id}/issue`, { expectedVersion: String(edition.version) })
       .expect(303)
       .expect('Location', `/editions/${id}?done=issue`);
     expect((await editionsApi())[0].state).toBe('issued');

@@ -2,6 +2,7 @@ import JSZip from 'jszip';
 import { AuditEvent } from '../src/workflow/audit-event.entity';
 import {
   ItemDriver,
+  addSecondOffice,
   buildWorld,
   login,
   techBreakthrough,
@@ -50,6 +51,8 @@ describe('release editions', () => {
   let sensor: ItemDriver;
   let battery: ItemDriver;
   let cityOffice: Login;
+  /** Issues what `office` submitted: the four-eyes rule (on by default) keeps them apart. */
+  let secondOffice: Login;
   let monthly: EditionView;
 
   const api = (who: Login) => ({
@@ -59,6 +62,7 @@ describe('release editions', () => {
     put: (path: string, body: object) => t.http().put(path).set(who.auth).send(body),
   });
   const office = () => api(w.office);
+  const office2 = () => api(secondOffice);
   const edition = async (id: string) =>
     (await office().get(`/api/editions/${id}`).expect(200)).body as EditionView;
   const auditRows = () => t.orm.em.fork().count(AuditEvent, {});
@@ -94,6 +98,7 @@ describe('release editions', () => {
       })
       .expect(201);
     cityOffice = await login(t, 'city-office', 'Test-pass-2026!');
+    secondOffice = await addSecondOffice(t, w);
   });
   afterAll(() => t.close());
 
@@ -202,10 +207,10 @@ describe('release editions', () => {
   it('issues: publishes the items, stores the documents, and serves them publicly', async () => {
     await office().post(`/api/editions/${monthly.id}/issue`, { expectedVersion: 4 }).expect(409);
     await office().post(`/api/editions/${monthly.id}/submit`, { expectedVersion: 4 }).expect(200);
-    const issued = await office()
+    const issued = await office2()
       .post(`/api/editions/${monthly.id}/issue`, { expectedVersion: 5 })
       .expect(200);
-    expect(issued.body).toMatchObject({ state: 'issued', version: 6, issuedBy: 'office' });
+    expect(issued.body).toMatchObject({ state: 'issued', version: 6, issuedBy: 'office2' });
     expect((await chip.get()).state).toBe('published');
     expect((await optics.get()).state).toBe('published');
     expect((await sensor.get()).state).toBe('inLibrary');
@@ -360,7 +365,7 @@ describe('release editions', () => {
     await battery.ok(w.office, 'REVOKE', { comment: '发现数据造假' });
 
     const rowsBefore = await auditRows();
-    const refused = await office()
+    const refused = await office2()
       .post(`/api/editions/${q.id}/issue`, { expectedVersion: q.version + 3 })
       .expect(409);
     expect(refused.body.message).toContain('固态锂电池电解质材料');
@@ -385,7 +390,7 @@ describe('release editions', () => {
     await office()
       .post(`/api/editions/${q.id}/submit`, { expectedVersion: q.version + 5 })
       .expect(200);
-    const issued = await office()
+    const issued = await office2()
       .post(`/api/editions/${q.id}/issue`, { expectedVersion: q.version + 6 })
       .expect(200);
     expect(issued.body.items.map((i: { blurb: string }) => i.blurb)).toEqual(['惯性导航核心器件']);
@@ -492,7 +497,7 @@ describe('release editions', () => {
       })
       .expect(200);
     await office().post(`/api/editions/${annual.id}/submit`, { expectedVersion: 4 }).expect(200);
-    await office().post(`/api/editions/${annual.id}/issue`, { expectedVersion: 5 }).expect(200);
+    await office2().post(`/api/editions/${annual.id}/issue`, { expectedVersion: 5 }).expect(200);
     const pub = (await t.http().get(`/api/public/editions/${annual.id}`).expect(200)).body;
     expect(
       pub.items.map((i: { rank: number; achievement: { title: string } }) => [

@@ -1,5 +1,6 @@
 import {
   ItemDriver,
+  addSecondOffice,
   buildWorld,
   majorApplication,
   techBreakthrough,
@@ -29,6 +30,8 @@ describe('statistics: release channels and landmark results', () => {
   let h2: ItemDriver;
   let h3: ItemDriver;
   let n1: ItemDriver;
+  /** Issues the editions `office` submits (four eyes). */
+  let office2: Login;
   const get = (path: string, who = w.office) => t.http().get(path).set(who.auth);
   const office = (method: 'post' | 'put' | 'patch', path: string, body: object = {}) =>
     t.http()[method](path).set(w.office.auth).send(body);
@@ -71,9 +74,12 @@ describe('statistics: release channels and landmark results', () => {
     ).body.version;
     t.clock.set(new Date(at));
     return (
-      await office('post', `/api/editions/${draft.id}/issue`, { expectedVersion: version }).expect(
-        200,
-      )
+      await t
+        .http()
+        .post(`/api/editions/${draft.id}/issue`)
+        .set(office2.auth)
+        .send({ expectedVersion: version })
+        .expect(200)
     ).body as EditionView;
   }
 
@@ -106,6 +112,7 @@ describe('statistics: release channels and landmark results', () => {
   beforeAll(async () => {
     t = await createTestApp({ now: new Date('2026-11-05T10:00:00+08:00') });
     w = await buildWorld(t);
+    office2 = await addSecondOffice(t, w);
     h1 = await ItemDriver.create(t, w, techBreakthrough({ title: '高性能碳化硅功率芯片' }));
     await h1.toLibrary();
     h2 = await ItemDriver.create(t, w, techBreakthrough({ title: '大口径光学元件超精密加工' }));

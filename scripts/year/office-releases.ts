@@ -51,6 +51,14 @@ export class OfficeReleases {
     return this.province.office[0];
   }
 
+  /**
+   * Who issues: the office's other member, since the four-eyes rule keeps the one who submitted
+   * an edition for review from also issuing it.
+   */
+  private get issuer(): Session {
+    return this.province.office[1];
+  }
+
   /** Whether an edition is waiting for the office: set by a draft notice, cleared once all are issued. */
   private pending = false;
 
@@ -155,7 +163,7 @@ export class OfficeReleases {
       ).version;
     }
     await this.api.post(
-      this.office,
+      this.issuer,
       `/api/editions/${e.id}/issue`,
       { expectedVersion: version },
       [200],
@@ -208,7 +216,7 @@ export class OfficeReleases {
       ).version;
     }
     await this.api.post(
-      this.office,
+      this.issuer,
       `/api/editions/${e.id}/issue`,
       { expectedVersion: version },
       [200],

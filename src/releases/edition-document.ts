@@ -187,7 +187,10 @@ const ESCAPES: Record<string, string> = {
 };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 
-/** The same edition as a standalone HTML page (the platform links it and the DOCX side by side). */
+/**
+ * The same edition as a standalone HTML page (the platform links it and the DOCX side by side),
+ * styled as the printed report by the site's /assets/edition.css.
+ */
 export function renderEditionHtml(data: EditionDocumentData): string {
   const e = escapeHtml;
   const title = EDITION_TITLES[data.kind];
@@ -227,5 +230,5 @@ export function renderEditionHtml(data: EditionDocumentData): string {
   if (data.distributionList.length) {
     parts.push(`<footer><h2>报送范围</h2><p>${e(data.distributionList.join('、'))}</p></footer>`);
   }
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${e(title)} ${e(data.number)}</title></head><body>${parts.join('')}</body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${e(title)} ${e(data.number)}</title><link rel="stylesheet" href="/assets/edition.css"></head><body>${parts.join('')}</body></html>`;
 }

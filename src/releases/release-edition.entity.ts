@@ -63,6 +63,13 @@ export class ReleaseEdition {
   @ManyToOne({ entity: () => User, nullable: true })
   issuedBy: User | null = null;
 
+  /**
+   * Who submitted it for review (cleared when it goes back to draft): under the four-eyes rule
+   * that person may not also issue it (see ReleasesService.issue).
+   */
+  @ManyToOne({ entity: () => User, nullable: true })
+  submittedBy: User | null = null;
+
   @ManyToOne({ entity: () => ReleaseEdition, nullable: true })
   correctsEdition: ReleaseEdition | null = null;
 

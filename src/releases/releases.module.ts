@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { SettingsModule } from '../settings/settings.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { PublicEditionsController } from './public-editions.controller';
 import { ReleaseCycleJob } from './release-cycle.job';
@@ -11,7 +12,7 @@ import { ReleasesController } from './releases.controller';
 import { ReleasesService } from './releases.service';
 
 @Module({
-  imports: [WorkflowModule, SchedulingModule, NotificationsModule],
+  imports: [WorkflowModule, SchedulingModule, NotificationsModule, SettingsModule],
   controllers: [ReleasesController, ReleaseVotingController, PublicEditionsController],
   providers: [ReleasesService, ReleaseVotingService, ReleaseCycleService, ReleaseCycleJob],
   exports: [ReleasesService, ReleaseVotingService, ReleaseCycleService],

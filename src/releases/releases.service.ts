@@ -22,6 +22,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import { LibraryEvaluation } from '../library/library-evaluation.entity';
+import { SettingsService } from '../settings/settings.service';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type {
   CreateEditionDto,
@@ -100,6 +101,9 @@ export interface EditionView {
   stateLabel: string;
   issuedAt: string | null;
   issuedBy: string | null;
+  /** Who submitted it for review (display name and id), while it is under review. */
+  submittedBy: string | null;
+  submittedById: string | null;
   correctsEditionId: string | null;
   distributionList: string[];
   eventDetails: EditionEventDetails | null;
@@ -178,6 +182,7 @@ export class ReleasesService {
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
     private readonly decisions: DecisionNotifier,
+    private readonly settings: SettingsService,
   ) {}
 
   // ---- office ---------------------------------------------------------------------------------
@@ -298,7 +303,7 @@ export class ReleasesService {
       if (!(await tx.count(ReleaseEditionItem, { edition: id, selected: true }))) {
         throw new ConflictError('本期还没有入选成果,不能提交审核');
       }
-      return { state: 'underReview' };
+      return { state: 'underReview', submittedBy: tx.getReference(User, user.id) };
     });
     return this.get(user, id);
   }
@@ -306,7 +311,7 @@ export class ReleasesService {
   async returnToDraft(user: AuthUser, id: string, expectedVersion: number): Promise<EditionView> {
     await this.assertOffice(user);
     await this.mutate(id, expectedVersion, ['underReview'], () =>
-      Promise.resolve({ state: 'draft' as const }),
+      Promise.resolve({ state: 'draft' as const, submittedBy: null }),
     );
     return this.get(user, id);
   }
@@ -315,11 +320,14 @@ export class ReleasesService {
    * Issues the edition: every selected item still in the library is published, and the edition
    * becomes issued with its documents stored, all in one transaction. If any item cannot be
    * published (revoked, suspended…), nothing is issued or published and the 409 names the item.
+   * Four eyes (an admin setting, on by default): whoever submitted it for review may not issue it.
    */
   async issue(user: AuthUser, id: string, expectedVersion: number): Promise<EditionView> {
     await this.assertOffice(user);
     const actor = toWorkflowActor(user);
+    const { fourEyes } = await this.settings.releasePolicy();
     await this.mutate(id, expectedVersion, ['underReview'], async (tx, edition) => {
+      if (fourEyes && edition.submittedBy?.id === user.id) throw fourEyesRefusal();
       const items = await tx.find(
         ReleaseEditionItem,
         { edition: id, selected: true },
@@ -380,6 +388,12 @@ export class ReleasesService {
     });
     this.logger.log(`刊期 ${id} 已签发`);
     return this.get(user, id);
+  }
+
+  /** True when the four-eyes rule keeps this user from issuing the edition (they submitted it). */
+  async issueBarredFor(user: AuthUser, edition: EditionView): Promise<boolean> {
+    if (edition.state !== 'underReview' || edition.submittedById !== user.id) return false;
+    return (await this.settings.releasePolicy()).fourEyes;
   }
 
   /** A correction is a new draft of the same number, pointing at the issued edition it corrects. */
@@ -745,6 +759,7 @@ export class ReleasesService {
       { populate: ITEM_POPULATE, orderBy: { position: 'asc' } },
     );
     const issuedBy = edition.issuedBy ? await em.findOne(User, edition.issuedBy.id) : null;
+    const submittedBy = edition.submittedBy ? await em.findOne(User, edition.submittedBy.id) : null;
     const votes = new Map<string, number>();
     for (const vote of await em.find(ReleaseEditionVote, { edition: edition.id })) {
       votes.set(vote.achievement.id, (votes.get(vote.achievement.id) ?? 0) + 1);
@@ -762,6 +777,8 @@ export class ReleasesService {
       stateLabel: EDITION_STATE_LABELS[edition.state],
       issuedAt: edition.issuedAt?.toISOString() ?? null,
       issuedBy: issuedBy?.displayName ?? null,
+      submittedBy: submittedBy?.displayName ?? null,
+      submittedById: edition.submittedBy?.id ?? null,
       correctsEditionId: edition.correctsEdition?.id ?? null,
       distributionList: edition.distributionList ?? [],
       eventDetails: edition.eventDetails,
@@ -838,6 +855,14 @@ export class ReleasesService {
       },
     };
   }
+}
+
+/** The four-eyes rule's refusal, worded for the person who pressed 签发. */
+export function fourEyesRefusal(): ForbiddenError {
+  return new ForbiddenError(
+    '本期由您提交审核,按“四眼原则”须由另一位成果处工作人员签发;如需修改,可退回草稿',
+    { rule: 'fourEyes' },
+  );
 }
 
 function sha256Of(bytes: Buffer): string {

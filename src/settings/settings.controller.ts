@@ -5,7 +5,8 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ScoringPolicyDto } from './dto/scoring-policy.dto';
 import type { Rubric } from './rubric';
-import { SettingsService } from './settings.service';
+import { ReleasePolicyDto } from './dto/release-policy.dto';
+import { SettingsService, type ReleasePolicy } from './settings.service';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -37,5 +38,20 @@ export class SettingsController {
   @Put('rubric')
   setRubric(@Body() body: Record<string, unknown>, @CurrentUser() user: AuthUser): Promise<Rubric> {
     return this.settings.setRubric(body, user.id);
+  }
+
+  @Get('releases')
+  releases(): Promise<ReleasePolicy> {
+    return this.settings.releasePolicy();
+  }
+
+  /** The four-eyes rule for editions (on by default); only an admin changes it. */
+  @Roles('admin')
+  @Put('releases')
+  setReleases(
+    @Body() body: ReleasePolicyDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ReleasePolicy> {
+    return this.settings.setReleasePolicy(body, user.id);
   }
 }

@@ -5,10 +5,18 @@ import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/domain-errors';
 import { DEFAULT_RUBRIC, RUBRIC_ANCHORS, rubricProblems, type Rubric } from './rubric';
 import { AppSetting } from './app-setting.entity';
+import type { ReleasePolicyDto } from './dto/release-policy.dto';
 import type { ScoringPolicyDto } from './dto/scoring-policy.dto';
 
 const SCORING = 'scoring';
 const RUBRIC = 'rubric';
+const RELEASES = 'releases';
+
+/** How editions are reviewed. fourEyes: who submits an edition for review may not issue it. */
+export interface ReleasePolicy {
+  fourEyes: boolean;
+}
+export const DEFAULT_RELEASE_POLICY: ReleasePolicy = { fourEyes: true };
 
 /** Admin-editable settings with code defaults. A change applies to items whose scoring opens later. */
 @Injectable()
@@ -66,6 +74,22 @@ export class SettingsService {
     );
     await this.em.upsert(AppSetting, {
       key: RUBRIC,
+      value,
+      updatedAt: this.clock.now(),
+      updatedBy: by,
+    });
+    return value;
+  }
+
+  async releasePolicy(): Promise<ReleasePolicy> {
+    const row = await this.em.fork().findOne(AppSetting, { key: RELEASES });
+    return { ...DEFAULT_RELEASE_POLICY, ...(row?.value as Partial<ReleasePolicy> | undefined) };
+  }
+
+  async setReleasePolicy(policy: ReleasePolicyDto, by: string): Promise<ReleasePolicy> {
+    const value: ReleasePolicy = { fourEyes: policy.fourEyes };
+    await this.em.fork().upsert(AppSetting, {
+      key: RELEASES,
       value,
       updatedAt: this.clock.now(),
       updatedBy: by,

@@ -14,6 +14,7 @@ import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
+import { DraftReportDto } from './dto/draft-report.dto';
 import { IssueReportDto } from './dto/issue-report.dto';
 import { StatsReportsService, type ReportSummary, type ReportView } from './stats-reports.service';
 
@@ -32,6 +33,13 @@ export class StatsReportsController {
   @Get()
   list(): Promise<ReportSummary[]> {
     return this.reports.list();
+  }
+
+  /** Drafts the report of an ended quarter or year that has none (the cycle's job, done by hand). */
+  @Roles('officeStaff')
+  @Post()
+  draft(@Body() body: DraftReportDto, @CurrentUser() user: AuthUser): Promise<ReportView> {
+    return this.reports.draft(user, body.period);
   }
 
   @Get(':id')

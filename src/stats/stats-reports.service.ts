@@ -1,16 +1,23 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
 import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { rankingReportWorkflow, reportInstanceId } from './ranking-report.definition';
 import type { ReportContent } from './report-content';
 import { renderReportDocx, renderReportHtml } from './report-document';
 import { StatsReport } from './stats-report.entity';
-import { completedReportPeriods, parsePeriod, periodLabel } from './stats-period';
+import {
+  STATS_PERIOD_PATTERN,
+  completedReportPeriods,
+  parsePeriod,
+  periodLabel,
+  shanghaiParts,
+} from './stats-period';
 import { StatsService } from './stats.service';
 
 export interface ReportSummary {
@@ -65,8 +72,49 @@ export class StatsReportsService implements OnModuleInit {
     return created;
   }
 
+  /**
+   * The office drafts the report of an ended quarter or year by hand (the cycle would draft it
+   * too, but only for periods since the first item): 400 for a month or a period not yet ended,
+   * 409 when it already exists. The draft's first audit row names the office member.
+   */
+  async draft(user: AuthUser, period: string): Promise<ReportView> {
+    const parsed = STATS_PERIOD_PATTERN.test(period) ? parsePeriod(period) : null;
+    if (!parsed || parsed.kind === 'month') {
+      throw InvalidInputError.field('period', '通报按季度或年度起草,请选择一个季度或年度');
+    }
+    if (parsed.to.getTime() > this.clock.now().getTime()) {
+      throw InvalidInputError.field('period', `${periodLabel(period)}尚未结束,结束后才能起草通报`);
+    }
+    if (!(await this.ensureDraft(period, toWorkflowActor(user), 'officeStaff'))) {
+      throw new ConflictError(`${periodLabel(period)}通报已存在`, { id: reportInstanceId(period) });
+    }
+    return this.get(reportInstanceId(period));
+  }
+
+  /**
+   * The ended quarters and years (from the first item's year) that have no report yet: what the
+   * office may draft by hand, newest first.
+   */
+  async draftable(): Promise<{ period: string; label: string }[]> {
+    const [first] = await this.em
+      .fork()
+      .find(Achievement, {}, { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: 1 });
+    if (!first) return [];
+    const now = this.clock.now();
+    const startOfYear = parsePeriod(String(shanghaiParts(first.createdAt).year)).from;
+    const have = new Set((await this.list()).map((r) => r.period));
+    return completedReportPeriods(new Date(startOfYear.getTime() - 1), now)
+      .filter((p) => !have.has(p))
+      .reverse()
+      .map((period) => ({ period, label: periodLabel(period) }));
+  }
+
   /** Creates the draft of a period if missing; true if this call created it. */
-  async ensureDraft(period: string): Promise<boolean> {
+  async ensureDraft(
+    period: string,
+    actor: WorkflowActor = SYSTEM_ACTOR,
+    actorRole: ActorRole = 'system',
+  ): Promise<boolean> {
     const id = reportInstanceId(period);
     if (await this.em.fork().count(StatsReport, { id })) return false;
     const content = await this.generate(period);
@@ -77,8 +125,8 @@ export class StatsReportsService implements OnModuleInit {
           rankingReportWorkflow,
           id,
           { period },
-          SYSTEM_ACTOR,
-          'system',
+          actor,
+          actorRole,
         );
         em.create(StatsReport, {
           id,

@@ -18,6 +18,7 @@ import { ReleaseEditionItem } from '../releases/release-edition-item.entity';
 import { ReleaseEdition, type EditionKind } from '../releases/release-edition.entity';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import type { Grouping } from './dto/stats-query.dto';
+import { checkStatsFilters, statsFilterOptions, type StatsFilterOptions } from './stats-filters';
 import { StatsSettingsService } from './stats-settings.service';
 import { disciplineShare, interpolate, percentileRank, rank, type RankingRow } from './stats-math';
 import { monthOf, parsePeriod, shanghaiParts, type StatsPeriod } from './stats-period';
@@ -235,7 +236,12 @@ export class StatsService {
    * The filters a caller may use: the office and admins see the province; a city bureau's
    * recommender sees its own city only (a city filter naming another city is refused).
    */
-  async scope<T extends { city?: string }>(user: AuthUser, filters: T): Promise<T> {
+  async scope<T extends { city?: string; domain?: string }>(
+    user: AuthUser,
+    filters: T,
+  ): Promise<T> {
+    // An unknown city or field is a 400 naming it, never a page of zeros.
+    await checkStatsFilters(this.em.fork(), filters);
     if (hasRole(user, 'officeStaff', 'admin')) return filters;
     if (hasRole(user, 'recommender')) {
       const org = await this.em.fork().findOne(Organization, user.organizationId);
@@ -247,6 +253,11 @@ export class StatsService {
       }
     }
     throw new ForbiddenError('只有省科技厅成果处、管理员和设区市科技局可以查看统计');
+  }
+
+  /** The dashboard's drop-down choices (see statsFilterOptions). */
+  filterOptions(): Promise<StatsFilterOptions> {
+    return statsFilterOptions(this.em.fork(), this.clock.now());
   }
 
   /** The period key to use: the given one, or the current Shanghai year. */

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { dirname, join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { APP_CSS, APP_JS, STATS_JS } from './assets';
+import { EDITION_CSS } from './edition-css';
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
 const ECHARTS = join(dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
@@ -45,5 +46,12 @@ export class AssetsController {
   @Header('Cache-Control', CACHE)
   statsJs(): string {
     return STATS_JS;
+  }
+
+  @Get('edition.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', CACHE)
+  editionCss(): string {
+    return EDITION_CSS;
   }
 }

@@ -149,6 +149,12 @@ export const APP_JS = `
       for (var j = 0; j < boxes.length; j++) boxes[j].checked = event.target.checked;
     }
   });
+  // A form (rather than one of its buttons) carrying data-confirm asks before it is sent.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var text = form && form.getAttribute && form.getAttribute('data-confirm');
+    if (text && !window.confirm(text)) event.preventDefault();
+  }, true);
   document.addEventListener('DOMContentLoaded', syncCategory);
   // The second step before an action that cannot be undone: a button's data-confirm is asked
   // before its form is sent (htmx listens to the same submit, so both kinds of form wait), and a

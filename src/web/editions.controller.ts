@@ -11,7 +11,12 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
-import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+} from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import {
   CreateEditionDto,
@@ -156,6 +161,46 @@ export class EditionsController {
     });
   }
 
+  /**
+   * Every blurb of the list in one save: the form names each textarea `blurb-<achievement id>`,
+   * and the whole list is rewritten once (one version step), as the API's PUT items does.
+   */
+  @Post(':id/blurbs')
+  async blurbs(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('刊期')) id: string,
+    @Body() body: FormBody,
+  ) {
+    await this.act(req, res, id, 'blurbs', async () => {
+      const edition = await this.releases.get(req.user!, id);
+      const items = edition.items.map((i) => {
+        const sent = body[`blurb-${i.achievementId}`];
+        return {
+          achievementId: i.achievementId,
+          blurb: sent === undefined ? i.blurb : formText(body, `blurb-${i.achievementId}`),
+          selected: i.selected,
+        };
+      });
+      const dto = await validateAs(SetEditionItemsDto, { expectedVersion: version(body), items });
+      await this.releases.setItems(req.user!, id, dto);
+    });
+  }
+
+  /**
+   * The HTML edition shown in the browser (not downloaded), styled by /assets/edition.css like the
+   * printed report; a draft is rendered as it stands, an issued edition as stored.
+   */
+  @Get(':id/preview')
+  async preview(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('刊期')) id: string,
+  ) {
+    const doc = await this.releases.document(req.user!, id, 'html');
+    res.status(200).type('text/html; charset=utf-8').send(doc.bytes);
+  }
+
   @Post(':id/distribution')
   async distribution(
     @Req() req: WebRequest,
@@ -244,7 +289,11 @@ export class EditionsController {
     try {
       await action();
     } catch (error) {
-      if (error instanceof InvalidInputError || error instanceof ConflictError) {
+      if (
+        error instanceof InvalidInputError ||
+        error instanceof ConflictError ||
+        error instanceof ForbiddenError
+      ) {
         await this.renderDetail(req, res, id, error.status, this.noticeOf(error));
         return;
       }
@@ -255,7 +304,9 @@ export class EditionsController {
 
   private noticeOf(error: unknown): EditionNotice {
     if (error instanceof InvalidInputError) return { errors: error.errors };
-    if (error instanceof ConflictError) return { conflict: error.message };
+    if (error instanceof ConflictError || error instanceof ForbiddenError) {
+      return { conflict: error.message };
+    }
     throw error;
   }
 
@@ -282,6 +333,7 @@ export class EditionsController {
     notice?: EditionNotice,
   ) {
     const edition = await this.releases.get(req.user!, id);
+    const issueBarred = await this.releases.issueBarredFor(req.user!, edition);
     const candidates =
       edition.state === 'draft'
         ? [
@@ -292,13 +344,21 @@ export class EditionsController {
     sendHtml(
       res,
       status,
-      EditionDetailPage({ user: req.user!, csrf: req.csrfToken!, edition, candidates, notice }),
+      EditionDetailPage({
+        user: req.user!,
+        csrf: req.csrfToken!,
+        edition,
+        candidates,
+        notice,
+        issueBarred,
+      }),
     );
   }
 }
 
 const DONE: Record<string, string> = {
   items: '成果列表已更新。',
+  blurbs: '推介语已全部保存。',
   saved: '已保存。',
   submit: '已提交审核。',
   return: '已退回草稿。',

@@ -1,8 +1,10 @@
 import {
+  Body,
   Controller,
   Get,
   Param,
   ParseUUIDPipe,
+  Post,
   Query,
   Req,
   Res,
@@ -12,7 +14,7 @@ import {
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { hasRole } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { ExportQueryDto } from '../exports/dto/export-query.dto';
 import { ExportsService } from '../exports/exports.service';
@@ -46,6 +48,12 @@ function filled(raw: Record<string, unknown>): Record<string, string> {
   );
 }
 
+const REPORT_DONE: Record<string, string> = {
+  drafted: '通报草稿已生成,可预览后印发。',
+  refresh: '通报草稿的数据已更新。',
+  issue: '通报已印发,网页版和 Word 文档已定稿。',
+};
+
 /**
  * The statistics dashboard: the same figures as /api/stats, drawn by ECharts in the browser from
  * options the server builds (the report renders the same options to SVG). Exports and reports are
@@ -66,7 +74,8 @@ export class StatsDashboardController {
   @Get()
   async page(@Req() req: WebRequest, @Query() raw: Record<string, unknown>): Promise<string> {
     const user = req.user!;
-    const query = await validateAs(StatsQueryDto, filled(raw));
+    const { done, ...given } = filled(raw);
+    const query = await validateAs(StatsQueryDto, given);
     const scoped = await this.stats.scope(user, query);
     const filters = { ...scoped, period: this.stats.periodKey(scoped.period) };
     const office = hasRole(user, 'officeStaff', 'admin');
@@ -91,8 +100,11 @@ export class StatsDashboardController {
         targets,
         process,
         discipline,
+        options: await this.stats.filterOptions(),
         ranking: office ? await this.stats.ranking(filters.period) : null,
         reports: office ? await this.reports.list() : null,
+        draftable: office ? await this.reports.draftable() : [],
+        message: done ? REPORT_DONE[done] : undefined,
         charts: {
           funnel: funnelChart(funnel.totals),
           releases: releaseChart(funnel.totals),
@@ -125,6 +137,35 @@ export class StatsDashboardController {
     res.setHeader('Content-Disposition', `attachment; filename="items.${format}"`);
     if (format === 'csv') await writeCsv(table, res);
     else await writeXlsx(table, res);
+  }
+
+  /** The office drafts the ranking report (通报) of an ended quarter or year. */
+  @WebRoles('officeStaff')
+  @Post('reports')
+  async draftReport(
+    @Req() req: WebRequest,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const period = typeof body.period === 'string' ? body.period.trim() : '';
+    if (!period) throw InvalidInputError.field('period', '请选择要起草通报的季度或年度');
+    await this.reports.draft(req.user!, period);
+    res.redirect(303, '/stats?done=drafted#reports');
+  }
+
+  /** Recomputes a draft's figures, or issues it: each one event through the report's machine. */
+  @WebRoles('officeStaff')
+  @Post('reports/:id/:step')
+  async reportStep(
+    @Req() req: WebRequest,
+    @Param('id', uuid) id: string,
+    @Param('step') step: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (step === 'refresh') await this.reports.refresh(req.user!, id);
+    else if (step === 'issue') await this.reports.issue(req.user!, id);
+    else throw new NotFoundError('请求的页面不存在');
+    res.redirect(303, `/stats?done=${step}#reports`);
   }
 
   @WebRoles('officeStaff', 'admin')

@@ -105,6 +105,15 @@ export async function buildWorld(t: TestApp) {
 
 export type World = Awaited<ReturnType<typeof buildWorld>>;
 
+/**
+ * A second member of the provincial office (`office2`), for the four-eyes rule: who submits an
+ * edition for review may not issue it. Not in buildWorld, so that the office's notification
+ * counts elsewhere stay as they are.
+ */
+export function addSecondOffice(t: TestApp, w: World): Promise<Login> {
+  return addUser(t, w.admin, 'office2', w.orgs.province.id, ['officeStaff']);
+}
+
 /** The example body of the API contract, accepted as written. */
 export function techBreakthrough(overrides: Record<string, unknown> = {}) {
   return {

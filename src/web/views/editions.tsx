@@ -122,6 +122,8 @@ export function EditionDetailPage(props: {
   edition: EditionView;
   candidates: AchievementSummaryView[];
   notice?: EditionNotice;
+  /** The four-eyes rule keeps this user from issuing it: they submitted it for review. */
+  issueBarred?: boolean;
 }): JSX.Element {
   const ed = props.edition;
   const n = props.notice;
@@ -148,6 +150,7 @@ export function EditionDetailPage(props: {
       <p class="meta">
         {e(editionCoverageShort(ed.kind, ed.periodStart, ed.periodEnd))} · 版本 {String(ed.version)}
         {ed.issuedAt ? ` · ${day(ed.issuedAt)} 由 ${ed.issuedBy ?? ''} 签发` : ''}
+        {ed.state === 'underReview' && ed.submittedBy ? ` · 由 ${ed.submittedBy} 提交审核` : ''}
       </p>
       {n?.message ? (
         <p class="notice" role="status">
@@ -167,7 +170,7 @@ export function EditionDetailPage(props: {
         <a href={action('document.docx')} id="preview-docx">
           预览 Word 文档
         </a>
-        <a href={action('document.html')} id="preview-html">
+        <a href={action('preview')} id="preview-html" target="_blank">
           预览网页版
         </a>
       </p>
@@ -212,19 +215,18 @@ export function EditionDetailPage(props: {
                       移出
                     </button>
                   </form>
-                  <form method="post" action={action('items')}>
-                    {hidden}
-                    <input type="hidden" name="achievementId" value={item.achievementId} />
-                    <label class="field">
-                      <span class="label">推介语</span>
-                      <textarea name="blurb" rows="2" maxlength="2000">
-                        {e(item.blurb)}
-                      </textarea>
-                    </label>
-                    <button type="submit" name="op" value="blurb">
-                      保存推介语
-                    </button>
-                  </form>
+                  <label class="field">
+                    <span class="label">推介语</span>
+                    <textarea
+                      name={`blurb-${item.achievementId}`}
+                      form="edition-blurbs"
+                      rows="2"
+                      maxlength="2000"
+                    >
+                      {e(item.blurb)}
+                    </textarea>
+                    <FieldError errors={n?.errors} field={`items.${index}.blurb`} />
+                  </label>
                 </>
               ) : item.blurb ? (
                 <p class="prose">{e(item.blurb)}</p>
@@ -234,6 +236,18 @@ export function EditionDetailPage(props: {
             </li>
           ))}
         </ol>
+        {draft && ed.items.length ? (
+          // The textareas above belong to this form through their form attribute: one save for
+          // every blurb, so editing several never loses the others.
+          <form method="post" action={action('blurbs')} id="edition-blurbs">
+            {hidden}
+            <button type="submit" class="primary" id="save-blurbs">
+              保存全部推介语
+            </button>
+          </form>
+        ) : (
+          ''
+        )}
         {draft ? (
           <form method="post" action={action('items')} id="add-item">
             {hidden}
@@ -363,12 +377,23 @@ export function EditionDetailPage(props: {
                 {hidden}
                 <button type="submit">退回草稿</button>
               </form>
-              <form method="post" action={action('issue')} class="inline">
-                {hidden}
-                <button type="submit" class="primary" id="issue-edition">
-                  签发
-                </button>
-              </form>
+              {props.issueBarred ? (
+                <p class="notice" id="four-eyes">
+                  本期由您提交审核。按“四眼原则”,须由另一位成果处工作人员签发。
+                </p>
+              ) : (
+                <form
+                  method="post"
+                  action={action('issue')}
+                  class="inline"
+                  data-confirm="签发后入选成果将在公开平台发布,本期不能再修改(只能另出更正版)。确定签发?"
+                >
+                  {hidden}
+                  <button type="submit" class="primary" id="issue-edition">
+                    签发
+                  </button>
+                </form>
+              )}
             </>
           ) : (
             ''

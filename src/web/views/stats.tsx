@@ -2,6 +2,7 @@ import { escapeHtml as e } from '@kitajs/html';
 import type { AuthUser } from '../../auth/auth-user';
 import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
 import type { ChartOption } from '../../stats/stats-charts';
+import type { StatsFilterOptions } from '../../stats/stats-filters';
 import type { ReportSummary } from '../../stats/stats-reports.service';
 import {
   DISCIPLINE_LABELS,
@@ -13,7 +14,7 @@ import {
   type RankingReport,
   type TargetProgress,
 } from '../../stats/stats.service';
-import { Layout } from './layout';
+import { CsrfField, Layout } from './layout';
 
 export interface StatsPageProps {
   user: AuthUser;
@@ -27,6 +28,11 @@ export interface StatsPageProps {
   discipline: DisciplineReport;
   ranking: RankingReport | null;
   reports: ReportSummary[] | null;
+  /** Ended quarters and years without a report, which the office may draft. */
+  draftable: { period: string; label: string }[];
+  /** The filters' choices, from the reference data. */
+  options: StatsFilterOptions;
+  message?: string;
   charts: Record<string, ChartOption>;
   exportQuery: string;
 }
@@ -50,27 +56,60 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
   return (
     <Layout title="统计分析" user={p.user} csrf={p.csrf} charts>
       <h1>统计分析 · {e(p.funnel.period)}</h1>
-      <form class="filters" method="get" action="/stats">
+      {p.message ? (
+        <p class="notice" role="status" id="stats-message">
+          {e(p.message)}
+        </p>
+      ) : (
+        ''
+      )}
+      <form class="filters" method="get" action="/stats" id="stats-filters">
         <label>
           统计期
-          <input
-            type="text"
-            name="period"
-            value={p.filters.period}
-            placeholder="2026、2026-Q4 或 2026-11"
-          />
+          <select name="period">
+            {p.options.years.map((y) => (
+              <optgroup label={`${y.year}年`}>
+                {y.periods.map((o) => (
+                  <option value={o.key} selected={p.filters.period === o.key}>
+                    {e(o.label)}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+            {p.options.years.some((y) => y.periods.some((o) => o.key === p.filters.period)) ? (
+              ''
+            ) : (
+              <option value={p.filters.period} selected>
+                {e(p.funnel.period)}
+              </option>
+            )}
+          </select>
         </label>
         <label>
           设区市
           {p.fixedCity ? (
             <input type="text" name="city" value={p.fixedCity} readonly />
           ) : (
-            <input type="text" name="city" value={p.filters.city ?? ''} />
+            <select name="city">
+              <option value="">全省</option>
+              {p.options.cities.map((c) => (
+                <option value={c} selected={p.filters.city === c}>
+                  {e(c)}
+                </option>
+              ))}
+            </select>
           )}
         </label>
         <label>
           领域
-          <input type="text" name="domain" value={p.filters.domain ?? ''} />
+          <select name="domain">
+            <option value="">全部领域</option>
+            {p.options.domains.map((d) => (
+              <option value={d.key} selected={p.filters.domain === d.key}>
+                {e(d.active ? d.name : `${d.name}(已停用)`)}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           类别
@@ -192,29 +231,72 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
           </tbody>
         </table>
       </section>
-      {p.reports ? (
-        <section>
-          <h2>通报</h2>
-          <ul id="reports">
-            {p.reports.map((r) => (
-              <li>
-                {e(r.label)} · {r.state === 'issued' ? '已印发' : '草稿'} ·{' '}
-                <a href={`/stats/reports/${r.id}/report.html`}>网页版</a>
-                {r.state === 'issued' ? (
-                  <>
-                    {' '}
-                    · <a href={`/stats/reports/${r.id}/report.docx`}>Word</a>
-                  </>
-                ) : (
-                  ''
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : (
-        ''
-      )}
+      {p.reports ? <ReportsSection {...p} reports={p.reports} /> : ''}
     </Layout>
+  );
+}
+
+/**
+ * The ranking reports (通报): draft one for an ended quarter or year, preview the styled page,
+ * refresh a draft's figures, and issue it after a confirmation (the issue freezes the documents).
+ */
+function ReportsSection(p: StatsPageProps & { reports: ReportSummary[] }): JSX.Element {
+  return (
+    <section id="reports-section">
+      <h2>通报</h2>
+      {p.draftable.length ? (
+        <form method="post" action="/stats/reports" id="draft-report" class="filters">
+          <CsrfField token={p.csrf} />
+          <label>
+            起草通报
+            <select name="period">
+              {p.draftable.map((d) => (
+                <option value={d.period}>{e(d.label)}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">起草</button>
+        </form>
+      ) : (
+        <p class="muted">已结束的季度和年度都已有通报。</p>
+      )}
+      {p.reports.length === 0 ? <p class="muted">还没有通报</p> : ''}
+      <ul id="reports">
+        {p.reports.map((r) => (
+          <li data-period={r.period}>
+            {e(r.label)} · <span class="badge">{r.state === 'issued' ? '已印发' : '草稿'}</span> ·{' '}
+            <a href={`/stats/reports/${r.id}/report.html`} target="_blank" class="preview-report">
+              {r.state === 'issued' ? '网页版' : '预览'}
+            </a>
+            {r.state === 'issued' ? (
+              <>
+                {' '}
+                · <a href={`/stats/reports/${r.id}/report.docx`}>Word</a>
+              </>
+            ) : (
+              <>
+                <form method="post" action={`/stats/reports/${r.id}/refresh`} class="inline">
+                  <CsrfField token={p.csrf} />
+                  <button type="submit" class="refresh-report">
+                    更新数据
+                  </button>
+                </form>
+                <form
+                  method="post"
+                  action={`/stats/reports/${r.id}/issue`}
+                  class="inline"
+                  data-confirm={`印发${r.label}通报?印发后网页版和 Word 文档即定稿,不能再修改。`}
+                >
+                  <CsrfField token={p.csrf} />
+                  <button type="submit" class="primary issue-report">
+                    印发
+                  </button>
+                </form>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
