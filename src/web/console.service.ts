@@ -9,7 +9,7 @@ import { AttachmentsService } from '../attachments/attachments.service';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { ReleasesService, type EditionView } from '../releases/releases.service';
 import { Clock } from '../common/clock';
-import { periodFor } from '../collection/collection-calendar';
+import { closesAt, periodFor } from '../collection/collection-calendar';
 import {
   CollectionCycleService,
   type BodyReportingStatus,
