@@ -22,7 +22,11 @@ export class Migration20261207142841EditionSubmittedBy extends Migration {
           'alter table "release_edition" drop constraint "release_edition_submitted_by_id_foreign"',
           'alter table "release_edition" drop column "submitted_by_id"',
         ]
-      : [];
+      : // SQLite (3.35+) drops a column once nothing indexes it; its column-level reference goes with it.
+        [
+          'drop index `release_edition_submitted_by_id_index`',
+          'alter table `release_edition` drop column `submitted_by_id`',
+        ];
     for (const sql of statements) this.addSql(sql);
   }
 }

@@ -13,7 +13,7 @@ export class Migration20261207144842ExpertScoreDraft extends Migration {
   override down(): void {
     const statements = isPostgres(this.config)
       ? ['alter table "expert_assignment" drop column "draft"']
-      : [];
+      : ['alter table `expert_assignment` drop column `draft`'];
     for (const sql of statements) this.addSql(sql);
   }
 }
