@@ -41,6 +41,12 @@ async function submitAndWaitForNextPage(page: Page, button: string) {
 
 it('the office issues a monthly edition that appears on the public platform', async () => {
   const page = await context.newPage();
+  // 签发 asks first (data-confirm); the office answers yes, and the question names the consequence.
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.accept();
+  });
   page.setDefaultTimeout(20_000);
   await page.goto('/login');
   await page.fill('input[name=username]', 'office');
@@ -66,6 +72,7 @@ it('the office issues a monthly edition that appears on the public platform', as
   await submitAndWaitForNextPage(page, '#submit-edition');
   expect(await page.textContent('h1 .badge')).toBe('审核中');
   await submitAndWaitForNextPage(page, '#issue-edition');
+  expect(asked).toEqual([expect.stringContaining('签发后本期刊物即正式发布')]);
   expect(await page.textContent('h1 .badge')).toBe('已签发');
 
   await page.goto('/public');

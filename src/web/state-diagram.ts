@@ -111,7 +111,11 @@ export function renderDiagram(layout: DiagramLayout, overlay: DiagramOverlay): s
   });
   const boxes = [...layout.boxes.values()].map((box) => {
     const cls =
-      box.name === overlay.current ? 'state current' : visited.has(box.name) ? 'state visited' : 'state';
+      box.name === overlay.current
+        ? 'state current'
+        : visited.has(box.name)
+          ? 'state visited'
+          : 'state';
     return `<g class="${cls}" data-state="${e(box.name)}"><rect x="${box.x}" y="${box.y}" width="${BOX_W}" height="${BOX_H}" rx="6"/><text x="${box.x + BOX_W / 2}" y="${box.y + BOX_H / 2 + 5}" text-anchor="middle">${e(overlay.stateLabel(box.name))}</text></g>`;
   });
   return [

@@ -1,4 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
+import { CONFIRMATIONS } from '../confirmations';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
@@ -363,7 +364,12 @@ export function EditionDetailPage(props: {
               </form>
               <form method="post" action={action('issue')} class="inline">
                 {hidden}
-                <button type="submit" class="primary" id="issue-edition">
+                <button
+                  type="submit"
+                  class="primary"
+                  id="issue-edition"
+                  data-confirm={CONFIRMATIONS.ISSUE}
+                >
                   签发
                 </button>
               </form>
