@@ -188,7 +188,7 @@ describe('the unit (申报人) in the console', () => {
     const refused = await page.request.post(`/items/${draft.id}/events`, {
       form: {
         type: 'WITHDRAW',
-        _csrf: (await page.inputValue('form.actions-form input[name=_csrf]')),
+        _csrf: await page.inputValue('form.actions-form input[name=_csrf]'),
       },
     });
     expect(refused.status()).toBe(400);
