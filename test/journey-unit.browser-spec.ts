@@ -110,6 +110,12 @@ describe('the unit (申报人) in the console', () => {
     expect(await page.locator('#progress .step.done').count()).toBe(1);
     expect(await page.textContent('#progress-now')).toContain('推荐单位审核');
     await b.shot(page, 'unit-submitted-stepper');
+
+    // 我的成果 lists it with its state now that it has left the drafts.
+    await page.goto('/items');
+    expect(await page.textContent('h1')).toBe('我的成果');
+    const row = page.locator('tr', { hasText: '高精度工业机器人减速器' });
+    expect(await row.textContent()).toContain('待推荐');
   });
 
   it('the recommender returns it with a reason', async () => {

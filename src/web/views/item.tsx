@@ -251,7 +251,7 @@ export function Actions(props: {
         <textarea
           name="comment"
           rows="3"
-          placeholder="退回、不予推荐、不通过、争议、撤销等操作必须填写理由"
+          placeholder="撤回、退回、不予推荐、不通过、争议、撤销等操作必须填写理由"
         ></textarea>
       </label>
       <div class="buttons">
