@@ -111,6 +111,12 @@ describe('the unit (申报人) in the console', () => {
     expect(await page.textContent('#progress-now')).toContain('推荐单位审核');
     await b.shot(page, 'unit-submitted-stepper');
 
+    // The full diagram is a page of its own, drawn on the server (no diagram script).
+    await Promise.all([page.waitForURL(/\/diagram$/), page.click('#diagram-link')]);
+    expect(await page.$('#state-diagram svg g.current[data-state=recommendation]')).not.toBeNull();
+    expect(await page.locator('script[src*=mermaid]').count()).toBe(0);
+    await b.shot(page, 'unit-diagram');
+
     // 我的成果 lists it with its state now that it has left the drafts.
     await page.goto('/items');
     expect(await page.textContent('h1')).toBe('我的成果');
