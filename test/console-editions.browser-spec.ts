@@ -80,8 +80,14 @@ it('the office issues a monthly edition that appears on the public platform', as
   await other.fill('input[name=password]', PASSWORD);
   await Promise.all([other.waitForURL('**/tasks'), other.click('button[type=submit].primary')]);
   await other.goto(editionUrl);
-  other.once('dialog', (dialog) => void dialog.accept());
+  // 签发 asks first (data-confirm); the colleague answers yes, and the question names the consequence.
+  const otherAsked: string[] = [];
+  other.on('dialog', (dialog) => {
+    otherAsked.push(dialog.message());
+    void dialog.accept();
+  });
   await submitAndWaitForNextPage(other, '#issue-edition');
+  expect(otherAsked).toEqual([expect.stringContaining('签发后本期刊物即正式发布')]);
   expect(await other.textContent('h1 .badge')).toBe('已签发');
   await colleague.close();
 

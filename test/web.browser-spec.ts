@@ -53,6 +53,8 @@ async function newPage(): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  // Irreversible actions ask first (data-confirm); the person answers yes.
+  page.on('dialog', (dialog) => void dialog.accept());
   return page;
 }
 

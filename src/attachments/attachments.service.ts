@@ -23,6 +23,8 @@ import { Attachment, type AttachmentKind } from './attachment.entity';
 import { toAttachmentView, type AttachmentView } from './attachment.view';
 import { FileStore, sha256Of } from './file-store';
 
+type AllowedType = NonNullable<Awaited<ReturnType<typeof detectAllowedType>>>;
+
 /** Attachments may change only while the unit still holds the item. */
 const EDITABLE_STATES: readonly string[] = ['draft', 'returned'] satisfies AchievementState[];
 
@@ -63,16 +65,7 @@ export class AttachmentsService {
     assertOwnersSubmitter(user, item, '只有成果所属单位的申报人可以上传附件');
     assertEditable(item.workflow.state, '只有草稿或退回修改状态的成果可以上传附件');
     if (!file) throw InvalidInputError.field('file', '请选择要上传的文件');
-    if (file.buffer.length > this.config.attachmentMaxBytes) {
-      throw attachmentTooLarge(this.config.attachmentMaxBytes);
-    }
-    const type = await detectAllowedType(file.buffer);
-    if (!type) {
-      throw new InvalidInputError(
-        { file: ['只接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG 或 PNG 文件,按文件内容判断'] },
-        '不支持的文件类型',
-      );
-    }
+    const type = await this.acceptable(file);
 
     const row = {
       id: randomUUID(),
@@ -129,6 +122,24 @@ export class AttachmentsService {
       uploadedBy: user.id,
       uploadedAt: uploadedAt.toISOString(),
     };
+  }
+
+  /**
+   * The file's type when it may be attached (within the size limit, an accepted type by its
+   * content); otherwise the per-field error. Also used to check files before the item exists.
+   */
+  async acceptable(file: UploadedBinary): Promise<AllowedType> {
+    if (file.buffer.length > this.config.attachmentMaxBytes) {
+      throw attachmentTooLarge(this.config.attachmentMaxBytes);
+    }
+    const type = await detectAllowedType(file.buffer);
+    if (!type) {
+      throw new InvalidInputError(
+        { file: ['只接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG 或 PNG 文件,按文件内容判断'] },
+        '不支持的文件类型',
+      );
+    }
+    return type;
   }
 
   async list(user: AuthUser, achievementId: string): Promise<AttachmentView[]> {

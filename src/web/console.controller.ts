@@ -11,11 +11,12 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
+  UploadedFiles,
   UseFilters,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import type { AchievementView } from '../achievements/achievement.view';
 import { AchievementsService } from '../achievements/achievements.service';
@@ -63,6 +64,17 @@ import {
 
 export const uuid = (what: string) =>
   new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError(`${what}不存在`) });
+
+/** The new-item form: its record fields and up to five files in one multipart post. */
+const FIRST_SAVE_FILES = 5;
+const FIRST_SAVE_LIMITS = {
+  // Each file is held to the configured attachment limit by the service; this bounds the request.
+  fileSize: 100 * 1024 * 1024,
+  files: FIRST_SAVE_FILES,
+  fields: 2000,
+  fieldSize: 64 * 1024,
+  parts: 2000 + FIRST_SAVE_FILES,
+};
 
 export const isHtmx = (req: WebRequest) => req.headers['hx-request'] === 'true';
 
@@ -143,17 +155,47 @@ export class ConsoleController {
     return html(await this.formPage(req, null, {}, {}));
   }
 
+  /**
+   * The first save: the record and, in the same post, the files chosen on the form. Files are
+   * checked before the draft is written, so a bad file leaves nothing behind.
+   */
   @WebRoles('submitter')
   @Post('items')
-  async create(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+  @CsrfInMultipart()
+  @UseInterceptors(FilesInterceptor('files', FIRST_SAVE_FILES, { limits: FIRST_SAVE_LIMITS }))
+  async create(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body() body: FormBody,
+    @UploadedFiles() files: UploadedBinary[] | undefined,
+  ) {
+    assertCsrf(this.sessions, req);
     const form = recordFromForm(body);
+    const chosen = (files ?? []).filter((f) => f.buffer.length > 0);
     try {
+      const { kind } = await validateAs(UploadAttachmentDto, {
+        kind: formText(body, 'filesKind') || 'other',
+      });
       const dto = await validateAs(AchievementRecordDto, form);
+      for (const file of chosen) {
+        await this.attachments.acceptable(file).catch((err: unknown) => {
+          if (!(err instanceof InvalidInputError)) throw err;
+          throw new InvalidInputError({
+            files: Object.values(err.errors)
+              .flat()
+              .map((m) => `${file.originalname}:${m}`),
+          });
+        });
+      }
       const created = await this.achievements.create(req.user!, dto);
+      for (const file of chosen) await this.attachments.upload(req.user!, created.id, file, kind);
       res.redirect(303, `/items/${created.id}`);
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
-      sendHtml(res, 400, await this.formPage(req, null, form, err.errors));
+      const errors = chosen.length
+        ? { ...err.errors, files: [...(err.errors.files ?? []), '请重新选择要上传的附件'] }
+        : err.errors;
+      sendHtml(res, 400, await this.formPage(req, null, form, errors));
     }
   }
 

@@ -24,6 +24,7 @@ import type { AuditView } from '../workflow/audit.service';
 import { describeMachine } from '../workflow/machine-description';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { layoutFor, renderDiagram } from './state-diagram';
+import { MAIN_PATH } from './views/item-progress';
 import { eventLabel, roleLabel, stateLabel } from './web-labels';
 import { ReferenceService } from '../reference/reference.service';
 import type { FilterOptions } from './views/catalogue';
@@ -210,7 +211,11 @@ export class ConsoleService {
       if (path[i - 1] === 'suspended') returns.add(s);
     });
     if (suspendedFrom) returns.add(suspendedFrom);
-    const layout = layoutFor(`achievement@${achievementWorkflow.version}`, this.description);
+    const layout = layoutFor(
+      `achievement@${achievementWorkflow.version}`,
+      this.description,
+      MAIN_PATH,
+    );
     return renderDiagram(layout, {
       current,
       path,

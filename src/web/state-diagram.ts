@@ -36,7 +36,11 @@ const PAD = 20;
 const layouts = new Map<string, DiagramLayout>();
 
 /** The layout of one machine version; later calls with the same key reuse it. */
-export function layoutFor(key: string, description: MachineDescription): DiagramLayout {
+export function layoutFor(
+  key: string,
+  description: MachineDescription,
+  spine: readonly string[] = [],
+): DiagramLayout {
   const cached = layouts.get(key);
   if (cached) return cached;
   const edges: Edge[] = [];
@@ -62,14 +66,20 @@ export function layoutFor(key: string, description: MachineDescription): Diagram
     }
   }
   const columns: string[][] = [];
+  // The spine (the usual road) runs along the top in its order; every other state sits below the
+  // first spine state that leads to it, so side exits hang under the step they leave from.
+  spine.forEach((name, c) => (columns[c] = [name]));
   for (const s of description.states) {
-    const d = depth.get(s.name) ?? 0;
-    (columns[d] ??= []).push(s.name);
+    if (spine.includes(s.name)) continue;
+    const from = spine.findIndex((p) => edges.some((x) => x.from === p && x.to === s.name));
+    const c = from >= 0 ? from : (depth.get(s.name) ?? 0);
+    (columns[c] ??= []).push(s.name);
   }
   const boxes = new Map<string, Box>();
   columns.forEach((names, c) =>
     names.forEach((name, r) => boxes.set(name, { name, x: PAD + c * COL, y: PAD + r * ROW })),
   );
+  for (let c = 0; c < columns.length; c++) columns[c] ??= [];
   const rows = Math.max(...columns.map((c) => c.length));
   const layout = {
     width: PAD * 2 + (columns.length - 1) * COL + BOX_W,
@@ -111,7 +121,11 @@ export function renderDiagram(layout: DiagramLayout, overlay: DiagramOverlay): s
   });
   const boxes = [...layout.boxes.values()].map((box) => {
     const cls =
-      box.name === overlay.current ? 'state current' : visited.has(box.name) ? 'state visited' : 'state';
+      box.name === overlay.current
+        ? 'state current'
+        : visited.has(box.name)
+          ? 'state visited'
+          : 'state';
     return `<g class="${cls}" data-state="${e(box.name)}"><rect x="${box.x}" y="${box.y}" width="${BOX_W}" height="${BOX_H}" rx="6"/><text x="${box.x + BOX_W / 2}" y="${box.y + BOX_H / 2 + 5}" text-anchor="middle">${e(overlay.stateLabel(box.name))}</text></g>`;
   });
   return [

@@ -1,4 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
+import { CONFIRMATIONS } from '../confirmations';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
@@ -382,14 +383,14 @@ export function EditionDetailPage(props: {
                   本期由您提交审核。按“四眼原则”,须由另一位成果处工作人员签发。
                 </p>
               ) : (
-                <form
-                  method="post"
-                  action={action('issue')}
-                  class="inline"
-                  data-confirm="签发后入选成果将在公开平台发布,本期不能再修改(只能另出更正版)。确定签发?"
-                >
+                <form method="post" action={action('issue')} class="inline">
                   {hidden}
-                  <button type="submit" class="primary" id="issue-edition">
+                  <button
+                    type="submit"
+                    class="primary"
+                    id="issue-edition"
+                    data-confirm={CONFIRMATIONS.ISSUE}
+                  >
                     签发
                   </button>
                 </form>

@@ -61,7 +61,12 @@ export function PrintPage(props: {
 }): JSX.Element {
   const { item } = props;
   const ev = item.evidence as unknown as Record<string, unknown>;
-  const papers = (ev.papers ?? []) as { journal: string; year: number; doi: string; title?: string }[];
+  const papers = (ev.papers ?? []) as {
+    journal: string;
+    year: number;
+    doi: string;
+    title?: string;
+  }[];
   return (
     <>
       {'<!doctype html>'}

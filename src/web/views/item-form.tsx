@@ -8,6 +8,8 @@ import {
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { valueAt, type RecordForm } from '../achievement-form';
+import { ATTACHMENT_KINDS } from '../../attachments/attachment.entity';
+import { ATTACHMENT_KIND_LABELS } from '../web-labels';
 import { CsrfField, Layout } from './layout';
 
 export interface ItemFormProps {
@@ -39,6 +41,7 @@ const FIELD_LABELS: Record<string, string> = {
   'evidence.industrialization': '产业化情况',
   'evidence.project': '应用的国家重大工程或设施',
   'evidence.usage': '应用情况',
+  files: '附件',
 };
 
 export function fieldLabel(path: string): string {
@@ -83,7 +86,7 @@ function Input(props: {
 }): JSX.Element {
   const invalid = props.errors[props.name] ? 'true' : undefined;
   return (
-    <label class="field">
+    <label class="field" id={`field-${props.name}`}>
       <span class="label">
         {e(props.label)}
         {props.required ? <em class="req">*</em> : ''}
@@ -107,12 +110,14 @@ function TextArea(props: {
   value?: string;
   rows?: number;
   hint?: string;
+  /** Marked required unless false (the DTO requires every text area but the patent list). */
+  required?: boolean;
 }): JSX.Element {
   return (
-    <label class="field">
+    <label class="field" id={`field-${props.name}`}>
       <span class="label">
         {e(props.label)}
-        <em class="req">*</em>
+        {props.required === false ? '' : <em class="req">*</em>}
       </span>
       <textarea
         name={props.name}
@@ -136,7 +141,7 @@ function Select(props: {
 }): JSX.Element {
   const current = str(props.form, props.name);
   return (
-    <label class="field">
+    <label class="field" id={`field-${props.name}`}>
       <span class="label">
         {e(props.label)}
         <em class="req">*</em>
@@ -154,11 +159,18 @@ function Select(props: {
   );
 }
 
-function Check(props: { form: RecordForm; errors: FieldErrors; name: string; label: string }) {
+function Check(props: {
+  form: RecordForm;
+  errors: FieldErrors;
+  name: string;
+  label: string;
+  required?: boolean;
+}) {
   return (
-    <label class="check">
+    <label class="check" id={`field-${props.name}`}>
       <input type="checkbox" name={props.name} checked={valueAt(props.form, props.name) === true} />
       {e(props.label)}
+      {props.required ? <em class="req">*</em> : ''}
       <Errors errors={props.errors} name={props.name} />
     </label>
   );
@@ -196,6 +208,7 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
         method="post"
         action={props.itemId ? `/items/${props.itemId}/edit` : '/items'}
         class="record-form"
+        enctype={props.itemId ? undefined : 'multipart/form-data'}
         novalidate
       >
         <CsrfField token={props.csrf} />
@@ -225,30 +238,40 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
           <Check {...f} name="fillsGap" label="填补国内空白" />
         </fieldset>
 
-        <fieldset>
+        <fieldset id="section-units">
           <legend>完成单位</legend>
           <Errors errors={errors} name="completingUnits" />
           {Array.from({ length: rowCount(form, 'completingUnits') }, (_, i) => (
             <div class="row">
-              <Input {...f} name={`completingUnits.${i}.name`} label={`单位${i + 1}`} />
+              <Input
+                {...f}
+                name={`completingUnits.${i}.name`}
+                label={`单位${i + 1}`}
+                required={i === 0}
+              />
             </div>
           ))}
           <small>最后一行留空即可;需要更多行时保存后会再多出一行。</small>
         </fieldset>
 
-        <fieldset>
+        <fieldset id="section-completers">
           <legend>完成人</legend>
           <Errors errors={errors} name="completers" />
           {Array.from({ length: rowCount(form, 'completers') }, (_, i) => (
             <div class="row">
-              <Input {...f} name={`completers.${i}.name`} label={`完成人${i + 1} 姓名`} />
-              <Input {...f} name={`completers.${i}.unit`} label="所在单位" />
+              <Input
+                {...f}
+                name={`completers.${i}.name`}
+                label={`完成人${i + 1} 姓名`}
+                required={i === 0}
+              />
+              <Input {...f} name={`completers.${i}.unit`} label="所在单位" required={i === 0} />
               <Input {...f} name={`completers.${i}.title`} label="职称(选填)" />
             </div>
           ))}
         </fieldset>
 
-        <fieldset>
+        <fieldset id="section-ip">
           <legend>知识产权</legend>
           <Errors errors={errors} name="ip" />
           <Input {...f} name="ip.owner" label="权属人" required />
@@ -257,13 +280,15 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
             name="ip.patents"
             label="专利号(每行一个)"
             rows={3}
+            required={false}
             value={((valueAt(form, 'ip.patents') as string[] | undefined) ?? []).join('\n')}
           />
-          <Check {...f} name="ip.noDispute" label="本单位确认知识产权权属清晰、无争议" />
+          <Check {...f} name="ip.noDispute" label="本单位确认知识产权权属清晰、无争议" required />
         </fieldset>
 
         <fieldset
           class="evidence"
+          id="section-evidence-basicResearch"
           data-category="basicResearch"
           hidden={category !== '' && category !== 'basicResearch'}
         >
@@ -272,15 +297,21 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
           <Errors errors={errors} name="evidence.papers" />
           {Array.from({ length: rowCount(form, 'evidence.papers') }, (_, i) => (
             <div class="row">
-              <Input {...f} name={`evidence.papers.${i}.journal`} label={`论文${i + 1} 期刊`} />
-              <Input {...f} name={`evidence.papers.${i}.year`} label="年份" />
-              <Input {...f} name={`evidence.papers.${i}.doi`} label="DOI" />
+              <Input
+                {...f}
+                name={`evidence.papers.${i}.journal`}
+                label={`论文${i + 1} 期刊`}
+                required={i === 0}
+              />
+              <Input {...f} name={`evidence.papers.${i}.year`} label="年份" required={i === 0} />
+              <Input {...f} name={`evidence.papers.${i}.doi`} label="DOI" required={i === 0} />
               <Input {...f} name={`evidence.papers.${i}.title`} label="题目(选填)" />
             </div>
           ))}
         </fieldset>
         <fieldset
           class="evidence"
+          id="section-evidence-techBreakthrough"
           data-category="techBreakthrough"
           hidden={category !== '' && category !== 'techBreakthrough'}
         >
@@ -291,6 +322,7 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
         </fieldset>
         <fieldset
           class="evidence"
+          id="section-evidence-majorApplication"
           data-category="majorApplication"
           hidden={category !== '' && category !== 'majorApplication'}
         >
@@ -299,6 +331,28 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
           <TextArea {...f} name="evidence.project" label="应用的国家重大工程或设施" rows={2} />
           <TextArea {...f} name="evidence.usage" label="应用情况" rows={3} />
         </fieldset>
+
+        {props.itemId ? (
+          ''
+        ) : (
+          <fieldset id="section-files">
+            <legend>附件(可在保存草稿时一并上传,之后也可在成果页面增删)</legend>
+            <Errors errors={errors} name="files" />
+            <label class="field">
+              <span class="label">附件类型</span>
+              <select name="filesKind">
+                {ATTACHMENT_KINDS.map((k) => (
+                  <option value={k}>{e(ATTACHMENT_KIND_LABELS[k])}</option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span class="label">选择文件(可多选,最多 5 个)</span>
+              <input type="file" name="files" multiple accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png" />
+            </label>
+            <small>接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG、PNG。</small>
+          </fieldset>
+        )}
 
         <p class="actions">
           <button type="submit" class="primary">

@@ -72,8 +72,7 @@ export function ProgressStepper(props: ProgressProps): JSX.Element {
                   ? 'ended'
                   : 'current'
                 : 'todo';
-          const label =
-            i === here && !ended && AT_STEP[live] ? stateLabel(live) : stateLabel(step);
+          const label = i === here && !ended && AT_STEP[live] ? stateLabel(live) : stateLabel(step);
           return (
             <li
               class={`step ${status}`}
@@ -90,7 +89,8 @@ export function ProgressStepper(props: ProgressProps): JSX.Element {
         <strong>当前:{e(stateLabel(item.state))}</strong>。下一步:{e(NEXT[item.state] ?? '—')}
         {props.due ? (
           <>
-            ;<span id="progress-due">
+            ;
+            <span id="progress-due">
               {e(props.due.what)}:{e(formatDeadline(props.due.at))}
             </span>
           </>
@@ -117,7 +117,11 @@ const FIX_TARGETS: { anchor: string; label: string; words: string[] }[] = [
   { anchor: 'section-units', label: '完成单位', words: ['完成单位'] },
   { anchor: 'section-completers', label: '完成人', words: ['完成人', '人员'] },
   { anchor: 'section-ip', label: '知识产权', words: ['知识产权', '专利', '权属'] },
-  { anchor: 'section-evidence', label: '类别证明材料', words: ['证明', '论文', '产业化', '应用', '替代'] },
+  {
+    anchor: 'section-evidence',
+    label: '类别证明材料',
+    words: ['证明', '论文', '产业化', '应用', '替代'],
+  },
 ];
 
 /**

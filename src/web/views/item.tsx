@@ -115,92 +115,92 @@ export function AttachmentsSection(props: {
   const id = props.item.id;
   return (
     <>
-    {props.version !== undefined ? (
-      <input
-        type="hidden"
-        name="expectedVersion"
-        id="action-version"
-        value={String(props.version)}
-        hx-swap-oob="true"
-      />
-    ) : (
-      ''
-    )}
-    <section id="attachments">
-      <h2>附件({props.attachments.length})</h2>
-      {props.message ? (
-        <p class="notice" role="status">
-          {e(props.message)}
-        </p>
+      {props.version !== undefined ? (
+        <input
+          type="hidden"
+          name="expectedVersion"
+          id="action-version"
+          value={String(props.version)}
+          hx-swap-oob="true"
+        />
       ) : (
         ''
       )}
-      {props.attachments.length ? (
-        <ul class="files">
-          {props.attachments.map((a) => (
-            <li>
-              <a href={`/items/${id}/attachments/${a.id}`} download="">
-                {e(a.fileName)}
-              </a>{' '}
-              <small>
-                {e(ATTACHMENT_KIND_LABELS[a.kind])} · {e(formatSize(a.size))} ·{' '}
-                {e(formatDateTime(a.uploadedAt))}
-              </small>
-              {props.editable ? (
-                <form
-                  class="inline remove-attachment"
-                  method="post"
-                  action={`/items/${id}/attachments/${a.id}/delete`}
-                  hx-post={`/items/${id}/attachments/${a.id}/delete`}
-                  hx-target="#attachments"
-                  hx-swap="outerHTML"
-                >
-                  <CsrfField token={props.csrf} />
-                  <button
-                    type="submit"
-                    class="link danger-link"
-                    data-confirm={`确定删除附件「${a.fileName}」吗?`}
+      <section id="attachments">
+        <h2>附件({props.attachments.length})</h2>
+        {props.message ? (
+          <p class="notice" role="status">
+            {e(props.message)}
+          </p>
+        ) : (
+          ''
+        )}
+        {props.attachments.length ? (
+          <ul class="files">
+            {props.attachments.map((a) => (
+              <li>
+                <a href={`/items/${id}/attachments/${a.id}`} download="">
+                  {e(a.fileName)}
+                </a>{' '}
+                <small>
+                  {e(ATTACHMENT_KIND_LABELS[a.kind])} · {e(formatSize(a.size))} ·{' '}
+                  {e(formatDateTime(a.uploadedAt))}
+                </small>
+                {props.editable ? (
+                  <form
+                    class="inline remove-attachment"
+                    method="post"
+                    action={`/items/${id}/attachments/${a.id}/delete`}
+                    hx-post={`/items/${id}/attachments/${a.id}/delete`}
+                    hx-target="#attachments"
+                    hx-swap="outerHTML"
                   >
-                    删除
-                  </button>
-                </form>
-              ) : (
-                ''
-              )}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">暂无附件</p>
-      )}
-      {props.editable ? (
-        <form
-          class="upload"
-          method="post"
-          action={`/items/${id}/attachments`}
-          enctype="multipart/form-data"
-          hx-post={`/items/${id}/attachments`}
-          hx-encoding="multipart/form-data"
-          hx-target="#attachments"
-          hx-swap="outerHTML"
-        >
-          <CsrfField token={props.csrf} />
-          <label>
-            类型
-            <select name="kind">
-              {ATTACHMENT_KINDS.map((k) => (
-                <option value={k}>{e(ATTACHMENT_KIND_LABELS[k])}</option>
-              ))}
-            </select>
-          </label>
-          <input type="file" name="file" required accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png" />
-          <button type="submit">上传附件</button>
-          <small>接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG、PNG。</small>
-        </form>
-      ) : (
-        ''
-      )}
-    </section>
+                    <CsrfField token={props.csrf} />
+                    <button
+                      type="submit"
+                      class="link danger-link"
+                      data-confirm={`确定删除附件「${a.fileName}」吗?`}
+                    >
+                      删除
+                    </button>
+                  </form>
+                ) : (
+                  ''
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">暂无附件</p>
+        )}
+        {props.editable ? (
+          <form
+            class="upload"
+            method="post"
+            action={`/items/${id}/attachments`}
+            enctype="multipart/form-data"
+            hx-post={`/items/${id}/attachments`}
+            hx-encoding="multipart/form-data"
+            hx-target="#attachments"
+            hx-swap="outerHTML"
+          >
+            <CsrfField token={props.csrf} />
+            <label>
+              类型
+              <select name="kind">
+                {ATTACHMENT_KINDS.map((k) => (
+                  <option value={k}>{e(ATTACHMENT_KIND_LABELS[k])}</option>
+                ))}
+              </select>
+            </label>
+            <input type="file" name="file" required accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png" />
+            <button type="submit">上传附件</button>
+            <small>接受 PDF、Word(DOCX)、Excel(XLSX)、JPEG、PNG。</small>
+          </form>
+        ) : (
+          ''
+        )}
+      </section>
     </>
   );
 }
@@ -254,7 +254,7 @@ export function Actions(props: {
         <textarea
           name="comment"
           rows="3"
-          placeholder="退回、不予推荐、不通过、争议、撤销等操作必须填写理由"
+          placeholder="撤回、退回、不予推荐、不通过、争议、撤销等操作必须填写理由"
         ></textarea>
       </label>
       <div class="buttons">
@@ -371,11 +371,7 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
         ''
       )}
       <ProgressStepper item={item} path={props.path} due={props.due} />
-      {props.returned ? (
-        <ReturnedNotice item={item} returned={props.returned} />
-      ) : (
-        ''
-      )}
+      {props.returned ? <ReturnedNotice item={item} returned={props.returned} /> : ''}
       <p class="item-tools">
         {props.editable ? (
           <a class="button" href={`/items/${item.id}/edit`}>

@@ -47,7 +47,12 @@ export function CollectionPage(props: {
       {props.canClose ? (
         <form method="post" action={`/collection/${s.period}/close`} class="inline">
           <CsrfField token={props.csrf} />
-          <button type="submit" class="primary" id="close-batch">
+          <button
+            type="submit"
+            class="primary"
+            id="close-batch"
+            data-confirm={`本批次截止时间为 ${formatDeadline(s.closesAt)}。现在截止后,${props.submittedWaiting} 项已报送成果将进入形式审查,不能再撤回;尚未报送的单位不能再报送本批次。确定截止吗?`}
+          >
             批次截止:{props.submittedWaiting} 项已报送成果进入形式审查
           </button>
         </form>
