@@ -70,8 +70,9 @@ describe('expert review (HTTP)', () => {
     expect(await row(second)).toMatchObject({ payload: {}, comment: null });
     expect(await row(w.submitter)).toMatchObject({ actorId: '', payload: {}, comment: null });
     // The seat carries the revised score.
-    const seat = (await get(w.office, `/api/evaluation/items/${item.id}/panel`).expect(200)).body
-      .seats[0];
+    const seat = (
+      await get(w.office, `/api/evaluation/items/${item.id}/panel`).expect(200)
+    ).body.seats.find((s: { expert: { id: string } }) => s.expert.id === first.id);
     expect(seat).toMatchObject({ status: 'submitted' });
     const mine = (await get(first, '/api/evaluation/my-reviews').expect(200)).body;
     expect(mine).toEqual([
