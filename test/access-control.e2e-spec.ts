@@ -187,16 +187,22 @@ describe('access control (HTTP)', () => {
       await expectForbidden(item, w.experts[0], 'RAISE_DISPUTE', RUNNER_FORBIDDEN, {
         comment: '争议',
       });
+      // Once scored, the only thing the expert may do is revise the sheet (REVISE_SCORE) while
+      // the panel is open; a second SUBMIT_SCORE is refused.
       expect(await item.ok(w.experts[0], 'SUBMIT_SCORE', sheet)).toMatchObject({
         state: 'expertScoring',
         version: 6,
-        allowedEvents: [],
+        allowedEvents: ['REVISE_SCORE'],
       });
       const again = await item.send(w.experts[0], 'SUBMIT_SCORE', {
         data: { scores: scoreSheet(10) },
       });
       expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ state: 'expertScoring', version: 6, allowedEvents: [] });
+      expect(again.body).toMatchObject({
+        state: 'expertScoring',
+        version: 6,
+        allowedEvents: ['REVISE_SCORE'],
+      });
       const afterSecond = await item.get();
       expect(afterSecond.version).toBe(6);
       expect(afterSecond.scoring.scores).toEqual([

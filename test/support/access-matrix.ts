@@ -21,7 +21,7 @@ import { ROLES, type UserRole } from '../../workflows/achievement.machine';
  * scope — what "own" means on a route whose path names an object:
  * - organisation: an item (and its attachments, history, visit, library entry) is the caller's own
  *   when the caller's unit owns it, sits in its reporting chain (recommenders), or — for experts —
- *   when the expert sits on its open scoring panel or its visit team (office staff: when on the
+ *   when the expert sits or sat on its scoring panel (any round) or its visit team (office staff: when on the
  *   visit team, for the team's own work); an expert record is an expert's own; statistics and
  *   item exports are a city bureau recommender's own for its city (the `city` filter), and
  *   another city's answer 403. Another organisation's object answers 403, not 404: ids are random UUIDs, so
