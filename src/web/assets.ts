@@ -59,6 +59,8 @@ form.filters label { display:flex; flex-direction:column; font-size:.9rem; min-w
 .columns > div > section:first-child { margin-top:0; }
 pre.mermaid { background:#fff; overflow:auto; margin:0; text-align:center; }
 pre.mermaid svg { max-width:100% !important; height:auto; min-height:420px; }
+/* The diagram's source names states and events by their codes; only the drawing is for people. */
+pre.mermaid:not([data-processed]) { visibility:hidden; }
 .legend .swatch { display:inline-block; width:1em; height:1em; vertical-align:middle; margin:0 .25em 0 .75em; border:2px solid; }
 .legend .swatch.current { background:#fde68a; border-color:#b45309; }
 .legend .swatch.visited { background:#dbeafe; border-color:#1d4ed8; }

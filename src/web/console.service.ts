@@ -80,7 +80,9 @@ const MAX_PAGES = 10;
 @Injectable()
 export class ConsoleService {
   private readonly description = describeMachine(achievementMachine);
-  private readonly baseDiagram = toMermaid(this.description, ACHIEVEMENT_DIAGRAM_LABELS);
+  private readonly baseDiagram = toMermaid(this.description, ACHIEVEMENT_DIAGRAM_LABELS, {
+    withCodes: false,
+  });
 
   constructor(
     private readonly achievements: AchievementsService,

@@ -1,4 +1,4 @@
-import type { AttachmentKind } from '../attachments/attachment.entity';
+import { ATTACHMENT_KIND_LABELS } from '../attachments/attachment-labels';
 import {
   ROLE_LABELS,
   actorRoleLabel,
@@ -9,13 +9,7 @@ import {
 /** Roles, events and states have one table each, shared with the exports (audit-labels.ts). */
 export { ROLE_LABELS };
 
-export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
-  paper: '论文',
-  patentCertificate: '专利证书',
-  applicationProof: '应用证明',
-  photo: '照片',
-  other: '其他',
-};
+export { ATTACHMENT_KIND_LABELS };
 
 export const CRITERION_LABELS: Record<string, string> = {
   innovation: '创新性',
