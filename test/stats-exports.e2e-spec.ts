@@ -148,17 +148,17 @@ describe('exports', () => {
         .filter((r) => r[2] === items[0].id)
         .map((r) => r[4]),
     ).toEqual([
-      'CREATE',
-      'SUBMIT',
-      'RECOMMEND',
-      'BATCH_CLOSE',
-      'PASS_ELIGIBILITY',
-      'SUBMIT_SCORE',
-      'SUBMIT_SCORE',
-      'SUBMIT_SCORE',
-      'SUBMIT_SCORE',
-      'SUBMIT_SCORE',
-      'CONFIRM_VERIFICATION',
+      '创建',
+      '提交推荐',
+      '择优推荐',
+      '批次截止',
+      '形式审查通过',
+      '提交评分',
+      '提交评分',
+      '提交评分',
+      '提交评分',
+      '提交评分',
+      '核查通过',
     ]);
     expect(
       parseCsv((await get('/api/exports/audit?period=2026-12').expect(200)).text),
@@ -167,7 +167,7 @@ describe('exports', () => {
     const experts = parseCsv((await get('/api/exports/expert-records').expect(200)).text);
     expect(experts).toHaveLength(6);
     expect(experts.slice(1).map((r) => [r[2], r[5], r[10]])).toEqual(
-      Array(5).fill([items[0].id, 'submitted', '是']),
+      Array(5).fill([items[0].id, '已评分', '是']),
     );
   });
 

@@ -10,6 +10,14 @@ import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { StatsService, type StatsFilters } from '../stats/stats.service';
 import { parsePeriod } from '../stats/stats-period';
 import { AuditEvent } from '../workflow/audit-event.entity';
+import {
+  SEAT_SOURCE_LABELS,
+  SEAT_STATUS_LABELS,
+  actorRoleLabel,
+  auditEventLabel,
+  auditStateLabel,
+  workflowLabel,
+} from '../workflow/audit-labels';
 import { formatTimestamp } from '../common/shanghai-time';
 import type { Cell, ExportTable } from './table-writers';
 
@@ -235,14 +243,14 @@ export class ExportsService {
     };
     const row = (e: AuditRow): Cell[] => [
       Number(e.id),
-      e.definition,
+      workflowLabel(e.definition),
       e.instance_id,
       e.seq,
-      e.event_type,
-      e.from_state,
-      e.to_state,
+      auditEventLabel(e.event_type),
+      e.from_state === null ? null : auditStateLabel(e.from_state),
+      auditStateLabel(e.to_state),
       e.actor_id,
-      e.actor_role,
+      actorRoleLabel(e.actor_role),
       time(e.at),
       e.comment,
       e.hash,
@@ -312,8 +320,8 @@ export class ExportsService {
         s.achievement_id,
         s.title,
         s.round,
-        s.status,
-        s.source,
+        SEAT_STATUS_LABELS[s.status as keyof typeof SEAT_STATUS_LABELS] ?? s.status,
+        SEAT_SOURCE_LABELS[s.source as keyof typeof SEAT_SOURCE_LABELS] ?? s.source,
         time(s.assigned_at),
         time(s.due_at),
         shanghaiTime(submitted),

@@ -1,23 +1,15 @@
-import type { AttachmentKind } from '../attachments/attachment.entity';
-import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
+import { ATTACHMENT_KIND_LABELS } from '../attachments/attachment-labels';
+import {
+  ROLE_LABELS,
+  actorRoleLabel,
+  auditEventLabel,
+  auditStateLabel,
+} from '../workflow/audit-labels';
 
-/** Words on the console's screens that the API does not already label. */
-export const ROLE_LABELS: Record<string, string> = {
-  submitter: '成果申报人',
-  recommender: '推荐单位',
-  officeStaff: '省科技厅成果处',
-  expert: '评审专家',
-  admin: '系统管理员',
-  system: '系统',
-};
+/** Roles, events and states have one table each, shared with the exports (audit-labels.ts). */
+export { ROLE_LABELS };
 
-export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
-  paper: '论文',
-  patentCertificate: '专利证书',
-  applicationProof: '应用证明',
-  photo: '照片',
-  other: '其他',
-};
+export { ATTACHMENT_KIND_LABELS };
 
 export const CRITERION_LABELS: Record<string, string> = {
   innovation: '创新性',
@@ -27,26 +19,16 @@ export const CRITERION_LABELS: Record<string, string> = {
   maturity: '成熟度',
 };
 
-/** Record-level audit events that are not machine events. */
-const RECORD_EVENT_LABELS: Record<string, string> = {
-  CREATE: '创建',
-  ATTACHMENT_ADDED: '上传附件',
-  ATTACHMENT_REMOVED: '删除附件',
-  always: '评分满额',
-  SCORING_CLOSED: '专家评审结束',
-};
-
 export function stateLabel(state: string | null | undefined): string {
-  if (!state) return '—';
-  return (STATE_LABELS as Record<string, string>)[state] ?? state;
+  return auditStateLabel(state);
 }
 
 export function eventLabel(event: string): string {
-  return (EVENT_LABELS as Record<string, string>)[event] ?? RECORD_EVENT_LABELS[event] ?? event;
+  return auditEventLabel(event);
 }
 
 export function roleLabel(role: string): string {
-  return ROLE_LABELS[role] ?? role;
+  return actorRoleLabel(role);
 }
 
 export function criterionLabel(key: string): string {

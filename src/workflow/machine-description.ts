@@ -73,21 +73,29 @@ function describeGuard(guard: unknown): unknown {
   return 'custom';
 }
 
-/** A Mermaid state diagram; labels come from the caller so the diagram can be in Chinese. */
+/**
+ * A Mermaid state diagram; labels come from the caller so the diagram can be in Chinese. The
+ * README's diagram (for developers) shows each code beside its words; the console's (for people,
+ * `withCodes: false`) shows the words alone.
+ */
 export function toMermaid(
   description: MachineDescription,
   labels: { state?: Record<string, string>; event?: Record<string, string> } = {},
+  options: { withCodes?: boolean } = {},
 ): string {
+  const withCodes = options.withCodes ?? true;
+  const named = (code: string, label: string | undefined) =>
+    label ? (withCodes ? `${code} ${label}` : label) : code;
   const lines = ['stateDiagram-v2', `  [*] --> ${description.initial}`];
   for (const s of description.states) {
     const label = labels.state?.[s.name];
-    if (label) lines.push(`  ${s.name} : ${s.name} ${label}`);
+    if (label) lines.push(`  ${s.name} : ${named(s.name, label)}`);
   }
   const seen = new Set<string>();
   const restorable = description.states.filter((s) => !s.final).map((s) => s.name);
   for (const t of description.transitions) {
     if (t.from === t.to) continue;
-    const event = labels.event?.[t.event] ? `${t.event} ${labels.event[t.event]}` : t.event;
+    const event = named(t.event, labels.event?.[t.event]);
     const targets = t.to === '*history*' ? restorable.filter((s) => s !== t.from) : [t.to];
     for (const to of targets) {
       const line = `  ${t.from} --> ${to} : ${t.to === '*history*' ? `${event}(恢复原状态)` : event}`;

@@ -1,3 +1,4 @@
+import { attachmentKindLabel } from '../../../attachments/attachment-labels';
 import { fail, pass, type EligibilityRule } from '../eligibility-rule';
 
 /** Every category: the attachment kinds configured for the category are present. */
@@ -8,7 +9,9 @@ export const requiredAttachmentsRule: EligibilityRule = {
   check({ category, attachmentKinds, requiredAttachments }) {
     const required = requiredAttachments[category] ?? [];
     const missing = required.filter((kind) => !attachmentKinds.includes(kind));
-    if (missing.length) return fail(`缺少附件:${missing.join('、')}`);
-    return pass(required.length ? `已附:${required.join('、')}` : '该类别无必备附件');
+    if (missing.length) return fail(`缺少附件:${missing.map(attachmentKindLabel).join('、')}`);
+    return pass(
+      required.length ? `已附:${required.map(attachmentKindLabel).join('、')}` : '该类别无必备附件',
+    );
   },
 };

@@ -1,0 +1,116 @@
+import type { ActorRole } from '../../workflows/achievement.machine';
+import type { PeriodEventType, PeriodState } from '../../workflows/collection-period.machine';
+import type { ReportEventType, ReportState } from '../../workflows/ranking-report.machine';
+import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
+import type { AssignmentSource, AssignmentStatus } from '../evaluation/expert-assignment.entity';
+
+/**
+ * The words for every code the audit trail and its exports carry: workflow names, each machine's
+ * states and events, the record-level events features write beside the machines, and the actor's
+ * role. One table per code; the achievement machine's own live in achievement-labels.ts. A unit
+ * test (audit-labels.spec.ts) fails when a machine or a feature adds a code without its words.
+ */
+export const WORKFLOW_LABELS: Record<string, string> = {
+  achievement: '成果',
+  collectionPeriod: '征集批次',
+  rankingReport: '通报',
+};
+
+export const PERIOD_STATE_LABELS: Record<PeriodState, string> = {
+  open: '征集中',
+  closed: '已截止',
+};
+
+export const PERIOD_EVENT_LABELS: Record<PeriodEventType, string> = {
+  CLOSE: '批次截止',
+  REOPEN: '重新开放征集',
+};
+
+export const REPORT_STATE_LABELS: Record<ReportState, string> = {
+  draft: '草稿',
+  issued: '已印发',
+};
+
+export const REPORT_EVENT_LABELS: Record<ReportEventType, string> = {
+  REFRESH: '更新通报数据',
+  ISSUE: '印发通报',
+};
+
+/** Audit rows that are not machine events: the record's creation and what features log. */
+export const RECORD_EVENT_LABELS = {
+  CREATE: '创建',
+  ATTACHMENT_ADDED: '上传附件',
+  ATTACHMENT_REMOVED: '删除附件',
+  SCORING_CLOSED: '评分满额',
+  always: '评分满额',
+  CONFLICT_CLEARED: '认定不构成利益冲突',
+  CONFLICT_CONFIRMED: '确认存在利益冲突',
+  VERIFICATION_TEAM_FORMED: '组建核查组',
+  VERIFICATION_SCHEDULED: '安排现场核查',
+  VERIFICATION_PHOTO_ADDED: '上传现场照片',
+  VERIFICATION_REPORTED: '记录核查结果',
+  TRACKING_EVALUATION_RECORDED: '记录跟踪评价',
+  LIBRARY_FLAGS_CHANGED: '调整成果库标注',
+  PROGRESS_SUBMITTED: '提交最新进展',
+  PROGRESS_APPROVED: '最新进展审核通过',
+  PROGRESS_REJECTED: '最新进展被退回',
+  SNAPSHOT_MIGRATED: '流程版本升级',
+} as const;
+
+export const ROLE_LABELS: Record<ActorRole, string> = {
+  submitter: '成果申报人',
+  recommender: '推荐单位',
+  officeStaff: '省科技厅成果处',
+  expert: '评审专家',
+  admin: '系统管理员',
+  system: '系统',
+};
+
+export const SEAT_STATUS_LABELS: Record<AssignmentStatus, string> = {
+  active: '评审中',
+  submitted: '已评分',
+  recused: '已回避',
+  lapsed: '逾期未评',
+  conflict: '利益冲突撤出',
+  removed: '已撤出',
+};
+
+export const SEAT_SOURCE_LABELS: Record<AssignmentSource, string> = {
+  auto: '系统抽取',
+  office: '省办指定',
+  replacement: '替补',
+};
+
+const ALL_EVENTS: Record<string, string> = {
+  ...RECORD_EVENT_LABELS,
+  ...PERIOD_EVENT_LABELS,
+  ...REPORT_EVENT_LABELS,
+  ...EVENT_LABELS,
+};
+const ALL_STATES: Record<string, string> = {
+  ...REPORT_STATE_LABELS,
+  ...PERIOD_STATE_LABELS,
+  ...STATE_LABELS,
+};
+
+/**
+ * An audit event's words. An unknown code is returned as it is, so that the pages' and exports'
+ * leak checks catch it rather than a blank hiding it.
+ */
+export function auditEventLabel(type: string): string {
+  return Object.hasOwn(ALL_EVENTS, type) ? ALL_EVENTS[type] : type;
+}
+
+export function auditStateLabel(state: string | null | undefined): string {
+  if (!state) return '—';
+  return Object.hasOwn(ALL_STATES, state) ? ALL_STATES[state] : state;
+}
+
+export function workflowLabel(name: string): string {
+  return Object.hasOwn(WORKFLOW_LABELS, name) ? WORKFLOW_LABELS[name] : name;
+}
+
+export function actorRoleLabel(role: string | null | undefined): string {
+  if (!role) return '—';
+  return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role as ActorRole] : role;
+}
