@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CreditService } from '../experts/credit.service';
 import { ExpertPoolService } from '../experts/expert-pool.service';
+import { PanelExpertsService } from './panel-experts.service';
 import { ExpertsController } from '../experts/experts.controller';
 import { ExpertsService } from '../experts/experts.service';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -22,6 +23,7 @@ import { PanelCandidatesService } from './panel-candidates.service';
   providers: [
     EvaluationSettingsService,
     ExpertPoolService,
+    PanelExpertsService,
     CreditService,
     ExpertsService,
     PanelCandidatesService,
@@ -30,6 +32,12 @@ import { PanelCandidatesService } from './panel-candidates.service';
     EvaluationService,
   ],
   // Verification teams follow the same conflict rules and office decisions as panels.
-  exports: [EvaluationService, PanelCandidatesService, ExpertPoolService],
+  exports: [
+    EvaluationService,
+    EligibilityService,
+    PanelCandidatesService,
+    ExpertPoolService,
+    PanelExpertsService,
+  ],
 })
 export class EvaluationModule {}

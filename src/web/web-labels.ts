@@ -1,4 +1,3 @@
-import type { AttachmentKind } from '../attachments/attachment.entity';
 import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
 
 /** Words on the console's screens that the API does not already label. */
@@ -11,13 +10,7 @@ export const ROLE_LABELS: Record<string, string> = {
   system: '系统',
 };
 
-export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {
-  paper: '论文',
-  patentCertificate: '专利证书',
-  applicationProof: '应用证明',
-  photo: '照片',
-  other: '其他',
-};
+export { ATTACHMENT_KIND_LABELS } from '../attachments/attachment-labels';
 
 export const CRITERION_LABELS: Record<string, string> = {
   innovation: '创新性',
