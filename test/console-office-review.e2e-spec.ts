@@ -5,7 +5,14 @@ import {
   type ConsoleSession as Session,
 } from './support/console-session';
 import { createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/world';
+import {
+  ItemDriver,
+  WORLD_DOMAINS,
+  addUser,
+  buildWorld,
+  techBreakthrough,
+  type World,
+} from './support/world';
 
 /**
  * The office's and recommender's batch work over HTTP, on SQLite and PostgreSQL: bulk recommend
@@ -195,5 +202,139 @@ describe('audit search and export', () => {
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     const recommender = await signIn('recommender');
     await t.http().get('/audit/export').set('Cookie', recommender.cookie).expect(403);
+  });
+});
+
+describe('office eligibility review and panel changes', () => {
+  let office: Session;
+  let good: ItemDriver;
+  let doubtful: ItemDriver;
+  let reserveId: string;
+  /** An expert of the pool not on the panel (the solver picks 5 of the 6). */
+  const free = async (item: ItemDriver) => {
+    const { scoring } = await item.get();
+    return [reserveId, ...w.experts.map((x) => x.id)].find((id) => !scoring.panel.includes(id))!;
+  };
+
+  beforeAll(async () => {
+    office = await signIn('office');
+    good = await ItemDriver.create(t, w, techBreakthrough({ title: '形式审查合格成果' }));
+    await good.toEligibility();
+    // The industrialisation evidence names no product, customer or sales: the office judges.
+    doubtful = await ItemDriver.create(
+      t,
+      w,
+      techBreakthrough({
+        title: '形式审查存疑成果',
+        evidence: { replaces: '进口高端轴承', industrialization: '正在推进中' },
+      }),
+    );
+    await doubtful.toEligibility();
+    const inst = (
+      await t
+        .http()
+        .post('/api/organizations')
+        .set(w.admin.auth)
+        .send({ name: '某某研究院备选', type: 'researchInstitute', city: '杭州' })
+        .expect(201)
+    ).body as { id: string };
+    const reserve = await addUser(t, w.admin, 'expert-reserve', inst.id, ['expert']);
+    await t
+      .http()
+      .put(`/api/experts/${reserve.id}/profile`)
+      .set(w.admin.auth)
+      .send({ domains: WORLD_DOMAINS, title: '研究员', declaredConflicts: [], active: true })
+      .expect(200);
+    reserveId = reserve.id;
+  });
+
+  it('shows each rule’s result per item in words, with a select-all box', async () => {
+    const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
+    const row = page.text.slice(page.text.indexOf(`id="eligibility-${doubtful.id}"`));
+    expect(row).toMatch(
+      /需人工判断<\/span> 写明所替代的&#34;卡脖子&#34;环节或进口产品,并有产业化证据/,
+    );
+    expect(row).toContain('产业化证据未说明产品、客户、销售额或产量');
+    expect(row).toMatch(
+      /通过<\/span> 知识产权权属已声明且无争议:<span class="muted">权属:某某科技有限公司/,
+    );
+    expect(page.text).toContain('id="select-all"');
+  });
+
+  it('a batch pass takes the clean items, reports the others with their reasons', async () => {
+    const res = await post(office, '/review/eligibility', { ids: [good.id, doubtful.id] }).expect(
+      303,
+    );
+    expect(res.headers.location).toBe(
+      `/review?passed=${good.id}&failed=${doubtful.id}#batch-summary`,
+    );
+    expect((await good.get()).state).toBe('expertScoring');
+    expect((await doubtful.get()).state).toBe('eligibilityCheck');
+    const page = await t
+      .http()
+      .get(res.headers.location.replace(/#.*/, ''))
+      .set('Cookie', office.cookie)
+      .expect(200);
+    const summary = page.text.slice(page.text.indexOf('id="batch-summary"'));
+    expect(summary).toContain('通过 1 项,未通过 1 项;组建专家组 1 个(满员 1 个)');
+    expect(summary).toMatch(/形式审查合格成果<\/a>:专家组 5\/5 人/);
+    expect(summary).toMatch(/形式审查存疑成果<\/a>:未通过——[^<]*产业化证据未说明/);
+  });
+
+  it('shows each expert’s fields on the panel', async () => {
+    const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
+    const card = page.text.slice(page.text.indexOf(`id="panel-${good.id}"`));
+    expect(card).toMatch(/class="expert-fields">集成电路/);
+    expect(card).toContain('name="candidate"');
+    expect(card).toMatch(/\((某某研究院\d|某某研究院备选);集成电路/);
+  });
+
+  it('refuses a conflicted expert with a clear message and writes nothing', async () => {
+    const before = (await historyOf(good)).length;
+    const { version, scoring } = await good.get();
+    const ownExpert = w.ownExpert.id;
+    const res = await post(office, `/review/${good.id}/panel`, {
+      op: 'replace',
+      member: scoring.panel[0],
+      candidate: ownExpert,
+      reason: '专业更对口',
+      version: String(version),
+    }).expect(400);
+    expect(res.text).toMatch(
+      /id="panel-errors-[^"]+"[^>]*>以下专家与该成果存在利益冲突,须先由工作人员认定为误报:own-expert\(专家所在单位是成果申报单位、专家所在单位是成果完成单位\)/,
+    );
+    const noReason = await post(office, `/review/${good.id}/panel`, {
+      op: 'replace',
+      member: scoring.panel[0],
+      candidate: await free(good),
+      version: String(version),
+    }).expect(400);
+    expect(fieldError(noReason.text, 'reason')).toBe('调整专家组须填写理由');
+    expect((await historyOf(good)).length).toBe(before);
+  });
+
+  it('replaces a member through an audited ASSIGN_PANEL; a stale page gets a 409', async () => {
+    const { version, scoring } = await good.get();
+    const leaving = scoring.panel[0] as string;
+    const joining = await free(good);
+    await post(office, `/review/${good.id}/panel`, {
+      op: 'replace',
+      member: leaving,
+      candidate: joining,
+      reason: '专业更对口',
+      version: String(version),
+    }).expect(303);
+    const after = await good.get();
+    expect(after.scoring.panel).toContain(joining);
+    expect(after.scoring.panel).not.toContain(leaving);
+    const last = (await historyOf(good)).pop()!;
+    expect(last).toMatchObject({ eventType: 'ASSIGN_PANEL', comment: '专业更对口' });
+    const stale = await post(office, `/review/${good.id}/panel`, {
+      op: 'remove',
+      member: joining,
+      reason: '再调整',
+      version: String(version),
+    }).expect(409);
+    expect(stale.text).toContain('刷新');
   });
 });

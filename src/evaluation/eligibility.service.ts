@@ -107,6 +107,43 @@ export class EligibilityService implements OnModuleInit {
   }
 
   /**
+   * The rules run now for several items at once (the office's review page): one query for their
+   * attachments and one for the journals and settings, then the pure rules per item.
+   */
+  async currentChecklists(ids: string[]): Promise<Map<string, ChecklistEntry[]>> {
+    const out = new Map<string, ChecklistEntry[]>();
+    if (ids.length === 0) return out;
+    const em = this.em.fork();
+    const items = await em.find(Achievement, { id: { $in: ids } });
+    const attachments = await em.find(
+      Attachment,
+      { achievement: { $in: ids }, deletedAt: null },
+      { fields: ['kind', 'achievement'] },
+    );
+    const journals = await em.find(TopJournal, { active: true });
+    const settings = await this.settings.get(em);
+    for (const item of items) {
+      out.set(
+        item.id,
+        runEligibilityRules({
+          category: item.category,
+          levelClaim: item.levelClaim ?? null,
+          completingUnits: item.completingUnits ?? [],
+          completers: item.completers ?? [],
+          ip: item.ip ?? null,
+          evidence: item.evidence ?? {},
+          attachmentKinds: attachments
+            .filter((a) => a.achievement.id === item.id)
+            .map((a) => a.kind),
+          topJournals: journals.map((j) => ({ name: j.name, issn: j.issn, tier: j.tier })),
+          requiredAttachments: settings.requiredAttachments,
+        }),
+      );
+    }
+    return out;
+  }
+
+  /**
    * What PASS_ELIGIBILITY records about the rules: the failed ones, which the office may override
    * only with a comment (400 otherwise).
    */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CreditService } from '../experts/credit.service';
 import { ExpertPoolService } from '../experts/expert-pool.service';
+import { PanelExpertsService } from './panel-experts.service';
 import { ExpertsController } from '../experts/experts.controller';
 import { ExpertsService } from '../experts/experts.service';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -23,6 +24,7 @@ import { PanelCandidatesService } from './panel-candidates.service';
   providers: [
     EvaluationSettingsService,
     ExpertPoolService,
+    PanelExpertsService,
     CreditService,
     ExpertsService,
     PanelCandidatesService,
@@ -32,6 +34,13 @@ import { PanelCandidatesService } from './panel-candidates.service';
     ExpertReviewsService,
   ],
   // Verification teams follow the same conflict rules and office decisions as panels.
-  exports: [EvaluationService, PanelCandidatesService, ExpertPoolService, ExpertReviewsService],
+  exports: [
+    EvaluationService,
+    EligibilityService,
+    PanelCandidatesService,
+    ExpertPoolService,
+    PanelExpertsService,
+    ExpertReviewsService,
+  ],
 })
 export class EvaluationModule {}

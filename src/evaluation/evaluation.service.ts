@@ -17,6 +17,7 @@ import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { LAPSE_TIMER, type PanelChange } from './assignment-tracker.service';
 import { TimerService } from '../scheduling/timer.service';
 import { ConflictDecision } from './conflict-decision.entity';
+import { CONFLICT_LABELS } from './conflicts/conflict-rules';
 import { EligibilityService } from './eligibility.service';
 import { panelSizeFor } from './evaluation-settings';
 import { EvaluationSettingsService } from './evaluation-settings.service';
@@ -465,7 +466,7 @@ export class EvaluationService implements OnModuleInit {
         `以下专家与该成果存在利益冲突,须先由工作人员认定为误报:${blocked
           .map(
             (b) =>
-              `${members.find((m) => m.user.id === b.expertId)!.user.displayName}(${b.suggested.map((s) => s.kind).join('、') || '已确认'})`,
+              `${members.find((m) => m.user.id === b.expertId)!.user.displayName}(${b.suggested.map((s) => CONFLICT_LABELS[s.kind]).join('、') || '省办已确认存在冲突'})`,
           )
           .join(';')}`,
       );

@@ -4,16 +4,17 @@ import {
   Get,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import type { AchievementView } from '../achievements/achievement.view';
 import { AchievementsService } from '../achievements/achievements.service';
 import { Public } from '../auth/auth.decorators';
 import { hasRole } from '../auth/auth-user';
+import { InvalidInputError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import {
   BatchPassDto,
@@ -21,29 +22,34 @@ import {
   ReasonDto,
 } from '../evaluation/dto/evaluation-actions.dto';
 import { EvaluationService } from '../evaluation/evaluation.service';
-import type { ExpertConflicts } from '../evaluation/panel-candidates.service';
 import { formText, type FormBody } from './achievement-form';
 import { uuid } from './console.controller';
-import { ConsoleService } from './console.service';
+import { ReviewReadService } from './review/review-read.service';
+import { panelAfter, partitionForPass } from './review/review-steps';
 import { sendHtml } from './views/layout';
 import { ReviewPage, type ReviewFormState } from './views/review';
 import { WebExceptionFilter } from './web-exception.filter';
 import { submitForm } from './web-forms';
 import { WebAuthGuard, WebRoles, type WebRequest } from './web-session';
 
-export interface PanelReview {
-  item: AchievementView;
-  panel: Awaited<ReturnType<EvaluationService['panel']>>;
-  conflicts: ExpertConflicts[];
-  names: Map<string, string>;
+export type { PanelReview } from './review/review-read.service';
+
+const IDS = /^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i;
+
+function idList(value: unknown): string[] {
+  return typeof value === 'string' && IDS.test(value) ? value.split(',').slice(0, 500) : [];
+}
+
+function cursorOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
- * Batch assignment review (评审分配审核): the items awaiting eligibility, passed together so
- * their panels are solved together; every panel now scoring with its seats, its shortfall and
- * the conflicts the rules suggest; and the consensus cases. The forms call the same
- * EvaluationService methods and DTOs as /api/evaluation; consensus decisions are the item's own
- * events, posted to /items/:id/events like the item page's buttons.
+ * Batch assignment review (评审分配审核): the items awaiting eligibility with each rule's result,
+ * passed together so their panels are solved together, and a summary of what the pass did; every
+ * panel now scoring with each expert's fields, which the office may change (through ASSIGN_PANEL,
+ * under the same conflict rules as the automatic assignment); and the consensus cases. Each
+ * section is a page at a time.
  */
 @Public()
 @UseGuards(WebAuthGuard)
@@ -53,28 +59,90 @@ export class ReviewWebController {
   constructor(
     private readonly evaluation: EvaluationService,
     private readonly achievements: AchievementsService,
-    private readonly console: ConsoleService,
+    private readonly read: ReviewReadService,
   ) {}
 
   @WebRoles('officeStaff', 'admin')
   @Get()
-  async page(@Req() req: WebRequest, @Res() res: Response) {
-    await this.render(req, res, null);
+  async page(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Query() query: Record<string, unknown>,
+  ) {
+    await this.render(req, res, null, query);
   }
 
-  /** Passes the chosen items' eligibility at once, as POST /api/evaluation/eligibility/pass. */
+  /**
+   * Passes the chosen items' eligibility at once (as POST /api/evaluation/eligibility/pass) and
+   * answers with the summary. An item with a failed rule is passed only with a comment; without
+   * one it is left out and reported, and the others go through.
+   */
   @WebRoles('officeStaff')
   @Post('eligibility')
   async passBatch(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
     const raw = body.ids;
     const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter(Boolean);
-    await this.attempt(req, res, 'eligibility', async () => {
+    try {
       const dto = await validateAs(BatchPassDto, {
         ids,
         comment: formText(body, 'comment') || undefined,
       });
-      await this.evaluation.passBatch(req.user!, dto.ids, dto.comment?.trim() || undefined);
-    });
+      const comment = dto.comment?.trim() || undefined;
+      const { pass, fail } = await partitionForPass(
+        this.achievements,
+        this.read,
+        req.user!,
+        [...new Set(dto.ids)],
+        Boolean(comment),
+      );
+      if (pass.length) await this.evaluation.passBatch(req.user!, pass, comment);
+      const query = new URLSearchParams({ passed: pass.join(','), failed: fail.join(',') });
+      res.redirect(303, `/review?${query.toString()}#batch-summary`);
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      await this.render(req, res, { form: 'eligibility', errors: err.errors });
+    }
+  }
+
+  /** Replaces, adds or removes one panel member: an ASSIGN_PANEL event with its version check. */
+  @WebRoles('officeStaff')
+  @Post(':id/panel')
+  async changePanel(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('成果')) id: string,
+    @Body() body: FormBody,
+  ) {
+    await submitForm(
+      res,
+      `/review?changed=${id}#panel-${id}`,
+      async () => {
+        const reason = formText(body, 'reason').trim();
+        if (!reason) throw InvalidInputError.field('reason', '调整专家组须填写理由');
+        const panel = panelAfter(await this.evaluation.panel(id), {
+          op: formText(body, 'op'),
+          member: formText(body, 'member'),
+          candidate: formText(body, 'candidate'),
+        });
+        const version = Number(formText(body, 'version'));
+        try {
+          await this.achievements.sendEvent(req.user!, id, {
+            type: 'ASSIGN_PANEL',
+            data: { panel },
+            comment: reason,
+            expectedVersion: Number.isInteger(version) && version > 0 ? version : undefined,
+          });
+        } catch (err) {
+          // The event's own checks (pool, credit floor, conflicts) speak of the panel as a whole;
+          // on this form that is the expert picked.
+          if (err instanceof InvalidInputError && err.errors['data.panel']) {
+            throw new InvalidInputError({ candidate: err.errors['data.panel'] });
+          }
+          throw err;
+        }
+      },
+      (errors) => this.render(req, res, { form: `panel:${id}`, errors }),
+    );
   }
 
   @WebRoles('officeStaff')
@@ -119,31 +187,25 @@ export class ReviewWebController {
     return submitForm(res, '/review', step, (errors) => this.render(req, res, { form, errors }));
   }
 
-  private async render(req: WebRequest, res: Response, state: ReviewFormState | null) {
+  private async render(
+    req: WebRequest,
+    res: Response,
+    state: ReviewFormState | null,
+    query: Record<string, unknown> = {},
+  ) {
     const user = req.user!;
-    const names = await this.console.userNames();
-    const scoring = await this.console.listAll(user, { state: 'expertScoring' });
-    const panels: PanelReview[] = [];
-    for (const summary of scoring) {
-      const [item, panel, conflicts] = await Promise.all([
-        this.achievements.get(user, summary.id),
-        this.evaluation.panel(summary.id),
-        this.evaluation.conflicts(summary.id),
-      ]);
-      panels.push({ item, panel, conflicts, names });
-    }
-    const eligibility = (
-      await Promise.all(
-        (await this.console.listAll(user, { state: 'eligibilityCheck' })).map((s) =>
-          this.achievements.get(user, s.id),
-        ),
-      )
-    ).filter((i) => i.allowedEvents.includes('PASS_ELIGIBILITY'));
-    const consensus = await Promise.all(
-      (await this.console.listAll(user, { state: 'consensus' })).map((s) =>
-        this.achievements.get(user, s.id),
-      ),
-    );
+    const office = hasRole(user, 'officeStaff');
+    const passed = idList(query.passed);
+    const failed = idList(query.failed);
+    const [eligibility, panels, consensus, pool, summary] = await Promise.all([
+      this.read.eligibilityPage(user, cursorOf(query.ecursor)),
+      this.read.panelsPage(user, cursorOf(query.pcursor)),
+      this.read.consensusPage(user, cursorOf(query.ccursor)),
+      office ? this.read.pool() : Promise.resolve([]),
+      passed.length || failed.length
+        ? this.read.summary(user, passed, failed)
+        : Promise.resolve(null),
+    ]);
     sendHtml(
       res,
       state ? 400 : 200,
@@ -153,7 +215,10 @@ export class ReviewWebController {
         eligibility,
         panels,
         consensus,
-        office: hasRole(user, 'officeStaff'),
+        pool,
+        summary,
+        changed: typeof query.changed === 'string' ? query.changed : null,
+        office,
         state,
       }),
     );

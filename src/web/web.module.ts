@@ -35,6 +35,7 @@ import { PublicWebController } from './public-web.controller';
 import { StatsDashboardController } from './stats-dashboard.controller';
 import { LibraryWebController } from './library-web.controller';
 import { ReviewWebController } from './review-web.controller';
+import { ReviewReadService } from './review/review-read.service';
 import { AuditSearchRepository } from './audit/audit-search.repository';
 import { AuditWebController } from './audit/audit-web.controller';
 import { RecommendBulkService } from './recommend/recommend-bulk.service';
@@ -123,6 +124,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ExpertScoringViews,
     RecommendBulkService,
     AuditSearchRepository,
+    ReviewReadService,
   ],
 })
 export class WebModule implements NestModule {

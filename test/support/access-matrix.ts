@@ -337,6 +337,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /recommend': only('session', 'recommender'),
   'POST /recommend/': only('session', 'recommender'),
   'POST /review/:id/fill': only('session', 'officeStaff'),
+  'POST /review/:id/panel': only('session', 'officeStaff'),
   'POST /review/eligibility': only('session', 'officeStaff'),
   'POST /stats/reports': only('session', 'officeStaff'),
   'POST /stats/reports/:id/:step': only('session', 'officeStaff'),

@@ -25,6 +25,12 @@ export interface RuleOutcome {
   passed: boolean;
   /** Why, in Chinese, for the office. */
   reason: string;
+  /**
+   * The rule could not decide from the record alone (the evidence is there but its wording does
+   * not show what the rule looks for): the office judges. It counts as not passed, so passing the
+   * item anyway needs the office's comment, like any failed rule.
+   */
+  judgement?: boolean;
 }
 
 /** One eligibility rule: data (key, label, categories) plus a small pure check. */
@@ -38,5 +44,6 @@ export interface EligibilityRule {
 
 export const pass = (reason: string): RuleOutcome => ({ passed: true, reason });
 export const fail = (reason: string): RuleOutcome => ({ passed: false, reason });
+export const judge = (reason: string): RuleOutcome => ({ passed: false, reason, judgement: true });
 export const filled = (value: string | null | undefined): value is string =>
   typeof value === 'string' && value.trim().length > 0;

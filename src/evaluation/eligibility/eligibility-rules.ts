@@ -23,6 +23,8 @@ export interface ChecklistEntry {
   label: string;
   passed: boolean;
   reason: string;
+  /** Needs the office's judgement (see RuleOutcome). */
+  judgement?: boolean;
 }
 
 /** Runs the rules that apply to the subject's category, in registry order. */

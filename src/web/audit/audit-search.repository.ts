@@ -112,7 +112,8 @@ export class AuditSearchRepository {
       const person = search.person.trim();
       const users = em
         .createQueryBuilder(User, 'u')
-        .select('u.id')
+        // actor_id is text (it also holds 'system'); PostgreSQL will not compare it with a uuid.
+        .select(raw('cast(u.id as text)'))
         .where({
           [raw(
             (alias) =>

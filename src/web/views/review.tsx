@@ -3,7 +3,13 @@ import type { AchievementView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { CONFLICT_LABELS } from '../../evaluation/conflicts/conflict-rules';
-import type { PanelReview } from '../review-web.controller';
+import type { PanelExpert } from '../../evaluation/panel-experts.service';
+import type {
+  BatchSummary,
+  EligibilityRow,
+  Paged,
+  PanelReview,
+} from '../review/review-read.service';
 import { formatDeadline } from '../web-labels';
 import { Actions } from './item';
 import { Errors } from './item-form';
@@ -48,13 +54,101 @@ function Reason(props: { state: ReviewFormState | null; form: string }): JSX.Ele
   );
 }
 
+function FieldsOf(props: { expert: PanelExpert | undefined }): JSX.Element {
+  const fields = props.expert?.fields ?? [];
+  return fields.length ? (
+    <span class="expert-fields">{e(fields.join('、'))}</span>
+  ) : (
+    <span class="muted">未登记领域</span>
+  );
+}
+
+function expertLabel(x: PanelExpert): string {
+  return `${x.name}(${x.organization};${x.fields.length ? x.fields.join('、') : '未登记领域'})`;
+}
+
+/** Replace, add or remove one member: the ASSIGN_PANEL event, with the item's version. */
+function PanelChangeForm(props: {
+  review: PanelReview;
+  pool: PanelExpert[];
+  csrf: string;
+  state: ReviewFormState | null;
+}): JSX.Element {
+  const { item, panel } = props.review;
+  const form = `panel:${item.id}`;
+  const errors = props.state?.form === form ? props.state.errors : {};
+  const active = panel.seats.filter(
+    (s) => s.round === panel.round && s.status === 'active' && panel.panel.includes(s.expert.id),
+  );
+  const candidates = props.pool.filter((x) => !panel.panel.includes(x.id));
+  return (
+    <form method="post" action={`/review/${item.id}/panel`} class="panel-change-form">
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="version" value={String(item.version)} />
+      <h4>调整专家组</h4>
+      {Object.keys(errors).length ? (
+        <div class="error" role="alert" id={`panel-errors-${item.id}`}>
+          {e(Object.values(errors).flat().join(';'))}
+        </div>
+      ) : (
+        ''
+      )}
+      <div class="filters">
+        <label>
+          操作
+          <select name="op">
+            <option value="replace">替换专家</option>
+            <option value="add">增加专家</option>
+            <option value="remove">撤出专家</option>
+          </select>
+        </label>
+        <label>
+          专家组成员(替换或撤出时)
+          <select name="member" aria-invalid={errors.member ? 'true' : undefined}>
+            <option value="">—</option>
+            {active.map((s) => (
+              <option value={s.expert.id}>{e(s.expert.displayName)}</option>
+            ))}
+          </select>
+          <Errors errors={errors} name="member" />
+        </label>
+        <label>
+          专家库中的专家(替换或增加时)
+          <select name="candidate" aria-invalid={errors.candidate ? 'true' : undefined}>
+            <option value="">—</option>
+            {candidates.map((x) => (
+              <option value={x.id}>{e(expertLabel(x))}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label class="field">
+        <span class="label">
+          理由<em class="req">*</em>
+        </span>
+        <input
+          type="text"
+          name="reason"
+          maxlength="2000"
+          aria-invalid={errors.reason ? 'true' : undefined}
+        />
+        <Errors errors={errors} name="reason" />
+      </label>
+      <button type="submit" class="panel-change">
+        保存调整(同样回避利益冲突,记入审计)
+      </button>
+    </form>
+  );
+}
+
 function PanelCard(props: {
   review: PanelReview;
+  pool: PanelExpert[];
   csrf: string;
   office: boolean;
   state: ReviewFormState | null;
 }) {
-  const { item, panel, conflicts, names } = props.review;
+  const { item, panel, conflicts, experts } = props.review;
   const shortfall = Math.max(0, panel.target - panel.panel.length);
   const current = panel.seats.filter((s) => s.round === panel.round);
   return (
@@ -62,7 +156,8 @@ function PanelCard(props: {
       <h3>
         <a href={`/items/${item.id}`}>{e(item.title)}</a>{' '}
         <small class="muted">
-          第 {panel.round} 轮;专家 {panel.panel.length}/{panel.target} 人
+          第 {panel.round} 轮;专家 {panel.panel.length}/{panel.target} 人;成果领域{' '}
+          {e(item.domain.name)}
         </small>
         {shortfall ? <span class="overdue-mark">缺 {shortfall} 人</span> : ''}
       </h3>
@@ -71,15 +166,19 @@ function PanelCard(props: {
           <tr>
             <th>专家</th>
             <th>单位</th>
+            <th>专业领域</th>
             <th>状态</th>
             <th>截止时间</th>
           </tr>
         </thead>
         <tbody>
           {current.map((s) => (
-            <tr>
+            <tr class="seat" data-expert={s.expert.id}>
               <td>{e(s.expert.displayName)}</td>
               <td>{e(s.expert.organization)}</td>
+              <td>
+                <FieldsOf expert={experts.get(s.expert.id)} />
+              </td>
               <td>{e(SEAT_LABELS[s.status] ?? s.status)}</td>
               <td>{e(formatDeadline(s.dueAt))}</td>
             </tr>
@@ -97,6 +196,16 @@ function PanelCard(props: {
       ) : (
         ''
       )}
+      {props.office ? (
+        <PanelChangeForm
+          review={props.review}
+          pool={props.pool}
+          csrf={props.csrf}
+          state={props.state}
+        />
+      ) : (
+        ''
+      )}
       {conflicts.length ? (
         <>
           <h4>系统提示的利益冲突</h4>
@@ -108,7 +217,7 @@ function PanelCard(props: {
             >
               <CsrfField token={props.csrf} />
               <p>
-                <strong>{e(names.get(c.expertId) ?? c.expertId)}</strong>:
+                <strong>{e(experts.get(c.expertId)?.name ?? '评审专家')}</strong>:
                 {e(c.suggested.map((s) => `${CONFLICT_LABELS[s.kind]}(${s.with})`).join(';'))}
                 {c.decision ? (
                   <span class="badge">{e(DECISION_LABELS[c.decision])}</span>
@@ -139,13 +248,76 @@ function PanelCard(props: {
   );
 }
 
+/** Each rule's result for one item: passed, failed, or for the office to judge, with the evidence. */
+function RuleResults(props: { row: EligibilityRow }): JSX.Element {
+  return (
+    <ul class="rule-results">
+      {props.row.checklist.map((r) => (
+        <li
+          class={r.passed ? 'rule-passed' : r.judgement ? 'rule-judgement' : 'rule-failed'}
+          data-rule={r.rule}
+        >
+          <span
+            class={`badge ${r.passed ? 'body-reported' : r.judgement ? 'state-returned' : 'body-pending'}`}
+          >
+            {r.passed ? '通过' : r.judgement ? '需人工判断' : '未通过'}
+          </span>{' '}
+          {e(r.label)}:<span class="muted">{e(r.reason)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Summary(props: { summary: BatchSummary }): JSX.Element {
+  const { passed, failed } = props.summary;
+  const full = passed.filter((p) => p.panel >= p.target).length;
+  return (
+    <section class={failed.length ? 'card error' : 'card ok'} id="batch-summary" role="status">
+      <h2>
+        批量通过结果:通过 {passed.length} 项,未通过 {failed.length} 项;组建专家组 {passed.length}{' '}
+        个(满员 {full} 个)
+      </h2>
+      <ul>
+        {passed.map((p) => (
+          <li class="summary-passed">
+            <a href={`#panel-${p.item.id}`}>{e(p.item.title)}</a>:专家组 {p.panel}/{p.target} 人
+            {p.panel < p.target ? <span class="overdue-mark">缺 {p.target - p.panel} 人</span> : ''}
+          </li>
+        ))}
+        {failed.map((f) => (
+          <li class="summary-failed">
+            <a href={`/items/${f.id}`}>{e(f.title)}</a>:未通过——{e(f.reasons.join(';'))}
+            {f.reasons.length && !f.reasons[0].startsWith('已不在')
+              ? '(如仍予通过,请勾选并填写意见)'
+              : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Pager(props: { param: string; cursor: string | null }): JSX.Element {
+  return props.cursor ? (
+    <p class="pager">
+      <a href={`/review?${props.param}=${encodeURIComponent(props.cursor)}`}>下一页</a>
+    </p>
+  ) : (
+    ''
+  );
+}
+
 /** The office's batch assignment review: the panels now scoring, their gaps and conflicts, and the consensus cases. */
 export function ReviewPage(props: {
   user: AuthUser;
   csrf: string;
-  eligibility: AchievementView[];
-  panels: PanelReview[];
-  consensus: AchievementView[];
+  eligibility: Paged<EligibilityRow>;
+  panels: Paged<PanelReview>;
+  consensus: Paged<AchievementView>;
+  pool: PanelExpert[];
+  summary: BatchSummary | null;
+  changed: string | null;
   office: boolean;
   state: ReviewFormState | null;
 }): JSX.Element {
@@ -160,11 +332,19 @@ export function ReviewPage(props: {
       ) : (
         ''
       )}
+      {props.summary ? <Summary summary={props.summary} /> : ''}
+      {props.changed ? (
+        <p class="notice" role="status" id="panel-changed">
+          评审专家组已调整,新专家已收到评审任务;调整已记入审计。
+        </p>
+      ) : (
+        ''
+      )}
       <section id="review-eligibility">
         <h2>
-          形式审查待通过 <span class="count">{props.eligibility.length}</span>
+          形式审查待通过 <span class="count">{props.eligibility.items.length}</span>
         </h2>
-        {props.eligibility.length && props.office ? (
+        {props.eligibility.items.length && props.office ? (
           <form method="post" action="/review/eligibility" id="batch-pass-form">
             <CsrfField token={props.csrf} />
             <p class="muted">
@@ -174,15 +354,21 @@ export function ReviewPage(props: {
             <table>
               <thead>
                 <tr>
-                  <th>选择</th>
+                  <th>
+                    <label>
+                      <input type="checkbox" class="select-all" data-select="ids" id="select-all" />{' '}
+                      全选
+                    </label>
+                  </th>
                   <th>成果</th>
                   <th>单位</th>
                   <th>领域</th>
+                  <th>形式审查规则</th>
                 </tr>
               </thead>
               <tbody>
-                {props.eligibility.map((item) => (
-                  <tr>
+                {props.eligibility.items.map(({ item, checklist }) => (
+                  <tr id={`eligibility-${item.id}`}>
                     <td>
                       <input type="checkbox" name="ids" value={item.id} aria-label={item.title} />
                     </td>
@@ -191,6 +377,9 @@ export function ReviewPage(props: {
                     </td>
                     <td>{e(item.ownerOrganization.name)}</td>
                     <td>{e(item.domain.name)}</td>
+                    <td>
+                      <RuleResults row={{ item, checklist }} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -211,15 +400,17 @@ export function ReviewPage(props: {
         ) : (
           <p class="muted">暂无</p>
         )}
+        <Pager param="ecursor" cursor={props.eligibility.nextCursor} />
       </section>
       <section id="review-panels">
         <h2>
-          评审中的专家组 <span class="count">{props.panels.length}</span>
+          评审中的专家组 <span class="count">{props.panels.items.length}</span>
         </h2>
-        {props.panels.length ? (
-          props.panels.map((review) => (
+        {props.panels.items.length ? (
+          props.panels.items.map((review) => (
             <PanelCard
               review={review}
+              pool={props.pool}
               csrf={props.csrf}
               office={props.office}
               state={props.state}
@@ -228,14 +419,15 @@ export function ReviewPage(props: {
         ) : (
           <p class="muted">暂无</p>
         )}
+        <Pager param="pcursor" cursor={props.panels.nextCursor} />
       </section>
       <section id="review-consensus">
         <h2>
-          待协商处理 <span class="count">{props.consensus.length}</span>
+          待协商处理 <span class="count">{props.consensus.items.length}</span>
         </h2>
         <div id="action-result"></div>
-        {props.consensus.length ? (
-          props.consensus.map((item) => (
+        {props.consensus.items.length ? (
+          props.consensus.items.map((item) => (
             <article class="card" id={`consensus-${item.id}`}>
               <h3>
                 <a href={`/items/${item.id}`}>{e(item.title)}</a>{' '}
@@ -253,6 +445,7 @@ export function ReviewPage(props: {
         ) : (
           <p class="muted">暂无</p>
         )}
+        <Pager param="ccursor" cursor={props.consensus.nextCursor} />
       </section>
     </Layout>
   );

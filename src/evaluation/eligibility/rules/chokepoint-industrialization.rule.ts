@@ -1,4 +1,4 @@
-import { fail, filled, pass, type EligibilityRule } from '../eligibility-rule';
+import { fail, filled, judge, pass, type EligibilityRule } from '../eligibility-rule';
 
 /** Words that show industrialisation: a product, customers, sales or production volume. */
 const INDUSTRIALIZATION_MARKERS = [
@@ -25,7 +25,7 @@ export const chokepointIndustrializationRule: EligibilityRule = {
     if (!filled(evidence.replaces)) return fail('未写明所突破的"卡脖子"环节或替代的进口产品');
     if (!filled(evidence.industrialization)) return fail('未提供产业化证据');
     const marker = INDUSTRIALIZATION_MARKERS.find((m) => evidence.industrialization!.includes(m));
-    if (!marker) return fail('产业化证据未说明产品、客户、销售额或产量');
+    if (!marker) return judge('产业化证据未说明产品、客户、销售额或产量,请人工判断');
     return pass(`替代:${evidence.replaces};产业化证据提及"${marker}"`);
   },
 };
