@@ -3,12 +3,7 @@ import { AuditEvent } from '../src/workflow/audit-event.entity';
 import { reportInstanceId } from '../src/stats/ranking-report.definition';
 import { startBrowser, submitAndWaitForNextPage, type BrowserHarness } from './support/browser';
 import { createTestApp, type TestApp } from './support/test-app';
-import {
-  ItemDriver,
-  addSecondOffice,
-  buildWorld,
-  techBreakthrough,
-} from './support/world';
+import { ItemDriver, addSecondOffice, buildWorld, techBreakthrough } from './support/world';
 
 /**
  * The office's statistics and releases, in a real browser, in the order office staff do them:

@@ -90,6 +90,22 @@ describe('drafting a ranking report by hand', () => {
     expect(rows.map((r) => r.eventType)).toEqual(['CREATE', 'ISSUE']);
     await postForm(t, session, `/stats/reports/${id}/issue`, {}).expect(409);
   });
+
+  it('shows an admin the reports without the draft and issue forms of the office', async () => {
+    await post('/api/stats/reports', { period: '2026-Q2' }).expect(201);
+    const page = await t
+      .http()
+      .get('/stats')
+      .set('Cookie', `cg_session=${w.admin.token}`)
+      .expect(200);
+    expect(page.text).toContain('data-period="2026-Q2"');
+    expect(page.text).not.toContain('id="draft-report"');
+    expect(page.text).not.toContain('issue-report');
+    const office = await consoleSignIn(t, 'office');
+    const own = await t.http().get('/stats').set('Cookie', office.cookie).expect(200);
+    expect(own.text).toContain('id="draft-report"');
+    expect(own.text).toContain('issue-report');
+  });
 });
 
 describe('editions', () => {

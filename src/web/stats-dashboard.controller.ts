@@ -104,6 +104,7 @@ export class StatsDashboardController {
         ranking: office ? await this.stats.ranking(filters.period) : null,
         reports: office ? await this.reports.list() : null,
         draftable: office ? await this.reports.draftable() : [],
+        canIssue: hasRole(user, 'officeStaff'),
         message: done ? REPORT_DONE[done] : undefined,
         charts: {
           funnel: funnelChart(funnel.totals),

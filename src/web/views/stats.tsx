@@ -30,6 +30,8 @@ export interface StatsPageProps {
   reports: ReportSummary[] | null;
   /** Ended quarters and years without a report, which the office may draft. */
   draftable: { period: string; label: string }[];
+  /** Office staff draft, refresh and issue; an admin reads the reports only. */
+  canIssue: boolean;
   /** The filters' choices, from the reference data. */
   options: StatsFilterOptions;
   message?: string;
@@ -244,7 +246,9 @@ function ReportsSection(p: StatsPageProps & { reports: ReportSummary[] }): JSX.E
   return (
     <section id="reports-section">
       <h2>通报</h2>
-      {p.draftable.length ? (
+      {!p.canIssue ? (
+        ''
+      ) : p.draftable.length ? (
         <form method="post" action="/stats/reports" id="draft-report" class="filters">
           <CsrfField token={p.csrf} />
           <label>
@@ -273,6 +277,8 @@ function ReportsSection(p: StatsPageProps & { reports: ReportSummary[] }): JSX.E
                 {' '}
                 · <a href={`/stats/reports/${r.id}/report.docx`}>Word</a>
               </>
+            ) : !p.canIssue ? (
+              ''
             ) : (
               <>
                 <form method="post" action={`/stats/reports/${r.id}/refresh`} class="inline">
