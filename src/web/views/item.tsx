@@ -233,7 +233,11 @@ export function Actions(props: {
     (t) => !NOT_IN_CONSOLE.includes(t) && (!props.only || props.only.includes(t)),
   );
   const apiOnly = props.only ? [] : props.item.allowedEvents.filter((t) => t === 'ASSIGN_PANEL');
-  if (!events.length && !apiOnly.length) return <p class="muted">当前没有您可以执行的操作。</p>;
+  if (!events.length && !apiOnly.length) {
+    // An expert's sheet (score, revise, recuse) has its own form below: no "nothing to do" above it.
+    const scoring = props.item.allowedEvents.some((t) => NOT_IN_CONSOLE.includes(t));
+    return scoring ? '' : <p class="muted">当前没有您可以执行的操作。</p>;
+  }
   return (
     <form
       class="actions-form"
