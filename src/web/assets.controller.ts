@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { dirname, join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { APP_CSS, APP_JS, STATS_JS } from './assets';
+import { FAVICON_SVG, HEADER_CSS } from './header-assets';
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
 const MERMAID = join(dirname(require.resolve('mermaid/package.json')), 'dist', 'mermaid.min.js');
@@ -17,7 +18,7 @@ export class AssetsController {
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', CACHE)
   css(): string {
-    return APP_CSS;
+    return APP_CSS + HEADER_CSS;
   }
 
   @Get('app.js')
@@ -53,5 +54,12 @@ export class AssetsController {
   @Header('Cache-Control', CACHE)
   statsJs(): string {
     return STATS_JS;
+  }
+
+  @Get('favicon.svg')
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', CACHE)
+  favicon(): string {
+    return FAVICON_SVG;
   }
 }
