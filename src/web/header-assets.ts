@@ -25,5 +25,6 @@ mark { background:#fef08a; color:inherit; padding:0 .05em; }
 .result-count { color:var(--muted); margin:.25rem 0 .75rem; }
 .no-results { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.75rem 1rem; }
 .no-results ul { margin:.25rem 0; }
+.no-results ul.browse-domains { display:flex; flex-wrap:wrap; gap:.25rem 1rem; list-style:none; padding:0; }
 @media print { header.site .header-search, nav.crumbs { display:none !important; } }
 `;
