@@ -78,7 +78,7 @@ export function NoResultsHint(props: {
     <div class="no-results" role="status">
       <p>
         <strong>
-          {f.q ? <>没有找到与「{e(f.q)}」相符的已发布成果。</> : '没有符合条件的已发布成果。'}
+          {f.q ? <>没有找到与「{e(f.q)}」相符的已发布成果。</> : '没有符合条件的成果。'}
         </strong>
       </p>
       <p>您可以:</p>
@@ -88,7 +88,7 @@ export function NoResultsHint(props: {
         {used.length ? (
           <li>
             去掉筛选条件({e(used.map((k) => FILTER_LABELS[k]).join('、'))}):
-            <a href={withoutFilters}>只按关键词查询</a>
+            <a href={withoutFilters}>{f.q ? '只按关键词查询' : '查看全部已发布成果'}</a>
           </li>
         ) : (
           ''
