@@ -152,7 +152,8 @@ describe('web console over HTTP', () => {
     expect(console.text).not.toContain('<img src=x');
     expect(console.text).toContain('&lt;img src=x onerror=alert(1)>芯片');
     const list = await t.http().get('/public?q=芯片').expect(200);
-    expect(list.text).toContain('&lt;img src=x onerror=alert(1)>芯片');
+    // Escaped first, then the search term highlighted.
+    expect(list.text).toContain('&lt;img src=x onerror=alert(1)><mark>芯片</mark>');
     expect(list.text).not.toContain('<img src=x');
     const detail = await t.http().get(`/public/${item.id}`).expect(200);
     expect(detail.text).toContain('&lt;img src=x');

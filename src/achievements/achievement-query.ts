@@ -11,8 +11,25 @@ export function achievementFilters(query: ListAchievementsQuery): FilterQuery<Ac
   if (query.domain) conditions.push({ domain: query.domain });
   if (query.city) conditions.push({ ownerOrganization: { city: query.city } });
   if (query.year) conditions.push({ workflow: { batchKey: { $like: `${query.year}-%` } } });
-  if (query.q) conditions.push(textContains(['title', 'summary'], query.q));
+  if (query.q) conditions.push(textOrNumber(query.q));
   return conditions;
+}
+
+/**
+ * An item's number (编号) is the start of its id, as the item page and the audit list show it: a
+ * search for 6 or more hexadecimal characters also finds the item whose id begins with them.
+ */
+export function itemNumber(id: string): string {
+  return id.slice(0, 8);
+}
+
+function textOrNumber(q: string): FilterQuery<Achievement> {
+  const text = textContains(['title', 'summary'], q);
+  const number = q.trim().toLowerCase();
+  if (!/^[0-9a-f][0-9a-f-]{5,35}$/.test(number)) return text;
+  // cast(… as text): the id is a uuid column on PostgreSQL, where like needs text.
+  const byNumber = { [raw((alias) => `cast(${alias}.id as text) like ?`, [`${number}%`])]: [] };
+  return { $or: [text, byNumber] };
 }
 
 /**

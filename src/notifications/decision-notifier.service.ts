@@ -38,7 +38,9 @@ export class DecisionNotifier implements OnModuleInit {
   ): Promise<void> {
     if (result.state === result.fromState) return;
     const context = (result.snapshot as { context: AchievementContext }).context;
-    const item = await em.findOne(Achievement, result.id, { fields: ['title'] });
+    // The whole row, not a partial one: other listeners read the same entity from this
+    // transaction's identity map.
+    const item = await em.findOne(Achievement, result.id);
     if (!item) return;
     const failedRules =
       result.state === 'rejected' && result.fromState === 'eligibilityCheck'

@@ -62,6 +62,11 @@ export class PublicCatalogueService {
     return { items, nextCursor: page.nextCursor };
   }
 
+  /** How many published items match (the public list's 「共 N 项」). */
+  count(query: PublicSearchQuery): Promise<number> {
+    return this.search.count(query);
+  }
+
   async get(id: string): Promise<PublicAchievementView> {
     const [item] = await this.views([id]);
     if (!item) throw new NotFoundError('该成果不存在或尚未发布', { id });

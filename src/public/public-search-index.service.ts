@@ -149,6 +149,48 @@ export class PublicSearchIndexService implements OnModuleInit {
     };
   }
 
+  /**
+   * How many published items match the filters and every term (「共 N 项」 on the public list):
+   * the same conditions as `page`, without its cursor and its plan for walking in list order.
+   */
+  async count(query: PublicSearchQuery): Promise<number> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [
+      ['city', query.city],
+      ['domain_key', query.domain],
+      ['category', query.category],
+      ['batch_year', query.year],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`p."${column}" = ?`);
+      params.push(value);
+    }
+    const terms = (query.q ?? '').trim().split(/\s+/).filter(Boolean);
+    const likeOf = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    for (const term of terms) {
+      if ([...term].length < TRIGRAM_MIN_CHARS) {
+        where.push(`p."document" ${this.postgres ? 'ilike' : 'like'} ? escape '\\'`);
+        params.push(likeOf(term));
+      } else if (this.postgres) {
+        where.push(
+          `p."achievement_id" in (select "achievement_id" from "achievement_search" where "document" ilike ? escape '\\')`,
+        );
+        params.push(likeOf(term));
+      } else {
+        where.push(
+          'p."search_rowid" in (select "rowid" from "achievement_fts" where "achievement_fts" match ?)',
+        );
+        params.push(`"${term.replace(/"/g, '""')}"`);
+      }
+    }
+    const [{ n }] = await (this.em.fork() as SqlEntityManager).execute<{ n: number | string }[]>(
+      `select count(*) as "n" from "public_listing" p${where.length ? ` where ${where.join(' and ')}` : ''}`,
+      params,
+    );
+    return Number(n);
+  }
+
   private async index(em: EntityManager, id: string): Promise<void> {
     const item = await em.findOneOrFail(Achievement, id, {
       populate: ['ownerOrganization', 'workflow'],

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
 import { APP_CSS, APP_JS, STATS_JS } from './assets';
 import { EDITION_CSS } from './edition-css';
+import { FAVICON_SVG, HEADER_CSS } from './header-assets';
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
 const ECHARTS = join(dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
@@ -17,7 +18,7 @@ export class AssetsController {
   @Header('Content-Type', 'text/css; charset=utf-8')
   @Header('Cache-Control', CACHE)
   css(): string {
-    return APP_CSS;
+    return APP_CSS + HEADER_CSS;
   }
 
   @Get('app.js')
@@ -53,5 +54,12 @@ export class AssetsController {
   @Header('Cache-Control', CACHE)
   editionCss(): string {
     return EDITION_CSS;
+  }
+
+  @Get('favicon.svg')
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', CACHE)
+  favicon(): string {
+    return FAVICON_SVG;
   }
 }

@@ -50,7 +50,7 @@ import { ItemsPage } from './views/catalogue';
 import { AttachmentsSection, ItemPage } from './views/item';
 import { ItemFormPage } from './views/item-form';
 import { html, sendHtml } from './views/layout';
-import { InboxPageView, NotificationRow } from './views/misc';
+import { InboxPageView, NotificationRow, consoleLink } from './views/misc';
 import { TasksPage } from './views/tasks';
 import { WebExceptionFilter } from './web-exception.filter';
 import {
@@ -367,6 +367,13 @@ export class ConsoleController {
   async inbox(@Req() req: WebRequest): Promise<string> {
     const inbox = await this.notifications.list(req.user!.id, { limit: 100 });
     return html(InboxPageView({ user: req.user!, csrf: req.csrfToken!, inbox }));
+  }
+
+  /** Follows a notification's link and marks it read, so the count on 通知 goes down. */
+  @Get('inbox/:id/open')
+  async open(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid('通知')) id: string) {
+    const n = await this.notifications.markRead(req.user!.id, id);
+    res.redirect(303, consoleLink(n.link) ?? '/inbox');
   }
 
   @Post('inbox/read-all')

@@ -34,8 +34,9 @@ export class PublicWebController {
       cursor: one(raw.cursor),
     };
     const query = await validateAs(ListAchievementsQuery, { ...filters, limit: 20 });
-    const [page, options] = await Promise.all([
+    const [page, total, options] = await Promise.all([
       this.catalogue.list(query),
+      this.catalogue.count(query),
       this.console.filterOptions(),
     ]);
     return html(
@@ -43,6 +44,7 @@ export class PublicWebController {
         filters,
         options,
         items: page.items,
+        total,
         nextCursor: page.nextCursor,
       }),
     );

@@ -14,6 +14,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { resolveJwtSecret } from '../auth/jwt-secret';
 import { ForbiddenError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
 
 /** The httpOnly cookie holding the same JWT the API hands out as a bearer token. */
@@ -23,7 +24,14 @@ export const PRE_SESSION_COOKIE = 'cg_pre';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export type WebRequest = Request & { user?: AuthUser; csrfToken?: string };
+export type WebRequest = Request & { user?: ConsoleUser; csrfToken?: string };
+
+/**
+ * The signed-in user of a console page, with the unread count the header shows on 通知: one
+ * COUNT on the (recipient, read_at) index, read by the guard for full pages only (not for htmx
+ * fragments, which have no header).
+ */
+export type ConsoleUser = AuthUser & { unreadNotifications?: number };
 
 /** Roles that may open a console page; the services still check everything they check for the API. */
 export const WEB_ROLES = 'webRoles';
@@ -147,6 +155,7 @@ export class WebAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: WebSessions,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -168,6 +177,9 @@ export class WebAuthGuard implements CanActivate {
       throw new ForbiddenError('您的角色无权访问该页面');
     }
     req.csrfToken = this.sessions.csrfToken(req, res);
+    if (user && req.method === 'GET' && req.headers['hx-request'] !== 'true') {
+      req.user!.unreadNotifications = await this.notifications.unreadCount(user.id);
+    }
     return true;
   }
 }

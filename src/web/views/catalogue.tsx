@@ -6,6 +6,13 @@ import type { AuthUser } from '../../auth/auth-user';
 import type { PublicAchievementView } from '../../public/public-catalogue.service';
 import { stateLabel } from '../web-labels';
 import { Layout } from './layout';
+import {
+  NoResultsHint,
+  ResultCount,
+  highlight,
+  highlightedSnippet,
+  searchTerms,
+} from './public-results';
 import { ItemsTable } from './tasks';
 
 export interface CatalogueFilters {
@@ -187,6 +194,7 @@ export function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.E
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{e(props.title)} · 浙里好成果</title>
           <link rel="stylesheet" href="/assets/app.css" />
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         </head>
         <body class="public">
           <header class="site">
@@ -210,28 +218,32 @@ export function PublicListPage(props: {
   filters: CatalogueFilters;
   options: FilterOptions;
   items: PublicAchievementView[];
+  /** How many match in all (every page), for 「共 N 项」. */
+  total: number;
   nextCursor: string | null;
 }): JSX.Element {
+  const terms = searchTerms(props.filters.q);
   return (
     <PublicLayout title="已发布成果">
       <h1>已发布的重大科技成果</h1>
       <FilterForm action="/public" filters={props.filters} options={props.options} />
+      <ResultCount total={props.total} q={props.filters.q} />
       {props.items.length ? (
         <ol class="results">
           {props.items.map((i) => (
             <li class="result">
               <h2>
-                <a href={`/public/${i.id}`}>{e(i.title)}</a>
+                <a href={`/public/${i.id}`}>{highlight(i.title, terms)}</a>
               </h2>
               <p class="meta">
                 {e(i.categoryLabel)} · {e(i.domain.name)} · {e(i.city)} · {e(i.organization)}
               </p>
-              <p>{e(i.summary.length > 140 ? `${i.summary.slice(0, 140)}…` : i.summary)}</p>
+              <p>{highlightedSnippet(i.summary, terms)}</p>
             </li>
           ))}
         </ol>
       ) : (
-        <p class="muted">没有符合条件的成果</p>
+        <NoResultsHint filters={props.filters} options={props.options} />
       )}
       <Pager base="/public" filters={props.filters} nextCursor={props.nextCursor} />
     </PublicLayout>

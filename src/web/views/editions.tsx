@@ -141,10 +141,12 @@ export function EditionDetailPage(props: {
     .filter(([field]) => field.startsWith('items'))
     .flatMap(([, messages]) => messages);
   return (
-    <Layout title={`${ed.number}${ed.kindLabel}`} user={props.user} csrf={props.csrf}>
-      <p>
-        <a href="/editions">← 刊期管理</a>
-      </p>
+    <Layout
+      title={`${ed.number}${ed.kindLabel}`}
+      user={props.user}
+      csrf={props.csrf}
+      crumbs={[{ label: '刊期管理', href: '/editions' }, { label: `${ed.number}${ed.kindLabel}` }]}
+    >
       <h1>
         {e(ed.number)} {e(ed.kindLabel)} <span class="badge">{e(ed.stateLabel)}</span>
       </h1>

@@ -188,7 +188,16 @@ export function ItemFormPage(props: ItemFormProps): JSX.Element {
   const category = str(form, 'category');
   const entries = Object.entries(errors);
   return (
-    <Layout title={props.itemId ? '修改成果' : '新建成果'} user={props.user} csrf={props.csrf}>
+    <Layout
+      title={props.itemId ? '修改成果' : '新建成果'}
+      user={props.user}
+      csrf={props.csrf}
+      crumbs={[
+        { label: '成果列表', href: '/items' },
+        ...(props.itemId ? [{ label: '成果详情', href: `/items/${props.itemId}` }] : []),
+        { label: props.itemId ? '修改成果' : '新建成果' },
+      ]}
+    >
       <h1>{props.itemId ? '修改成果' : '新建成果'}</h1>
       {entries.length ? (
         <div class="error summary" role="alert">

@@ -14,6 +14,7 @@ import {
   stateLabel,
 } from '../web-labels';
 import { confirmationFor } from '../confirmations';
+import { itemNumber } from '../../achievements/achievement-query';
 import { CsrfField, Layout } from './layout';
 import { ProgressStepper, ReturnedNotice } from './item-progress';
 import { ExpertScoring, type ExpertScoringData } from './scoring';
@@ -354,10 +355,12 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
       : name;
   });
   return (
-    <Layout title={item.title} user={props.user} csrf={props.csrf}>
-      <p class="crumbs">
-        <a href="/items">成果列表</a> ›
-      </p>
+    <Layout
+      title={item.title}
+      user={props.user}
+      csrf={props.csrf}
+      crumbs={[{ label: '成果列表', href: '/items' }, { label: item.title }]}
+    >
       <h1>
         {e(item.title)} <StateBadge state={item.state} />
       </h1>
@@ -406,6 +409,8 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
           <section>
             <h2>成果信息</h2>
             <dl class="record">
+              <dt>编号</dt>
+              <dd class="item-number">{e(itemNumber(item.id))}</dd>
               <dt>成果类别</dt>
               <dd>{e(item.categoryLabel)}</dd>
               <dt>战略领域</dt>

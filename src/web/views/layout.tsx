@@ -1,7 +1,8 @@
 import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import type { Response } from 'express';
 import type { AuthUser } from '../../auth/auth-user';
-import { CSRF_FIELD } from '../web-session';
+import { CSRF_FIELD, type ConsoleUser } from '../web-session';
+import { Breadcrumbs, trailOf, type Crumb } from './breadcrumbs';
 import { roleLabel } from '../web-labels';
 
 /** htmx swaps error answers too, so a refused action shows its message where it was taken. */
@@ -19,6 +20,8 @@ export interface PageProps {
   csrf?: string;
   /** Loads ECharts for the statistics dashboard. */
   charts?: boolean;
+  /** The breadcrumb trail after 我的待办; by default the page's title alone. */
+  crumbs?: Crumb[];
 }
 
 /** Every console page: header with the user's navigation, main content, and the scripts served locally. */
@@ -35,6 +38,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
           <meta name="htmx-config" content={HTMX_CONFIG} />
           <title>{e(props.title)} · 浙里好成果</title>
           <link rel="stylesheet" href="/assets/app.css" />
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <script src="/assets/htmx.min.js" defer></script>
           {props.charts ? <script src="/assets/echarts.min.js" defer></script> : ''}
           {props.charts ? <script src="/assets/stats.js" defer></script> : ''}
@@ -62,7 +66,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
                 {has('officeStaff', 'admin', 'recommender') ? <a href="/stats">统计分析</a> : ''}
                 {has('officeStaff') ? <a href="/editions">刊期管理</a> : ''}
-                <a href="/inbox">通知</a>
+                <InboxLink unread={(user as ConsoleUser).unreadNotifications} />
                 <a href="/public">公开平台</a>
               </nav>
             ) : (
@@ -70,6 +74,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 <a href="/public">公开平台</a>
               </nav>
             )}
+            {user ? <HeaderSearch /> : ''}
             {user ? (
               <form class="who" method="post" action="/logout">
                 <span>
@@ -84,10 +89,46 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
               ''
             )}
           </header>
-          <main>{props.children}</main>
+          <main>
+            {user ? <Breadcrumbs trail={trailOf(props.title, props.crumbs)} /> : ''}
+            {props.children}
+          </main>
         </body>
       </html>
     </>
+  );
+}
+
+/** 通知 with the number of unread notifications, when there are any. */
+function InboxLink(props: { unread?: number }): JSX.Element {
+  const n = props.unread ?? 0;
+  return (
+    <a href="/inbox" class="inbox-link">
+      通知
+      {n > 0 ? (
+        <span class="count unread" aria-label={`${n} 条未读`}>
+          {n > 99 ? '99+' : String(n)}
+        </span>
+      ) : (
+        ''
+      )}
+    </a>
+  );
+}
+
+/** Finds an item by title or number (编号) among the items the user may see. */
+function HeaderSearch(): JSX.Element {
+  return (
+    <form class="header-search" method="get" action="/items" role="search">
+      <input
+        type="search"
+        name="q"
+        maxlength="100"
+        placeholder="搜索成果名称或编号"
+        aria-label="搜索成果名称或编号"
+      />
+      <button type="submit">搜索</button>
+    </form>
   );
 }
 

@@ -193,9 +193,14 @@ export function LibraryEntryPage(props: {
   const name = (id: string, fallback: string) => props.names.get(id) ?? fallback;
   const flagState = state?.form === 'flags' ? state : null;
   return (
-    <Layout title={`成果库 · ${entry.title}`} user={props.user} csrf={props.csrf}>
-      <p class="crumbs">
-        <a href="/library">成果库</a> › <a href={`/items/${entry.id}`}>成果详情</a>
+    <Layout
+      title={`成果库 · ${entry.title}`}
+      user={props.user}
+      csrf={props.csrf}
+      crumbs={[{ label: '成果库', href: '/library' }, { label: entry.title }]}
+    >
+      <p>
+        <a href={`/items/${entry.id}`}>成果详情</a>
       </p>
       <h1>
         {e(entry.title)} <StateBadge state={entry.state} />

@@ -95,7 +95,13 @@ export function NotificationRow(props: { n: InboxPage['items'][number] }): JSX.E
     <li class={n.readAt ? 'read' : 'unread'} id={`n-${n.id}`}>
       <strong>{e(n.subject)}</strong> <small>{e(formatDateTime(n.createdAt))}</small>
       <p>{e(n.body)}</p>
-      {link ? <a href={link}>查看</a> : ''}{' '}
+      {link ? (
+        <a class="open" href={`/inbox/${n.id}/open`}>
+          {n.kind === 'decision.returned' ? '前往修改' : '查看'}
+        </a>
+      ) : (
+        ''
+      )}{' '}
       {n.readAt ? (
         ''
       ) : (

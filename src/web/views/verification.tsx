@@ -289,11 +289,15 @@ export function VisitPage(props: VisitPageProps): JSX.Element {
   const { visit } = props;
   const open = !visit?.report && (!props.item || props.item.state === 'onSiteVerification');
   return (
-    <Layout title={`现场核查 · ${props.title}`} user={props.user} csrf={props.csrf}>
-      <p class="crumbs">
-        <a href="/tasks">我的待办</a> ›{' '}
-        {props.item ? <a href={`/items/${props.achievementId}`}>{e(props.title)}</a> : ''}
-      </p>
+    <Layout
+      title={`现场核查 · ${props.title}`}
+      user={props.user}
+      csrf={props.csrf}
+      crumbs={[
+        ...(props.item ? [{ label: props.title, href: `/items/${props.achievementId}` }] : []),
+        { label: '现场核查' },
+      ]}
+    >
       <h1>
         现场核查:{e(props.title)} {props.item ? <StateBadge state={props.item.state} /> : ''}
       </h1>
