@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207152058WorklistIndex } from './Migration20261207152058WorklistIndex';
 import { Migration20261125232125WorkflowInstanceState } from './Migration20261125232125WorkflowInstanceState';
 import { Migration20261126015000PublicListing } from './Migration20261126015000PublicListing';
 import { Migration20261126022500AuditEventFunnelIndex } from './Migration20261126022500AuditEventFunnelIndex';
@@ -66,4 +67,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261126110000PublicSearchRowid',
     class: Migration20261126110000PublicSearchRowid,
   },
+  { name: 'Migration20261207152058WorklistIndex', class: Migration20261207152058WorklistIndex },
 ];
