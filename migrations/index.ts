@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
+import { Migration20261207152058WorklistIndex } from './Migration20261207152058WorklistIndex';
 import { Migration20261125232125WorkflowInstanceState } from './Migration20261125232125WorkflowInstanceState';
 import { Migration20261126015000PublicListing } from './Migration20261126015000PublicListing';
 import { Migration20261126022500AuditEventFunnelIndex } from './Migration20261126022500AuditEventFunnelIndex';
@@ -76,4 +77,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261207144842ExpertScoreDraft',
     class: Migration20261207144842ExpertScoreDraft,
   },
+  { name: 'Migration20261207152058WorklistIndex', class: Migration20261207152058WorklistIndex },
 ];

@@ -176,7 +176,7 @@ describe('web console over HTTP', () => {
       page.text,
     )?.[0];
     expect(row).toBeDefined();
-    const cells = [...row!.matchAll(/<td>(.*?)<\/td>/gs)].map((m) => m[1]);
+    const cells = [...row!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((m) => m[1]);
     // Columns: item, unit, state, action, deadline, updated.
     expect(cells[4]).toMatch(/^2026\/\d{2}\/\d{2} (\d{2}:\d{2}|24:00)/);
   });

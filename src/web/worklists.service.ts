@@ -3,10 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AchievementEventType, AchievementState } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
 import { toSummaryView } from '../achievements/achievement.view';
-import { AttachmentsService } from '../attachments/attachments.service';
+import { Attachment } from '../attachments/attachment.entity';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/domain-errors';
 import { closesAt, periodFor } from '../collection/collection-calendar';
 import {
   CollectionCycleService,
@@ -19,7 +18,8 @@ import { EvaluationService } from '../evaluation/evaluation.service';
 import { PanelCandidatesService } from '../evaluation/panel-candidates.service';
 import { ExpertPoolService } from '../experts/expert-pool.service';
 import { ReleasesService, type EditionView } from '../releases/releases.service';
-import { VerificationService, type VerificationView } from '../verification/verification.service';
+import { VerificationVisit } from '../verification/verification-visit.entity';
+import { VerificationService } from '../verification/verification.service';
 import type { TaskGroup, TaskItem, TaskList } from './console.service';
 import { WorklistRepository, type WorklistOrder, type WorklistSpec } from './worklist.repository';
 
@@ -123,7 +123,6 @@ export class WorklistsService {
   constructor(
     private readonly repo: WorklistRepository,
     private readonly em: EntityManager,
-    private readonly attachments: AttachmentsService,
     private readonly cycle: CollectionCycleService,
     private readonly evaluation: EvaluationService,
     private readonly candidates: PanelCandidatesService,
@@ -210,7 +209,8 @@ export class WorklistsService {
     const page = clampPage(asked, total, size);
     const items = await this.load(ids);
     const tasks: TaskItem[] = items.map((item) => ({
-      item: toSummaryView(item),
+      // 最近更新 is the later of the record's last edit and its last event: the worklist's order.
+      item: { ...toSummaryView(item), updatedAt: latest(item).toISOString() },
       action: def.action,
       deadline: null,
       overdue: false,
@@ -236,11 +236,18 @@ export class WorklistsService {
     tasks: TaskItem[],
   ): Promise<void> {
     const now = this.clock.now().getTime();
-    if (def.key === 'drafts') {
-      for (const task of tasks) {
-        const files = await this.attachments.list(user, task.item.id);
-        task.note = files.length ? null : '尚未上传附件';
-      }
+    const ids = tasks.map((t) => t.item.id);
+    if (def.key === 'drafts' && ids.length) {
+      // The page's drafts are the user's own unit's (the group's filter), so no visibility check.
+      const files = await this.em
+        .fork()
+        .find(
+          Attachment,
+          { achievement: { $in: ids }, deletedAt: null },
+          { fields: ['achievement'] },
+        );
+      const withFiles = new Set(files.map((f) => f.achievement.id));
+      for (const task of tasks) task.note = withFiles.has(task.item.id) ? null : '尚未上传附件';
     } else if (def.key === 'recommend') {
       // Due at the close of the batch the item could have joined when it reached this body: the
       // workflow row's last change is that arrival (every event accepted here leaves the state
@@ -261,28 +268,10 @@ export class WorklistsService {
         task.deadline = due?.toISOString() ?? null;
         task.overdue = due !== null && due.getTime() < now;
       }
-    } else if (def.key === 'verification') {
-      for (const task of tasks) await this.visitNote(user, task);
-    }
-  }
-
-  /** The verification worklist's deadlines are the visit days; each row leads to the visit page. */
-  private async visitNote(user: AuthUser, task: TaskItem): Promise<void> {
-    task.link = `/verification/${task.item.id}`;
-    let visit: VerificationView;
-    try {
-      visit = await this.verification.get(user, task.item.id);
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-      task.note = '尚未组建核查组';
-      return;
-    }
-    if (!visit.visitDate) {
-      task.note = '尚未安排核查时间';
-    } else {
-      task.deadline = new Date(`${visit.visitDate}T24:00:00+08:00`).toISOString();
-      task.overdue = visit.overdue;
-      task.note = visit.report ? '核查结果已记录,待确认' : `核查地点:${visit.place ?? ''}`;
+    } else if (def.key === 'verification' && ids.length) {
+      const visits = await this.em.fork().find(VerificationVisit, { achievement: { $in: ids } });
+      const byItem = new Map(visits.map((v) => [v.achievement.id, v]));
+      for (const task of tasks) visitNote(task, byItem.get(task.item.id) ?? null, now);
     }
   }
 
@@ -376,6 +365,29 @@ export class WorklistsService {
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)).filter((r): r is Achievement => !!r);
   }
+}
+
+/**
+ * The verification worklist's deadlines are the visit days (as VerificationService shows them);
+ * each row leads to the visit page.
+ */
+function visitNote(task: TaskItem, visit: VerificationVisit | null, now: number): void {
+  task.link = `/verification/${task.item.id}`;
+  if (!visit) {
+    task.note = '尚未组建核查组';
+  } else if (!visit.visitDate) {
+    task.note = '尚未安排核查时间';
+  } else {
+    const endOfDay = new Date(`${visit.visitDate}T24:00:00+08:00`);
+    task.deadline = endOfDay.toISOString();
+    task.overdue = !visit.reportedAt && now >= endOfDay.getTime();
+    task.note = visit.reportedAt ? '核查结果已记录,待确认' : `核查地点:${visit.place ?? ''}`;
+  }
+}
+
+function latest(item: Achievement): Date {
+  const event = item.workflow.updatedAt;
+  return event.getTime() > item.updatedAt.getTime() ? event : item.updatedAt;
 }
 
 function clampPage(asked: number, total: number, size: number): number {

@@ -9,6 +9,8 @@ import { Entity, Index, PrimaryKey, Property, t } from '@mikro-orm/core';
 // Lists filter on the state alone (the public catalogue: published); without it they scan every snapshot.
 @Index({ properties: ['state'] })
 @Index({ properties: ['definition', 'batchKey'] })
+// The console's worklists page each state's items by their last event (WorklistRepository).
+@Index({ properties: ['definition', 'state', 'updatedAt', 'id'] })
 export class WorkflowInstance {
   @PrimaryKey({ type: 'uuid' })
   id: string;
