@@ -11,7 +11,7 @@ import { validateAs } from '../common/validation';
 import { formFromView } from './achievement-form';
 import { editable, isHtmx, uuid } from './console.controller';
 import { ConsoleService } from './console.service';
-import { AttachmentsSection } from './views/item';
+import { AttachmentsSection } from './views/item-record';
 import { DiagramPage, PrintPage } from './views/item-extras';
 import { html, sendHtml } from './views/layout';
 import { WebExceptionFilter } from './web-exception.filter';
