@@ -31,7 +31,6 @@ import { canSeeAllScores } from '../achievements/achievement-access';
 import { hasRole } from '../auth/auth-user';
 import { DomainError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
-import { NotificationsService } from '../notifications/notifications.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ReferenceService } from '../reference/reference.service';
 import {
@@ -51,7 +50,6 @@ import { ItemPage } from './views/item';
 import { AttachmentsSection } from './views/item-record';
 import { ItemFormPage } from './views/item-form';
 import { html, sendHtml } from './views/layout';
-import { InboxPageView, NotificationRow, consoleLink } from './views/misc';
 import { TasksPage } from './views/tasks';
 import { WebExceptionFilter } from './web-exception.filter';
 import {
@@ -94,7 +92,7 @@ export function done(req: WebRequest, res: Response, to: string): void {
   }
 }
 
-/** The signed-in console: worklist, items, forms, actions, attachments and the inbox. */
+/** The signed-in console: worklist, items, forms, actions and attachments. */
 @Public()
 @UseGuards(WebAuthGuard)
 @UseFilters(WebExceptionFilter)
@@ -106,7 +104,6 @@ export class ConsoleController {
     private readonly attachments: AttachmentsService,
     private readonly reference: ReferenceService,
     private readonly organizations: OrganizationsService,
-    private readonly notifications: NotificationsService,
     private readonly sessions: WebSessions,
     private readonly expertViews: ExpertScoringViews,
   ) {}
@@ -362,32 +359,6 @@ export class ConsoleController {
   @Get('achievements/:id')
   achievementLink(@Param('id', uuid('成果')) id: string, @Res() res: Response): void {
     res.redirect(303, `/items/${id}`);
-  }
-
-  @Get('inbox')
-  async inbox(@Req() req: WebRequest): Promise<string> {
-    const inbox = await this.notifications.list(req.user!.id, { limit: 100 });
-    return html(InboxPageView({ user: req.user!, csrf: req.csrfToken!, inbox }));
-  }
-
-  /** Follows a notification's link and marks it read, so the count on 通知 goes down. */
-  @Get('inbox/:id/open')
-  async open(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid('通知')) id: string) {
-    const n = await this.notifications.markRead(req.user!.id, id);
-    res.redirect(303, consoleLink(n.link) ?? '/inbox');
-  }
-
-  @Post('inbox/read-all')
-  async readAll(@Req() req: WebRequest, @Res() res: Response) {
-    await this.notifications.markAllRead(req.user!.id);
-    done(req, res, '/inbox');
-  }
-
-  @Post('inbox/:id/read')
-  async read(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid('通知')) id: string) {
-    const n = await this.notifications.markRead(req.user!.id, id);
-    if (isHtmx(req)) sendHtml(res, 200, NotificationRow({ n }));
-    else res.redirect(303, '/inbox');
   }
 
   private async formPage(

@@ -22,6 +22,7 @@ import { WorkflowModule } from '../workflow/workflow.module';
 import { SettingsModule } from '../settings/settings.module';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
+import { InboxWebController } from './inbox-web.controller';
 import { WorklistRepository } from './worklist.repository';
 import { WorklistsService } from './worklists.service';
 import { ConsoleService } from './console.service';
@@ -99,6 +100,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
   controllers: [
     WebAuthController,
     ConsoleController,
+    InboxWebController,
     ItemExtrasController,
     OfficeController,
     EditionsController,
@@ -134,6 +136,7 @@ export class WebModule implements NestModule {
       .forRoutes(
         WebAuthController,
         ConsoleController,
+        InboxWebController,
         ItemExtrasController,
         OfficeController,
         EditionsController,
@@ -152,6 +155,7 @@ export class WebModule implements NestModule {
       .forRoutes(
         WebAuthController,
         ConsoleController,
+        InboxWebController,
         ItemExtrasController,
         OfficeController,
         EditionsController,
