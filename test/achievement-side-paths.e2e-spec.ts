@@ -269,7 +269,8 @@ describe('achievement side paths (HTTP)', () => {
         expect(res).toMatchObject({
           state: i < 4 ? 'expertScoring' : 'rejected',
           version: 6 + i,
-          allowedEvents: [],
+          // While the panel is open the expert may still revise their own sheet; once it closed, nothing.
+          allowedEvents: i < 4 ? ['REVISE_SCORE'] : [],
         });
       }
       const seen = await item.get();
@@ -609,7 +610,8 @@ describe('achievement side paths (HTTP)', () => {
         item,
         w.experts[0],
         'SUBMIT_SCORE',
-        { state: 'expertScoring', version: 8, allowedEvents: [] },
+        // A second sheet is refused; revising the first is what stays open.
+        { state: 'expertScoring', version: 8, allowedEvents: ['REVISE_SCORE'] },
         { data: { scores: scoreSheet(50) } },
       );
       expect((await item.get()).scoring.scores).toHaveLength(1);

@@ -78,7 +78,7 @@ describe('recommender bulk actions', () => {
 
   it('recommends several in one step; one that changed meanwhile fails alone with a 409', async () => {
     // The second item is withdrawn and resubmitted after the page was read: version 2 is stale.
-    await items[1].ok(w.submitter, 'WITHDRAW');
+    await items[1].ok(w.submitter, 'WITHDRAW', { comment: '单位决定暂不申报' });
     const fresh = await submitted('批量推荐丁');
     const res = await post(rec, '/recommend', {
       ids: [items[0].id, items[1].id, fresh.id],
