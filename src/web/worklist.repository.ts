@@ -31,6 +31,8 @@ export type WorklistOrder = 'updated' | 'arrival' | 'due' | 'visit';
  * SQL answer equals `allowedEvents` for every (state, event) pair of the table.
  */
 const OPEN_SEAT_EVENTS: readonly AchievementEventType[] = ['SUBMIT_SCORE', 'RECUSE'];
+/** An expert revises (`onPanel` and `hasScored`) only their sheet of the current round. */
+const SCORED_SEAT_EVENTS: readonly AchievementEventType[] = ['REVISE_SCORE'];
 
 /**
  * The console's worklists as SQL: who may act comes from the machine's AUTHORITY table, turned
@@ -135,9 +137,7 @@ export class WorklistRepository {
     const panelSize = this.isPostgres()
       ? "coalesce(jsonb_array_length((w.snapshot::jsonb)->'context'->'panel'), 0)"
       : "coalesce(json_array_length(w.snapshot, '$.context.panel'), 0)";
-    const round = this.isPostgres()
-      ? "coalesce(((w.snapshot::jsonb)->'context'->>'round')::int, 1)"
-      : "coalesce(json_extract(w.snapshot, '$.context.round'), 1)";
+    const round = this.currentRound();
     const items: {
       id: string;
       domain: string;
@@ -203,6 +203,9 @@ export class WorklistRepository {
     if (OPEN_SEAT_EVENTS.includes(spec.event)) {
       query.whereExists(this.openSeat(user));
     }
+    if (SCORED_SEAT_EVENTS.includes(spec.event)) {
+      query.whereExists(this.scoredSeat(user));
+    }
     return query;
   }
 
@@ -243,6 +246,22 @@ export class WorklistRepository {
       .select(this.knex().raw('1'))
       .whereRaw('s.achievement_id = a.id')
       .where({ 's.expert_id': user.id, 's.status': 'active' });
+  }
+
+  /** The user's submitted sheet on the item's current round (a correlated subquery). */
+  private scoredSeat(user: AuthUser): Knex.QueryBuilder {
+    return this.knex()('expert_assignment as s')
+      .select(this.knex().raw('1'))
+      .whereRaw('s.achievement_id = a.id')
+      .where({ 's.expert_id': user.id, 's.status': 'submitted' })
+      .whereRaw(`s.round = ${this.currentRound()}`);
+  }
+
+  /** The scoring round of the item's snapshot (1 before any second round). */
+  private currentRound(): string {
+    return this.isPostgres()
+      ? "coalesce(((w.snapshot::jsonb)->'context'->>'round')::int, 1)"
+      : "coalesce(json_extract(w.snapshot, '$.context.round'), 1)";
   }
 
   /** recommendationChain[chainLevel] of the item's snapshot, in the database's JSON dialect. */
