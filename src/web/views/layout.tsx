@@ -17,8 +17,6 @@ export interface PageProps {
   title: string;
   user?: AuthUser | null;
   csrf?: string;
-  /** Loads ECharts for the statistics dashboard. */
-  charts?: boolean;
 }
 
 /** Every console page: header with the user's navigation, main content, and the scripts served locally. */
@@ -36,8 +34,6 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
           <title>{e(props.title)} · 浙里好成果</title>
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/htmx.min.js" defer></script>
-          {props.charts ? <script src="/assets/echarts.min.js" defer></script> : ''}
-          {props.charts ? <script src="/assets/stats.js" defer></script> : ''}
           <script src="/assets/app.js" defer></script>
         </head>
         <body hx-headers={props.csrf ? JSON.stringify({ 'X-CSRF-Token': props.csrf }) : undefined}>
