@@ -95,10 +95,12 @@ table.signatures td { height:3.5em; }
 .legend .swatch.current { background:#fde68a; border-color:#b45309; }
 .legend .swatch.visited { background:#dbeafe; border-color:#1d4ed8; }
 .prose { white-space:pre-wrap; }
-.charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(30rem, 1fr)); gap:0 1rem; }
+.charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(min(30rem, 100%), 1fr)); gap:0 1rem; }
+.charts > section { min-width:0; }
 .chart { margin:0; }
 .chart svg { width:100%; height:auto; display:block; }
-table.figures caption { text-align:left; font-weight:600; }
+.figures .table-scroll { overflow-x:auto; }
+.figures caption { text-align:left; font-weight:600; }
 ul.files, ul.inbox { padding-left:1.2rem; }
 ul.inbox li.unread strong::before { content:"● "; color:var(--brand); }
 .login { max-width:24rem; margin:3rem auto; }

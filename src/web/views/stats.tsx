@@ -43,50 +43,54 @@ export interface StatsPageProps {
 const FIGURES_SHOWN_ABOVE = 1;
 
 /**
- * Each chart as server-drawn SVG (labelled with its figures), and under each group of charts a
- * small table of the same figures, readable without the picture.
+ * Each chart as server-drawn SVG (labelled with its figures); under the last chart of each group,
+ * a table of the same figures, folded so the charts stay side by side, readable without the
+ * picture.
  */
 function Charts({ figures }: { figures: FigureGrid[] }): JSX.Element {
   return (
     <div class="charts">
-      {figures.map((g, i) => (
-        <>
-          {g.charts.map((ch) => (
-            <section>
-              <h2>{e(ch.title)}</h2>
-              <figure class="chart" id={`chart-${ch.key}`} data-chart={ch.key}>
-                {chartSvg(ch)}
-              </figure>
-            </section>
-          ))}
-          {i < FIGURES_SHOWN_ABOVE ? (
-            ''
-          ) : (
-            <section>
-              <table class="figures" id={`figures-${g.charts[0].key}`}>
-                <caption>{e(g.unit ? `${g.name}(${g.unit})` : g.name)}</caption>
-                <thead>
-                  <tr>
-                    {g.head.map((h) => (
-                      <th>{e(h)}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {g.rows.map((r) => (
-                    <tr>
-                      {r.map((v) => (
-                        <td>{e(String(v))}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-          )}
-        </>
-      ))}
+      {figures.map((g, i) =>
+        g.charts.map((ch, j) => (
+          <section>
+            <h2>{e(ch.title)}</h2>
+            <figure class="chart" id={`chart-${ch.key}`} data-chart={ch.key}>
+              {chartSvg(ch)}
+            </figure>
+            {j === g.charts.length - 1 && i >= FIGURES_SHOWN_ABOVE ? <Figures grid={g} /> : ''}
+          </section>
+        )),
+      )}
     </div>
+  );
+}
+
+function Figures({ grid: g }: { grid: FigureGrid }): JSX.Element {
+  return (
+    <details class="figures">
+      <summary>数据表</summary>
+      <div class="table-scroll">
+        <table id={`figures-${g.charts[0].key}`}>
+          <caption>{e(g.unit ? `${g.name}(${g.unit})` : g.name)}</caption>
+          <thead>
+            <tr>
+              {g.head.map((h) => (
+                <th>{e(h)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {g.rows.map((r) => (
+              <tr>
+                {r.map((v) => (
+                  <td>{e(String(v))}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }
 
