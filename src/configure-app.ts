@@ -6,8 +6,8 @@ import { createValidationPipe } from './common/validation';
 
 /**
  * One policy for every response, API, console and docs alike: scripts only from this host (the
- * console's htmx, ECharts and app.js are served from /assets, and no page has inline script),
- * inline styles allowed because the charts write their styles inline, nothing may frame us.
+ * console's htmx and app.js are served from /assets, and no page has inline script), inline
+ * styles allowed because the server-drawn SVG charts carry style attributes, nothing may frame us.
  * Helmet's defaults are not used: their upgrade-insecure-requests would break a plain-HTTP
  * intranet deployment.
  */

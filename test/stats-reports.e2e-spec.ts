@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { dashboardCharts, scriptBytes } from './support/dashboard-charts';
 import { pngSize } from './support/png';
 import type { Response } from 'supertest';
 import { StatsReportsService } from '../src/stats/stats-reports.service';
@@ -184,14 +185,17 @@ describe('ranking reports (通报)', () => {
     const page = (path: string, who = w.office) =>
       t.http().get(path).set('Cookie', `cg_session=${who.token}`);
 
-    it('draws the charts from server-built options, with ECharts served by the app', async () => {
+    it('draws the charts on the server as labelled SVG, loading no chart script', async () => {
       const res = await page('/stats?period=2026-Q3').expect(200);
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-      expect(res.text).toContain('<script src="/assets/echarts.min.js" defer></script>');
-      const json = /<script type="application\/json" id="stats-charts">([^<]*)<\/script>/.exec(
-        res.text,
-      )![1];
-      const charts = JSON.parse(json) as Record<string, { series: { data: unknown[] }[] }>;
+      expect(res.headers['content-security-policy']).not.toContain("script-src 'self' 'unsafe");
+      // No inline script, and no ECharts: only the console's own small scripts.
+      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      const sources = [...res.text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+      expect(sources).toEqual(['/assets/htmx.min.js', '/assets/app.js']);
+      // Issue 16: no console page loads more than 300 KB of script; ECharts alone is 1.1 MB.
+      expect(await scriptBytes(t, res.text)).toBeLessThanOrEqual(300 * 1024);
+      const charts = dashboardCharts(res.text);
       expect(Object.keys(charts)).toEqual([
         'funnel',
         'releases',
@@ -200,14 +204,21 @@ describe('ranking reports (通报)', () => {
         'stages',
         'targets',
       ]);
-      expect(charts.funnel.series[0].data).toContainEqual({ name: '入库', value: 1 });
+      for (const svg of Object.values(charts)) {
+        expect(svg).toMatch(
+          /^<svg role="img" aria-label="[^"]+" [^>]*viewBox="0 0 640 \d+"><title>/,
+        );
+      }
+      // The funnel's series: its label on the drawing and its figure in the text alternative.
+      expect(charts.funnel).toContain('>入库:1</text>');
+      expect(charts.funnel).toMatch(/aria-label="各环节成果数。[^"]*入库 1[、"]/);
       expect(res.text).toContain('<td data-metric="inLibrary">1</td>');
+      expect(res.text).toContain('id="figures-cities"');
       expect(res.text).toContain('id="ranking-cities"');
       expect(res.text).toContain(`/stats/reports/${q3.id}/report.docx`);
-      const js = await t.http().get('/assets/echarts.min.js').expect(200);
-      expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
-      expect(js.text.length).toBeGreaterThan(500_000);
-      await t.http().get('/assets/stats.js').expect(200);
+      // Nothing serves ECharts or the old chart script any more.
+      await t.http().get('/assets/echarts.min.js').expect(404);
+      await t.http().get('/assets/stats.js').expect(404);
     });
 
     it('serves the issued documents and the exports to the console session', async () => {

@@ -15,18 +15,8 @@ import { formatChineseDateTime } from '../common/shanghai-time';
 import { escapeHtml } from '@kitajs/html';
 import type { ReportContent } from './report-content';
 import { RANKING_INDICATORS, type RankingRow } from './stats-math';
-import {
-  cityChart,
-  funnelChart,
-  releaseChart,
-  renderPng,
-  renderSvg,
-  stageChart,
-  targetChart,
-  trendChart,
-  type ChartOption,
-} from './stats-charts';
-import { FUNNEL_METRICS, METRIC_LABELS } from './stats.service';
+import { figureCharts, figureGrids, type Chart } from './chart-figures';
+import { chartSvg, renderPng } from './stats-charts';
 
 export const INDICATOR_LABELS: Record<string, string> = {
   libraryEntries: '入库成果',
@@ -43,7 +33,6 @@ type Grid = {
   charts?: Chart[];
 };
 
-const fmt = (x: number | null) => (x === null ? '—' : String(x));
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 function rankingGrid(caption: string, rows: RankingRow[]): Grid {
@@ -63,88 +52,18 @@ function rankingGrid(caption: string, rows: RankingRow[]): Grid {
   };
 }
 
-interface Chart {
-  /** What the chart shows, as alternative text for the DOCX image. */
-  title: string;
-  option: ChartOption;
-  width: number;
-  height: number;
-}
-
-/** The report's charts, in order; the HTML page draws them as SVG and the DOCX as PNG. */
-export function reportCharts(c: ReportContent): Chart[] {
-  const chart = (title: string, option: ChartOption, height = 320): Chart => ({
-    title,
-    option,
-    width: 640,
-    height,
-  });
-  return [
-    chart('各环节成果数', funnelChart(c.funnel)),
-    chart('各发布渠道刊发成果数', releaseChart(c.funnel)),
-    chart('各市入库与发布成果', cityChart(c.funnelByCity)),
-    chart('逐月趋势', trendChart(c.trend)),
-    chart('各环节停留时间', stageChart(c.stages)),
-    chart('年度目标完成情况', targetChart(c.targets), 240),
-  ];
-}
-
-/** Every table of the report: the charts' figures, copyable and readable without the images. */
+/** Every table of the report: the rankings, then each chart's figures under a numbered caption. */
 function grids(c: ReportContent): Grid[] {
-  const [funnel, release, city, trend, stage, target] = reportCharts(c);
+  const figures = figureGrids(c).map((g, i): Grid => ({
+    caption: `表${i + 3} ${g.name}(${g.unit ? `${g.unit},` : ''}${g.note})`,
+    head: g.head,
+    rows: g.rows,
+    charts: g.charts,
+  }));
   return [
     rankingGrid('表1 设区市排名', c.cities),
     rankingGrid('表2 征集单位排名', c.bodies),
-    {
-      caption: '表3 各环节与各发布渠道成果数(对应“各环节成果数”“各发布渠道刊发成果数”图)',
-      head: FUNNEL_METRICS.map((m) => METRIC_LABELS[m]),
-      rows: [FUNNEL_METRICS.map((m) => c.funnel[m] ?? '—')],
-      charts: [funnel, release],
-    },
-    {
-      caption: '表4 各市入库与发布成果(对应柱状图)',
-      head: ['设区市', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
-      rows: c.funnelByCity.map((r) => [r.label, ...FUNNEL_METRICS.map((m) => r.counts[m] ?? '—')]),
-      charts: [city],
-    },
-    {
-      caption: '表5 逐月趋势(对应折线图)',
-      head: ['月份', ...FUNNEL_METRICS.map((m) => METRIC_LABELS[m])],
-      rows: c.trend.months.map((month, i) => [
-        month,
-        ...FUNNEL_METRICS.map((m) => c.trend.series[m]?.[i] ?? '—'),
-      ]),
-      charts: [trend],
-    },
-    {
-      caption: '表6 各环节停留时间(小时,对应停留时间图)',
-      head: ['环节', '完成次数', '中位数', '90分位'],
-      rows: c.stages.map((s) => [s.label, s.count, fmt(s.medianHours), fmt(s.p90Hours)]),
-      charts: [stage],
-    },
-    {
-      caption: `表7 ${c.targets.year}年度目标进度(对应目标进度图)`,
-      head: ['指标', '年度目标', '已完成', '完成率'],
-      rows: [
-        [
-          '入库成果',
-          c.targets.libraryEntries.target,
-          c.targets.libraryEntries.actual,
-          pct(c.targets.libraryEntries.share),
-        ],
-        ...(c.targets.landmarkResults
-          ? [
-              [
-                '标志性成果(年度榜单)',
-                c.targets.landmarkResults.target,
-                c.targets.landmarkResults.actual,
-                pct(c.targets.landmarkResults.share),
-              ],
-            ]
-          : []),
-      ],
-      charts: [target],
-    },
+    ...figures,
   ];
 }
 
@@ -159,7 +78,7 @@ const METHOD =
 
 /** The report as a self-contained HTML page with the charts as inline SVG. */
 export function renderReportHtml(c: ReportContent, issuedAt: Date | null): string {
-  const charts = reportCharts(c).map((ch) => renderSvg(ch.option, ch.width, ch.height));
+  const charts = figureCharts(c).map(chartSvg);
   const table = (g: Grid) =>
     `<table><caption>${escapeHtml(g.caption)}</caption><thead><tr>${g.head
       .map((h) => `<th>${escapeHtml(h)}</th>`)

@@ -160,6 +160,52 @@ export function renderSvg(option: ChartOption, width = 640, height = 320): strin
   }
 }
 
+type SeriesDatum = number | { name?: string; value: number };
+type Axis = { type?: string; data?: string[]; axisLabel?: { formatter?: string } };
+
+/**
+ * The figures a chart draws, in words: "成果数:月度 4、季度 2". The SVG's text alternative, so a
+ * screen reader hears the numbers the picture shows (bar heights have no text of their own).
+ */
+export function describeChart(option: ChartOption): string {
+  const axes = [option.xAxis, option.yAxis] as (Axis | undefined)[];
+  const categories = axes.find((a) => a?.type === 'category')?.data ?? [];
+  const format = axes.find((a) => a?.type === 'value')?.axisLabel?.formatter ?? '{value}';
+  const series = (option.series ?? []) as { name?: string; data: SeriesDatum[] }[];
+  return series
+    .map((s) => {
+      const figures = s.data.map((d, i) => {
+        const value = typeof d === 'number' ? d : d.value;
+        const name = typeof d === 'number' ? categories[i] : (d.name ?? categories[i]);
+        return `${name} ${format.replace('{value}', String(value))}`;
+      });
+      return `${s.name ? `${s.name}:` : ''}${figures.join('、')}`;
+    })
+    .join(';');
+}
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A chart as inline SVG for an HTML page (the console dashboard and the report's web page): drawn
+ * on the server, so the page loads no chart script; role="img" with a <title> and an aria-label
+ * naming the chart and its figures, as the text alternative.
+ */
+export function chartSvg(chart: {
+  title: string;
+  option: ChartOption;
+  width: number;
+  height: number;
+}): string {
+  const figures = describeChart(chart.option);
+  const label = escapeXml(figures ? `${chart.title}。${figures}` : chart.title);
+  return renderSvg(chart.option, chart.width, chart.height).replace(
+    /^<svg ([^>]*)>/,
+    `<svg role="img" aria-label="${label}" $1><title>${label}</title>`,
+  );
+}
+
 /**
  * CJK fonts tried in this order when the chart's own families are missing: resvg falls back only
  * to the one default family, and a font without CJK glyphs would draw the labels as empty boxes.

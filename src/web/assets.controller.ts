@@ -1,13 +1,11 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { dirname, join } from 'node:path';
 import { Public } from '../auth/auth.decorators';
-import { APP_CSS, APP_JS, STATS_JS } from './assets';
+import { APP_CSS, APP_JS } from './assets';
 import { EDITION_CSS } from './edition-css';
 import { FAVICON_SVG, HEADER_CSS } from './header-assets';
 
 const HTMX = require.resolve('htmx.org/dist/htmx.min.js');
-const ECHARTS = join(dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js');
 const CACHE = 'public, max-age=86400';
 
 /** The console's scripts and styles, from the app itself: no CDN, no external address. */
@@ -33,20 +31,6 @@ export class AssetsController {
     res.sendFile(HTMX, {
       headers: { 'Cache-Control': CACHE, 'Content-Type': 'text/javascript; charset=utf-8' },
     });
-  }
-
-  @Get('echarts.min.js')
-  echarts(@Res() res: Response): void {
-    res.sendFile(ECHARTS, {
-      headers: { 'Cache-Control': CACHE, 'Content-Type': 'text/javascript; charset=utf-8' },
-    });
-  }
-
-  @Get('stats.js')
-  @Header('Content-Type', 'text/javascript; charset=utf-8')
-  @Header('Cache-Control', CACHE)
-  statsJs(): string {
-    return STATS_JS;
   }
 
   @Get('edition.css')

@@ -95,8 +95,12 @@ table.signatures td { height:3.5em; }
 .legend .swatch.current { background:#fde68a; border-color:#b45309; }
 .legend .swatch.visited { background:#dbeafe; border-color:#1d4ed8; }
 .prose { white-space:pre-wrap; }
-.charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(30rem, 1fr)); gap:0 1rem; }
-.chart { width:100%; height:320px; }
+.charts { display:grid; grid-template-columns:repeat(auto-fit, minmax(min(30rem, 100%), 1fr)); gap:0 1rem; }
+.charts > section { min-width:0; }
+.chart { margin:0; }
+.chart svg { width:100%; height:auto; display:block; }
+.figures .table-scroll { overflow-x:auto; }
+.figures caption { text-align:left; font-weight:600; }
 ul.files, ul.inbox { padding-left:1.2rem; }
 ul.inbox li.unread strong::before { content:"● "; color:var(--brand); }
 .login { max-width:24rem; margin:3rem auto; }
@@ -180,29 +184,5 @@ export const APP_JS = `
       event.stopPropagation();
     }
   }, true);
-})();
-`;
-
-/** The dashboard: each chart's ECharts option arrives as JSON in the page (no inline script). */
-export const STATS_JS = `
-(function () {
-  document.addEventListener('DOMContentLoaded', function () {
-    var data = document.getElementById('stats-charts');
-    if (!data || !window.echarts) return;
-    var options = JSON.parse(data.textContent);
-    var charts = [];
-    var nodes = document.querySelectorAll('[data-chart]');
-    for (var i = 0; i < nodes.length; i++) {
-      var option = options[nodes[i].getAttribute('data-chart')];
-      if (!option) continue;
-      var chart = window.echarts.init(nodes[i], null, { renderer: 'svg' });
-      chart.setOption(option);
-      charts.push(chart);
-    }
-    window.addEventListener('resize', function () {
-      for (var j = 0; j < charts.length; j++) charts[j].resize();
-    });
-    document.body.setAttribute('data-charts', String(charts.length));
-  });
 })();
 `;

@@ -49,7 +49,7 @@ import { WebAuthGuard, WebSessions } from './web-session';
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  // Some views still set style attributes (the stats charts write theirs inline).
+  // Some views still set style attributes (the server-drawn SVG charts carry theirs inline).
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "object-src 'none'",

@@ -18,8 +18,6 @@ export interface PageProps {
   title: string;
   user?: AuthUser | null;
   csrf?: string;
-  /** Loads ECharts for the statistics dashboard. */
-  charts?: boolean;
   /** The breadcrumb trail after 我的待办; by default the page's title alone. */
   crumbs?: Crumb[];
 }
@@ -40,8 +38,6 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
           <link rel="stylesheet" href="/assets/app.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <script src="/assets/htmx.min.js" defer></script>
-          {props.charts ? <script src="/assets/echarts.min.js" defer></script> : ''}
-          {props.charts ? <script src="/assets/stats.js" defer></script> : ''}
           <script src="/assets/app.js" defer></script>
         </head>
         <body hx-headers={props.csrf ? JSON.stringify({ 'X-CSRF-Token': props.csrf }) : undefined}>

@@ -1,7 +1,8 @@
 import { escapeHtml as e } from '@kitajs/html';
 import type { AuthUser } from '../../auth/auth-user';
 import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
-import type { ChartOption } from '../../stats/stats-charts';
+import type { FigureGrid } from '../../stats/chart-figures';
+import { chartSvg } from '../../stats/stats-charts';
 import type { StatsFilterOptions } from '../../stats/stats-filters';
 import type { ReportSummary } from '../../stats/stats-reports.service';
 import {
@@ -35,28 +36,70 @@ export interface StatsPageProps {
   /** The filters' choices, from the reference data. */
   options: StatsFilterOptions;
   message?: string;
-  charts: Record<string, ChartOption>;
+  /** The charts with their figures, drawn here as inline SVG. */
+  figures: FigureGrid[];
   exportQuery: string;
 }
 
-const CHART_TITLES: Record<string, string> = {
-  funnel: '各环节成果数',
-  releases: '各发布渠道刊发成果数',
-  cities: '各市成果',
-  trend: '逐月趋势',
-  stages: '环节停留时间',
-  targets: '年度目标进度',
-};
+/** The first group's figures are the totals table at the top of the page already. */
+const FIGURES_SHOWN_ABOVE = 1;
 
-/** JSON inside a <script type="application/json"> must not close the element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+/**
+ * Each chart as server-drawn SVG (labelled with its figures); under the last chart of each group,
+ * a table of the same figures, folded so the charts stay side by side, readable without the
+ * picture.
+ */
+function Charts({ figures }: { figures: FigureGrid[] }): JSX.Element {
+  return (
+    <div class="charts">
+      {figures.map((g, i) =>
+        g.charts.map((ch, j) => (
+          <section>
+            <h2>{e(ch.title)}</h2>
+            <figure class="chart" id={`chart-${ch.key}`} data-chart={ch.key}>
+              {chartSvg(ch)}
+            </figure>
+            {j === g.charts.length - 1 && i >= FIGURES_SHOWN_ABOVE ? <Figures grid={g} /> : ''}
+          </section>
+        )),
+      )}
+    </div>
+  );
+}
+
+function Figures({ grid: g }: { grid: FigureGrid }): JSX.Element {
+  return (
+    <details class="figures">
+      <summary>数据表</summary>
+      <div class="table-scroll">
+        <table id={`figures-${g.charts[0].key}`}>
+          <caption>{e(g.unit ? `${g.name}(${g.unit})` : g.name)}</caption>
+          <thead>
+            <tr>
+              {g.head.map((h) => (
+                <th>{e(h)}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {g.rows.map((r) => (
+              <tr>
+                {r.map((v) => (
+                  <td>{e(String(v))}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
 }
 
 export function StatsPage(p: StatsPageProps): JSX.Element {
   const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
   return (
-    <Layout title="统计分析" user={p.user} csrf={p.csrf} charts>
+    <Layout title="统计分析" user={p.user} csrf={p.csrf}>
       <h1>统计分析 · {e(p.funnel.period)}</h1>
       {p.message ? (
         <p class="notice" role="status" id="stats-message">
@@ -162,17 +205,7 @@ export function StatsPage(p: StatsPageProps): JSX.Element {
           </a>
         </p>
       </section>
-      <div class="charts">
-        {Object.keys(p.charts).map((key) => (
-          <section>
-            <h2>{e(CHART_TITLES[key] ?? key)}</h2>
-            <div class="chart" id={`chart-${key}`} data-chart={key}></div>
-          </section>
-        ))}
-      </div>
-      <script type="application/json" id="stats-charts">
-        {scriptJson(p.charts)}
-      </script>
+      <Charts figures={p.figures} />
       {p.ranking ? (
         <section>
           <h2>
