@@ -110,17 +110,14 @@ it('office1 filters the figures, issues the ranking report and submits an editio
   await preview.close();
 
   // Dismissing the confirmation leaves the draft as it was.
-  let asked = '';
-  page.once('dialog', (dialog) => {
-    asked = dialog.message();
-    void dialog.dismiss();
-  });
+  const asked = b.dialogs.length;
+  b.dismissNextDialog(page);
   await page.click(`${q3} button.issue-report`);
-  expect(asked).toContain('不能再修改');
+  expect(b.dialogs[asked].message).toContain('不能再修改');
   await page.reload();
   expect(await page.textContent(`${q3} .badge`)).toBe('草稿');
 
-  page.once('dialog', (dialog) => void dialog.accept());
+  // The harness answers yes to the confirmation this time.
   await submitAndWaitForNextPage(page, `${q3} button.issue-report`);
   expect(await page.textContent(`${q3} .badge`)).toBe('已印发');
   expect(await page.getAttribute(`${q3} a[href$="report.docx"]`, 'href')).toContain('/stats/');
@@ -176,13 +173,11 @@ it('office1 filters the figures, issues the ranking report and submits an editio
   await colleague.goto('/editions');
   await submitAndWaitForNextPage(colleague, `#editions a[href="${editionUrl}"]`);
   expect(await colleague.locator('#four-eyes').count()).toBe(0);
-  let confirmText = '';
-  colleague.once('dialog', (dialog) => {
-    confirmText = dialog.message();
-    void dialog.accept();
-  });
+  const before = b.dialogs.length;
   await submitAndWaitForNextPage(colleague, '#issue-edition');
-  expect(confirmText).toContain('确定签发');
+  expect(b.dialogs.slice(before).map((d) => d.message)).toEqual([
+    expect.stringContaining('确定签发'),
+  ]);
   expect(await colleague.textContent('h1 .badge')).toBe('已签发');
   expect(await colleague.textContent('p.meta')).toContain('由 office2 签发');
   await b.shot(colleague, 'journey-office-edition-issued');

@@ -47,8 +47,10 @@ export interface BrowserHarness {
   assertNoCodes(page: Page): Promise<void>;
   /** Every page visited whose visible text showed a code, read at each load. */
   leaks: { url: string; codes: string[] }[];
-  /** Every confirm/alert a page asked, in order; each is accepted (the person says yes). */
+  /** Every confirm/alert a page asked, in order; each is accepted (the person says yes) unless… */
   dialogs: { url: string; type: string; message: string }[];
+  /** …the page's next question is to be answered no (the person cancels). */
+  dismissNextDialog(page: Page): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
   const contexts: BrowserContext[] = [];
   const leaks: { url: string; codes: string[] }[] = [];
   const dialogs: { url: string; type: string; message: string }[] = [];
+  const dismissNext = new Set<Page>();
 
   const visibleText = (page: Page) => page.innerText('body', { timeout: 5_000 });
 
@@ -73,6 +76,9 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
     browser,
     leaks,
     dialogs,
+    dismissNextDialog(page) {
+      dismissNext.add(page);
+    },
     async newPage(options) {
       const context = await browser.newContext({
         baseURL: base,
@@ -88,7 +94,7 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
       // Irreversible actions ask first (data-confirm); the journeys answer yes and may read the question.
       page.on('dialog', (dialog) => {
         dialogs.push({ url: page.url(), type: dialog.type(), message: dialog.message() });
-        void dialog.accept();
+        void (dismissNext.delete(page) ? dialog.dismiss() : dialog.accept());
       });
       // Every page a journey loads is read for codes; a page left before it could be read is
       // skipped here (the shots check strictly).
