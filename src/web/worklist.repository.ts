@@ -31,6 +31,8 @@ export type WorklistOrder = 'updated' | 'arrival' | 'due' | 'visit';
  * SQL answer equals `allowedEvents` for every (state, event) pair of the table.
  */
 const OPEN_SEAT_EVENTS: readonly AchievementEventType[] = ['SUBMIT_SCORE', 'RECUSE'];
+/** An expert revises a sheet only from a seat already scored on the current panel (`hasScored`). */
+const SCORED_SEAT_EVENTS: readonly AchievementEventType[] = ['REVISE_SCORE'];
 
 /**
  * The console's worklists as SQL: who may act comes from the machine's AUTHORITY table, turned
@@ -203,6 +205,9 @@ export class WorklistRepository {
     if (OPEN_SEAT_EVENTS.includes(spec.event)) {
       query.whereExists(this.openSeat(user));
     }
+    if (SCORED_SEAT_EVENTS.includes(spec.event)) {
+      query.whereExists(this.openSeat(user, 'submitted'));
+    }
     return query;
   }
 
@@ -237,12 +242,12 @@ export class WorklistRepository {
     ]);
   }
 
-  /** The user's open seat on the item `a` (a correlated subquery). */
-  private openSeat(user: AuthUser): Knex.QueryBuilder {
+  /** The user's open (or, given `submitted`, scored) seat on the item `a` (a correlated subquery). */
+  private openSeat(user: AuthUser, status: 'active' | 'submitted' = 'active'): Knex.QueryBuilder {
     return this.knex()('expert_assignment as s')
       .select(this.knex().raw('1'))
       .whereRaw('s.achievement_id = a.id')
-      .where({ 's.expert_id': user.id, 's.status': 'active' });
+      .where({ 's.expert_id': user.id, 's.status': status });
   }
 
   /** recommendationChain[chainLevel] of the item's snapshot, in the database's JSON dialect. */
