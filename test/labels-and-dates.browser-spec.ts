@@ -45,7 +45,7 @@ afterAll(async () => {
 
 /** Presses a button that may ask to confirm first (a dialog or a confirmation step). */
 async function pressConfirming(page: Page, selector: string): Promise<void> {
-  page.once('dialog', (d) => void d.accept());
+  // The harness answers yes to every dialog (test/support/browser.ts); a second accept would throw.
   await page.waitForLoadState('load');
   await Promise.all([page.waitForEvent('load'), page.click(selector)]);
   if (!/closed=/.test(page.url())) {
