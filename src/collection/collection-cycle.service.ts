@@ -20,6 +20,7 @@ import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { PERIOD_PATTERN, closesAt, periodFor } from './collection-calendar';
 import { collectionPeriodWorkflow, periodInstanceId } from './collection-period.definition';
+import { CollectionStatusRepository } from './collection-status.repository';
 import { CollectionService, type BatchCloseResult } from './collection.service';
 import { NilReport } from './nil-report.entity';
 
@@ -82,6 +83,7 @@ export class CollectionCycleService implements OnModuleInit {
     private readonly cycles: CycleRegistry,
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
+    private readonly statusRows: CollectionStatusRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -296,15 +298,8 @@ export class CollectionCycleService implements OnModuleInit {
     assertPeriod(period);
     const em = this.em.fork();
     const bodies = await this.collectingBodies(em);
-    const reported = await em.find(
-      Achievement,
-      { workflow: { definition: 'achievement', batchKey: period } },
-      { fields: ['recommenderOrganization'] },
-    );
-    const counts = new Map<string, number>();
-    for (const a of reported) {
-      counts.set(a.recommenderOrganization.id, (counts.get(a.recommenderOrganization.id) ?? 0) + 1);
-    }
+    // Counted per body in SQL: the batch of a busy month is thousands of items.
+    const counts = await this.statusRows.reportedPerBody(period);
     const nils = new Map(
       (await em.find(NilReport, { period }, { populate: ['filedBy'] })).map((n) => [
         n.organization.id,
@@ -348,6 +343,12 @@ export class CollectionCycleService implements OnModuleInit {
       totals,
       bodies: rows,
     };
+  }
+
+  /** How many of the period's items wait in `submitted` for its batch to close, counted in SQL. */
+  waitingInBatch(period: string): Promise<number> {
+    assertPeriod(period);
+    return this.statusRows.waitingInBatch(period);
   }
 
   /** A body's explicit "nothing this month", by one of its recommenders. */

@@ -5,12 +5,18 @@ import { WorkflowModule } from '../workflow/workflow.module';
 import { CollectionCycleJob } from './collection-cycle.job';
 import { CollectionCycleService } from './collection-cycle.service';
 import { CollectionController } from './collection.controller';
+import { CollectionStatusRepository } from './collection-status.repository';
 import { CollectionService } from './collection.service';
 
 @Module({
   imports: [WorkflowModule, SchedulingModule, NotificationsModule],
   controllers: [CollectionController],
-  providers: [CollectionService, CollectionCycleService, CollectionCycleJob],
+  providers: [
+    CollectionService,
+    CollectionCycleService,
+    CollectionCycleJob,
+    CollectionStatusRepository,
+  ],
   exports: [CollectionService, CollectionCycleService],
 })
 export class CollectionModule {}

@@ -52,9 +52,9 @@ export class OfficeController {
   ): Promise<string> {
     const period = one(requested) ?? this.console.currentPeriod();
     const status = await this.cycle.status(period);
-    const waiting = (await this.console.listAll(req.user!, { state: 'submitted' })).filter(
-      (i) => i.period === period,
-    );
+    // What the close button would move on: every submitted item of the batch (the office sees
+    // them all), counted rather than listed.
+    const waiting = await this.cycle.waitingInBatch(period);
     return html(
       CollectionPage({
         user: req.user!,
@@ -62,8 +62,8 @@ export class OfficeController {
         status,
         previous: previousPeriod(period),
         next: nextPeriod(period),
-        canClose: hasRole(req.user!, 'officeStaff') && waiting.length > 0,
-        submittedWaiting: waiting.length,
+        canClose: hasRole(req.user!, 'officeStaff') && waiting > 0,
+        submittedWaiting: waiting,
         message: /^\d+$/.test(closed ?? '')
           ? `批次已截止:${closed} 项成果进入形式审查。`
           : undefined,
