@@ -70,7 +70,14 @@ it('a unit reads its worklist on a 390 px phone', async () => {
   const label = await drafts
     .locator('td[data-label="待办事项"]')
     .first()
-    .evaluate('(td) => getComputedStyle(td, "::before").content');
+    .evaluate(
+      (td) =>
+        (
+          globalThis as unknown as {
+            getComputedStyle(el: unknown, pseudo: string): { content: string };
+          }
+        ).getComputedStyle(td, '::before').content,
+    );
   expect(String(label)).toContain('待办事项');
   const row = await drafts.locator('tbody tr').first().boundingBox();
   expect(row!.width).toBeLessThanOrEqual(390);
