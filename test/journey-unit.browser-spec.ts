@@ -36,10 +36,11 @@ afterAll(async () => {
 
 const file = (name: string, buffer: Buffer, mimeType: string) => ({ name, mimeType, buffer });
 
+/** The files listed, sorted: files uploaded in the same instant (the test clock) have no order. */
 async function attachmentNames(page: Page): Promise<string[]> {
-  return (await page.locator('#attachments ul.files li > a').allTextContents()).map((s) =>
-    s.trim(),
-  );
+  return (await page.locator('#attachments ul.files li > a').allTextContents())
+    .map((s) => s.trim())
+    .sort();
 }
 
 describe('the unit (申报人) in the console', () => {
