@@ -1,5 +1,6 @@
 import { pdf } from './support/attachment-fixtures';
 import { consoleSignIn, postForm, type ConsoleSession } from './support/console-session';
+import { scriptBytes as countScriptBytes } from './support/dashboard-charts';
 import { createTestApp, type TestApp } from './support/test-app';
 import { ItemDriver, buildWorld, type World } from './support/world';
 
@@ -90,27 +91,13 @@ describe('the unit console (HTTP)', () => {
       itemId = item.id;
     });
 
+    /** The page's script bytes (shared counter), after checking it has no inline script. */
     async function scriptBytes(who: ConsoleSession, path: string): Promise<number> {
       const page = await t.http().get(path).set('Cookie', who.cookie);
       expect([path, page.status]).toEqual([path, 200]);
-      const sources = [...page.text.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
       const inline = [...page.text.matchAll(/<script(?![^>]*\bsrc=)[^>]*>/g)];
       expect(inline).toEqual([]);
-      let total = 0;
-      for (const src of sources) {
-        const res = await t
-          .http()
-          .get(src)
-          .buffer(true)
-          .parse((r, cb) => {
-            const chunks: Buffer[] = [];
-            r.on('data', (c: Buffer) => chunks.push(c));
-            r.on('end', () => cb(null, Buffer.concat(chunks)));
-          });
-        expect([src, res.status]).toEqual([src, 200]);
-        total += (res.body as Buffer).length;
-      }
-      return total;
+      return countScriptBytes(t, page.text);
     }
 
     // /stats included: its charts are drawn on the server, and ECharts (1.1 MB) must not come back.
