@@ -302,9 +302,11 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input, built server on %
   });
 
   it('answers the items CSV export with a 400, not a cut-off 200', async () => {
-    const res = await get('/api/exports/items?format=csv&q=a%00b', 'office');
-    expect(res.status).toBe(400);
-    expect(res.text).toContain('"q"');
+    for (const field of ['city', 'domain']) {
+      const res = await get(`/api/exports/items?format=csv&${field}=a%00b`, 'office');
+      expect({ field, status: res.status }).toEqual({ field, status: 400 });
+      expect(res.text).toContain(`"${field}"`);
+    }
   });
 
   it('marks every authenticated API answer no-store, and leaves the public API cacheable', async () => {
