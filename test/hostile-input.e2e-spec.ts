@@ -1,5 +1,10 @@
 import { BIDI_MESSAGE, CONTROL_MESSAGE } from '../src/common/input-text';
-import { consoleSignIn, fieldError, postForm, type ConsoleSession } from './support/console-session';
+import {
+  consoleSignIn,
+  fieldError,
+  postForm,
+  type ConsoleSession,
+} from './support/console-session';
 import { createTestApp, type TestApp } from './support/test-app';
 import { buildWorld, ItemDriver, type World } from './support/world';
 

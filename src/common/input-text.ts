@@ -18,6 +18,7 @@ import { InvalidInputError, type FieldErrors } from './domain-errors';
  */
 export const MAX_DEPTH = 32;
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const BIDI_ALL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -43,7 +44,9 @@ export function inputTextProblems(value: unknown, root = ''): FieldErrors {
     const key = path || root || 'body';
     out[key] = [...new Set([...(out[key] ?? []), message])];
   };
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value, path: root, depth: 0 },
+  ];
   while (stack.length) {
     const { value: v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {

@@ -5,7 +5,9 @@ import { inspect } from 'node:util';
  * Characters that could start a forged log line or hide what a line says: line breaks (CR, LF,
  * NEL, U+2028/U+2029), every other C0/C1 control but tab, and the bidi controls.
  */
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** One log record stays on one line: line breaks and controls are written as escapes (`\n`, `\u0000`). */
 export function escapeLogText(text: string): string {
@@ -23,7 +25,8 @@ export function escapeLogText(text: string): string {
  */
 export class SafeConsoleLogger extends ConsoleLogger {
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
-    if (typeof message === 'function') return escapeLogText(String(super.stringifyMessage(message, logLevel)));
+    if (typeof message === 'function')
+      return escapeLogText(String(super.stringifyMessage(message, logLevel)));
     const text =
       typeof message === 'string'
         ? message

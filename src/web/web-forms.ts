@@ -30,5 +30,6 @@ export async function submitForm(
  * message next to the field instead of on an error page.
  */
 export const FormFields = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<Request>().body as unknown,
+  (_data: unknown, ctx: ExecutionContext) =>
+    ctx.switchToHttp().getRequest<Request>().body as unknown,
 );
