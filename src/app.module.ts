@@ -6,6 +6,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CollectionModule } from './collection/collection.module';
 import { Clock, ManualClock, SystemClock } from './common/clock';
+import { rateLimits } from './common/rate-limit';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { DatabaseModule } from './database/database.module';
@@ -51,7 +52,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         SchedulingModule,
         SecurityLogModule,
-        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }]),
+        ThrottlerModule.forRoot(rateLimits(config)),
         AuthModule,
         UsersModule,
         OrganizationsModule,

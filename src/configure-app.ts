@@ -1,7 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { InputTextPipe } from './common/input-text';
 import { createValidationPipe } from './common/validation';
 
 /**
@@ -24,13 +26,30 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** API paths whose answers are public and may be cached; every other API answer is private. */
+const PUBLIC_API = /^\/api\/(public|health|docs)(\/|$|-)/;
+
+/**
+ * Answers of the API beyond its public part carry user data: no browser or proxy may keep them
+ * (the console's pages set the same header in WebModule). A route may still set its own.
+ */
+function noStoreForPrivateApi(req: Request, res: Response, next: NextFunction): void {
+  if (req.path.startsWith('/api/') && !PUBLIC_API.test(req.path)) {
+    res.setHeader('Cache-Control', 'private, no-store');
+  }
+  next();
+}
+
 /** Everything about the HTTP layer that main.ts and the e2e tests must share. */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   // JSON bodies are records and decisions, never files; 1 MB is generous and bounds abuse.
   app.useBodyParser('json', { limit: '1mb' });
-  app.useGlobalPipes(createValidationPipe());
+  // Hostile characters and deep nesting are refused first, before anything walks a body
+  // recursively (the validation pipe's prototype-key stripping does).
+  app.useGlobalPipes(new InputTextPipe(), createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.disable('x-powered-by');
+  app.use(noStoreForPrivateApi);
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },

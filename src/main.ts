@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { SafeConsoleLogger } from './common/safe-logger';
 import { loadConfig } from './config/app-config';
 import { configureApp } from './configure-app';
 
@@ -10,6 +11,8 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
     bodyParser: false,
+    // Request data in a log message cannot forge a line of its own (see safe-logger.ts).
+    logger: new SafeConsoleLogger(),
   });
   configureApp(app);
   await app.listen(config.port);

@@ -80,7 +80,13 @@ export async function startServer(
     [...(options.nodeArgs ?? []), join(ROOT, 'dist/src/main.js')],
     {
       cwd: ROOT,
-      env: { ...process.env, LOGIN_RATE_LIMIT: '100000', ...env, PORT: String(port) },
+      env: {
+        ...process.env,
+        LOGIN_RATE_LIMIT: '100000',
+        PUBLIC_RATE_LIMIT: '100000',
+        ...env,
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

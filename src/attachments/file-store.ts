@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -38,12 +39,16 @@ export class FileStore {
   async put(sha256: string, bytes: Buffer): Promise<boolean> {
     const target = this.pathOf(sha256);
     if (await this.exists(sha256)) return false;
-    await mkdir(this.tmp, { recursive: true });
-    await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+    // DATA_DIR, files/, files/.tmp and files/<xx>/ are 0700 and every file 0600 (private-files.ts).
+    await ensurePrivateDir(this.tmp);
+    await ensurePrivateDir(this.root);
+    await ensurePrivateDir(dirname(this.root));
+    await ensurePrivateDir(join(this.root, sha256.slice(0, 2)));
     const temp = join(this.tmp, `${sha256}.${randomUUID()}`);
     try {
-      const handle = await open(temp, 'wx', 0o640);
+      const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
       try {
+        await handle.chmod(PRIVATE_FILE_MODE);
         await handle.writeFile(bytes);
         await handle.sync();
       } finally {

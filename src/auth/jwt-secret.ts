@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDirSync, PRIVATE_FILE_MODE } from '../common/private-files';
 
 /**
  * JWT_SECRET wins. Otherwise a secret is generated into the data directory on first start and
@@ -13,8 +14,9 @@ export function resolveJwtSecret(envSecret: string | null, dataDir: string): str
   }
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirSync(dataDir);
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  writeFileSync(file, secret, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  chmodSync(file, PRIVATE_FILE_MODE);
   return secret;
 }

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import sqlite3 from 'sqlite3';
+import { ensurePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../common/private-files';
 import type { AppConfig } from '../config/app-config';
 
 const run = promisify(execFile);
@@ -54,17 +55,20 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
   if (existsSync(target) && readdirSync(target).length > 0) {
     throw new Error(`备份目录 ${target} 不为空`);
   }
-  await mkdir(target, { recursive: true });
+  // A backup holds everything DATA_DIR holds, so it is as private: folders 0700, files 0600.
+  await ensurePrivateDir(target);
   let database: BackupManifest['database'];
   if (config.databaseUrl) {
     const file = join(target, DUMP_FILE);
     await run('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, config.databaseUrl]);
+    await makePrivateFile(file);
     database = { kind: 'postgres', file: DUMP_FILE, sha256: await sha256Of(file) };
   } else {
     const source = join(config.dataDir, SQLITE_FILE);
     if (!existsSync(source)) throw new Error(`数据库文件 ${source} 不存在`);
     const file = join(target, SQLITE_FILE);
     await vacuumInto(source, file);
+    await makePrivateFile(file);
     database = { kind: 'sqlite', file: SQLITE_FILE, sha256: await sha256Of(file) };
   }
   const filesRoot = join(config.dataDir, 'files');
@@ -72,8 +76,9 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
   for (const path of listFiles(filesRoot)) {
     const rel = relative(filesRoot, path);
     const copy = join(target, 'files', rel);
-    await mkdir(dirname(copy), { recursive: true });
+    await ensurePrivateDir(dirname(copy));
     await copyFile(path, copy);
+    await makePrivateFile(copy);
     files.push({ path: rel, sha256: await sha256Of(copy), bytes: statSync(copy).size });
   }
   const manifest: BackupManifest = {
@@ -82,7 +87,10 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
     database,
     files,
   };
-  await writeFile(join(target, MANIFEST), JSON.stringify(manifest, null, 2));
+  await writeFile(join(target, MANIFEST), JSON.stringify(manifest, null, 2), {
+    mode: PRIVATE_FILE_MODE,
+  });
+  await makePrivateFile(join(target, MANIFEST));
   return manifest;
 }
 
@@ -106,7 +114,7 @@ export async function restore(config: AppConfig, source: string): Promise<Backup
   if (existsSync(join(config.dataDir, SQLITE_FILE)) || existsSync(join(config.dataDir, 'files'))) {
     throw new Error(`数据目录 ${config.dataDir} 已有数据,请恢复到空目录`);
   }
-  await mkdir(config.dataDir, { recursive: true });
+  await ensurePrivateDir(config.dataDir);
   if (config.databaseUrl) {
     await run('pg_restore', [
       '--no-owner',
@@ -116,11 +124,14 @@ export async function restore(config: AppConfig, source: string): Promise<Backup
     ]);
   } else {
     await copyFile(join(source, manifest.database.file), join(config.dataDir, SQLITE_FILE));
+    await makePrivateFile(join(config.dataDir, SQLITE_FILE));
   }
   for (const f of manifest.files) {
     const to = join(config.dataDir, 'files', f.path);
-    await mkdir(dirname(to), { recursive: true });
+    await ensurePrivateDir(join(config.dataDir, 'files'));
+    await ensurePrivateDir(dirname(to));
     await copyFile(join(source, 'files', f.path), to);
+    await makePrivateFile(to);
   }
   return manifest;
 }

@@ -2,6 +2,7 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import { InvalidInputError, type FieldErrors } from './domain-errors';
+import { assertCleanInput } from './input-text';
 
 /**
  * class-validator's messages are English; reviewers read Chinese. Each constraint we use gets a
@@ -68,6 +69,8 @@ export async function validateAs<T extends object>(
   cls: ClassConstructor<T>,
   plain: unknown,
 ): Promise<T> {
+  // The edge's character policy (see input-text.ts) also holds for forms checked here.
+  assertCleanInput(plain);
   const instance = plainToInstance(cls, plain);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw new InvalidInputError(flattenValidationErrors(errors));

@@ -25,6 +25,8 @@ export interface AppConfig {
   adminPassword: string | null;
   /** Login attempts allowed per minute and client address. */
   loginRateLimit: number;
+  /** Requests to the public platform (pages and API) allowed per minute and client address. */
+  publicRateLimit: number;
   /** Wrong passwords within the lockout window that lock an account (LOGIN_LOCKOUT_THRESHOLD). */
   loginLockoutThreshold: number;
   /** Both the window failures are counted in and how long a lock lasts (LOGIN_LOCKOUT_MINUTES). */
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtl: env.JWT_TTL || '8h',
     adminPassword: env.ADMIN_PASSWORD || null,
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
+    publicRateLimit: int(env.PUBLIC_RATE_LIMIT, 300, 'PUBLIC_RATE_LIMIT'),
     loginLockoutThreshold,
     loginLockoutMinutes,
     collectionCloseDay: closeDay,

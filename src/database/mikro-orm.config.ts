@@ -7,6 +7,12 @@ import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
 import { sqliteDriverOf, type SqliteDriverName } from '../config/app-config';
 import { ENTITIES } from './entities';
+import { chmodSync, existsSync } from 'node:fs';
+import {
+  ensurePrivateDirSync,
+  ensurePrivateFileSync,
+  PRIVATE_FILE_MODE,
+} from '../common/private-files';
 
 export interface StorageOptions {
   dataDir: string;
@@ -68,6 +74,13 @@ export function buildOrmOptions(storage: StorageOptions): Options {
     };
   }
   const dbName = join(storage.dataDir, storage.sqliteFile ?? 'chengguo.sqlite');
+  // Created 0600 in a 0700 folder before SQLite opens it; SQLite gives its -wal and -shm files
+  // the database file's mode.
+  ensurePrivateDirSync(storage.dataDir);
+  ensurePrivateFileSync(dbName);
+  for (const side of [`${dbName}-wal`, `${dbName}-shm`]) {
+    if (existsSync(side)) chmodSync(side, PRIVATE_FILE_MODE);
+  }
   if ((storage.sqliteDriver ?? sqliteDriverOf(process.env)) === 'better-sqlite') {
     // Synchronous calls on the main thread: no hop through libuv's thread pool per statement.
     return {

@@ -4,10 +4,12 @@ import { Public } from '../auth/auth.decorators';
 import { InvalidInputError } from '../common/domain-errors';
 import { PublicSearchQuery } from './dto/public-search.query';
 import { PublicCatalogueService, type PublicAchievementView } from './public-catalogue.service';
+import { PublicRateLimit } from '../common/rate-limit';
 
 /** The permanent release platform's data: published results, open to everyone. */
 @ApiTags('public')
 @Public()
+@PublicRateLimit()
 @Controller('api/public/achievements')
 export class PublicCatalogueController {
   constructor(private readonly catalogue: PublicCatalogueService) {}

@@ -17,6 +17,7 @@ import {
   formatQuarter,
 } from '../common/shanghai-time';
 import type { EditionEventDetails, EditionKind } from './release-edition.entity';
+import { withoutBidiControls } from '../common/input-text';
 
 /** Everything a rendered edition shows; only public fields, so the document can go anywhere. */
 export interface EditionDocumentData {
@@ -185,7 +186,9 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
+/** Escapes markup, and drops bidi controls so a stored title cannot display reordered. */
+export const escapeHtml = (text: string) =>
+  withoutBidiControls(text).replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 
 /**
  * The same edition as a standalone HTML page (the platform links it and the DOCX side by side),

@@ -4,10 +4,12 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { sendDocument, uuidParam } from './releases.controller';
 import { ReleasesService, type PublicEditionView } from './releases.service';
+import { PublicRateLimit } from '../common/rate-limit';
 
 /** Issued editions for everyone: public item fields and the documents as issued. */
 @ApiTags('public')
 @Public()
+@PublicRateLimit()
 @Controller('api/public/editions')
 export class PublicEditionsController {
   constructor(private readonly releases: ReleasesService) {}

@@ -52,6 +52,7 @@ import { ItemFormPage } from './views/item-form';
 import { html, sendHtml } from './views/layout';
 import { TasksPage } from './views/tasks';
 import { WebExceptionFilter } from './web-exception.filter';
+import { FormFields } from './web-forms';
 import {
   CsrfInMultipart,
   WebAuthGuard,
@@ -164,7 +165,7 @@ export class ConsoleController {
   async create(
     @Req() req: WebRequest,
     @Res() res: Response,
-    @Body() body: FormBody,
+    @FormFields() body: FormBody,
     @UploadedFiles() files: UploadedBinary[] | undefined,
   ) {
     assertCsrf(this.sessions, req);
@@ -251,7 +252,7 @@ export class ConsoleController {
     @Req() req: WebRequest,
     @Res() res: Response,
     @Param('id', uuid('成果')) id: string,
-    @Body() body: FormBody,
+    @FormFields() body: FormBody,
   ) {
     // Another unit's item is refused (403) before its form is checked, as the edit page is.
     await this.achievements.assertVisible(req.user!, id);

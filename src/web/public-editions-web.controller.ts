@@ -8,10 +8,12 @@ import { sendDocument } from './editions.controller';
 import { PublicEditionListPage, PublicEditionPage } from './views/editions';
 import { html } from './views/layout';
 import { WebExceptionFilter } from './web-exception.filter';
+import { PublicRateLimit } from '../common/rate-limit';
 
 /** Issued editions on the public platform, with their stored documents for download. */
 @Public()
 @UseFilters(WebExceptionFilter)
+@PublicRateLimit()
 @Controller('public/editions')
 export class PublicEditionsWebController {
   constructor(private readonly releases: ReleasesService) {}

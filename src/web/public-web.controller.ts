@@ -8,6 +8,7 @@ import { ConsoleService } from './console.service';
 import { PublicDetailPage, PublicListPage, type CatalogueFilters } from './views/catalogue';
 import { html } from './views/layout';
 import { WebExceptionFilter } from './web-exception.filter';
+import { PublicRateLimit } from '../common/rate-limit';
 
 function one(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -16,6 +17,7 @@ function one(value: unknown): string | undefined {
 /** The public release platform: published results only, for everyone. */
 @Public()
 @UseFilters(WebExceptionFilter)
+@PublicRateLimit()
 @Controller('public')
 export class PublicWebController {
   constructor(

@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { InvalidInputError, type FieldErrors } from '../common/domain-errors';
 
 /**
@@ -21,3 +22,14 @@ export async function submitForm(
   }
   res.redirect(303, next);
 }
+
+/**
+ * The posted form of a console page that re-renders itself with the field messages: unlike
+ * `@Body()` it is not refused by the global input pipe (src/common/input-text.ts), because the
+ * handler checks it with `validateAs`, which applies the same character policy and so puts the
+ * message next to the field instead of on an error page.
+ */
+export const FormFields = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext) =>
+    ctx.switchToHttp().getRequest<Request>().body as unknown,
+);

@@ -51,6 +51,7 @@ export async function createTestApp(
     databaseUrl: reused ? reused.databaseUrl : (pg?.url ?? null),
     adminPassword: ADMIN_PASSWORD,
     loginRateLimit: 1000,
+    publicRateLimit: 100_000,
     schedulerEnabled: false,
     ...options.config,
   };

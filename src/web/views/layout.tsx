@@ -1,5 +1,6 @@
 import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import type { Response } from 'express';
+import { withoutBidiControls } from '../../common/input-text';
 import type { AuthUser } from '../../auth/auth-user';
 import { CSRF_FIELD, type ConsoleUser } from '../web-session';
 import { Breadcrumbs, trailOf, type Crumb } from './breadcrumbs';
@@ -186,8 +187,12 @@ export function sendHtml(res: Response, status: number, element: JSX.Element): v
   res.status(status).type('html').send(html(element));
 }
 
-/** Kitajs returns strings for synchronous templates; the console uses only those. */
+/**
+ * Kitajs returns strings for synchronous templates; the console uses only those. Every page and
+ * fragment leaves here without bidi controls (no template writes one, so only stored text can
+ * carry them): a title stored before input refused them still cannot display reordered.
+ */
 export function html(element: JSX.Element): string {
   if (typeof element !== 'string') throw new Error('async templates are not used in the console');
-  return element;
+  return withoutBidiControls(element);
 }
