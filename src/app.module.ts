@@ -26,6 +26,8 @@ import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { WorkflowRegistry } from './workflow/workflow-registry';
+import { ALL_WORKFLOWS } from './workflow-definitions';
 
 export interface AppOptions {
   config?: AppConfig;
@@ -34,6 +36,10 @@ export interface AppOptions {
 
 @Module({})
 export class AppModule {
+  constructor(registry: WorkflowRegistry) {
+    registry.add(...ALL_WORKFLOWS);
+  }
+
   /** Tests and scripts pass their own config (a scratch database) and clock. */
   static forRoot(options: AppOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
