@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
+import { Migration20261207174046SecurityLog } from './Migration20261207174046SecurityLog';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
 import { Migration20261207152058WorklistIndex } from './Migration20261207152058WorklistIndex';
@@ -79,5 +80,6 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261207144842ExpertScoreDraft,
   },
   { name: 'Migration20261207152058WorklistIndex', class: Migration20261207152058WorklistIndex },
+  { name: 'Migration20261207174046SecurityLog', class: Migration20261207174046SecurityLog },
   { name: 'Migration20261207174719AuditKeys', class: Migration20261207174719AuditKeys },
 ];

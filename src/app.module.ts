@@ -18,6 +18,7 @@ import { PublicModule } from './public/public.module';
 import { ReferenceModule } from './reference/reference.module';
 import { ReleasesModule } from './releases/releases.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SecurityLogModule } from './security-log/security-log.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { StatsModule } from './stats/stats.module';
@@ -55,6 +56,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         ScheduleModule.forRoot(),
         SchedulingModule,
+        SecurityLogModule,
         ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }]),
         AuthModule,
         UsersModule,

@@ -26,6 +26,7 @@ import { LibraryEvaluation } from '../library/library-evaluation.entity';
 import { ProgressUpdate } from '../library/progress-update.entity';
 import { VerificationVisit } from '../verification/verification-visit.entity';
 import { StatsReport } from '../stats/stats-report.entity';
+import { SecurityEvent } from '../security-log/security-event.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -57,4 +58,5 @@ export const ENTITIES = [
   LibraryEvaluation,
   ProgressUpdate,
   StatsReport,
+  SecurityEvent,
 ];
