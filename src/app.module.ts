@@ -26,6 +26,7 @@ import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
+import { AuditKeysModule } from './workflow/audit-keys.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { WorkflowRegistry } from './workflow/workflow-registry';
 import { ALL_WORKFLOWS } from './workflow-definitions';
@@ -54,6 +55,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         DatabaseModule.forRoot(config),
+        AuditKeysModule,
         ScheduleModule.forRoot(),
         SchedulingModule,
         SecurityLogModule,

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { AuditCheckpointJob } from './audit-checkpoint.job';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditVerifier } from './audit-verifier';
 import { AuditController } from './audit.controller';
-import { AuditKeyring } from './audit-keyring';
 import { AuditService } from './audit.service';
 import { WorkflowRegistry } from './workflow-registry';
 import { WorkflowRunner } from './workflow-runner.service';
@@ -14,11 +12,6 @@ import { WorkflowRunner } from './workflow-runner.service';
   imports: [SchedulingModule],
   controllers: [AuditController],
   providers: [
-    {
-      provide: AuditKeyring,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new AuditKeyring(config),
-    },
     WorkflowRegistry,
     WorkflowRunner,
     AuditService,
@@ -29,7 +22,6 @@ import { WorkflowRunner } from './workflow-runner.service';
   exports: [
     WorkflowRunner,
     AuditService,
-    AuditKeyring,
     AuditVerifier,
     WorkflowRegistry,
     AuditCheckpointService,
