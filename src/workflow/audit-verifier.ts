@@ -164,9 +164,7 @@ export class AuditVerifier {
       ...(broken.length ? { firstBroken: broken[0] } : {}),
       broken,
       replayed,
-      checkpoint: checkpoint
-        ? { day: checkpoint.day, at: checkpoint.at, ok: checkpointOk }
-        : null,
+      checkpoint: checkpoint ? { day: checkpoint.day, at: checkpoint.at, ok: checkpointOk } : null,
     };
   }
 
@@ -197,7 +195,7 @@ export class AuditVerifier {
     for (const row of rows) {
       const reason = this.checkRow(row, expectedSeq, prev, keyedSeen, legacyLimit);
       if (reason) at(row.seq, String(row.id), reason);
-      else if (head && row.seq === head.seq && row.hash !== head.hash) {
+      if (head && row.seq === head.seq && row.hash !== head.hash) {
         at(row.seq, String(row.id), '与检查点记录的哈希不一致(记录在检查点之后被改写)');
       }
       keyedSeen ||= row.keyId !== null;

@@ -62,4 +62,3 @@ export class AuditService {
 function toView(row: AuditEvent): AuditView {
   return { id: String(row.id), ...auditContentOf(row), hash: row.hash };
 }
-

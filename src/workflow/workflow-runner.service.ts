@@ -577,7 +577,13 @@ export class WorkflowRunner {
     const seal = this.keyring.seal(
       auditContent({ ...row, instanceId: instance.id, at: row.at.toISOString() }),
     );
-    em.create(AuditEvent, { ...row, instance, hash: seal.hash, keyId: seal.keyId, hashAlg: seal.alg });
+    em.create(AuditEvent, {
+      ...row,
+      instance,
+      hash: seal.hash,
+      keyId: seal.keyId,
+      hashAlg: seal.alg,
+    });
   }
 }
 

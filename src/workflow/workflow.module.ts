@@ -19,12 +19,6 @@ import { WorkflowRunner } from './workflow-runner.service';
     AuditCheckpointService,
     AuditCheckpointJob,
   ],
-  exports: [
-    WorkflowRunner,
-    AuditService,
-    AuditVerifier,
-    WorkflowRegistry,
-    AuditCheckpointService,
-  ],
+  exports: [WorkflowRunner, AuditService, AuditVerifier, WorkflowRegistry, AuditCheckpointService],
 })
 export class WorkflowModule {}

@@ -70,8 +70,8 @@ function ChainCheck(props: { verify: VerifyResult | null; filters: AuditFilters 
       ) : (
         <>
           <p role="alert">
-            未通过:已校验 {v.checked} 条记录,已重放 {v.replayed} 个流程实例,发现{' '}
-            {v.broken.length} 处异常:
+            未通过:已校验 {v.checked} 条记录,已重放 {v.replayed} 个流程实例,发现 {v.broken.length}{' '}
+            处异常:
           </p>
           <ol id="chain-broken">
             {v.broken.slice(0, SHOWN).map((b) => (
@@ -81,7 +81,9 @@ function ChainCheck(props: { verify: VerifyResult | null; filters: AuditFilters 
             ))}
           </ol>
           {v.broken.length > SHOWN ? (
-            <p>另有 {v.broken.length - SHOWN} 处异常未列出,请用命令行 npm run audit:verify 查看全部。</p>
+            <p>
+              另有 {v.broken.length - SHOWN} 处异常未列出,请用命令行 npm run audit:verify 查看全部。
+            </p>
           ) : null}
         </>
       )}
