@@ -5,7 +5,7 @@ import type { WorkflowDefinition } from './workflow/workflow-definition';
 
 /** Every workflow the application runs: what audit verification replays each instance through. */
 export const ALL_WORKFLOWS: readonly WorkflowDefinition[] = [
-  achievementWorkflow as unknown as WorkflowDefinition,
-  collectionPeriodWorkflow as unknown as WorkflowDefinition,
-  rankingReportWorkflow as unknown as WorkflowDefinition,
+  achievementWorkflow,
+  collectionPeriodWorkflow,
+  rankingReportWorkflow,
 ];

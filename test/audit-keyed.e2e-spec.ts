@@ -176,7 +176,7 @@ describe('the keyed, anchored audit trail (#17, finding 3)', () => {
         .set(w.office.auth)
         .expect(200);
       expect(download.headers['x-checkpoint-fingerprint']).toMatch(/^[0-9a-f]{64}$/);
-      expect(JSON.parse(download.text as string)).toEqual(checkpoint);
+      expect(JSON.parse(download.text)).toEqual(checkpoint);
 
       // Delete the last row and wind the instance back to match: only the checkpoint can tell.
       const last = (await dba(t).rows(item.id)).length;

@@ -87,7 +87,7 @@ describe('the audit rewrite attack against the built server', () => {
       db.close();
     }
 
-    const verify = (await api.call('GET', '/api/audit/verify', 'office')).body as {
+    const verify = (await api.call('GET', '/api/audit/verify', 'office')).body as unknown as {
       ok: boolean;
       broken: { instanceId: string; seq: number; reason: string }[];
     };

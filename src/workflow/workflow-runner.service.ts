@@ -159,7 +159,7 @@ export class WorkflowRunner {
       at,
       comment: null,
       // The machine's input, so that verification can replay the chain from its first row.
-      payload: { input: (input ?? null) as unknown },
+      payload: { input: input ?? null },
       prevHash: null,
     });
     return instance;

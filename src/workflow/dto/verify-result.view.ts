@@ -38,7 +38,10 @@ export class VerifyResultDto {
   @ApiProperty({ description: 'Audit rows checked: every row of every chain' })
   checked: number;
 
-  @ApiPropertyOptional({ type: BrokenLinkDto, description: 'The first of broken; only when ok is false' })
+  @ApiPropertyOptional({
+    type: BrokenLinkDto,
+    description: 'The first of broken; only when ok is false',
+  })
   firstBroken?: BrokenLinkDto;
 
   @ApiProperty({ type: [BrokenLinkDto], description: 'Every broken row or disagreement' })
