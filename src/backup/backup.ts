@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import sqlite3 from 'sqlite3';
@@ -20,6 +20,33 @@ export interface BackupManifest {
   database: { kind: 'sqlite' | 'postgres'; file: string; sha256: string };
   /** Every stored upload, by its path under files/, with its SHA-256 (which is also its name). */
   files: { path: string; sha256: string; bytes: number }[];
+  /**
+   * The audit trail's files outside the database, by path under DATA_DIR: the checkpoints
+   * (audit-checkpoints/, copied before the database, so none is newer than the snapshot) and the
+   * keys (audit-keys/, copied after it, so every key a row names is there). Absent in older backups.
+   */
+  trail?: { path: string; sha256: string }[];
+}
+
+/** The audit trail's directories under DATA_DIR (see src/workflow/audit-keyring.ts, audit-checkpoint.ts). */
+const CHECKPOINT_DIR = 'audit-checkpoints';
+const KEY_DIR = 'audit-keys';
+
+async function copyTrail(
+  from: string,
+  to: string,
+  dir: string,
+  into: { path: string; sha256: string }[],
+): Promise<void> {
+  for (const path of listFiles(join(from, dir))) {
+    if (path.endsWith('.tmp')) continue;
+    const rel = relative(from, path);
+    const copy = join(to, rel);
+    await mkdir(dirname(copy), { recursive: true, mode: 0o700 });
+    await copyFile(path, copy);
+    await chmod(copy, 0o600);
+    into.push({ path: rel, sha256: await sha256Of(copy) });
+  }
 }
 
 export async function sha256Of(path: string): Promise<string> {
@@ -55,6 +82,8 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
     throw new Error(`备份目录 ${target} 不为空`);
   }
   await mkdir(target, { recursive: true });
+  const trail: NonNullable<BackupManifest['trail']> = [];
+  await copyTrail(config.dataDir, target, CHECKPOINT_DIR, trail);
   let database: BackupManifest['database'];
   if (config.databaseUrl) {
     const file = join(target, DUMP_FILE);
@@ -76,11 +105,13 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
     await copyFile(path, copy);
     files.push({ path: rel, sha256: await sha256Of(copy), bytes: statSync(copy).size });
   }
+  await copyTrail(config.dataDir, target, KEY_DIR, trail);
   const manifest: BackupManifest = {
     format: 1,
     createdAt: new Date().toISOString(),
     database,
     files,
+    trail,
   };
   await writeFile(join(target, MANIFEST), JSON.stringify(manifest, null, 2));
   return manifest;
@@ -98,6 +129,9 @@ export async function restore(config: AppConfig, source: string): Promise<Backup
   }
   for (const f of manifest.files) {
     if ((await sha256Of(join(source, 'files', f.path))) !== f.sha256) problems.push(f.path);
+  }
+  for (const f of manifest.trail ?? []) {
+    if ((await sha256Of(join(source, f.path))) !== f.sha256) problems.push(f.path);
   }
   if (problems.length) throw new Error(`备份已损坏,以下文件校验不符:${problems.join(', ')}`);
   if ((manifest.database.kind === 'postgres') !== Boolean(config.databaseUrl)) {
@@ -121,6 +155,12 @@ export async function restore(config: AppConfig, source: string): Promise<Backup
     const to = join(config.dataDir, 'files', f.path);
     await mkdir(dirname(to), { recursive: true });
     await copyFile(join(source, 'files', f.path), to);
+  }
+  for (const f of manifest.trail ?? []) {
+    const to = join(config.dataDir, f.path);
+    await mkdir(dirname(to), { recursive: true, mode: 0o700 });
+    await copyFile(join(source, f.path), to);
+    await chmod(to, 0o600);
   }
   return manifest;
 }
