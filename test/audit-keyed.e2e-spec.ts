@@ -5,6 +5,7 @@ import { auditHash, type AuditContent } from '../src/workflow/audit-hash';
 import { AuditCheckpointService } from '../src/workflow/audit-checkpoint.service';
 import { AuditKeyring } from '../src/workflow/audit-keyring';
 import type { BrokenLink, VerifyResult } from '../src/workflow/audit-verifier';
+import { consoleSignIn } from './support/console-session';
 import { ItemDriver, buildWorld, scoreSheet, type World } from './support/world';
 import { TEST_DB, createTestApp, type TestApp } from './support/test-app';
 
@@ -128,6 +129,17 @@ describe('the keyed, anchored audit trail (#17, finding 3)', () => {
       expect(broken.map((b) => b.reason)).toContain('存储的流程数据与审计链重放结果不一致');
       expect(result.firstBroken).toEqual(result.broken[0]);
 
+      // The console's 审计查询 page lists every broken row, in Chinese, with no event code.
+      const office = await consoleSignIn(t, 'office');
+      const page = await t.http().get('/audit?verify=1').set('Cookie', office.cookie).expect(200);
+      const section = /<section[^>]*id="chain-check"[\s\S]*?<\/section>/.exec(page.text)![0];
+      expect(section).toContain('未通过');
+      for (const seq of [6, 7, 8, 9, 10]) {
+        expect(section).toContain(`实例 ${item.id} 第 ${seq} 条:${TAMPERED}`);
+      }
+      expect(section).toContain('存储的流程数据与审计链重放结果不一致');
+      expect(section).not.toMatch(/SUBMIT_SCORE|expertScoring/);
+
       // Passing the forged rows off as legacy (key id cleared) does not help either.
       await attacker.rewrite(
         rows,
@@ -177,6 +189,18 @@ describe('the keyed, anchored audit trail (#17, finding 3)', () => {
         .expect(200);
       expect(download.headers['x-checkpoint-fingerprint']).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.parse(download.text)).toEqual(checkpoint);
+      const office = await consoleSignIn(t, 'office');
+      const audit = await t.http().get('/audit').set('Cookie', office.cookie).expect(200);
+      expect(audit.text).toContain('href="/audit/checkpoint"');
+      const saved = await t
+        .http()
+        .get('/audit/checkpoint')
+        .set('Cookie', office.cookie)
+        .expect(200);
+      expect(saved.headers['content-disposition']).toContain(
+        `audit-checkpoint-${checkpoint.day}.json`,
+      );
+      expect(JSON.parse(saved.text)).toEqual(checkpoint);
 
       // Delete the last row and wind the instance back to match: only the checkpoint can tell.
       const last = (await dba(t).rows(item.id)).length;
