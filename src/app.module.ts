@@ -27,7 +27,10 @@ import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
 import { WebModule } from './web/web.module';
+import { AuditKeysModule } from './workflow/audit-keys.module';
 import { WorkflowModule } from './workflow/workflow.module';
+import { WorkflowRegistry } from './workflow/workflow-registry';
+import { ALL_WORKFLOWS } from './workflow-definitions';
 
 export interface AppOptions {
   config?: AppConfig;
@@ -36,6 +39,10 @@ export interface AppOptions {
 
 @Module({})
 export class AppModule {
+  constructor(registry: WorkflowRegistry) {
+    registry.add(...ALL_WORKFLOWS);
+  }
+
   /** Tests and scripts pass their own config (a scratch database) and clock. */
   static forRoot(options: AppOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
@@ -49,6 +56,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, clock),
         DatabaseModule.forRoot(config),
+        AuditKeysModule,
         ScheduleModule.forRoot(),
         SchedulingModule,
         SecurityLogModule,

@@ -513,15 +513,25 @@ describe('access control (HTTP)', () => {
           (await t.http().get(`/api/achievements/${item.id}/history`).set(who.auth).expect(200))
             .body as AuditRow[]
         ).filter((r) => r.eventType === 'SUBMIT_SCORE');
-      expect(await historyAs(w.experts[0])).toMatchObject([
-        { actorId: w.experts[0].id, comment: '创新性突出', payload: { scores: scoreSheet(91) } },
-        { actorId: w.experts[1].id, comment: null, payload: {} },
+      // Blind review (#17, finding 6): an expert sees their own sheet, never that or when a
+      // colleague scored, and no colleague's user id anywhere in the history.
+      expect(await historyAs(w.experts[0])).toEqual([
+        expect.objectContaining({
+          actorId: w.experts[0].id,
+          comment: '创新性突出',
+          payload: { scores: scoreSheet(91) },
+        }),
       ]);
-      expect((await historyAs(w.experts[0]))[1].payload).toEqual({});
-      expect(await historyAs(w.experts[2])).toEqual([
-        expect.objectContaining({ comment: null, payload: {} }),
-        expect.objectContaining({ comment: null, payload: {} }),
-      ]);
+      expect(await historyAs(w.experts[2])).toEqual([]);
+      for (const [i, expert] of w.experts.entries()) {
+        const text = JSON.stringify(
+          (await t.http().get(`/api/achievements/${item.id}/history`).set(expert.auth).expect(200))
+            .body,
+        );
+        for (const [j, other] of w.experts.entries()) {
+          if (j !== i) expect(text).not.toContain(other.id);
+        }
+      }
       expect(await historyAs(w.submitter)).toEqual([
         expect.objectContaining({ comment: null, payload: {} }),
         expect.objectContaining({ comment: null, payload: {} }),

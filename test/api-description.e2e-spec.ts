@@ -152,9 +152,12 @@ describe('the API describes itself', () => {
         expect.arrayContaining(['statusCode', 'message']),
       );
       expect(fieldsOf(answer('get /api/audit/verify', 200))).toEqual([
+        'broken',
         'checked',
+        'checkpoint',
         'firstBroken',
         'ok',
+        'replayed',
       ]);
     });
   });

@@ -64,6 +64,8 @@ describe('backup and restore (under load)', () => {
     await load;
     expect(manifest.database.kind).toBe(TEST_DB);
     expect(manifest.files.length).toBeGreaterThanOrEqual(3);
+    // The audit keys travel with the backup, or the restored trail could not be verified.
+    expect(manifest.trail?.map((f) => f.path)).toContain(join('audit-keys', 'k1.key'));
 
     const dataDir = dir('chengguo-restored-');
     const pg = TEST_DB === 'postgres' ? await createScratchPostgres() : null;

@@ -234,11 +234,11 @@ describe('evaluation (HTTP)', () => {
         return { actorId: row.actorId, payload: row.payload, comment: row.comment };
       };
       expect(await sheetRow(w.submitter)).toEqual({ actorId: '', payload: {}, comment: null });
-      expect(await sheetRow(byId.get(panel[1])!)).toEqual({
-        actorId: panel[0],
-        payload: {},
-        comment: null,
-      });
+      // A colleague on the panel does not even learn that, or when, panel[0] scored (#17).
+      expect(
+        (await history(item, byId.get(panel[1])!)).some((r) => r.eventType === 'SUBMIT_SCORE'),
+      ).toBe(false);
+      expect(JSON.stringify(await history(item, byId.get(panel[1])!))).not.toContain(panel[0]);
       expect(JSON.stringify(await history(item, w.submitter))).not.toContain('创新点突出');
       expect(await sheetRow(w.office)).toMatchObject({
         actorId: panel[0],

@@ -6,6 +6,7 @@ import {
   actingRole,
   stateName,
   type AchievementEvent,
+  type AchievementInput,
   type AchievementEventType,
   type WorkflowActor,
 } from '../../workflows/achievement.machine';
@@ -47,6 +48,13 @@ export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> 
   machine: achievementMachine,
   stateOf: (snapshot) => stateName(snapshot.value),
   batchOf: (snapshot) => snapshot.context.period,
+  inputOf: (snapshot) => {
+    const context = snapshot.context as AchievementInput;
+    return {
+      ownerOrganizationId: context.ownerOrganizationId,
+      recommendationChain: context.recommendationChain,
+    };
+  },
 
   authorize(snapshot, event: WorkflowEventInput) {
     const authority = authorityOf(snapshot, event.type);

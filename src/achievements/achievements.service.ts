@@ -192,19 +192,25 @@ export class AchievementsService {
     await this.loadVisible(user, id);
     const rows = await this.audit.history(id);
     if (canSeeAllScores(user)) return rows;
-    // Blind scoring: other experts' sheets are not shown to anyone outside the office, and
-    // people outside the evaluation (the unit, its recommenders) never learn who the experts are.
-    const outsider = !hasRole(user, 'expert');
-    return rows.map((row) => {
-      if (SHEET_EVENTS.includes(row.eventType) && row.actorId !== user.id) {
-        return { ...row, payload: {}, comment: null, ...(outsider ? { actorId: '' } : {}) };
+    // Blind scoring: other experts' sheets are not shown to anyone outside the office, and nobody
+    // outside it learns who sits on the panel. The unit and its recommenders see that sheets came
+    // in (not from whom); an expert sees their own sheets only, not when a colleague scored, save
+    // the anonymous row of the sheet that closed the panel, since the item moved on with it.
+    const expert = hasRole(user, 'expert');
+    return rows.flatMap((row): AuditView[] => {
+      const own = row.actorId === user.id;
+      if (SHEET_EVENTS.includes(row.eventType) && !own) {
+        if (expert && row.fromState === row.toState) return [];
+        return [{ ...row, payload: {}, comment: null, actorId: '' }];
       }
-      if (outsider && EXPERT_IDENTITY_EVENTS.includes(row.eventType)) {
+      if (EXPERT_IDENTITY_EVENTS.includes(row.eventType)) {
         const { scoring } = row.payload;
-        const actorId = row.actorRole === 'expert' ? '' : row.actorId;
-        return { ...row, actorId, payload: scoring ? { scoring } : {}, comment: null };
+        const actorId = row.actorRole === 'expert' && !own ? '' : row.actorId;
+        // An expert keeps the reason of their own recusal, never the names it brought in.
+        const comment = own ? row.comment : null;
+        return [{ ...row, actorId, payload: scoring ? { scoring } : {}, comment }];
       }
-      return row;
+      return [row];
     });
   }
 

@@ -21,6 +21,33 @@ export interface BackupManifest {
   database: { kind: 'sqlite' | 'postgres'; file: string; sha256: string };
   /** Every stored upload, by its path under files/, with its SHA-256 (which is also its name). */
   files: { path: string; sha256: string; bytes: number }[];
+  /**
+   * The audit trail's files outside the database, by path under DATA_DIR: the checkpoints
+   * (audit-checkpoints/, copied before the database, so none is newer than the snapshot) and the
+   * keys (audit-keys/, copied after it, so every key a row names is there). Absent in older backups.
+   */
+  trail?: { path: string; sha256: string }[];
+}
+
+/** The audit trail's directories under DATA_DIR (see src/workflow/audit-keyring.ts, audit-checkpoint.ts). */
+const CHECKPOINT_DIR = 'audit-checkpoints';
+const KEY_DIR = 'audit-keys';
+
+async function copyTrail(
+  from: string,
+  to: string,
+  dir: string,
+  into: { path: string; sha256: string }[],
+): Promise<void> {
+  for (const path of listFiles(join(from, dir))) {
+    if (path.endsWith('.tmp')) continue;
+    const rel = relative(from, path);
+    const copy = join(to, rel);
+    await ensurePrivateDir(dirname(copy));
+    await copyFile(path, copy);
+    await makePrivateFile(copy);
+    into.push({ path: rel, sha256: await sha256Of(copy) });
+  }
 }
 
 export async function sha256Of(path: string): Promise<string> {
@@ -57,6 +84,8 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
   }
   // A backup holds everything DATA_DIR holds, so it is as private: folders 0700, files 0600.
   await ensurePrivateDir(target);
+  const trail: NonNullable<BackupManifest['trail']> = [];
+  await copyTrail(config.dataDir, target, CHECKPOINT_DIR, trail);
   let database: BackupManifest['database'];
   if (config.databaseUrl) {
     const file = join(target, DUMP_FILE);
@@ -81,11 +110,13 @@ export async function backup(config: AppConfig, target: string): Promise<BackupM
     await makePrivateFile(copy);
     files.push({ path: rel, sha256: await sha256Of(copy), bytes: statSync(copy).size });
   }
+  await copyTrail(config.dataDir, target, KEY_DIR, trail);
   const manifest: BackupManifest = {
     format: 1,
     createdAt: new Date().toISOString(),
     database,
     files,
+    trail,
   };
   await writeFile(join(target, MANIFEST), JSON.stringify(manifest, null, 2), {
     mode: PRIVATE_FILE_MODE,
@@ -106,6 +137,9 @@ export async function restore(config: AppConfig, source: string): Promise<Backup
   }
   for (const f of manifest.files) {
     if ((await sha256Of(join(source, 'files', f.path))) !== f.sha256) problems.push(f.path);
+  }
+  for (const f of manifest.trail ?? []) {
+    if ((await sha256Of(join(source, f.path))) !== f.sha256) problems.push(f.path);
   }
   if (problems.length) throw new Error(`备份已损坏,以下文件校验不符:${problems.join(', ')}`);
   if ((manifest.database.kind === 'postgres') !== Boolean(config.databaseUrl)) {
@@ -131,6 +165,12 @@ export async function restore(config: AppConfig, source: string): Promise<Backup
     await ensurePrivateDir(join(config.dataDir, 'files'));
     await ensurePrivateDir(dirname(to));
     await copyFile(join(source, 'files', f.path), to);
+    await makePrivateFile(to);
+  }
+  for (const f of manifest.trail ?? []) {
+    const to = join(config.dataDir, f.path);
+    await ensurePrivateDir(dirname(to));
+    await copyFile(join(source, f.path), to);
     await makePrivateFile(to);
   }
   return manifest;

@@ -22,5 +22,9 @@ export const collectionPeriodWorkflow: WorkflowDefinition<typeof collectionPerio
   machine: collectionPeriodMachine,
   stateOf: (snapshot: PeriodSnapshot) => snapshot.value,
   batchOf: (snapshot: PeriodSnapshot) => snapshot.context.period,
+  inputOf: (snapshot) => {
+    const context = snapshot.context as { period: string; closesAt: string };
+    return { period: context.period, closesAt: context.closesAt };
+  },
   ...authorityTableRules(PERIOD_AUTHORITY),
 };

@@ -50,6 +50,34 @@ export interface AppConfig {
   emailMaxAttempts: number;
   /** Largest attachment accepted, in bytes (ATTACHMENT_MAX_MB, default 20 MB). */
   attachmentMaxBytes: number;
+  /**
+   * AUDIT_ALGORITHM: the digest of the audit trail, `sha256` (default) or `sm3` (GB/T 32905, for a
+   * 商用密码 assessment). Each new audit row's hash is an HMAC with it (HMAC-SHA256 or HMAC-SM3)
+   * and so is each checkpoint's signature; rows keep the algorithm they were written with.
+   */
+  auditAlgorithm: AuditAlgorithm;
+  /**
+   * AUDIT_KEYS: `id:hex,id:hex…` (each key at least 32 bytes, the last one signs new rows). Unset:
+   * the keys are files under DATA_DIR/audit-keys, the first made on the first start.
+   */
+  auditKeys: { id: string; secret: Buffer }[] | null;
+}
+
+export const AUDIT_ALGORITHMS = ['sha256', 'sm3'] as const;
+export type AuditAlgorithm = (typeof AUDIT_ALGORITHMS)[number];
+
+/** AUDIT_KEYS parsed; key ids are what the audit rows name, so they are short and plain. */
+export function parseAuditKeys(value: string | undefined): { id: string; secret: Buffer }[] | null {
+  if (!value?.trim()) return null;
+  return value.split(',').map((entry) => {
+    const match = /^([A-Za-z0-9_-]{1,32}):([0-9a-fA-F]{64,})$/.exec(entry.trim());
+    if (!match) {
+      throw new Error(
+        'AUDIT_KEYS must be a comma-separated list of id:hex with ids of 1–32 letters, digits, - or _ and keys of at least 32 bytes (64 hex digits)',
+      );
+    }
+    return { id: match[1], secret: Buffer.from(match[2], 'hex') };
+  });
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -104,7 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'SIMULATED_CLOCK_START is refused on PostgreSQL; set SIMULATED_CLOCK_ON_POSTGRES=1 if you really mean it',
     );
   }
+  const auditAlgorithm = (env.AUDIT_ALGORITHM?.trim() || 'sha256').toLowerCase();
+  if (!(AUDIT_ALGORITHMS as readonly string[]).includes(auditAlgorithm)) {
+    throw new Error(`AUDIT_ALGORITHM must be one of ${AUDIT_ALGORITHMS.join(', ')}`);
+  }
   return {
+    auditAlgorithm: auditAlgorithm as AuditAlgorithm,
+    auditKeys: parseAuditKeys(env.AUDIT_KEYS),
     reminderDaysBefore,
     simulatedClockStart,
     port: int(env.PORT, 3000, 'PORT'),

@@ -45,4 +45,12 @@ export class SecurityEvent {
 
   @Property({ type: 'string', length: 128 })
   hash: string;
+
+  /** The audit key the hash is an HMAC under (see AuditKeyring); null: legacy unkeyed SHA-256. */
+  @Property({ type: 'string', length: 32, nullable: true })
+  keyId: string | null = null;
+
+  /** `hmac-sha256` or `hmac-sm3`; null for legacy rows. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  hashAlg: string | null = null;
 }

@@ -14,7 +14,11 @@ export interface SecurityContent {
   prevHash: string | null;
 }
 
-/** Same construction as the audit chain: a digest of the RFC 8785 canonical JSON of the entry. */
+/**
+ * The legacy, unkeyed construction (as the audit chain's): SHA-256 of the RFC 8785 canonical JSON.
+ * Entries are now sealed with an HMAC under the audit key (AuditKeyring); this only checks entries
+ * written before keys existed.
+ */
 export function securityHash(content: SecurityContent): string {
   const json = canonicalize(content);
   if (json === undefined) throw new Error('security entry is not serialisable');

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { testKeyring } from '../../test/support/audit-keys';
 import { createTestOrm } from '../../test/support/test-database';
 import { ManualClock } from '../common/clock';
 import { SecurityEvent } from './security-event.entity';
@@ -8,6 +9,7 @@ describe('Security log on a real database', () => {
   let orm: MikroORM;
   let close: () => Promise<void>;
   const clock = new ManualClock(new Date('2026-12-07T02:00:00Z'));
+  const keyring = testKeyring();
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm());
@@ -15,8 +17,8 @@ describe('Security log on a real database', () => {
   afterAll(() => close());
 
   it('chains entries one after the other, including entries written at once by two instances', async () => {
-    const one = new SecurityLogService(orm.em, clock);
-    const two = new SecurityLogService(orm.em, clock);
+    const one = new SecurityLogService(orm.em, clock, keyring);
+    const two = new SecurityLogService(orm.em, clock, keyring);
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (i % 2 ? one : two).record({
@@ -53,7 +55,7 @@ describe('Security log on a real database', () => {
       : ['drop trigger security_event_no_update', 'drop trigger security_event_no_delete'];
     for (const sql of drop) await conn.execute(sql);
     await conn.execute("update security_event set username = 'forged' where seq in (3, 7)");
-    const result = await new SecurityLogService(orm.em, clock).verify();
+    const result = await new SecurityLogService(orm.em, clock, keyring).verify();
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.broken.filter((b) => b.reason === '内容与哈希不符').map((b) => b.seq)).toEqual([

@@ -1,6 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
+import type { CheckpointStore } from '../workflow/audit-checkpoint';
+import { AuditKeyring } from '../workflow/audit-keyring';
+import { AuditVerifier, TAMPERED } from '../workflow/audit-verifier';
 import { SecurityEvent } from './security-event.entity';
 import type { SecurityEventKind } from './security-event-kinds';
 import { securityHash, type SecurityContent } from './security-hash';
@@ -26,14 +29,39 @@ const MAX_ATTEMPTS = 20;
  * of a race reads the new head and tries again).
  */
 @Injectable()
-export class SecurityLogService {
+export class SecurityLogService implements OnModuleInit {
   private readonly logger = new Logger('SecurityLog');
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
+    private readonly keyring: AuditKeyring,
+    @Optional() private readonly verifier?: AuditVerifier,
   ) {}
+
+  /** The audit verification and the daily checkpoint cover this chain too (store `security`). */
+  onModuleInit(): void {
+    this.verifier?.addStore({
+      name: 'security',
+      verify: async (_keyring, checkpoint) => {
+        const result = await this.verify(checkpoint);
+        return {
+          checked: result.checked,
+          broken: result.ok
+            ? []
+            : result.broken.map((b) => ({
+                instanceId: 'security',
+                seq: b.seq,
+                auditId: b.id,
+                reason: b.reason,
+                store: 'security',
+              })),
+        };
+      },
+      checkpoint: () => this.checkpoint(),
+    });
+  }
 
   record(entry: SecurityEntry): Promise<void> {
     const next = this.tail.then(() => this.append(entry));
@@ -61,11 +89,14 @@ export class SecurityLogService {
             detail: entry.detail ?? {},
             prevHash: head?.hash ?? null,
           };
+          const seal = this.keyring.seal(content);
           em.create(SecurityEvent, {
             ...content,
             kind: entry.kind,
             at: new Date(content.at),
-            hash: securityHash(content),
+            hash: seal.hash,
+            keyId: seal.keyId,
+            hashAlg: seal.alg,
           });
         });
         return;
@@ -78,14 +109,50 @@ export class SecurityLogService {
     }
   }
 
-  /** Walks the whole chain and lists every entry that does not hold. */
-  async verify(): Promise<SecurityVerifyResult> {
+  /** The head of the chain, for the daily checkpoint. */
+  async checkpoint(): Promise<CheckpointStore> {
     const em = this.em.fork();
+    const head = await em.findOne(
+      SecurityEvent,
+      { seq: { $gt: 0 } },
+      { orderBy: { seq: 'desc' }, fields: ['seq', 'hash'] },
+    );
+    const legacy = await em.findOne(
+      SecurityEvent,
+      { keyId: null },
+      { orderBy: { id: 'desc' }, fields: ['id'] },
+    );
+    return {
+      rows: await em.count(SecurityEvent, {}),
+      legacyUpTo: legacy ? String(legacy.id) : null,
+      heads: head ? [['security', head.seq, head.hash]] : [],
+    };
+  }
+
+  /**
+   * Walks the whole chain and lists every entry that does not hold: each keyed entry's HMAC under
+   * its key (legacy unkeyed entries only before keys began), and the head against the checkpoint.
+   */
+  async verify(checkpoint?: CheckpointStore): Promise<SecurityVerifyResult> {
+    const em = this.em.fork();
+    let legacyLimit: bigint;
+    if (checkpoint) {
+      legacyLimit = checkpoint.legacyUpTo === null ? 0n : BigInt(checkpoint.legacyUpTo);
+    } else {
+      const first = await em.findOne(
+        SecurityEvent,
+        { keyId: { $ne: null } },
+        { orderBy: { id: 'asc' }, fields: ['id'] },
+      );
+      legacyLimit = first ? BigInt(first.id) - 1n : BigInt(Number.MAX_SAFE_INTEGER) ** 2n;
+    }
+    const head = checkpoint?.heads[0];
     const broken: { seq: number; id: string | null; reason: string }[] = [];
     let prevHash: string | null = null;
     let expectedSeq = 1;
     let checked = 0;
     let afterSeq = 0;
+    let keyedSeen = false;
     for (;;) {
       const rows = await em.find(
         SecurityEvent,
@@ -101,7 +168,7 @@ export class SecurityLogService {
         if (row.prevHash !== prevHash) {
           broken.push({ seq: row.seq, id: row.id, reason: '与上一条的链接不符' });
         }
-        const recomputed = securityHash({
+        const content: SecurityContent = {
           seq: row.seq,
           at: row.at.toISOString(),
           kind: row.kind,
@@ -110,15 +177,41 @@ export class SecurityLogService {
           clientIp: row.clientIp,
           detail: row.detail,
           prevHash: row.prevHash,
-        });
-        if (recomputed !== row.hash) {
-          broken.push({ seq: row.seq, id: row.id, reason: '内容与哈希不符' });
+        };
+        const reason =
+          row.keyId === null
+            ? keyedSeen || BigInt(row.id) > legacyLimit
+              ? '启用密钥之后出现了无密钥的记录(可能被按公开算法改写)'
+              : securityHash(content) === row.hash
+                ? null
+                : '内容与哈希不符'
+            : this.keyring.check(content, {
+                keyId: row.keyId,
+                alg: row.hashAlg as never,
+                hash: row.hash,
+              });
+        if (reason) {
+          broken.push({
+            seq: row.seq,
+            id: row.id,
+            reason: reason === TAMPERED ? '内容与哈希不符' : reason,
+          });
+        } else if (head && row.seq === head[1] && row.hash !== head[2]) {
+          broken.push({ seq: row.seq, id: row.id, reason: '与检查点记录的哈希不一致' });
         }
+        keyedSeen ||= row.keyId !== null;
         prevHash = row.hash;
         expectedSeq = row.seq + 1;
         afterSeq = row.seq;
       }
       em.clear();
+    }
+    if (head && afterSeq < head[1]) {
+      broken.push({
+        seq: head[1],
+        id: null,
+        reason: `检查点记录安全日志有 ${head[1]} 条,现只有 ${afterSeq} 条(末尾的记录被删除)`,
+      });
     }
     return broken.length === 0 ? { ok: true, checked } : { ok: false, checked, broken };
   }

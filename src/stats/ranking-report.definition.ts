@@ -22,5 +22,6 @@ export const rankingReportWorkflow: WorkflowDefinition<typeof rankingReportMachi
   machine: rankingReportMachine,
   stateOf: (snapshot: ReportSnapshot) => snapshot.value,
   batchOf: (snapshot: ReportSnapshot) => snapshot.context.period,
+  inputOf: (snapshot) => ({ period: (snapshot.context as { period: string }).period }),
   ...authorityTableRules(REPORT_AUTHORITY),
 };

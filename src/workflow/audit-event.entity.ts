@@ -3,7 +3,8 @@ import { WorkflowInstance } from './workflow-instance.entity';
 
 /**
  * One accepted workflow event. Append-only: no code path updates or deletes these rows, and each
- * row's hash covers its content and its predecessor's hash, so an edit anywhere breaks the chain.
+ * row's hash (an HMAC under a key outside the database) covers its content and its predecessor's
+ * hash, so an edit anywhere breaks the chain and cannot be re-sealed without the key.
  */
 @Entity({ tableName: 'audit_event' })
 @Unique({ properties: ['instance', 'seq'] })
@@ -53,4 +54,15 @@ export class AuditEvent {
 
   @Property({ type: 'string', length: 64 })
   hash: string;
+
+  /**
+   * The key the hash is an HMAC under (see AuditKeyring); null for rows written before keys
+   * existed, whose hash is the legacy unkeyed SHA-256.
+   */
+  @Property({ type: 'string', length: 32, nullable: true })
+  keyId: string | null = null;
+
+  /** `hmac-sha256` or `hmac-sm3`; null for legacy rows. */
+  @Property({ type: 'string', length: 16, nullable: true })
+  hashAlg: string | null = null;
 }

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { assign, createMachine, setup } from 'xstate';
 import type { WorkflowActor } from '../../workflows/achievement.machine';
 import { ACHIEVEMENT_MACHINE_VERSION, STATES } from '../../workflows/achievement.machine';
+import { testKeyring, testVerifier } from '../../test/support/audit-keys';
 import { createTestOrm } from '../../test/support/test-database';
 import type { SnapshotFixture } from '../achievements/achievement-snapshot-fixtures';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { ManualClock } from '../common/clock';
 import { ConflictError } from '../common/domain-errors';
 import { AuditEvent } from './audit-event.entity';
-import { AuditService } from './audit.service';
 import { SNAPSHOT_MIGRATED_EVENT } from './snapshot-migration';
 import type { WorkflowDefinition } from './workflow-definition';
 import { WorkflowInstance } from './workflow-instance.entity';
@@ -92,10 +92,11 @@ describe('workflow versioning on a real database', () => {
   let close: () => Promise<void>;
   let runner: WorkflowRunner;
   const clock = new ManualClock(new Date('2026-11-05T02:00:00Z'));
+  const keyring = testKeyring();
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm());
-    runner = new WorkflowRunner(orm.em, clock);
+    runner = new WorkflowRunner(orm.em, clock, keyring);
   });
   afterAll(() => close());
 
@@ -153,7 +154,7 @@ describe('workflow versioning on a real database', () => {
         ],
       });
       expect(audit[1].comment).toContain('pending 更名为 open');
-      expect(await new AuditService(orm.em.fork()).verify()).toMatchObject({ ok: true });
+      expect(await testVerifier(orm.em.fork(), keyring).verify()).toMatchObject({ ok: true });
 
       // Migrated once: the next event adds only its own row.
       await runner.send(v2, id, { type: 'CLOSE', actor: creator });

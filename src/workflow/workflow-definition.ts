@@ -27,6 +27,11 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   stateOf(snapshot: SnapshotFrom<TMachine>): string;
   /** The batch key projected into its own column (see WorkflowInstance.batchKey). */
   batchOf(snapshot: SnapshotFrom<TMachine>): string | null;
+  /**
+   * The input the machine was started with, read back from a stored snapshot: for replaying
+   * instances created before the CREATE audit row recorded its input (verification).
+   */
+  inputOf?(snapshot: Record<string, unknown>): unknown;
   authorize(snapshot: SnapshotFrom<TMachine>, event: WorkflowEventInput): Authorization;
   allowedEvents(snapshot: SnapshotFrom<TMachine>, actor: WorkflowActor): string[];
 }

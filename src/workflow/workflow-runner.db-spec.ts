@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowActor } from '../../workflows/achievement.machine';
+import { testKeyring, testVerifier } from '../../test/support/audit-keys';
 import { createTestOrm } from '../../test/support/test-database';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { ManualClock } from '../common/clock';
 import { ConflictError, ForbiddenError } from '../common/domain-errors';
 import { AuditEvent } from './audit-event.entity';
-import { AuditService } from './audit.service';
 import { WorkflowInstance } from './workflow-instance.entity';
 import { WorkflowRunner } from './workflow-runner.service';
 
@@ -31,10 +31,11 @@ describe('WorkflowRunner on a real database', () => {
   let close: () => Promise<void>;
   let runner: WorkflowRunner;
   const clock = new ManualClock(new Date('2026-11-05T02:00:00Z'));
+  const keyring = testKeyring();
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm());
-    runner = new WorkflowRunner(orm.em, clock);
+    runner = new WorkflowRunner(orm.em, clock, keyring);
   });
   afterAll(() => close());
 
@@ -78,7 +79,7 @@ describe('WorkflowRunner on a real database', () => {
       [2, 'SUBMIT', 'draft', 'recommendation', 'submitter'],
     ]);
     expect(audit[1].prevHash).toBe(audit[0].hash);
-    expect(await new AuditService(orm.em.fork()).verify()).toMatchObject({ ok: true });
+    expect(await testVerifier(orm.em.fork(), keyring).verify()).toMatchObject({ ok: true });
   });
 
   it('writes its rows as the ORM does, so queries by time and JSON find them', async () => {
@@ -222,6 +223,6 @@ describe('WorkflowRunner on a real database', () => {
       expect(instance).toMatchObject({ state: 'submitted', version: 3 });
       expect(audit).toHaveLength(3);
     }
-    expect(await new AuditService(orm.em.fork()).verify()).toMatchObject({ ok: true });
+    expect(await testVerifier(orm.em.fork(), keyring).verify()).toMatchObject({ ok: true });
   });
 });

@@ -5,7 +5,8 @@ import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFr
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
-import { auditHash } from './audit-hash';
+import type { AuditContent } from './audit-hash';
+import { AuditKeyring } from './audit-keyring';
 import { describeMachine } from './machine-description';
 import { AuditEvent } from './audit-event.entity';
 import {
@@ -114,6 +115,7 @@ export class WorkflowRunner {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
+    private readonly keyring: AuditKeyring,
   ) {}
 
   /** Adds a listener for every transition of the named workflow (see TransitionListener). */
@@ -156,7 +158,8 @@ export class WorkflowRunner {
       actorRole,
       at,
       comment: null,
-      payload: {},
+      // The machine's input, so that verification can replay the chain from its first row.
+      payload: { input: input ?? null },
       prevHash: null,
     });
     return instance;
@@ -481,7 +484,7 @@ export class WorkflowRunner {
     changes: Partial<
       Pick<WorkflowInstance, 'snapshot' | 'state' | 'batchKey' | 'definitionVersion'>
     >,
-    audit: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'seq' | 'prevHash'>,
+    audit: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'seq' | 'prevHash' | 'keyId' | 'hashAlg'>,
   ): Promise<number> {
     const { row } = locked;
     const sql = this.dialect(em);
@@ -502,10 +505,12 @@ export class WorkflowRunner {
       throw new ConflictError('该事项已被他人更新,请刷新后重试', { state: row.state });
     }
     const entry = { ...audit, seq: version, prevHash: locked.prevHash };
-    const hash = auditHash({ ...entry, instanceId: row.id, at: entry.at.toISOString() });
+    const seal = this.keyring.seal(
+      auditContent({ ...entry, instanceId: row.id, at: entry.at.toISOString() }),
+    );
     await this.query(
       em,
-      `insert into audit_event (instance_id, seq, event_type, from_state, to_state, actor_id, actor_role, at, comment, payload, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into audit_event (instance_id, seq, event_type, from_state, to_state, actor_id, actor_role, at, comment, payload, prev_hash, hash, key_id, hash_alg) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         row.id,
         version,
@@ -518,10 +523,12 @@ export class WorkflowRunner {
         entry.comment,
         JSON.stringify(entry.payload),
         entry.prevHash,
-        hash,
+        seal.hash,
+        seal.keyId,
+        seal.alg,
       ],
     );
-    locked.prevHash = hash;
+    locked.prevHash = seal.hash;
     return version;
   }
 
@@ -565,11 +572,36 @@ export class WorkflowRunner {
   private appendAudit(
     em: EntityManager,
     instance: WorkflowInstance,
-    row: Omit<AuditEvent, 'id' | 'instance' | 'hash'>,
+    row: Omit<AuditEvent, 'id' | 'instance' | 'hash' | 'keyId' | 'hashAlg'>,
   ): void {
-    const hash = auditHash({ ...row, instanceId: instance.id, at: row.at.toISOString() });
-    em.create(AuditEvent, { ...row, instance, hash });
+    const seal = this.keyring.seal(
+      auditContent({ ...row, instanceId: instance.id, at: row.at.toISOString() }),
+    );
+    em.create(AuditEvent, {
+      ...row,
+      instance,
+      hash: seal.hash,
+      keyId: seal.keyId,
+      hashAlg: seal.alg,
+    });
   }
+}
+
+/** Exactly the fields an audit row's hash covers, whatever else the caller's object holds. */
+function auditContent(row: AuditContent): AuditContent {
+  return {
+    instanceId: row.instanceId,
+    seq: row.seq,
+    eventType: row.eventType,
+    fromState: row.fromState,
+    toState: row.toState,
+    actorId: row.actorId,
+    actorRole: row.actorRole,
+    at: row.at,
+    comment: row.comment,
+    payload: row.payload,
+    prevHash: row.prevHash,
+  };
 }
 
 const machineEvents = new WeakMap<WorkflowDefinition, Set<string>>();

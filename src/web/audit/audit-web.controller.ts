@@ -3,7 +3,9 @@ import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
 import type { FieldErrors } from '../../common/domain-errors';
 import { writeCsv, writeXlsx } from '../../exports/table-writers';
-import { AuditService } from '../../workflow/audit.service';
+import { NotFoundError } from '../../common/domain-errors';
+import { AuditCheckpointService } from '../../workflow/audit-checkpoint.service';
+import { AuditVerifier } from '../../workflow/audit-verifier';
 import { sendHtml } from '../views/layout';
 import { AuditPage, type AuditFilters } from '../views/audit';
 import { WebExceptionFilter } from '../web-exception.filter';
@@ -62,7 +64,8 @@ export function parseAuditFilters(raw: Record<string, unknown>): {
 export class AuditWebController {
   constructor(
     private readonly repository: AuditSearchRepository,
-    private readonly audit: AuditService,
+    private readonly verifier: AuditVerifier,
+    private readonly checkpoints: AuditCheckpointService,
   ) {}
 
   @WebRoles('officeStaff', 'admin')
@@ -87,7 +90,7 @@ export class AuditWebController {
         filters,
         rows: page.rows,
         nextCursor: page.nextCursor,
-        verify: raw.verify === '1' ? await this.audit.verify() : null,
+        verify: raw.verify === '1' ? await this.verifier.verify() : null,
         errors,
         paged: Boolean(cursor),
       }),
@@ -117,5 +120,21 @@ export class AuditWebController {
     res.setHeader('Cache-Control', 'no-store');
     if (format === 'csv') await writeCsv(table, res);
     else await writeXlsx(table, res);
+  }
+
+  /** The newest signed checkpoint file, to archive or publish (see /api/audit/checkpoints/latest). */
+  @WebRoles('officeStaff', 'admin')
+  @Get('checkpoint')
+  checkpoint(@Res() res: Response): void {
+    const latest = this.checkpoints.latest();
+    if (!latest) throw new NotFoundError('尚未生成审计检查点(每日零时后生成)');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="audit-checkpoint-${latest.checkpoint.day}.json"`,
+    );
+    res.setHeader('X-Checkpoint-Fingerprint', latest.fingerprint);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(`${JSON.stringify(latest.checkpoint, null, 1)}\n`);
   }
 }

@@ -2,7 +2,7 @@ import { escapeHtml as e } from '@kitajs/html';
 import { EVENT_TYPES } from '../../../workflows/achievement.machine';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
-import type { VerifyResult } from '../../workflow/audit.service';
+import type { BrokenLink, VerifyResult } from '../../workflow/audit-verifier';
 import type { AuditRow } from '../audit/audit-search.repository';
 import { eventLabel, formatDateTime, roleLabel, stateLabel } from '../web-labels';
 import { Errors } from './item-form';
@@ -23,12 +23,39 @@ function query(f: AuditFilters, extra: Record<string, string> = {}): string {
   return new URLSearchParams({ ...Object.fromEntries(entries), ...extra }).toString();
 }
 
+const SHOWN = 200;
+
+function where(b: BrokenLink): string {
+  if (b.store === 'checkpoint') return '检查点';
+  if (b.store === 'security') return `安全日志第 ${b.seq} 条`;
+  return b.seq > 0 ? `实例 ${b.instanceId} 第 ${b.seq} 条` : `实例 ${b.instanceId}`;
+}
+
+function CheckpointLine(props: { verify: VerifyResult }): JSX.Element {
+  const c = props.verify.checkpoint;
+  if (!c) return <p>尚无审计检查点可供比对(每日零时后生成)。</p>;
+  return (
+    <p>
+      已与 {formatDateTime(c.at)} 的检查点比对:{c.ok ? '各链均与检查点一致。' : '与检查点不一致。'}
+    </p>
+  );
+}
+
 function ChainCheck(props: { verify: VerifyResult | null; filters: AuditFilters }): JSX.Element {
   const v = props.verify;
+  const download = (
+    <a href="/audit/checkpoint" id="checkpoint-download">
+      下载最新审计检查点(签名文件,供存档或公示)
+    </a>
+  );
   if (!v) {
     return (
       <p id="chain-check-link">
-        <a href={`/audit?${query(props.filters, { verify: '1' })}`}>校验审计链(逐条核对哈希)</a>
+        <a href={`/audit?${query(props.filters, { verify: '1' })}`}>
+          校验审计链(逐条核对签名、比对检查点并重放流程)
+        </a>
+        {' · '}
+        {download}
       </p>
     );
   }
@@ -36,13 +63,32 @@ function ChainCheck(props: { verify: VerifyResult | null; filters: AuditFilters 
     <section class={v.ok ? 'card ok' : 'card error'} id="chain-check">
       <h2>审计链校验</h2>
       {v.ok ? (
-        <p>通过:已校验 {v.checked} 条记录,哈希链完整。</p>
-      ) : (
-        <p role="alert">
-          未通过:已校验 {v.checked} 条记录;首个异常在实例 {e(v.firstBroken.instanceId)} 第{' '}
-          {v.firstBroken.seq} 条:{e(v.firstBroken.reason)}
+        <p>
+          通过:已校验 {v.checked} 条记录,签名链完整;已重放 {v.replayed}{' '}
+          个流程实例,结果与存储的状态一致。
         </p>
+      ) : (
+        <>
+          <p role="alert">
+            未通过:已校验 {v.checked} 条记录,已重放 {v.replayed} 个流程实例,发现 {v.broken.length}{' '}
+            处异常:
+          </p>
+          <ol id="chain-broken">
+            {v.broken.slice(0, SHOWN).map((b) => (
+              <li>
+                {e(where(b))}:{e(b.reason)}
+              </li>
+            ))}
+          </ol>
+          {v.broken.length > SHOWN ? (
+            <p>
+              另有 {v.broken.length - SHOWN} 处异常未列出,请用命令行 npm run audit:verify 查看全部。
+            </p>
+          ) : null}
+        </>
       )}
+      <CheckpointLine verify={v} />
+      <p>{download}</p>
     </section>
   );
 }

@@ -1,0 +1,11 @@
+import { achievementWorkflow } from './achievements/achievement-workflow.definition';
+import { collectionPeriodWorkflow } from './collection/collection-period.definition';
+import { rankingReportWorkflow } from './stats/ranking-report.definition';
+import type { WorkflowDefinition } from './workflow/workflow-definition';
+
+/** Every workflow the application runs: what audit verification replays each instance through. */
+export const ALL_WORKFLOWS: readonly WorkflowDefinition[] = [
+  achievementWorkflow,
+  collectionPeriodWorkflow,
+  rankingReportWorkflow,
+];

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import type { WorkflowDefinition } from './workflow-definition';
+
+/**
+ * Every workflow definition the application runs, by name, so that verification can replay an
+ * instance's trail through its machine. Filled by the application module (src/workflow-definitions.ts)
+ * and by `npm run audit:verify`; the workflow folder itself imports no feature.
+ */
+@Injectable()
+export class WorkflowRegistry {
+  private readonly byName = new Map<string, WorkflowDefinition>();
+
+  add(...definitions: WorkflowDefinition[]): void {
+    for (const definition of definitions) this.byName.set(definition.name, definition);
+  }
+
+  get(name: string): WorkflowDefinition | undefined {
+    return this.byName.get(name);
+  }
+}
