@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 // The 10,000 most frequent passwords of zxcvbn's frequency list (MIT; Dropbox and zxcvbn-ts),
 // lower-cased. A JSON import is emitted by tsc next to this file, so ts-jest, ts-node scripts and
@@ -189,4 +190,23 @@ export function IsAcceptablePassword(usernameProperty = 'username'): PropertyDec
       });
     }
   };
+}
+
+const TEMPORARY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/**
+ * A one-time password an admin hands over (a reset, the first admin): 16 characters from an
+ * alphabet without look-alikes, with a hyphen every four, drawn again until the policy accepts it.
+ */
+export function temporaryPassword(): string {
+  for (;;) {
+    // Bytes past the last whole multiple of the alphabet are dropped, so every character is as likely.
+    const limit = 256 - (256 % TEMPORARY_ALPHABET.length);
+    const chars = [...randomBytes(32)]
+      .filter((b) => b < limit)
+      .map((b) => TEMPORARY_ALPHABET[b % TEMPORARY_ALPHABET.length]);
+    if (chars.length < 16) continue;
+    const candidate = [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+    if (passwordProblems(candidate).length === 0) return candidate;
+  }
 }

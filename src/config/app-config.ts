@@ -39,6 +39,8 @@ export interface AppConfig {
   passwordMaxAgeDaysPrivileged: number;
   /** Days everyone else's password lasts (PASSWORD_MAX_AGE_DAYS, default 0 = never). */
   passwordMaxAgeDays: number;
+  /** Base64 of the 32-byte key for TOTP secrets (TOTP_KEY); null: DATA_DIR/totp-key. */
+  totpKey: string | null;
   /** Roles that must sign in with a second factor (REQUIRE_TOTP_ROLES, default admin,officeStaff). */
   requireTotpRoles: UserRole[];
   /** Day of the month on which collection closes (at the end of that day, Asia/Shanghai). */
@@ -79,7 +81,9 @@ function roles(value: string | undefined, fallback: UserRole[], name: string): U
     .filter(Boolean);
   const unknown = list.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) {
-    throw new Error(`${name} must be a comma-separated list of ${ROLES.join(', ')}, got "${value}"`);
+    throw new Error(
+      `${name} must be a comma-separated list of ${ROLES.join(', ')}, got "${value}"`,
+    );
   }
   return list as UserRole[];
 }
@@ -153,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'PASSWORD_MAX_AGE_DAYS_PRIVILEGED',
     ),
     passwordMaxAgeDays: days(env.PASSWORD_MAX_AGE_DAYS, 0, 'PASSWORD_MAX_AGE_DAYS'),
+    totpKey: env.TOTP_KEY?.trim() || null,
     requireTotpRoles: roles(env.REQUIRE_TOTP_ROLES, ['admin', 'officeStaff'], 'REQUIRE_TOTP_ROLES'),
     collectionCloseDay: closeDay,
     schedulerEnabled: env.SCHEDULER !== 'off',
