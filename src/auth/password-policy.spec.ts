@@ -51,7 +51,7 @@ describe('password policy', () => {
     'Correct-Horse-Battery-9',
     'Tr0ub4dor&3xyz',
     'Heron-Lake-2026!',
-    'Admin-pass-2026!',
+    'Chief-pass-2026!',
     'Demo-pass-2026!',
     '青山-绿水-2026-Hz',
   ])('accepts %s', (password) => {
