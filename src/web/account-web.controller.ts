@@ -129,6 +129,13 @@ export class AccountWebController {
   ): Promise<void> {
     const challenge = formText(body, 'challenge') ?? '';
     const next = safeNext(formText(body, 'next'));
+    const csrf = () => this.sessions.csrfToken(req, res);
+    // The code page comes only as the answer to the password step.
+    if (!challenge) return res.redirect(303, `/login?next=${encodeURIComponent(next)}`);
+    if (!formText(body, 'code')) {
+      const page = SecondFactorLoginPage({ csrf: csrf(), challenge, next, error: '请输入验证码' });
+      return sendHtml(res, 400, page);
+    }
     try {
       const userId = await this.secondFactor.complete(
         challenge,
@@ -144,7 +151,7 @@ export class AccountWebController {
         res,
         401,
         SecondFactorLoginPage({
-          csrf: this.sessions.csrfToken(req, res),
+          csrf: csrf(),
           challenge,
           next,
           error: err.message,
