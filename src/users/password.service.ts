@@ -92,7 +92,7 @@ export class PasswordService {
     return { temporaryPassword: password };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/require-await
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   private async endSessionsAfterCredentialChange(userId: string): Promise<void> {
     // wired to SessionsService.revokeAllForUser at merge
   }

@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Post,
-  Query,
   Req,
   Res,
   UseFilters,
@@ -57,8 +56,9 @@ export class AccountWebController {
   async changePassword(
     @Req() req: WebRequest,
     @Res() res: Response,
-    @Body() body: FormBody,
+    @Body() sent: FormBody | undefined,
   ): Promise<void> {
+    const body = sent ?? {};
     const user = req.user!;
     const currentPassword = formText(body, 'currentPassword') ?? '';
     const newPassword = formText(body, 'newPassword') ?? '';
@@ -92,8 +92,9 @@ export class AccountWebController {
   async confirmEnrolment(
     @Req() req: WebRequest,
     @Res() res: Response,
-    @Body() body: FormBody,
+    @Body() sent: FormBody | undefined,
   ): Promise<void> {
+    const body = sent ?? {};
     try {
       const { recoveryCodes } = await this.secondFactor.confirmEnrolment(
         req.user!,
@@ -125,8 +126,9 @@ export class AccountWebController {
   async loginSecondFactor(
     @Req() req: WebRequest,
     @Res() res: Response,
-    @Body() body: FormBody,
+    @Body() sent: FormBody | undefined,
   ): Promise<void> {
+    const body = sent ?? {};
     const challenge = formText(body, 'challenge') ?? '';
     const next = safeNext(formText(body, 'next'));
     const csrf = () => this.sessions.csrfToken(req, res);
@@ -158,14 +160,6 @@ export class AccountWebController {
         }),
       );
     }
-  }
-
-  @WebAnonymous()
-  @DuringAccountAction()
-  @Get('login/second-factor')
-  secondFactorStart(@Res() res: Response, @Query('next') next?: string): void {
-    // The code page comes only as the answer to the password step; a bookmark goes back there.
-    res.redirect(303, `/login?next=${encodeURIComponent(safeNext(next))}`);
   }
 
   private async render(

@@ -115,7 +115,6 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   // One's own account (#17): everyone's, whatever the role.
   'GET /api/auth/second-factor': signedIn('token'),
   'GET /account': signedIn('session'),
-  'GET /login/second-factor': open,
   'GET /api/collection/periods/:period/status': only('token', ...OFFICE),
   'GET /api/docs': open,
   'GET /api/docs-json': open,
