@@ -30,7 +30,7 @@ const SITE_WORDS = [
   'qwerty',
 ];
 
-const COMMON = new Set<string>([...(COMMON_PASSWORDS as string[]), ...SITE_WORDS]);
+const COMMON = new Set<string>([...COMMON_PASSWORDS, ...SITE_WORDS]);
 
 /** What each rule says when it refuses, one message per rule. */
 export const PASSWORD_RULES = {
