@@ -65,6 +65,7 @@ it('reset, forced change, enrolment and a login with a code, through the console
   await page.fill('input[name=newPassword]', 'Password12');
   await page.fill('input[name=confirmPassword]', 'Password12');
   await page.click('#password button[type=submit]');
+  await page.waitForSelector('#password .error');
   expect(await page.textContent('#password')).toContain('长度不能少于12个字符');
   await page.fill('input[name=currentPassword]', temporary);
   await page.fill('input[name=newPassword]', 'Zhao-Own-Heron-8');
