@@ -16,8 +16,9 @@ import { PRAGMA_NAMES, type Pragmas } from './sqlite';
 import type { Bounds } from './storage-limit';
 import { ratePerSecond } from './stats';
 
-export const ADMIN_PASSWORD = 'Bench-admin-2026!';
+export const ADMIN_PASSWORD = 'Bench-chief-2026!';
 const PASSWORD = 'Bench-user-2026!';
+const INITIAL_PASSWORD = 'Bench-start-2026!';
 
 export interface BenchUser extends AuthUser {
   token: string;
@@ -41,6 +42,8 @@ export async function bootApp(
     adminPassword: ADMIN_PASSWORD,
     loginRateLimit: 1000,
     schedulerEnabled: false,
+    // The bench measures the workflow, not the login: no second factor for its admin and office.
+    requireTotpRoles: [],
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
     bodyParser: false,
@@ -99,8 +102,17 @@ export async function seedWorld(baseUrl: string): Promise<BenchWorld> {
       baseUrl,
       'POST',
       '/api/users',
-      { username, password: PASSWORD, displayName: username, organizationId, roles },
+      { username, password: INITIAL_PASSWORD, displayName: username, organizationId, roles },
       admin.token,
+    );
+    // A new user sets their own password at the first login, as every user must.
+    const first = await loginAs(baseUrl, username, INITIAL_PASSWORD);
+    await api(
+      baseUrl,
+      'POST',
+      '/api/auth/password',
+      { currentPassword: INITIAL_PASSWORD, newPassword: PASSWORD },
+      first.token,
     );
     return loginAs(baseUrl, username, PASSWORD);
   };

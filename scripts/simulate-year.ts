@@ -18,7 +18,7 @@ import { YearDriver } from './year/year-driver';
 import { YearReport } from './year/year-report';
 import { formatSummary } from './year/year-summary';
 
-const ADMIN_PASSWORD = 'Sim-admin-2027!';
+const ADMIN_PASSWORD = 'Sim-chief-2027!';
 
 export interface SimulationOptions {
   seed: number;

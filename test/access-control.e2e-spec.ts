@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   ItemDriver,
   buildWorld,
+  firstLogin,
+  INITIAL_PASSWORD,
   login,
   scoreSheet,
   techBreakthrough,
@@ -37,13 +39,13 @@ describe('access control (HTTP)', () => {
       .set(w.admin.auth)
       .send({
         username: 'ent-recommender',
-        password: 'Test-pass-2026!',
+        password: INITIAL_PASSWORD,
         displayName: '企业推荐人',
         organizationId: w.orgs.enterprise.id,
         roles: ['recommender'],
       })
       .expect(201);
-    entRecommender = await login(t, 'ent-recommender', 'Test-pass-2026!');
+    entRecommender = await firstLogin(t, 'ent-recommender');
   });
   afterAll(() => t.close());
 

@@ -30,7 +30,7 @@ type Who = UserRole | 'anonymous';
  * own parent with another organisation's child, which must be 404 (not found under that parent).
  */
 type Cell = 'own' | 'other' | 'crossed';
-const PASSWORD = 'Test-pass-2026!';
+const PASSWORD = 'Heron-Lake-2026!';
 
 interface Fixtures {
   users: Record<UserRole, Login & { username: string; password: string }>;

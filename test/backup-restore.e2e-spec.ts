@@ -80,7 +80,7 @@ describe('backup and restore (under load)', () => {
           await restored
             .http()
             .post('/api/auth/login')
-            .send({ username: 'office', password: 'Test-pass-2026!' })
+            .send({ username: 'office', password: 'Heron-Lake-2026!' })
             .expect(200)
         ).body.accessToken as string;
         const auth = { Authorization: `Bearer ${admin}` };

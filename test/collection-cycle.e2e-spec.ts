@@ -500,7 +500,7 @@ describe('collection after a restart', () => {
           schedulerEnabled: true,
         },
       });
-      const office = await login(second, 'office', 'Test-pass-2026!');
+      const office = await login(second, 'office', 'Heron-Lake-2026!');
       const res = await second
         .http()
         .get(`/api/achievements/${item.id}`)

@@ -7,7 +7,7 @@ import { ItemDriver, addSecondOffice, buildWorld, techBreakthrough } from './sup
  * The office curates and issues a monthly edition in a real browser; the edition then shows on
  * the public platform with a working Word download.
  */
-const PASSWORD = 'Test-pass-2026!';
+const PASSWORD = 'Heron-Lake-2026!';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'];
 
 jest.setTimeout(180_000);

@@ -11,6 +11,7 @@ import { freePort, startServer, type ServerProcess } from './support/server-proc
  */
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const PASSWORD = 'Crash-pass-2026!';
+const INITIAL_PASSWORD = 'Crash-start-2026!';
 
 /** The next event for an item in each state, cycling for ever between eligibility and returned. */
 const NEXT: Record<
@@ -101,12 +102,19 @@ describe('crash safety (SIGKILL the real server)', () => {
     ] as const) {
       const created = await api('POST', '/api/users', 'admin', {
         username: who,
-        password: PASSWORD,
+        password: INITIAL_PASSWORD,
         displayName: who,
         organizationId: org,
         roles: [role],
       });
       expect(created.status).toBe(201);
+      // A new user replaces the admin's password with their own at the first login.
+      tokens[who] = await login(who, INITIAL_PASSWORD);
+      const changed = await api('POST', '/api/auth/password', who, {
+        currentPassword: INITIAL_PASSWORD,
+        newPassword: PASSWORD,
+      });
+      expect(changed.status).toBe(204);
       tokens[who] = await login(who, PASSWORD);
     }
   }, 120_000);

@@ -75,8 +75,11 @@ describe('first start: the admin account and the JWT secret', () => {
       const [password] = printedPasswords(firstLogs);
       const admin = await login(first, 'admin', password);
       expect(new JwtService({ secret }).verify(admin.token)).toMatchObject({ sub: admin.id });
-      // The restarted server read the same file, so the token it did not issue is still good.
-      await second.http().get('/api/users').set(admin.auth).expect(200);
+      // The restarted server read the same file, so the token it did not issue is still good;
+      // the printed password is good for one thing only: setting the admin's own (#17).
+      await second.http().get('/api/auth/me').set(admin.auth).expect(200);
+      const refused = await second.http().get('/api/users').set(admin.auth).expect(403);
+      expect(refused.body.message).toBe('请先修改初始密码');
       expect(readFileSync(file, 'utf8').trim()).toBe(secret);
     });
   });

@@ -127,7 +127,7 @@ async function signInAdmin(): Promise<Page> {
   const page = await h.newPage();
   await page.goto('/login');
   await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', 'Admin-pass-2026!');
+  await page.fill('input[name=password]', 'Chief-pass-2026!');
   await Promise.all([page.waitForURL('**/tasks'), page.click('button[type=submit].primary')]);
   return page;
 }

@@ -4,9 +4,7 @@ import { OutboxMessage } from '../src/notifications/outbox-message.entity';
 import { User } from '../src/users/user.entity';
 import { SmtpCapture } from './support/smtp-capture';
 import { createTestApp, ADMIN_PASSWORD, type TestApp } from './support/test-app';
-import { login, type Login } from './support/world';
-
-const PASSWORD = 'Test-pass-2026!';
+import { firstLogin, INITIAL_PASSWORD, login, type Login } from './support/world';
 
 describe('Notifications: inbox API and e-mail through a real SMTP server', () => {
   const smtp = new SmtpCapture();
@@ -32,13 +30,13 @@ describe('Notifications: inbox API and e-mail through a real SMTP server', () =>
         .set(admin.auth)
         .send({
           username,
-          password: PASSWORD,
+          password: INITIAL_PASSWORD,
           displayName: username,
           organizationId: org.body.id,
           roles: ['recommender'],
         })
         .expect(201);
-      return login(t, username, PASSWORD);
+      return firstLogin(t, username);
     };
     alice = await user('alice');
     bob = await user('bob');

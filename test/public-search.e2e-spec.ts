@@ -5,6 +5,8 @@ import {
   ItemDriver,
   basicResearch,
   buildWorld,
+  firstLogin,
+  INITIAL_PASSWORD,
   login,
   scoreSheet,
   techBreakthrough,
@@ -229,14 +231,14 @@ describe('public platform search (HTTP, no login)', () => {
       .set(w.admin.auth)
       .send({
         username: 'marker-submitter',
-        password: 'Test-pass-2026!',
+        password: INITIAL_PASSWORD,
         displayName: `${MARKER}申报人`,
         organizationId: w.orgs.enterprise.id,
         roles: ['submitter'],
         email: `${MARKER.toLowerCase()}@example.org`,
       })
       .expect(201);
-    const markerSubmitter = await login(t, 'marker-submitter', 'Test-pass-2026!');
+    const markerSubmitter = await firstLogin(t, 'marker-submitter');
     const created = await t
       .http()
       .post('/api/achievements')

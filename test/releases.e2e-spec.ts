@@ -4,6 +4,8 @@ import {
   ItemDriver,
   addSecondOffice,
   buildWorld,
+  firstLogin,
+  INITIAL_PASSWORD,
   login,
   techBreakthrough,
   type Login,
@@ -91,13 +93,13 @@ describe('release editions', () => {
       .set(w.admin.auth)
       .send({
         username: 'city-office',
-        password: 'Test-pass-2026!',
+        password: INITIAL_PASSWORD,
         displayName: '市局工作人员',
         organizationId: w.orgs.hzBureau.id,
         roles: ['officeStaff'],
       })
       .expect(201);
-    cityOffice = await login(t, 'city-office', 'Test-pass-2026!');
+    cityOffice = await firstLogin(t, 'city-office');
     secondOffice = await addSecondOffice(t, w);
   });
   afterAll(() => t.close());

@@ -74,9 +74,9 @@ describe('Security: headers, password policy, lockout, token expiry, secrets in 
     });
 
     it.each([
-      ['short', 'Ab1!', '长度不能少于10个字符'],
-      ['one character class', 'aaaaaaaaaaaa', '须包含小写字母、大写字母、数字、符号中的至少三类'],
-      ['two character classes', 'abcdefgh1234', '须包含小写字母、大写字母、数字、符号中的至少三类'],
+      ['short', 'Ab1!x-Kq9', '长度不能少于12个字符'],
+      ['one character class', 'kqwmzrtpvbnx', '须包含小写字母、大写字母、数字、符号中的至少三类'],
+      ['two character classes', 'kqwmzrtp7394', '须包含小写字母、大写字母、数字、符号中的至少三类'],
       ['the username inside', 'Policyuser-2026', '不能包含用户名'],
     ])('refuses a %s password with 400 and writes nothing', async (_label, password, message) => {
       const before = await userCount();
@@ -98,6 +98,7 @@ describe('Security: headers, password policy, lockout, token expiry, secrets in 
         .send(body('policyuser', 'Strong-enough-9'))
         .expect(201);
       await login(t, 'policyuser', 'Strong-enough-9');
+      // Chosen by the admin, it opens the password change only (test/accounts.e2e-spec.ts).
     });
   });
 

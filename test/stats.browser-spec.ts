@@ -49,7 +49,7 @@ it('shows the six server-drawn charts to the office without a CSP violation or a
   });
   await page.goto('/login');
   await page.fill('input[name=username]', 'office');
-  await page.fill('input[name=password]', 'Test-pass-2026!');
+  await page.fill('input[name=password]', 'Heron-Lake-2026!');
   await Promise.all([page.waitForURL('**/tasks'), page.click('button[type=submit].primary')]);
   const scriptUrls: string[] = [];
   page.on('request', (r) => {

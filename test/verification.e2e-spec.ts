@@ -2,7 +2,15 @@ import { TimerService } from '../src/scheduling/timer.service';
 import { jpeg, pdf } from './support/attachment-fixtures';
 import { evaluationHelpers, type AuditRow } from './support/evaluation';
 import { createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, login, type Login, type World } from './support/world';
+import {
+  ItemDriver,
+  INITIAL_PASSWORD,
+  buildWorld,
+  firstLogin,
+  login,
+  type Login,
+  type World,
+} from './support/world';
 
 const base = (id: string) => `/api/verification/items/${id}`;
 const CHECKLIST = [
@@ -69,13 +77,13 @@ describe('on-site verification (HTTP)', () => {
       .set(w.admin.auth)
       .send({
         username: 'office2',
-        password: 'Test-pass-2026!',
+        password: INITIAL_PASSWORD,
         displayName: '省办二',
         organizationId: w.orgs.province.id,
         roles: ['officeStaff'],
       })
       .expect(201);
-    const office2 = await login(t, 'office2', 'Test-pass-2026!');
+    const office2 = await firstLogin(t, 'office2');
     const staffOnly = await put(w.office, `${base(item.id)}/team`, {
       members: [w.office.id, office2.id],
     }).expect(400);

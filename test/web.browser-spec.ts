@@ -11,7 +11,7 @@ import { buildWorld } from './support/world';
  * playwright-core): one item from a unit's draft to the public page, each step by the person whose
  * job it is, plus refusals and form errors. Screenshots go to test-artifacts/ (git-ignored).
  */
-const PASSWORD = 'Test-pass-2026!';
+const PASSWORD = 'Heron-Lake-2026!';
 const SHOTS = join(__dirname, '..', 'test-artifacts', 'screenshots');
 const CHROMIUM_ARGS = [
   '--headless',

@@ -5,7 +5,7 @@ import { ItemDriver, buildWorld, techBreakthrough, type World } from './support/
  * The console's HTTP contract without a browser: session cookie flags, CSRF on every post,
  * sign-in redirects, escaping, security headers, and that the API still takes bearer tokens only.
  */
-const PASSWORD = 'Test-pass-2026!';
+const PASSWORD = 'Heron-Lake-2026!';
 
 let t: TestApp;
 let w: World;

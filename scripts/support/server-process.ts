@@ -84,6 +84,10 @@ export async function startServer(
         ...process.env,
         LOGIN_RATE_LIMIT: '100000',
         PUBLIC_RATE_LIMIT: '100000',
+        // The crash tier and the simulated year drive the workflow for months of the simulated
+        // clock: no password expiry and no second factor, unless a caller's env asks for them.
+        PASSWORD_MAX_AGE_DAYS_PRIVILEGED: '0',
+        REQUIRE_TOTP_ROLES: '',
         ...env,
         PORT: String(port),
       },

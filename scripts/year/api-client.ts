@@ -46,6 +46,22 @@ export class ApiClient {
     return { username, id: me.id, organizationId: me.organizationId, token: accessToken };
   }
 
+  /** A new user's first login: sets their own password in place of the one the admin chose. */
+  async firstLogin(username: string, initial: string, own: string): Promise<Session> {
+    const first = await this.login(username, initial);
+    await this.request(
+      first,
+      'POST',
+      '/api/auth/password',
+      {
+        currentPassword: initial,
+        newPassword: own,
+      },
+      [204],
+    );
+    return this.login(username, own);
+  }
+
   get<T>(as: Session | null, path: string): Promise<T> {
     return this.request<T>(as, 'GET', path);
   }

@@ -4,6 +4,8 @@ import { SIMULATED_DOMAINS } from './achievement-texts';
 import { mapLimit } from './concurrency';
 
 export const PASSWORD = 'Sim-pass-2027!';
+/** What the admin gives each user; replaced at the first login. */
+const INITIAL_PASSWORD = 'Sim-start-2027!';
 
 export interface Body {
   id: string;
@@ -176,12 +178,12 @@ export async function buildProvince(
   const user = async (username: string, organizationId: string, roles: string[]) => {
     await api.post(admin, '/api/users', {
       username,
-      password: PASSWORD,
+      password: INITIAL_PASSWORD,
       displayName: f.person.fullName(),
       organizationId,
       roles,
     });
-    return api.login(username, PASSWORD);
+    return api.firstLogin(username, INITIAL_PASSWORD, PASSWORD);
   };
   const submitters = new Map<string, Session>();
   const recommenders = new Map<string, Session>();

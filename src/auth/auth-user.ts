@@ -1,5 +1,11 @@
 import type { UserRole, WorkflowActor } from '../../workflows/achievement.machine';
 
+/**
+ * What a user must do before anything else: set their own password (chosen by an admin, or
+ * expired), or enrol a second factor their role requires. See src/users/account-gate.ts.
+ */
+export type AccountAction = 'changeInitialPassword' | 'changeExpiredPassword' | 'enrolSecondFactor';
+
 /** The caller, as the guards resolved it from the token and the current user row. */
 export interface AuthUser {
   id: string;
@@ -7,6 +13,8 @@ export interface AuthUser {
   displayName: string;
   roles: UserRole[];
   organizationId: string;
+  /** Present only while the user has something to do first; every other route answers 403. */
+  accountAction?: AccountAction;
 }
 
 export function toWorkflowActor(user: AuthUser): WorkflowActor {

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentUser, Public } from './auth.decorators';
+import { CurrentUser, DuringAccountAction, Public } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import { ApiErrors } from '../common/api-errors';
-import { AuthService } from './auth.service';
+import { AuthService, type LoginResult } from './auth.service';
 import { AccessTokenDto } from './dto/access-token.view';
 import { LoginDto } from './dto/login.dto';
 
@@ -20,11 +20,12 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiErrors({ 400: true, 401: 'Wrong user name or password, or the account is locked' })
-  login(@Body() body: LoginDto): Promise<{ accessToken: string }> {
+  login(@Body() body: LoginDto): Promise<LoginResult> {
     return this.auth.login(body.username, body.password);
   }
 
   @ApiBearerAuth()
+  @DuringAccountAction()
   @Get('me')
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;

@@ -4,11 +4,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
+import { AccountController } from './account.controller';
+import { AccountGateGuard } from './account-gate.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { resolveJwtSecret } from './jwt-secret';
 import { RolesGuard } from './roles.guard';
+import { SecondFactorService } from './second-factor.service';
 
 @Module({
   imports: [
@@ -29,13 +32,16 @@ import { RolesGuard } from './roles.guard';
       },
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AccountController],
   // The web console signs people in with the same service and token (kept in a cookie there).
-  exports: [AuthService, JwtModule],
+  exports: [AuthService, JwtModule, SecondFactorService],
   providers: [
     AuthService,
-    // Order matters: authenticate first, then check roles.
+    SecondFactorService,
+    // Order matters: authenticate first, then hold back users with an account action pending,
+    // then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: AccountGateGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })

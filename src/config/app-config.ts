@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ROLES, type UserRole } from '../../workflows/achievement.machine';
 
 export const SQLITE_DRIVERS = ['sqlite', 'better-sqlite'] as const;
 export type SqliteDriverName = (typeof SQLITE_DRIVERS)[number];
@@ -31,6 +32,19 @@ export interface AppConfig {
   loginLockoutThreshold: number;
   /** Both the window failures are counted in and how long a lock lasts (LOGIN_LOCKOUT_MINUTES). */
   loginLockoutMinutes: number;
+  /**
+   * Roles whose passwords expire sooner (PRIVILEGED_ROLES, default admin and office staff): the
+   * accounts that can change other people's data.
+   */
+  privilegedRoles: UserRole[];
+  /** Days a privileged user's password lasts (PASSWORD_MAX_AGE_DAYS_PRIVILEGED, default 90; 0 = never). */
+  passwordMaxAgeDaysPrivileged: number;
+  /** Days everyone else's password lasts (PASSWORD_MAX_AGE_DAYS, default 0 = never). */
+  passwordMaxAgeDays: number;
+  /** Base64 of the 32-byte key for TOTP secrets (TOTP_KEY); null: DATA_DIR/totp-key. */
+  totpKey: string | null;
+  /** Roles that must sign in with a second factor (REQUIRE_TOTP_ROLES, default admin,officeStaff). */
+  requireTotpRoles: UserRole[];
   /** Day of the month on which collection closes (at the end of that day, Asia/Shanghai). */
   collectionCloseDay: number;
   /** Whether to start cron-driven cycles in this process. */
@@ -86,6 +100,27 @@ function int(value: string | undefined, fallback: number, name: string): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${value}"`);
+  return n;
+}
+
+function roles(value: string | undefined, fallback: UserRole[], name: string): UserRole[] {
+  if (value === undefined) return fallback;
+  const list = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = list.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length) {
+    throw new Error(
+      `${name} must be a comma-separated list of ${ROLES.join(', ')}, got "${value}"`,
+    );
+  }
+  return list as UserRole[];
+}
+
+function days(value: string | undefined, fallback: number, name: string): number {
+  const n = int(value, fallback, name);
+  if (n < 0 || n > 3650) throw new Error(`${name} must be 0–3650 days (0 = never)`);
   return n;
 }
 
@@ -152,6 +187,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicRateLimit: int(env.PUBLIC_RATE_LIMIT, 300, 'PUBLIC_RATE_LIMIT'),
     loginLockoutThreshold,
     loginLockoutMinutes,
+    privilegedRoles: roles(env.PRIVILEGED_ROLES, ['admin', 'officeStaff'], 'PRIVILEGED_ROLES'),
+    passwordMaxAgeDaysPrivileged: days(
+      env.PASSWORD_MAX_AGE_DAYS_PRIVILEGED,
+      90,
+      'PASSWORD_MAX_AGE_DAYS_PRIVILEGED',
+    ),
+    passwordMaxAgeDays: days(env.PASSWORD_MAX_AGE_DAYS, 0, 'PASSWORD_MAX_AGE_DAYS'),
+    totpKey: env.TOTP_KEY?.trim() || null,
+    requireTotpRoles: roles(env.REQUIRE_TOTP_ROLES, ['admin', 'officeStaff'], 'REQUIRE_TOTP_ROLES'),
     collectionCloseDay: closeDay,
     schedulerEnabled: env.SCHEDULER !== 'off',
     smtpUrl,

@@ -43,4 +43,40 @@ export class User {
   /** Until then the account refuses every login, right password or not. */
   @Property({ type: t.datetime, nullable: true })
   lockedUntil: Date | null = null;
+
+  /** When the password was last set (app clock); expiry counts from here. Null on older rows: createdAt. */
+  @Property({ type: t.datetime, nullable: true })
+  passwordChangedAt: Date | null = null;
+
+  /**
+   * Set when someone other than the user chose the password (an admin creating the account or
+   * resetting it): until the user sets their own, only the password change answers.
+   */
+  @Property({ type: 'boolean', default: false })
+  mustChangePassword: Opt<boolean> = false;
+
+  /**
+   * The TOTP secret, AES-256-GCM encrypted under DATA_DIR/totp-key (see second-factor-crypto.ts).
+   * Set with totpEnabledAt null while enrolment waits for its first code.
+   */
+  @Property({ type: 'string', length: 255, nullable: true, hidden: true, lazy: true })
+  totpSecret: string | null = null;
+
+  @Property({ type: t.datetime, nullable: true })
+  totpEnabledAt: Date | null = null;
+
+  /** The last 30-second step a code was accepted for: a code is good once. */
+  @Property({ type: 'integer', nullable: true })
+  totpLastStep: number | null = null;
+
+  /** SHA-256 of each unused recovery code. */
+  @Property({ type: 'json', nullable: true, hidden: true, lazy: true })
+  recoveryCodeHashes: string[] | null = null;
+
+  /** The id of the one second-factor challenge that may still be answered, and its wrong codes. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  secondFactorChallenge: string | null = null;
+
+  @Property({ type: 'integer', default: 0 })
+  secondFactorFailures: Opt<number> = 0;
 }

@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
 import type { AuthUser } from '../auth/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { pendingAccountAction } from './account-gate';
 import { Organization } from '../organizations/organization.entity';
 import type { CreateUserDto } from './dto/create-user.dto';
 import { User } from './user.entity';
@@ -21,9 +23,18 @@ export class UsersService {
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(dto: CreateUserDto): Promise<UserView> {
+  /**
+   * An account an admin creates gets a password the admin knows, so the user must set their own at
+   * the first login. `mustChangePassword: false` is for passwords the operator chose and keeps
+   * (ADMIN_PASSWORD, the demo seed): see docs/configuration.md.
+   */
+  async create(
+    dto: CreateUserDto,
+    options: { mustChangePassword?: boolean } = {},
+  ): Promise<UserView> {
     const organization = await this.em.findOne(Organization, dto.organizationId);
     if (!organization) throw InvalidInputError.field('organizationId', '单位不存在');
     if (await this.em.count(User, { username: dto.username })) {
@@ -38,6 +49,8 @@ export class UsersService {
       roles: dto.roles,
       active: true,
       createdAt: this.clock.now(),
+      passwordChangedAt: this.clock.now(),
+      mustChangePassword: options.mustChangePassword ?? true,
     });
     await this.em.flush();
     return toView(user);
@@ -54,7 +67,9 @@ export class UsersService {
 
   async findActive(id: string): Promise<AuthUser | null> {
     const user = await this.em.fork().findOne(User, { id, active: true });
-    return user ? toAuthUser(user) : null;
+    if (!user) return null;
+    const action = pendingAccountAction(user, this.config, this.clock.now());
+    return action ? { ...toAuthUser(user), accountAction: action } : toAuthUser(user);
   }
 
   async credentials(username: string): Promise<{

@@ -11,13 +11,14 @@ import {
 } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { DuringAccountAction, Public } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { LoginDto } from '../auth/dto/login.dto';
 import { InvalidInputError, UnauthenticatedError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { formText, type FormBody } from './achievement-form';
 import { html, sendHtml } from './views/layout';
+import { SecondFactorLoginPage } from './views/account';
 import { LoginPage } from './views/misc';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebAnonymous, WebAuthGuard, WebSessions, type WebRequest } from './web-session';
@@ -41,18 +42,31 @@ export class WebAuthController {
   ) {}
 
   @WebAnonymous()
+  @DuringAccountAction()
   @Get()
   home(@Req() req: WebRequest, @Res() res: Response): void {
     res.redirect(303, req.user ? '/tasks' : '/public');
   }
 
   @WebAnonymous()
+  @DuringAccountAction()
   @Get('login')
-  loginPage(@Req() req: WebRequest, @Query('next') next?: string): string {
-    return html(LoginPage({ csrf: req.csrfToken!, next: safeNext(next) }));
+  loginPage(
+    @Req() req: WebRequest,
+    @Query('next') next?: string,
+    @Query('changed') changed?: string,
+  ): string {
+    return html(
+      LoginPage({
+        csrf: req.csrfToken!,
+        next: safeNext(next),
+        notice: changed === '1' ? '密码已修改,请使用新密码重新登录' : undefined,
+      }),
+    );
   }
 
   @WebAnonymous()
+  @DuringAccountAction()
   @UseGuards(ThrottlerGuard)
   @Post('login')
   async login(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody): Promise<void> {
@@ -63,8 +77,14 @@ export class WebAuthController {
         username,
         password: formText(body, 'password'),
       });
-      const { accessToken } = await this.auth.login(credentials.username, credentials.password);
-      this.sessions.startSession(req, res, accessToken);
+      const result = await this.auth.login(credentials.username, credentials.password);
+      if ('challenge' in result) {
+        // The password was right; the code page carries the challenge to the second step.
+        const csrf = this.sessions.csrfToken(req, res);
+        sendHtml(res, 200, SecondFactorLoginPage({ csrf, challenge: result.challenge, next }));
+        return;
+      }
+      this.sessions.startSession(req, res, result.accessToken);
       res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof UnauthenticatedError || err instanceof InvalidInputError)) throw err;
@@ -77,6 +97,7 @@ export class WebAuthController {
     }
   }
 
+  @DuringAccountAction()
   @Post('logout')
   logout(@Req() req: WebRequest, @Res() res: Response): void {
     this.sessions.endSession(req, res);

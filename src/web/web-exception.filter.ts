@@ -9,7 +9,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Response } from 'express';
 import { DomainError, InvalidInputError } from '../common/domain-errors';
 import { ErrorFragment, ErrorPage, html } from './views/layout';
-import { LoginRequiredError, type WebRequest } from './web-session';
+import { AccountActionRequiredError, LoginRequiredError, type WebRequest } from './web-session';
 
 /**
  * The console answers in HTML: a sign-in redirect when there is no session, an error page (or, for
@@ -29,6 +29,15 @@ export class WebExceptionFilter implements ExceptionFilter {
         return;
       }
       res.redirect(303, `/login?next=${encodeURIComponent(exception.next)}`);
+      return;
+    }
+    if (exception instanceof AccountActionRequiredError) {
+      if (req.headers['hx-request']) {
+        res.status(403).setHeader('HX-Redirect', '/account');
+        res.end();
+        return;
+      }
+      res.redirect(303, '/account');
       return;
     }
     const { status, message, fields } = describe(exception);

@@ -10,9 +10,11 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { UserRole } from '../../workflows/achievement.machine';
-import type { AuthUser } from '../auth/auth-user';
+import { ACCOUNT_ACTION_ROUTE } from '../auth/auth.decorators';
+import type { AccountAction, AuthUser } from '../auth/auth-user';
 import { resolveJwtSecret } from '../auth/jwt-secret';
 import { ForbiddenError } from '../common/domain-errors';
+import { ACCOUNT_ACTION_MESSAGES } from '../users/account-gate';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { UsersService } from '../users/users.service';
@@ -42,6 +44,13 @@ export const WebAnonymous = () => SetMetadata(WEB_ANONYMOUS, true);
 /** Marks the upload route: its multipart body is parsed after the guards, so the handler checks CSRF. */
 export const CSRF_IN_MULTIPART = 'csrfInMultipart';
 export const CsrfInMultipart = () => SetMetadata(CSRF_IN_MULTIPART, true);
+
+/** Thrown when a page waits for an account action (a password change, an enrolment): to /account. */
+export class AccountActionRequiredError extends Error {
+  constructor(readonly action: AccountAction) {
+    super(ACCOUNT_ACTION_MESSAGES[action]);
+  }
+}
 
 /** Thrown when a console page needs a signed-in user; the web filter turns it into a redirect. */
 export class LoginRequiredError extends Error {
@@ -167,6 +176,7 @@ export class WebAuthGuard implements CanActivate {
     if (user) req.user = user;
     if (!user && !anonymous)
       throw new LoginRequiredError(req.method === 'GET' ? req.originalUrl : '/');
+    assertNoAccountAction(this.reflector, context, user);
     const deferred =
       isMultipart(req) && this.reflector.get<boolean>(CSRF_IN_MULTIPART, context.getHandler());
     if (req.method !== 'GET' && req.method !== 'HEAD' && !deferred) {
@@ -182,6 +192,28 @@ export class WebAuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/**
+ * While the user must change the password or enrol a second factor, every page but those marked
+ * @DuringAccountAction sends them to /account (a form post is refused with the same message).
+ */
+function assertNoAccountAction(
+  reflector: Reflector,
+  context: ExecutionContext,
+  user: AuthUser | null,
+): void {
+  const action = user?.accountAction;
+  if (!action) return;
+  const allowed = reflector.getAllAndOverride<AccountAction[] | undefined>(ACCOUNT_ACTION_ROUTE, [
+    context.getHandler(),
+    context.getClass(),
+  ]);
+  if (allowed?.includes(action)) return;
+  if (context.switchToHttp().getRequest<Request>().method === 'GET') {
+    throw new AccountActionRequiredError(action);
+  }
+  throw new ForbiddenError(ACCOUNT_ACTION_MESSAGES[action]);
 }
 
 function isMultipart(req: Request): boolean {

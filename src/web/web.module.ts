@@ -42,6 +42,7 @@ import { AuditWebController } from './audit/audit-web.controller';
 import { RecommendBulkService } from './recommend/recommend-bulk.service';
 import { RecommendWebController } from './recommend/recommend-web.controller';
 import { VerificationWebController } from './verification-web.controller';
+import { AccountWebController } from './account-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
 
@@ -99,6 +100,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
   ],
   controllers: [
     WebAuthController,
+    AccountWebController,
     ConsoleController,
     InboxWebController,
     ItemExtrasController,

@@ -113,6 +113,9 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/audit/checkpoints/latest': only('token', ...OFFICE),
   'GET /api/audit/verify': only('token', ...OFFICE),
   'GET /api/auth/me': signedIn('token'),
+  // One's own account (#17): everyone's, whatever the role.
+  'GET /api/auth/second-factor': signedIn('token'),
+  'GET /account': signedIn('session'),
   'GET /api/collection/periods/:period/status': only('token', ...OFFICE),
   'GET /api/docs': open,
   'GET /api/docs-json': open,
@@ -234,6 +237,14 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /api/achievements/:id/events': scoped('token', ITEM_VIEWERS),
   'POST /api/admin/clock': only('token', 'admin'),
   'POST /api/auth/login': open,
+  'POST /api/auth/login/second-factor': open,
+  'POST /api/auth/password': signedIn('token'),
+  'POST /api/auth/second-factor/enrolment': signedIn('token'),
+  'POST /api/auth/second-factor/enrolment/confirm': signedIn('token'),
+  'POST /account/password': signedIn('session'),
+  'POST /account/second-factor': signedIn('session'),
+  'POST /account/second-factor/confirm': signedIn('session'),
+  'POST /login/second-factor': open,
   'POST /api/collection/periods/:period/close': only('token', 'officeStaff'),
   'POST /api/collection/periods/:period/nil-report': only('token', 'recommender'),
   'POST /api/collection/periods/:period/reopen': only('token', 'officeStaff'),
@@ -264,6 +275,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /api/stats/reports/:id/issue': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/refresh': only('token', 'officeStaff'),
   'POST /api/users': only('token', 'admin'),
+  // Retargeted to the security administrator when that role arrives (三权分立).
+  'POST /api/users/:id/password-reset': only('token', 'admin'),
   // Findings and photos are the visit team's: its experts and the office staff on it.
   'POST /api/verification/items/:id/findings': scoped('token', {
     submitter: 'deny',

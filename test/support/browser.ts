@@ -9,7 +9,7 @@ import type { TestApp } from './test-app';
  * login form, screenshots under test-artifacts/, and the check that no page shows a person an
  * event code, a state key or an enum value (issue 16: "English codes leak").
  */
-export const PASSWORD = 'Test-pass-2026!';
+export const PASSWORD = 'Heron-Lake-2026!';
 export const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 export const CHROMIUM_ARGS = [
   '--headless',

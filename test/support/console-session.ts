@@ -1,6 +1,6 @@
 import type { TestApp } from './test-app';
 
-const PASSWORD = 'Test-pass-2026!';
+const PASSWORD = 'Heron-Lake-2026!';
 
 export interface ConsoleSession {
   cookie: string;

@@ -1,5 +1,12 @@
 import type { TestApp } from './test-app';
-import { login, type ItemDriver, type Login, type World } from './world';
+import {
+  firstLogin,
+  INITIAL_PASSWORD,
+  login,
+  type ItemDriver,
+  type Login,
+  type World,
+} from './world';
 
 export interface AuditRow {
   eventType: string;
@@ -41,12 +48,12 @@ export function evaluationHelpers(t: () => TestApp, w: () => World) {
       ).body as { id: string };
       await post(w().admin, '/api/users', {
         username,
-        password: 'Test-pass-2026!',
+        password: INITIAL_PASSWORD,
         displayName,
         organizationId: inst.id,
         roles: ['expert'],
       }).expect(201);
-      const who = await login(t(), username, 'Test-pass-2026!');
+      const who = await firstLogin(t(), username);
       await t()
         .http()
         .put(`/api/experts/${who.id}/profile`)

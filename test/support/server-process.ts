@@ -27,12 +27,26 @@ export class ApiClient {
     };
   }
 
+  /** A new user's first login: replaces the admin's password with their own, then logs in. */
+  async firstLogin(who: string, username: string, initial: string, own: string): Promise<void> {
+    await this.login(who, username, initial);
+    const changed = await this.call('POST', '/api/auth/password', who, {
+      currentPassword: initial,
+      newPassword: own,
+    });
+    if (changed.status !== 204) throw new Error(`password ${username}: ${changed.status}`);
+    await this.login(who, username, own);
+  }
+
   async login(who: string, username: string, password: string): Promise<void> {
     const res = await this.call('POST', '/api/auth/login', null, { username, password });
     if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
     this.tokens[who] = String(res.body.accessToken);
   }
 }
+
+/** The password the admin gives a new user, replaced at the first login. */
+export const INITIAL_PASSWORD = 'Start-Heron-2026!';
 
 export const ITEM = {
   title: '高性能碳化硅功率芯片',
@@ -74,13 +88,13 @@ export async function seedCast(api: ApiClient, password: string): Promise<void> 
   ] as const) {
     const created = await api.call('POST', '/api/users', 'admin', {
       username: who,
-      password,
+      password: INITIAL_PASSWORD,
       displayName: who,
       organizationId: org,
       roles: [role],
     });
     if (created.status !== 201) throw new Error(`create ${who}: ${JSON.stringify(created.body)}`);
-    await api.login(who, who, password);
+    await api.firstLogin(who, who, INITIAL_PASSWORD, password);
   }
 }
 

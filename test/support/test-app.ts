@@ -14,7 +14,7 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
 import { createScratchPostgres } from '../../src/database/scratch-postgres';
 
-export const ADMIN_PASSWORD = 'Admin-pass-2026!';
+export const ADMIN_PASSWORD = 'Chief-pass-2026!';
 
 /** Which database the db and e2e tiers run on: TEST_DB=postgres switches from SQLite. */
 export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -53,6 +53,11 @@ export async function createTestApp(
     loginRateLimit: 1000,
     publicRateLimit: 100_000,
     schedulerEnabled: false,
+    // The workflow tests run months of the test clock with admin and office users: their
+    // passwords do not expire and no second factor is asked for unless a test turns them on
+    // (test/accounts.e2e-spec.ts, test/second-factor.e2e-spec.ts do).
+    passwordMaxAgeDaysPrivileged: 0,
+    requireTotpRoles: [],
     ...options.config,
   };
   const clock = new ManualClock(options.now ?? new Date('2026-11-05T02:00:00Z'));

@@ -20,7 +20,39 @@ export async function login(t: TestApp, username: string, password: string): Pro
   };
 }
 
-const PASSWORD = 'Test-pass-2026!';
+/** The password an admin gives a new user; it must be replaced at the first login. */
+export const INITIAL_PASSWORD = 'Start-Heron-2026!';
+/** The password every fixture user sets for themselves at the first login. */
+export const PASSWORD = 'Heron-Lake-2026!';
+
+/**
+ * What a new user does first: logs in with the password the admin chose and sets their own (until
+ * then every other route answers 403).
+ */
+export async function setOwnPassword(
+  t: TestApp,
+  username: string,
+  initial = INITIAL_PASSWORD,
+  own = PASSWORD,
+): Promise<void> {
+  const first = await t
+    .http()
+    .post('/api/auth/login')
+    .send({ username, password: initial })
+    .expect(200);
+  await t
+    .http()
+    .post('/api/auth/password')
+    .set('Authorization', `Bearer ${first.body.accessToken}`)
+    .send({ currentPassword: initial, newPassword: own })
+    .expect(204);
+}
+
+/** A user the admin just created (with INITIAL_PASSWORD), after setting their own password. */
+export async function firstLogin(t: TestApp, username: string): Promise<Login> {
+  await setOwnPassword(t, username);
+  return login(t, username, PASSWORD);
+}
 
 /** A user made by the admin through the API, logged in. */
 export async function addUser(
@@ -34,9 +66,9 @@ export async function addUser(
     .http()
     .post('/api/users')
     .set(admin.auth)
-    .send({ username, password: PASSWORD, displayName: username, organizationId, roles })
+    .send({ username, password: INITIAL_PASSWORD, displayName: username, organizationId, roles })
     .expect(201);
-  return login(t, username, PASSWORD);
+  return firstLogin(t, username);
 }
 /** The strategic fields the fixtures use; the world's five experts cover them. */
 export const WORLD_DOMAINS = ['integratedCircuits', 'advancedPolymers', 'intelligentManufacturing'];

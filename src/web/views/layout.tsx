@@ -77,6 +77,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 <span>
                   {e(user.displayName)}({e(user.roles.map(roleLabel).join('、'))})
                 </span>
+                <a href="/account">账号安全</a>
                 <CsrfField token={props.csrf} />
                 <button type="submit" class="link">
                   退出登录

@@ -9,11 +9,19 @@ export function LoginPage(props: {
   next: string;
   username?: string;
   error?: string;
+  notice?: string;
 }): JSX.Element {
   return (
     <Layout title="登录" csrf={props.csrf}>
       <section class="login">
         <h1>登录浙里好成果</h1>
+        {props.notice ? (
+          <p class="notice" role="status">
+            {e(props.notice)}
+          </p>
+        ) : (
+          ''
+        )}
         {props.error ? (
           <p class="error" role="alert">
             {e(props.error)}

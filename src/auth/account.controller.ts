@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { ApiErrors } from '../common/api-errors';
+import { ClientIp } from '../common/client-ip';
+import { PasswordService } from '../users/password.service';
+import { CurrentUser, DuringAccountAction, DuringPasswordChange, Public } from './auth.decorators';
+import type { AuthUser } from './auth-user';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, SecondFactorCodeDto, SecondFactorLoginDto } from './dto/account.dto';
+import { AccessTokenDto } from './dto/access-token.view';
+import { SecondFactorService, type SecondFactorStatus } from './second-factor.service';
+
+/** One's own account: the password and the second factor, and the login's second step. */
+@ApiTags('auth')
+@Controller('api/auth')
+export class AccountController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: PasswordService,
+    private readonly secondFactor: SecondFactorService,
+  ) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login/second-factor')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiErrors({ 400: true, 401: 'Wrong code, or the challenge expired or took 5 wrong codes' })
+  async loginSecondFactor(
+    @Body() body: SecondFactorLoginDto,
+    @ClientIp() ip: string | null,
+  ): Promise<{ accessToken: string }> {
+    const userId = await this.secondFactor.complete(body.challenge, body.code, ip);
+    return this.auth.issueToken(userId);
+  }
+
+  @ApiBearerAuth()
+  @DuringPasswordChange()
+  @Post('password')
+  @HttpCode(204)
+  @ApiErrors({ 400: 'Wrong current password, or the new one breaks the policy (per field)' })
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ChangePasswordDto,
+    @ClientIp() ip: string | null,
+  ): Promise<void> {
+    await this.passwords.change(user.id, body.currentPassword, body.newPassword, ip);
+  }
+
+  @ApiBearerAuth()
+  @DuringAccountAction('enrolSecondFactor')
+  @Get('second-factor')
+  secondFactorStatus(@CurrentUser() user: AuthUser): Promise<SecondFactorStatus> {
+    return this.secondFactor.status(user);
+  }
+
+  @ApiBearerAuth()
+  @DuringAccountAction('enrolSecondFactor')
+  @Post('second-factor/enrolment')
+  @HttpCode(200)
+  @ApiErrors({ 409: 'A second factor is already enabled' })
+  startEnrolment(@CurrentUser() user: AuthUser): Promise<{ secret: string; uri: string }> {
+    return this.secondFactor.startEnrolment(user);
+  }
+
+  @ApiBearerAuth()
+  @DuringAccountAction('enrolSecondFactor')
+  @Post('second-factor/enrolment/confirm')
+  @HttpCode(200)
+  @ApiErrors({ 400: 'Wrong code', 409: 'No enrolment started, or already enabled' })
+  confirmEnrolment(
+    @CurrentUser() user: AuthUser,
+    @Body() body: SecondFactorCodeDto,
+    @ClientIp() ip: string | null,
+  ): Promise<{ recoveryCodes: string[] }> {
+    return this.secondFactor.confirmEnrolment(user, body.code, ip);
+  }
+}
