@@ -151,6 +151,7 @@ export class WebModule implements NestModule {
         ExpertWebController,
         RecommendWebController,
         AuditWebController,
+        AccountWebController,
       );
     consumer
       .apply(noStore)
@@ -168,6 +169,7 @@ export class WebModule implements NestModule {
         ExpertWebController,
         RecommendWebController,
         AuditWebController,
+        AccountWebController,
       );
   }
 }
