@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AchievementsModule } from './achievements/achievements.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
@@ -51,7 +50,6 @@ export class AppModule {
         ScheduleModule.forRoot(),
         SchedulingModule,
         SecurityLogModule,
-        ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: config.loginRateLimit }]),
         AuthModule,
         UsersModule,
         OrganizationsModule,

@@ -8,7 +8,11 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { resolveJwtSecret } from './jwt-secret';
+import { LoginThrottleService } from './login-throttle.service';
 import { RolesGuard } from './roles.guard';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+import { TOKEN_ALGORITHM } from './session-token';
 
 @Module({
   imports: [
@@ -22,18 +26,22 @@ import { RolesGuard } from './roles.guard';
         const key = createSecretKey(
           Buffer.from(resolveJwtSecret(config.jwtSecret, config.dataDir)),
         );
+        // Every token names its own `exp` (its session's absolute end); HS256 only, both ways.
         return {
           secretOrKeyProvider: () => key,
-          signOptions: { expiresIn: config.jwtTtl as `${number}h` },
+          signOptions: { algorithm: TOKEN_ALGORITHM },
+          verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
         };
       },
     }),
   ],
-  controllers: [AuthController],
-  // The web console signs people in with the same service and token (kept in a cookie there).
-  exports: [AuthService, JwtModule],
+  controllers: [AuthController, SessionsController],
+  // The web console signs people in with the same services and token (kept in a cookie there).
+  exports: [AuthService, SessionsService, JwtModule],
   providers: [
     AuthService,
+    SessionsService,
+    LoginThrottleService,
     // Order matters: authenticate first, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -20,6 +20,7 @@ import { LibraryModule } from '../library/library.module';
 import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { SettingsModule } from '../settings/settings.module';
+import { AccountSessionsController } from './account-sessions.controller';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { InboxWebController } from './inbox-web.controller';
@@ -99,6 +100,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
   ],
   controllers: [
     WebAuthController,
+    AccountSessionsController,
     ConsoleController,
     InboxWebController,
     ItemExtrasController,

@@ -50,7 +50,6 @@ export async function createTestApp(
     dataDir,
     databaseUrl: reused ? reused.databaseUrl : (pg?.url ?? null),
     adminPassword: ADMIN_PASSWORD,
-    loginRateLimit: 1000,
     schedulerEnabled: false,
     ...options.config,
   };

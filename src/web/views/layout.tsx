@@ -76,6 +76,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 <span>
                   {e(user.displayName)}({e(user.roles.map(roleLabel).join('、'))})
                 </span>
+                <a href="/account/sessions">登录会话</a>
                 <CsrfField token={props.csrf} />
                 <button type="submit" class="link">
                   退出登录
