@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import { TooManyRequestsError } from '../common/domain-errors';
@@ -37,6 +37,7 @@ const CLEANUP_EVERY = 200;
  */
 @Injectable()
 export class LoginThrottleService {
+  private readonly logger = new Logger('Auth');
   private readonly policies: Record<Scope, Policy>;
   private attempts = 0;
 
@@ -133,6 +134,8 @@ export class LoginThrottleService {
         { loggedUntil: until },
       );
     if (first === 1) {
+      // JSON-quoted: a name is whatever the client typed, line breaks included.
+      this.logger.warn(`登录尝试过于频繁:账号 ${JSON.stringify(username)} 须等待 ${seconds} 秒`);
       await this.securityLog.record({
         kind: 'loginThrottled',
         username: username.slice(0, 64),

@@ -242,12 +242,15 @@ export class SessionsService {
 
   /** Marks a session over (idle or past its end) once, and logs that it expired. */
   private async end(sessionId: string, reason: SessionEndReason, userId: string): Promise<void> {
+    const now = new Date();
     const ended = await this.em
       .fork()
       .nativeUpdate(
         AuthSession,
-        { id: sessionId, revokedAt: null },
-        { revokedAt: new Date(), revokedReason: reason },
+        reason === 'expired'
+          ? { id: sessionId, revokedAt: null, expiresAt: { $lte: now } }
+          : { id: sessionId, revokedAt: null, idleExpiresAt: { $lte: now } },
+        { revokedAt: now, revokedReason: reason },
       );
     if (ended) {
       await this.securityLog.record({
