@@ -116,11 +116,15 @@ describe('Sessions: logout, revocation, idle and absolute timeouts (#17, finding
       .post('/account/sessions/revoke-others')
       .set('Cookie', web.cookie)
       .type('form')
-      .send({ _csrf: csrfIn(page.text) })
-      .expect(303);
+      .send({ _csrf: csrfIn(page.text) });
+    expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account/sessions?done=others');
     await me(extra.token).expect(401);
-    const again = await t.http().get('/account/sessions').set('Cookie', web.cookie).expect(200);
+    const again = await t
+      .http()
+      .get('/account/sessions?done=others')
+      .set('Cookie', web.cookie)
+      .expect(200);
     expect(again.text).toContain('已结束其他全部会话');
     expect(again.text).toContain('没有其他会话');
   });
@@ -235,7 +239,9 @@ describe('Login throttling that cannot be turned against users (#17, finding 4)'
     for (let i = 0; i < 8; i++) {
       const res = await attempt(from, username, `Wrong-pass-${i}`);
       seen.push(`${res.status} ${String(res.body.message)} ${res.headers['retry-after'] ?? ''}`);
-      if (res.status === 429) await sleep(Number(res.headers['retry-after']) * 1000 + 50);
+      if (res.status === 429 && i < 7) {
+        await sleep(Number(res.headers['retry-after']) * 1000 + 50);
+      }
     }
     return seen;
   }
@@ -268,21 +274,24 @@ describe('Login throttling that cannot be turned against users (#17, finding 4)'
     expect((await attempt('127.0.0.6', 'admin', ADMIN_PASSWORD)).status).toBe(200);
   });
 
-  /** The console's login form, posted from `from` as a browser there would. */
-  async function consoleAttempt(from: string, username: string, password: string) {
+  /** The console's login form, opened from `from`, to post as a browser there would. */
+  async function consoleForm(from: string) {
     const page = await httpFrom(base, from, 'GET', '/login');
     const pre = ([] as string[])
       .concat(page.headers['set-cookie'] ?? [])
       .find((c) => c.startsWith('cg_pre='))!
       .split(';')[0];
-    return httpFrom(base, from, 'POST', '/login', {
-      headers: { cookie: pre },
-      form: { username, password, next: '/tasks', _csrf: csrfIn(page.text) },
-    });
+    const csrf = csrfIn(page.text);
+    return (username: string, password: string) =>
+      httpFrom(base, from, 'POST', '/login', {
+        headers: { cookie: pre },
+        form: { username, password, next: '/tasks', _csrf: csrf },
+      });
   }
 
   it('is one limiter for the API and the console, kept in the database across instances', async () => {
     const from = '127.0.0.7';
+    const consoleAttempt = await consoleForm(from);
     for (let i = 0; i < 3; i++) {
       expect((await attempt(from, 'office-x', `Wrong-${i}-pass`)).status).toBe(401);
     }

@@ -137,6 +137,7 @@ export class WebModule implements NestModule {
       .apply(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }), securityHeaders)
       .forRoutes(
         WebAuthController,
+        AccountSessionsController,
         ConsoleController,
         InboxWebController,
         ItemExtrasController,
@@ -156,6 +157,7 @@ export class WebModule implements NestModule {
       .apply(noStore)
       .forRoutes(
         WebAuthController,
+        AccountSessionsController,
         ConsoleController,
         InboxWebController,
         ItemExtrasController,
