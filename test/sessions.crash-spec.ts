@@ -143,9 +143,9 @@ describe('sessions and login throttling on the built server (#17: 4, 5, 7)', () 
       expect({ claims, ...(await state(token)) }).toEqual({ claims, ...ENDED });
     }
     expect(await state(signToken({ sub: real.sub, sid: real.sid, exp }, secret))).toEqual(OPEN);
-    expect(
-      await state(signToken({ sub: real.sub, sid: real.sid, exp }, secret, 'HS512')),
-    ).toEqual(ENDED);
+    expect(await state(signToken({ sub: real.sub, sid: real.sid, exp }, secret, 'HS512'))).toEqual(
+      ENDED,
+    );
   });
 
   it('finding 4: an existing and an unknown name get identical answers under brute force', async () => {
@@ -156,7 +156,9 @@ describe('sessions and login throttling on the built server (#17: 4, 5, 7)', () 
           from,
           body: { username, password: `Brute-force-${i}` },
         });
-        seen.push(`${res.status} ${String(res.body.message)} ${res.headers['retry-after'] ?? ''}`);
+        seen.push(
+          `${res.status} ${String(res.body.message)} ${String(res.headers['retry-after'] ?? '')}`,
+        );
       }
       return seen;
     };

@@ -87,7 +87,11 @@ describe('Sessions: logout, revocation, idle and absolute timeouts (#17, finding
       .expect(404);
     await me(w.office.token).expect(200);
 
-    await t.http().delete(`/api/auth/sessions/${sidOf(b.token)}`).set(a.auth).expect(204);
+    await t
+      .http()
+      .delete(`/api/auth/sessions/${sidOf(b.token)}`)
+      .set(a.auth)
+      .expect(204);
     await me(b.token).expect(401);
 
     const ended = await t.http().post('/api/auth/sessions/revoke-others').set(a.auth).expect(200);
@@ -238,7 +242,9 @@ describe('Login throttling that cannot be turned against users (#17, finding 4)'
     const seen: string[] = [];
     for (let i = 0; i < 8; i++) {
       const res = await attempt(from, username, `Wrong-pass-${i}`);
-      seen.push(`${res.status} ${String(res.body.message)} ${res.headers['retry-after'] ?? ''}`);
+      seen.push(
+        `${res.status} ${String(res.body.message)} ${String(res.headers['retry-after'] ?? '')}`,
+      );
       if (res.status === 429 && i < 7) {
         await sleep(Number(res.headers['retry-after']) * 1000 + 50);
       }

@@ -29,8 +29,7 @@ export interface SessionView {
 }
 
 export type Authentication =
-  | { ok: true; user: AuthUser; sessionId: string }
-  | { ok: false; reason: 'invalid' | 'inactive' };
+  { ok: true; user: AuthUser; sessionId: string } | { ok: false; reason: 'invalid' | 'inactive' };
 
 /** lastSeenAt is written at most this often (or a tenth of the idle timeout, if that is shorter). */
 const TOUCH_MS = 60_000;
@@ -61,7 +60,10 @@ export class SessionsService {
   }
 
   /** Opens a session for the user and returns its token (API bearer and console cookie alike). */
-  async start(userId: string, client: LoginClient): Promise<{ accessToken: string; sessionId: string }> {
+  async start(
+    userId: string,
+    client: LoginClient,
+  ): Promise<{ accessToken: string; sessionId: string }> {
     if (++this.logins % CLEANUP_EVERY === 0) await this.cleanup();
     const now = Date.now();
     const expiresAt = new Date(now + this.config.sessionMaxAgeMs);
@@ -134,11 +136,13 @@ export class SessionsService {
   /** The user's sessions that are still open, the most recently used first. */
   async list(userId: string, currentId: string | null): Promise<SessionView[]> {
     const now = new Date();
-    const sessions = await this.em.fork().find(
-      AuthSession,
-      { user: userId, revokedAt: null, expiresAt: { $gt: now }, idleExpiresAt: { $gt: now } },
-      { orderBy: { lastSeenAt: 'desc', createdAt: 'desc' } },
-    );
+    const sessions = await this.em
+      .fork()
+      .find(
+        AuthSession,
+        { user: userId, revokedAt: null, expiresAt: { $gt: now }, idleExpiresAt: { $gt: now } },
+        { orderBy: { lastSeenAt: 'desc', createdAt: 'desc' } },
+      );
     return sessions.map((s) => ({
       id: s.id,
       createdAt: s.createdAt.toISOString(),

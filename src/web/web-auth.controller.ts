@@ -75,13 +75,11 @@ export class WebAuthController {
       this.sessions.startSession(req, res, accessToken);
       res.redirect(303, next);
     } catch (err) {
-      if (
-        !(
-          err instanceof UnauthenticatedError ||
-          err instanceof InvalidInputError ||
-          err instanceof TooManyRequestsError
-        )
-      ) {
+      if (!(
+        err instanceof UnauthenticatedError ||
+        err instanceof InvalidInputError ||
+        err instanceof TooManyRequestsError
+      )) {
         throw err;
       }
       const message = err instanceof InvalidInputError ? '请输入用户名和密码' : err.message;
