@@ -27,11 +27,11 @@ const NOTICES: Record<string, string> = {
 @Public()
 @UseGuards(WebAuthGuard)
 @UseFilters(WebExceptionFilter)
-@Controller('account/sessions')
+@Controller()
 export class AccountSessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
-  @Get()
+  @Get('account/sessions')
   async page(@Req() req: WebRequest, @Query('done') done?: string): Promise<string> {
     const sessions = await this.sessions.list(req.user!.id, req.sessionId ?? null);
     return html(
@@ -44,13 +44,13 @@ export class AccountSessionsController {
     );
   }
 
-  @Post('revoke-others')
+  @Post('account/sessions/revoke-others')
   async revokeOthers(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
     await this.sessions.revokeOthers(req.user!, req.sessionId!, loginClientOf(req).ip);
     res.redirect(303, '/account/sessions?done=others');
   }
 
-  @Post(':id/revoke')
+  @Post('account/sessions/:id/revoke')
   async revoke(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string) {
     await this.sessions.revoke(req.user!, id, loginClientOf(req).ip);
     res.redirect(303, '/account/sessions?done=revoked');
