@@ -19,8 +19,8 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks a user name and password. The limiter answers first (429, the same for every name);
-   * then every failure, whether the name is unknown, the password wrong or the account inactive,
+   * Checks a user name and password, one attempt at a time per name and client. The limiter
+   * answers first (429, the same for every name); then every failure, whether the name is unknown, the password wrong or the account inactive,
    * gets the same answer after the same work (an unknown name is verified against a decoy hash).
    * Nothing here locks an account: an attacker slows only his own attempts.
    */
@@ -29,24 +29,27 @@ export class AuthService {
     password: string,
     client: LoginClient,
   ): Promise<{ accessToken: string }> {
-    await this.throttle.admit(username, client.ip);
-    const credentials = await this.users.credentials(username);
-    const ok = await this.hasher.verify(credentials?.passwordHash ?? null, password);
-    if (!credentials || !ok || !credentials.active) {
-      await this.throttle.failed(username, client.ip);
-      await this.securityLog.record({
-        kind: 'loginFailed',
-        actorId: credentials?.id ?? null,
-        username: username.slice(0, 64),
-        clientIp: client.ip,
-        detail: {
-          reason: !credentials ? 'unknownUser' : !ok ? 'wrongPassword' : 'inactive',
-        },
-      });
-      throw new UnauthenticatedError(WRONG_CREDENTIALS);
-    }
-    await this.throttle.succeeded(username, client.ip);
-    return this.startSession({ id: credentials.id, username }, client);
+    const user = await this.throttle.oneAtATime(username, client.ip, async () => {
+      await this.throttle.admit(username, client.ip);
+      const credentials = await this.users.credentials(username);
+      const ok = await this.hasher.verify(credentials?.passwordHash ?? null, password);
+      if (!credentials || !ok || !credentials.active) {
+        await this.throttle.failed(username, client.ip);
+        await this.securityLog.record({
+          kind: 'loginFailed',
+          actorId: credentials?.id ?? null,
+          username: username.slice(0, 64),
+          clientIp: client.ip,
+          detail: {
+            reason: !credentials ? 'unknownUser' : !ok ? 'wrongPassword' : 'inactive',
+          },
+        });
+        throw new UnauthenticatedError(WRONG_CREDENTIALS);
+      }
+      await this.throttle.succeeded(username, client.ip);
+      return { id: credentials.id, username };
+    });
+    return this.startSession(user, client);
   }
 
   /**

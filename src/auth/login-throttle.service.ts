@@ -28,7 +28,7 @@ const CLEANUP_EVERY = 200;
 
 /**
  * One limiter for API and console logins, kept in the database so that it holds across instances
- * and restarts. Failures count under three keys: the account name from this client, the account
+ * and restarts. Attempts for one account from one client run one at a time. Failures count under three keys: the account name from this client, the account
  * name from every client, and this client over every name. After `free` failures under a key each
  * further attempt waits, the delay doubling from one second up to the key's cap; there is no lock:
  * the account-wide key starts late and stays short, so an attacker on one client slows his own
@@ -40,6 +40,7 @@ export class LoginThrottleService {
   private readonly logger = new Logger('Auth');
   private readonly policies: Record<Scope, Policy>;
   private attempts = 0;
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly em: EntityManager,
@@ -54,10 +55,27 @@ export class LoginThrottleService {
   }
 
   /**
-   * Lets an attempt through or throws 429. The attempt is counted as a failure of the account from
-   * this client before the password is checked (and forgiven by `succeeded`), so parallel guesses
-   * cannot all pass the gate at once.
+   * Runs one login attempt for an account from a client after the previous one has finished, so
+   * that parallel guesses from one client are each counted before the next is let through (per
+   * instance; several instances let at most one each).
    */
+  async oneAtATime<T>(username: string, clientIp: string | null, attempt: () => Promise<T>) {
+    const key = keysOf(username, clientIp).accountClient;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const mine = previous.then(attempt, attempt);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.set(key, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.running.get(key) === settled) this.running.delete(key);
+    }
+  }
+
+  /** Lets an attempt through or throws 429 (the same for every name, known or not). */
   async admit(username: string, clientIp: string | null): Promise<void> {
     if (++this.attempts % CLEANUP_EVERY === 0) await this.cleanup();
     const keys = keysOf(username, clientIp);
@@ -69,15 +87,14 @@ export class LoginThrottleService {
       .filter((r) => r.blockedUntil && r.blockedUntil.getTime() > now)
       .sort((a, b) => b.blockedUntil!.getTime() - a.blockedUntil!.getTime())[0];
     if (blocked) await this.refuse(blocked.key, blocked.blockedUntil!, username, clientIp);
-    const charged = await this.charge(keys.accountClient, this.policies.accountClient, true);
-    if (charged) await this.refuse(keys.accountClient, charged, username, clientIp);
   }
 
-  /** A wrong password (or an unknown or inactive name): counts for the account and the client. */
+  /** A wrong password (or an unknown or inactive name): counts under all three keys. */
   async failed(username: string, clientIp: string | null): Promise<void> {
     const keys = keysOf(username, clientIp);
-    await this.charge(keys.account, this.policies.account, false);
-    await this.charge(keys.client, this.policies.client, false);
+    await this.charge(keys.accountClient, this.policies.accountClient);
+    await this.charge(keys.account, this.policies.account);
+    await this.charge(keys.client, this.policies.client);
   }
 
   /** The right password: the account's failures are forgotten (the client's are not). */
@@ -89,15 +106,14 @@ export class LoginThrottleService {
   }
 
   /**
-   * Adds a failure under `key`. With `gate`, a key that is blocked is left alone and its end is
-   * returned instead. Optimistic: the update only applies if nobody changed the row meanwhile.
+   * Adds a failure under `key`. Optimistic: the update only applies if nobody changed the count
+   * meanwhile (another instance), else it is read again.
    */
-  private async charge(key: string, policy: Policy, gate: boolean): Promise<Date | null> {
+  private async charge(key: string, policy: Policy): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const em = this.em.fork();
       const now = Date.now();
       const row = await em.findOne(LoginThrottle, { key });
-      if (gate && row?.blockedUntil && row.blockedUntil.getTime() > now) return row.blockedUntil;
       const fresh = row && now - row.lastFailureAt.getTime() < forgetMs(policy);
       const failures = fresh ? row.failures + 1 : 1;
       const blockedUntil =
@@ -106,16 +122,15 @@ export class LoginThrottleService {
       if (!row) {
         try {
           await em.insert(LoginThrottle, { key, ...values, loggedUntil: null });
-          return null;
+          return;
         } catch (err) {
           if (err instanceof UniqueConstraintViolationException) continue;
           throw err;
         }
       }
       const updated = await em.nativeUpdate(LoginThrottle, { key, failures: row.failures }, values);
-      if (updated === 1) return null;
+      if (updated === 1) return;
     }
-    return null;
   }
 
   /** Answers 429; the first refusal of each block goes to the security log. */
