@@ -331,3 +331,34 @@ describe('Login throttling that cannot be turned against users (#17, finding 4)'
     expect(kinds).toContain('loginThrottled');
   });
 });
+
+describe('The account-wide limit slows, never locks (#17, finding 4)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      config: { loginAccountFreeFailures: 3, loginAccountMaxDelayMs: 2000 },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('lets the owner in after a short wait however many clients guess', async () => {
+    const base = baseOf(t);
+    const guess = (from: string, n: number) =>
+      httpFrom(base, from, 'POST', '/api/auth/login', {
+        body: { username: 'admin', password: `Spread-guess-${n}` },
+      });
+    // Many clients, one guess each: past the account's free failures every client waits.
+    for (let i = 0; i < 8; i++) await guess(`127.0.1.${i + 1}`, i);
+    const waited = await httpFrom(base, '127.0.2.1', 'POST', '/api/auth/login', {
+      body: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    expect(waited.status).toBe(429);
+    const retryAfter = Number(waited.headers['retry-after']);
+    expect(retryAfter).toBeLessThanOrEqual(2);
+    await sleep(retryAfter * 1000 + 100);
+    const owner = await httpFrom(base, '127.0.2.1', 'POST', '/api/auth/login', {
+      body: { username: 'admin', password: ADMIN_PASSWORD },
+    });
+    expect(owner.status).toBe(200);
+  });
+});
