@@ -5,7 +5,6 @@ import {
   buildWorld,
   firstLogin,
   INITIAL_PASSWORD,
-  login,
   scoreSheet,
   techBreakthrough,
   type Login,
@@ -87,15 +86,20 @@ describe('access control (HTTP)', () => {
       const jwt = t.app.get(JwtService);
       const forged = new JwtService({ secret: 'not-the-server-secret-but-long-enough-0123456789' });
       const [header, , signature] = w.submitter.token.split('.');
-      const officePayload = Buffer.from(JSON.stringify({ sub: w.office.id })).toString('base64url');
+      const { sid, exp } = jwt.decode<{ sid: string; exp: number }>(w.office.token);
+      const officePayload = Buffer.from(JSON.stringify({ sub: w.office.id, sid, exp })).toString(
+        'base64url',
+      );
       const cases: [string, string][] = [
         [`Token ${w.submitter.token}`, '请先登录'],
         ['Bearer', '请先登录'],
         ['Bearer not-a-jwt', '登录已失效,请重新登录'],
-        [`Bearer ${forged.sign({ sub: w.office.id })}`, '登录已失效,请重新登录'],
+        [`Bearer ${forged.sign({ sub: w.office.id, sid, exp })}`, '登录已失效,请重新登录'],
         [`Bearer ${header}.${officePayload}.${signature}`, '登录已失效,请重新登录'],
-        [`Bearer ${jwt.sign({ sub: w.office.id }, { expiresIn: -60 })}`, '登录已失效,请重新登录'],
-        [`Bearer ${jwt.sign({ sub: randomUUID() })}`, '账号不存在或已停用'],
+        [`Bearer ${jwt.sign({ sub: w.office.id, sid, exp: 1 })}`, '登录已失效,请重新登录'],
+        // A session is bound to its user: another user's id with it is refused.
+        [`Bearer ${jwt.sign({ sub: randomUUID(), sid, exp })}`, '登录已失效,请重新登录'],
+        [`Bearer ${jwt.sign({ sub: w.office.id, exp })}`, '登录已失效,请重新登录'],
       ];
       for (const [authorization, message] of cases) {
         const res = await t.http().get('/api/achievements').set('Authorization', authorization);
@@ -110,7 +114,7 @@ describe('access control (HTTP)', () => {
       await t
         .http()
         .get('/api/achievements')
-        .set('Authorization', `Bearer ${jwt.sign({ sub: w.office.id })}`)
+        .set('Authorization', `Bearer ${jwt.sign({ sub: w.office.id, sid, exp })}`)
         .expect(200);
     });
 

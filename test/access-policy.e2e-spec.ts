@@ -7,7 +7,14 @@ import { ACCESS_MATRIX, ROLES, type RoutePolicy } from './support/access-matrix'
 import { pdf, png } from './support/attachment-fixtures';
 import { registeredRoutes } from './support/routes';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
-import { ItemDriver, buildWorld, techBreakthrough, type Login, type World } from './support/world';
+import {
+  ItemDriver,
+  buildWorld,
+  login as signIn,
+  techBreakthrough,
+  type Login,
+  type World,
+} from './support/world';
 
 /**
  * Every route × every role (and anonymous) × own / other organisation, as the policy in
@@ -248,6 +255,9 @@ function bodyFor(route: string, fx: Fixtures, who: Who): Record<string, unknown>
   }
 }
 
+/** Routes that end the session they are sent with. */
+const ENDS_SESSION = new Set(['POST /logout', 'POST /api/auth/logout']);
+
 const MULTIPART = new Set([
   'POST /api/achievements/:id/attachments',
   'POST /items/:id/attachments',
@@ -290,6 +300,12 @@ describe('access policy: every route × role × own/other organisation', () => {
     return state;
   }
 
+  async function browserWith(sessionToken: string): Promise<{ cookie: string[]; token: string }> {
+    const cookie = [`cg_session=${sessionToken}`];
+    const page = (await t.http().get('/tasks').set('Cookie', cookie).expect(200)).text;
+    return { cookie, token: /name="_csrf" value="([^"]+)"/.exec(page)![1] };
+  }
+
   async function send(route: string, policy: RoutePolicy, who: Who, cell: Cell) {
     const method = route.split(' ')[0];
     const verb = (method === 'ALL' ? 'get' : method.toLowerCase()) as 'get';
@@ -300,12 +316,18 @@ describe('access policy: every route × role × own/other organisation', () => {
       policy.access === 'session' ||
       route === 'POST /login' ||
       route === 'POST /login/second-factor';
+    // Signing out ends the session it is sent with: it gets one of its own, so the role's usual
+    // session goes on working for the routes after it.
+    const own =
+      ENDS_SESSION.has(route) && who !== 'anonymous'
+        ? await signIn(t, fx.users[who].username, fx.users[who].password)
+        : null;
     if (consoleRoute) {
-      const b = await browser(who);
+      const b = own ? await browserWith(own.token) : await browser(who);
       req = req.set('Cookie', b.cookie);
       if (method !== 'GET') req = req.set('X-CSRF-Token', b.token);
     } else if (who !== 'anonymous') {
-      req = req.set(fx.users[who].auth);
+      req = req.set((own ?? fx.users[who]).auth);
     }
     if (method === 'GET' || method === 'ALL') return req;
     if (MULTIPART.has(route)) {

@@ -7,7 +7,6 @@ import {
   buildWorld,
   firstLogin,
   INITIAL_PASSWORD,
-  login,
   scoreSheet,
   techBreakthrough,
   type World,

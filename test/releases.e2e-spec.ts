@@ -6,7 +6,6 @@ import {
   buildWorld,
   firstLogin,
   INITIAL_PASSWORD,
-  login,
   techBreakthrough,
   type Login,
   type World,

@@ -7,7 +7,6 @@ import {
   INITIAL_PASSWORD,
   buildWorld,
   firstLogin,
-  login,
   type Login,
   type World,
 } from './support/world';

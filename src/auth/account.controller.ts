@@ -1,14 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/api-errors';
 import { ClientIp } from '../common/client-ip';
-import { PasswordService } from '../users/password.service';
+import { PasswordService } from './password.service';
 import { CurrentUser, DuringAccountAction, DuringPasswordChange, Public } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, SecondFactorCodeDto, SecondFactorLoginDto } from './dto/account.dto';
 import { AccessTokenDto } from './dto/access-token.view';
+import { loginClientOf } from './login-client';
 import { SecondFactorService, type SecondFactorStatus } from './second-factor.service';
 
 /** One's own account: the password and the second factor, and the login's second step. */
@@ -29,10 +31,11 @@ export class AccountController {
   @ApiErrors({ 400: true, 401: 'Wrong code, or the challenge expired or took 5 wrong codes' })
   async loginSecondFactor(
     @Body() body: SecondFactorLoginDto,
-    @ClientIp() ip: string | null,
+    @Req() req: Request,
   ): Promise<{ accessToken: string }> {
-    const userId = await this.secondFactor.complete(body.challenge, body.code, ip);
-    return this.auth.issueToken(userId);
+    const client = loginClientOf(req);
+    const userId = await this.secondFactor.complete(body.challenge, body.code, client.ip);
+    return this.auth.startSessionAfterSecondFactor(userId, client);
   }
 
   @ApiBearerAuth()

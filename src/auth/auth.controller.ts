@@ -1,27 +1,48 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { CurrentUser, DuringAccountAction, Public } from './auth.decorators';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentSessionId, CurrentUser, DuringAccountAction, Public } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import { ApiErrors } from '../common/api-errors';
 import { AuthService, type LoginResult } from './auth.service';
 import { AccessTokenDto } from './dto/access-token.view';
 import { LoginDto } from './dto/login.dto';
+import { loginClientOf } from './login-client';
+import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Public()
-  // Only login is rate-limited: it is the one route where guessing pays.
-  @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: AccessTokenDto })
-  @ApiErrors({ 400: true, 401: 'Wrong user name or password, or the account is locked' })
-  login(@Body() body: LoginDto): Promise<LoginResult> {
-    return this.auth.login(body.username, body.password);
+  @ApiErrors({
+    400: true,
+    401: 'Wrong user name or password (the same answer for unknown names)',
+    429: 'Too many failed attempts: wait Retry-After seconds (the same for every name)',
+  })
+  login(@Body() body: LoginDto, @Req() req: Request): Promise<LoginResult> {
+    return this.auth.login(body.username, body.password, loginClientOf(req));
+  }
+
+  @ApiBearerAuth()
+  @DuringAccountAction()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The session has ended; its token no longer works' })
+  @ApiErrors({})
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @CurrentSessionId() sessionId: string,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.sessions.logout(user, sessionId, loginClientOf(req).ip);
   }
 
   @ApiBearerAuth()

@@ -35,3 +35,9 @@ export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AuthUser =>
     ctx.switchToHttp().getRequest<{ user: AuthUser }>().user,
 );
+
+/** The id of the session the request was authenticated with (set by the guards). */
+export const CurrentSessionId = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string =>
+    ctx.switchToHttp().getRequest<{ sessionId: string }>().sessionId,
+);

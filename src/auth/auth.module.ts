@@ -10,8 +10,14 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { resolveJwtSecret } from './jwt-secret';
+import { LoginThrottleService } from './login-throttle.service';
 import { RolesGuard } from './roles.guard';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordService } from './password.service';
 import { SecondFactorService } from './second-factor.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+import { TOKEN_ALGORITHM } from './session-token';
 
 @Module({
   imports: [
@@ -25,19 +31,24 @@ import { SecondFactorService } from './second-factor.service';
         const key = createSecretKey(
           Buffer.from(resolveJwtSecret(config.jwtSecret, config.dataDir)),
         );
+        // Every token names its own `exp` (its session's absolute end); HS256 only, both ways.
         return {
           secretOrKeyProvider: () => key,
-          signOptions: { expiresIn: config.jwtTtl as `${number}h` },
+          signOptions: { algorithm: TOKEN_ALGORITHM },
+          verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
         };
       },
     }),
   ],
-  controllers: [AuthController, AccountController],
-  // The web console signs people in with the same service and token (kept in a cookie there).
-  exports: [AuthService, JwtModule, SecondFactorService],
+  controllers: [AuthController, AccountController, SessionsController, PasswordResetController],
+  // The web console signs people in with the same services and token (kept in a cookie there).
+  exports: [AuthService, SessionsService, JwtModule, SecondFactorService, PasswordService],
   providers: [
     AuthService,
+    SessionsService,
+    LoginThrottleService,
     SecondFactorService,
+    PasswordService,
     // Order matters: authenticate first, then hold back users with an account action pending,
     // then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

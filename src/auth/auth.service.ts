@@ -1,70 +1,90 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { Clock } from '../common/clock';
+import { Injectable } from '@nestjs/common';
 import { UnauthenticatedError } from '../common/domain-errors';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SecurityLogService } from '../security-log/security-log.service';
 import { UsersService } from '../users/users.service';
+import { LoginThrottleService } from './login-throttle.service';
 import { PasswordHasher } from './password-hasher';
 import { SecondFactorService } from './second-factor.service';
+import { SessionsService, type LoginClient } from './sessions.service';
 
 /** The login's answer: a token, or (for a user with a second factor) a challenge to answer first. */
 export type LoginResult =
   { accessToken: string } | { secondFactorRequired: true; challenge: string };
 
-const LOCKED_MESSAGE = '登录失败次数过多,账号已暂时锁定,请稍后再试';
+export const WRONG_CREDENTIALS = '用户名或密码错误';
 
 @Injectable()
 export class AuthService {
-  private readonly logger = new Logger('Auth');
-
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
-    private readonly jwt: JwtService,
-    private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly throttle: LoginThrottleService,
+    private readonly sessions: SessionsService,
+    private readonly securityLog: SecurityLogService,
     private readonly secondFactor: SecondFactorService,
   ) {}
 
   /**
-   * Per-address throttling slows one guesser; the account lockout stops many addresses guessing
-   * one account. A locked account is refused before the password is checked, so guesses made
-   * during the lock learn nothing.
+   * Checks a user name and password, one attempt at a time per name and client. The limiter
+   * answers first (429, the same for every name); then every failure, whether the name is
+   * unknown, the password wrong or the account inactive, gets the same answer after the same work
+   * (an unknown name is verified against a decoy hash). Nothing here locks an account: an
+   * attacker slows only his own attempts.
    */
-  async login(username: string, password: string): Promise<LoginResult> {
-    const credentials = await this.users.credentials(username);
-    if (credentials?.lockedUntil && credentials.lockedUntil > this.clock.now()) {
-      throw new UnauthenticatedError(LOCKED_MESSAGE, {
-        lockedUntil: credentials.lockedUntil.toISOString(),
-      });
-    }
-    const ok = await this.hasher.verify(credentials?.passwordHash ?? null, password);
-    if (credentials && !ok) {
-      const lockedUntil = await this.users.registerLoginFailure(credentials.id, {
-        threshold: this.config.loginLockoutThreshold,
-        windowMs: this.config.loginLockoutMinutes * 60_000,
-      });
-      if (lockedUntil) {
-        this.logger.warn(
-          `账号 ${username} 连续 ${this.config.loginLockoutThreshold} 次登录失败,已锁定至 ${lockedUntil.toISOString()}`,
-        );
-        throw new UnauthenticatedError(LOCKED_MESSAGE, { lockedUntil: lockedUntil.toISOString() });
+  async login(username: string, password: string, client: LoginClient): Promise<LoginResult> {
+    const user = await this.throttle.oneAtATime(username, client.ip, async () => {
+      await this.throttle.admit(username, client.ip);
+      const credentials = await this.users.credentials(username);
+      const ok = await this.hasher.verify(credentials?.passwordHash ?? null, password);
+      if (!credentials || !ok || !credentials.active) {
+        await this.throttle.failed(username, client.ip);
+        await this.securityLog.record({
+          kind: 'loginFailed',
+          actorId: credentials?.id ?? null,
+          username: username.slice(0, 64),
+          clientIp: client.ip,
+          detail: {
+            reason: !credentials ? 'unknownUser' : !ok ? 'wrongPassword' : 'inactive',
+          },
+        });
+        throw new UnauthenticatedError(WRONG_CREDENTIALS);
       }
-    }
-    if (!credentials || !ok || !credentials.active) {
-      throw new UnauthenticatedError('用户名或密码错误');
-    }
-    await this.users.clearLoginFailures(credentials.id);
+      await this.throttle.succeeded(username, client.ip);
+      return { id: credentials.id, username };
+    });
     // The password was right: a user with a second factor answers a challenge before any token.
-    const challenge = await this.secondFactor.challengeFor(credentials.id);
+    const challenge = await this.secondFactor.challengeFor(user.id);
     if (challenge) return { secondFactorRequired: true, challenge };
-    return this.issueToken(credentials.id);
+    return this.startSession(user, client);
   }
 
-  /** The access token of a user who passed every step of the login. */
-  async issueToken(userId: string): Promise<{ accessToken: string }> {
-    // Token lifetime is wall-clock time on purpose (jsonwebtoken's own clock): a simulated clock
-    // that jumps days ahead must not sign everyone out, and a real one must not keep tokens alive.
-    return { accessToken: await this.jwt.signAsync({ sub: userId }) };
+  /** The second step's end: the challenge was answered, so the user signs in like any other. */
+  async startSessionAfterSecondFactor(
+    userId: string,
+    client: LoginClient,
+  ): Promise<{ accessToken: string }> {
+    const user = await this.users.findActive(userId);
+    if (!user) throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    return this.startSession(user, client);
+  }
+
+  /**
+   * The last step of every sign-in: opens a server-side session and issues its token. The token
+   * expires on the wall clock (JWT_TTL), and so does the session behind it: a simulated clock that
+   * jumps days ahead must not sign everyone out, and a real one must not keep tokens alive.
+   */
+  async startSession(
+    user: { id: string; username: string },
+    client: LoginClient,
+  ): Promise<{ accessToken: string }> {
+    const { accessToken, sessionId } = await this.sessions.start(user.id, client);
+    await this.securityLog.record({
+      kind: 'loginSucceeded',
+      actorId: user.id,
+      username: user.username,
+      clientIp: client.ip,
+      detail: { sessionId: sessionId.slice(0, 8) },
+    });
+    return { accessToken };
   }
 }

@@ -1,21 +1,20 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { UnauthenticatedError } from '../common/domain-errors';
-import { UsersService } from '../users/users.service';
 import { IS_PUBLIC } from './auth.decorators';
 import type { AuthUser } from './auth-user';
+import { SessionsService } from './sessions.service';
 
 /**
- * Every route needs a bearer token unless marked @Public. The user row is re-read on each request
- * so that deactivating a user or changing roles takes effect at once, not when the token expires.
+ * Every route needs a bearer token unless marked @Public. The token's session and the user row are
+ * read on each request, so that logout, revocation, idle timeout and deactivation take effect at
+ * once, not when the token expires.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,20 +26,21 @@ export class JwtAuthGuard implements CanActivate {
     ) {
       return true;
     }
-    const request = context
-      .switchToHttp()
-      .getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const request = context.switchToHttp().getRequest<{
+      headers: Record<string, string | undefined>;
+      user?: AuthUser;
+      sessionId?: string;
+    }>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new UnauthenticatedError('请先登录');
-    let subject: string;
-    try {
-      subject = (await this.jwt.verifyAsync<{ sub: string }>(token)).sub;
-    } catch {
-      throw new UnauthenticatedError('登录已失效,请重新登录');
+    const auth = await this.sessions.authenticate(token);
+    if (!auth.ok) {
+      throw new UnauthenticatedError(
+        auth.reason === 'inactive' ? '账号不存在或已停用' : '登录已失效,请重新登录',
+      );
     }
-    const user = await this.users.findActive(subject);
-    if (!user) throw new UnauthenticatedError('账号不存在或已停用');
-    request.user = user;
+    request.user = auth.user;
+    request.sessionId = auth.sessionId;
     return true;
   }
 }

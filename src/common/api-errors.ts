@@ -21,7 +21,7 @@ export class ErrorResponseDto {
   errors?: Record<string, string[]>;
 }
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
 
 const MEANING: Record<ErrorStatus, string> = {
   400: 'Invalid input: `errors` names each field; nothing was written',
@@ -29,6 +29,7 @@ const MEANING: Record<ErrorStatus, string> = {
   403: 'The caller’s role or organisation may not do this',
   404: 'No such object',
   409: 'Conflict with the current state; nothing was written',
+  429: 'Too many attempts: try again after the Retry-After header’s seconds',
 };
 
 /** Documents error answers of a route; `details` adds what a status means there. */

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Response } from 'express';
-import { DomainError } from './domain-errors';
+import { DomainError, TooManyRequestsError } from './domain-errors';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -30,6 +30,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (exception instanceof TooManyRequestsError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     response.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? '', ...body });
   }
 

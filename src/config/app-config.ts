@@ -22,16 +22,18 @@ export interface AppConfig {
   /** The SQLite driver (DB_DRIVER); ignored on PostgreSQL. */
   sqliteDriver: SqliteDriverName;
   jwtSecret: string | null;
-  jwtTtl: string;
+  /** A session's absolute lifetime, and its token's `exp` (JWT_TTL, default 8h). */
+  sessionMaxAgeMs: number;
+  /** A session unused this long ends (SESSION_IDLE_TIMEOUT, default 30m). */
+  sessionIdleMs: number;
   adminPassword: string | null;
-  /** Login attempts allowed per minute and client address. */
+  /**
+   * Password changes and second-factor codes allowed per minute and client address
+   * (LOGIN_RATE_LIMIT); sign-in itself is throttled by the login limiter below.
+   */
   loginRateLimit: number;
   /** Requests to the public platform (pages and API) allowed per minute and client address. */
   publicRateLimit: number;
-  /** Wrong passwords within the lockout window that lock an account (LOGIN_LOCKOUT_THRESHOLD). */
-  loginLockoutThreshold: number;
-  /** Both the window failures are counted in and how long a lock lasts (LOGIN_LOCKOUT_MINUTES). */
-  loginLockoutMinutes: number;
   /**
    * Roles whose passwords expire sooner (PRIVILEGED_ROLES, default admin and office staff): the
    * accounts that can change other people's data.
@@ -45,6 +47,19 @@ export interface AppConfig {
   totpKey: string | null;
   /** Roles that must sign in with a second factor (REQUIRE_TOTP_ROLES, default admin,officeStaff). */
   requireTotpRoles: UserRole[];
+  /**
+   * Login throttling (one limiter for the API and the console, kept in the database). Wrong
+   * passwords allowed for one account from one client before each further attempt waits, doubling
+   * from one second up to loginMaxDelayMs (LOGIN_FREE_FAILURES, LOGIN_MAX_DELAY).
+   */
+  loginFreeFailures: number;
+  loginMaxDelayMs: number;
+  /** The same for one account from all clients: looser, and never a lock (LOGIN_ACCOUNT_…). */
+  loginAccountFreeFailures: number;
+  loginAccountMaxDelayMs: number;
+  /** The same for one client over all account names (LOGIN_CLIENT_…). */
+  loginClientFreeFailures: number;
+  loginClientMaxDelayMs: number;
   /** Day of the month on which collection closes (at the end of that day, Asia/Shanghai). */
   collectionCloseDay: number;
   /** Whether to start cron-driven cycles in this process. */
@@ -95,6 +110,19 @@ export function parseAuditKeys(value: string | undefined): { id: string; secret:
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `90s`, `30m`, `8h` or `1d` (a bare number is seconds), in milliseconds. */
+export function duration(value: string | undefined, fallback: string, name: string): number {
+  const text = value?.trim() || fallback;
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2] || 's'] : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1000) {
+    throw new Error(`${name} must be a duration such as 90s, 30m, 8h or 1d, got "${text}"`);
+  }
+  return ms;
+}
 
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
@@ -150,10 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (reminderDaysBefore.some((d) => d < 1 || d > 27)) {
     throw new Error('REMINDER_DAYS_BEFORE must be a comma-separated list of days 1–27');
   }
-  const loginLockoutThreshold = int(env.LOGIN_LOCKOUT_THRESHOLD, 5, 'LOGIN_LOCKOUT_THRESHOLD');
-  if (loginLockoutThreshold < 1) throw new Error('LOGIN_LOCKOUT_THRESHOLD must be at least 1');
-  const loginLockoutMinutes = int(env.LOGIN_LOCKOUT_MINUTES, 15, 'LOGIN_LOCKOUT_MINUTES');
-  if (loginLockoutMinutes < 1) throw new Error('LOGIN_LOCKOUT_MINUTES must be at least 1');
+  const atLeastOne = (name: string, fallback: number) => {
+    const n = int(env[name], fallback, name);
+    if (n < 1) throw new Error(`${name} must be at least 1`);
+    return n;
+  };
+  const sessionMaxAgeMs = duration(env.JWT_TTL, '8h', 'JWT_TTL');
+  const sessionIdleMs = duration(env.SESSION_IDLE_TIMEOUT, '30m', 'SESSION_IDLE_TIMEOUT');
   const simulatedClockStart = env.SIMULATED_CLOCK_START
     ? new Date(env.SIMULATED_CLOCK_START)
     : null;
@@ -181,12 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     sqliteDriver: sqliteDriverOf(env),
     jwtSecret: env.JWT_SECRET || null,
-    jwtTtl: env.JWT_TTL || '8h',
+    sessionMaxAgeMs,
+    sessionIdleMs,
     adminPassword: env.ADMIN_PASSWORD || null,
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
     publicRateLimit: int(env.PUBLIC_RATE_LIMIT, 300, 'PUBLIC_RATE_LIMIT'),
-    loginLockoutThreshold,
-    loginLockoutMinutes,
     privilegedRoles: roles(env.PRIVILEGED_ROLES, ['admin', 'officeStaff'], 'PRIVILEGED_ROLES'),
     passwordMaxAgeDaysPrivileged: days(
       env.PASSWORD_MAX_AGE_DAYS_PRIVILEGED,
@@ -196,6 +226,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordMaxAgeDays: days(env.PASSWORD_MAX_AGE_DAYS, 0, 'PASSWORD_MAX_AGE_DAYS'),
     totpKey: env.TOTP_KEY?.trim() || null,
     requireTotpRoles: roles(env.REQUIRE_TOTP_ROLES, ['admin', 'officeStaff'], 'REQUIRE_TOTP_ROLES'),
+    loginFreeFailures: atLeastOne('LOGIN_FREE_FAILURES', 5),
+    loginMaxDelayMs: duration(env.LOGIN_MAX_DELAY, '15m', 'LOGIN_MAX_DELAY'),
+    loginAccountFreeFailures: atLeastOne('LOGIN_ACCOUNT_FREE_FAILURES', 50),
+    loginAccountMaxDelayMs: duration(env.LOGIN_ACCOUNT_MAX_DELAY, '30s', 'LOGIN_ACCOUNT_MAX_DELAY'),
+    loginClientFreeFailures: atLeastOne('LOGIN_CLIENT_FREE_FAILURES', 100),
+    loginClientMaxDelayMs: duration(env.LOGIN_CLIENT_MAX_DELAY, '5m', 'LOGIN_CLIENT_MAX_DELAY'),
     collectionCloseDay: closeDay,
     schedulerEnabled: env.SCHEDULER !== 'off',
     smtpUrl,

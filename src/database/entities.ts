@@ -10,6 +10,8 @@ import { City } from '../reference/city.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
 import { AppSetting } from '../settings/app-setting.entity';
 import { User } from '../users/user.entity';
+import { AuthSession } from '../auth/auth-session.entity';
+import { LoginThrottle } from '../auth/login-throttle.entity';
 import { AuditEvent } from '../workflow/audit-event.entity';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import { ConflictDecision } from '../evaluation/conflict-decision.entity';
@@ -32,6 +34,8 @@ import { SecurityEvent } from '../security-log/security-event.entity';
 export const ENTITIES = [
   Organization,
   User,
+  AuthSession,
+  LoginThrottle,
   City,
   StrategicDomain,
   AppSetting,

@@ -11,7 +11,7 @@ import { ENTITIES } from './entities';
 /** Milliseconds included: a datetime must survive the round trip to the last digit it keeps. */
 const STORED_AT = new Date('2026-11-05T02:03:04.567Z');
 
-const APPEND_ONLY = new Set(['AuditEvent']);
+const APPEND_ONLY = new Set(['AuditEvent', 'SecurityEvent']);
 
 const isOwnedRelation = (p: EntityProperty) =>
   p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner);
@@ -56,7 +56,7 @@ describe('loaded entities are not dirty', () => {
       const meta = orm.getMetadata().get(name);
       const relations = meta.props.filter(isOwnedRelation).map((p) => p.name);
       const where = rows.get(name) as never;
-      // audit_event rejects every UPDATE (a trigger), so only its clean load is checked.
+      // audit_event and security_event reject every UPDATE (a trigger): only a clean load is checked.
       const date = APPEND_ONLY.has(name)
         ? undefined
         : meta.props.find((p) => p.kind === ReferenceKind.SCALAR && p.runtimeType === 'Date');

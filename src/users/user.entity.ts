@@ -33,14 +33,17 @@ export class User {
   @Property({ type: t.datetime })
   createdAt: Date;
 
-  /** Wrong passwords since failedLoginsSince; reset by a successful login or a new window. */
+  /**
+   * failedLogins, failedLoginsSince and lockedUntil belong to the old per-account lockout, which
+   * anyone could trigger for someone else; nothing reads or writes them now (login throttling is
+   * LoginThrottleService). Kept as columns so that old databases need no migration.
+   */
   @Property({ type: 'integer', default: 0 })
   failedLogins: Opt<number> = 0;
 
   @Property({ type: t.datetime, nullable: true })
   failedLoginsSince: Date | null = null;
 
-  /** Until then the account refuses every login, right password or not. */
   @Property({ type: t.datetime, nullable: true })
   lockedUntil: Date | null = null;
 

@@ -3,13 +3,12 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { UsersController } from './users.controller';
-import { PasswordService } from './password.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [OrganizationsModule],
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher, PasswordService, AdminBootstrapService],
-  exports: [UsersService, PasswordHasher, PasswordService],
+  providers: [UsersService, PasswordHasher, AdminBootstrapService],
+  exports: [UsersService, PasswordHasher],
 })
 export class UsersModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
 import type { AuthUser } from '../auth/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -76,56 +76,9 @@ export class UsersService {
     id: string;
     passwordHash: string;
     active: boolean;
-    lockedUntil: Date | null;
   } | null> {
     const user = await this.em.fork().findOne(User, { username }, { populate: ['passwordHash'] });
-    return user
-      ? {
-          id: user.id,
-          passwordHash: user.passwordHash,
-          active: user.active,
-          lockedUntil: user.lockedUntil,
-        }
-      : null;
-  }
-
-  /**
-   * Counts a wrong password. The threshold-th failure within the window locks the account for the
-   * same span and starts a new count; returns the end of the lock when this failure caused one.
-   * The row is locked so that parallel guesses are all counted.
-   */
-  async registerLoginFailure(
-    id: string,
-    policy: { threshold: number; windowMs: number },
-  ): Promise<Date | null> {
-    return this.em.fork().transactional(async (em) => {
-      const user = await em.findOneOrFail(User, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const now = this.clock.now();
-      const windowOpen =
-        user.failedLoginsSince !== null &&
-        now.getTime() - user.failedLoginsSince.getTime() < policy.windowMs;
-      user.failedLogins = windowOpen ? user.failedLogins + 1 : 1;
-      if (!windowOpen) user.failedLoginsSince = now;
-      let lockedUntil: Date | null = null;
-      if (user.failedLogins >= policy.threshold) {
-        lockedUntil = new Date(now.getTime() + policy.windowMs);
-        user.lockedUntil = lockedUntil;
-        user.failedLogins = 0;
-        user.failedLoginsSince = null;
-      }
-      await em.flush();
-      return lockedUntil;
-    });
-  }
-
-  async clearLoginFailures(id: string): Promise<void> {
-    await this.em
-      .fork()
-      .nativeUpdate(
-        User,
-        { id, $or: [{ failedLogins: { $gt: 0 } }, { lockedUntil: { $ne: null } }] },
-        { failedLogins: 0, failedLoginsSince: null, lockedUntil: null },
-      );
+    return user ? { id: user.id, passwordHash: user.passwordHash, active: user.active } : null;
   }
 
   async exists(username: string): Promise<boolean> {

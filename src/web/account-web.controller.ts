@@ -1,21 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DuringAccountAction, DuringPasswordChange, Public } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
+import { loginClientOf } from '../auth/login-client';
 import { SecondFactorService } from '../auth/second-factor.service';
 import { clientIpOf } from '../common/client-ip';
 import { InvalidInputError, UnauthenticatedError } from '../common/domain-errors';
-import { PasswordService } from '../users/password.service';
+import { PasswordService } from '../auth/password.service';
 import { formText, type FormBody } from './achievement-form';
 import { AccountPage, SecondFactorLoginPage } from './views/account';
 import { html, sendHtml } from './views/layout';
@@ -76,7 +68,7 @@ export class AccountWebController {
       return;
     }
     // A changed password ends every session, this one too: sign in again with the new one.
-    this.sessions.endSession(req, res);
+    await this.sessions.endSession(req, res);
     res.redirect(303, '/login?changed=1');
   }
 
@@ -139,12 +131,13 @@ export class AccountWebController {
       return sendHtml(res, 400, page);
     }
     try {
+      const client = loginClientOf(req);
       const userId = await this.secondFactor.complete(
         challenge,
         (formText(body, 'code') ?? '').slice(0, 20),
-        clientIpOf(req),
+        client.ip,
       );
-      const { accessToken } = await this.auth.issueToken(userId);
+      const { accessToken } = await this.auth.startSessionAfterSecondFactor(userId, client);
       this.sessions.startSession(req, res, accessToken);
       res.redirect(303, next);
     } catch (err) {

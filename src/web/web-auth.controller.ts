@@ -9,12 +9,16 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DuringAccountAction, Public } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
+import { loginClientOf } from '../auth/login-client';
 import { LoginDto } from '../auth/dto/login.dto';
-import { InvalidInputError, UnauthenticatedError } from '../common/domain-errors';
+import {
+  InvalidInputError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { formText, type FormBody } from './achievement-form';
 import { html, sendHtml } from './views/layout';
@@ -65,9 +69,9 @@ export class WebAuthController {
     );
   }
 
+  /** The same limiter and answers as POST /api/auth/login: one limit for both doors. */
   @WebAnonymous()
   @DuringAccountAction()
-  @UseGuards(ThrottlerGuard)
   @Post('login')
   async login(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody): Promise<void> {
     const username = formText(body, 'username');
@@ -77,7 +81,11 @@ export class WebAuthController {
         username,
         password: formText(body, 'password'),
       });
-      const result = await this.auth.login(credentials.username, credentials.password);
+      const result = await this.auth.login(
+        credentials.username,
+        credentials.password,
+        loginClientOf(req),
+      );
       if ('challenge' in result) {
         // The password was right; the code page carries the challenge to the second step.
         const csrf = this.sessions.csrfToken(req, res);
@@ -87,11 +95,20 @@ export class WebAuthController {
       this.sessions.startSession(req, res, result.accessToken);
       res.redirect(303, next);
     } catch (err) {
-      if (!(err instanceof UnauthenticatedError || err instanceof InvalidInputError)) throw err;
+      if (!(
+        err instanceof UnauthenticatedError ||
+        err instanceof InvalidInputError ||
+        err instanceof TooManyRequestsError
+      )) {
+        throw err;
+      }
       const message = err instanceof InvalidInputError ? '请输入用户名和密码' : err.message;
+      if (err instanceof TooManyRequestsError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      }
       sendHtml(
         res,
-        err instanceof UnauthenticatedError ? 401 : 400,
+        err.status,
         LoginPage({ csrf: this.sessions.csrfToken(req, res), next, username, error: message }),
       );
     }
@@ -99,8 +116,8 @@ export class WebAuthController {
 
   @DuringAccountAction()
   @Post('logout')
-  logout(@Req() req: WebRequest, @Res() res: Response): void {
-    this.sessions.endSession(req, res);
+  async logout(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
+    await this.sessions.endSession(req, res);
     res.redirect(303, '/login');
   }
 }

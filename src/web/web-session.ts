@@ -6,18 +6,18 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request, Response } from 'express';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { UserRole } from '../../workflows/achievement.machine';
 import { ACCOUNT_ACTION_ROUTE } from '../auth/auth.decorators';
 import type { AccountAction, AuthUser } from '../auth/auth-user';
 import { resolveJwtSecret } from '../auth/jwt-secret';
+import { loginClientOf } from '../auth/login-client';
+import { SessionsService } from '../auth/sessions.service';
 import { ForbiddenError } from '../common/domain-errors';
 import { ACCOUNT_ACTION_MESSAGES } from '../users/account-gate';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
-import { UsersService } from '../users/users.service';
 
 /** The httpOnly cookie holding the same JWT the API hands out as a bearer token. */
 export const SESSION_COOKIE = 'cg_session';
@@ -26,7 +26,7 @@ export const PRE_SESSION_COOKIE = 'cg_pre';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export type WebRequest = Request & { user?: ConsoleUser; csrfToken?: string };
+export type WebRequest = Request & { user?: ConsoleUser; csrfToken?: string; sessionId?: string };
 
 /**
  * The signed-in user of a console page, with the unread count the header shows on 通知: one
@@ -98,22 +98,18 @@ export class WebSessions {
   private readonly secret: string;
 
   constructor(
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.secret = resolveJwtSecret(config.jwtSecret, config.dataDir);
   }
 
-  async userOf(req: Request): Promise<AuthUser | null> {
+  /** The user and session of the cookie: the same checks as a bearer token on the API. */
+  async userOf(req: Request): Promise<{ user: AuthUser; sessionId: string } | null> {
     const token = readCookie(req, SESSION_COOKIE);
     if (!token) return null;
-    try {
-      const { sub } = await this.jwt.verifyAsync<{ sub: string }>(token);
-      return await this.users.findActive(sub);
-    } catch {
-      return null;
-    }
+    const auth = await this.sessions.authenticate(token);
+    return auth.ok ? { user: auth.user, sessionId: auth.sessionId } : null;
   }
 
   startSession(req: Request, res: Response, accessToken: string): void {
@@ -121,7 +117,11 @@ export class WebSessions {
     res.clearCookie(PRE_SESSION_COOKIE, cookieOptions(req));
   }
 
-  endSession(req: Request, res: Response): void {
+  /** Ends the server-side session (its token stops working everywhere) and clears the cookie. */
+  async endSession(req: WebRequest, res: Response): Promise<void> {
+    if (req.user && req.sessionId) {
+      await this.sessions.logout(req.user, req.sessionId, loginClientOf(req).ip);
+    }
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
   }
 
@@ -172,8 +172,12 @@ export class WebAuthGuard implements CanActivate {
     const res = context.switchToHttp().getResponse<Response>();
     const targets = [context.getHandler(), context.getClass()];
     const anonymous = this.reflector.getAllAndOverride<boolean>(WEB_ANONYMOUS, targets);
-    const user = await this.sessions.userOf(req);
-    if (user) req.user = user;
+    const session = await this.sessions.userOf(req);
+    const user = session?.user ?? null;
+    if (session) {
+      req.user = session.user;
+      req.sessionId = session.sessionId;
+    }
     if (!user && !anonymous)
       throw new LoginRequiredError(req.method === 'GET' ? req.originalUrl : '/');
     assertNoAccountAction(this.reflector, context, user);

@@ -20,6 +20,7 @@ import { LibraryModule } from '../library/library.module';
 import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { SettingsModule } from '../settings/settings.module';
+import { AccountSessionsController } from './account-sessions.controller';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
 import { InboxWebController } from './inbox-web.controller';
@@ -101,6 +102,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
   controllers: [
     WebAuthController,
     AccountWebController,
+    AccountSessionsController,
     ConsoleController,
     InboxWebController,
     ItemExtrasController,
@@ -137,6 +139,7 @@ export class WebModule implements NestModule {
       .apply(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }), securityHeaders)
       .forRoutes(
         WebAuthController,
+        AccountSessionsController,
         ConsoleController,
         InboxWebController,
         ItemExtrasController,
@@ -157,6 +160,7 @@ export class WebModule implements NestModule {
       .apply(noStore)
       .forRoutes(
         WebAuthController,
+        AccountSessionsController,
         ConsoleController,
         InboxWebController,
         ItemExtrasController,

@@ -116,6 +116,11 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   // One's own account (#17): everyone's, whatever the role.
   'GET /api/auth/second-factor': signedIn('token'),
   'GET /account': signedIn('session'),
+  // A user's own sessions: an id that is not the caller's answers 404 (RANDOM_ID here).
+  'GET /api/auth/sessions': signedIn('token'),
+  'DELETE /api/auth/sessions/:id': signedIn('token'),
+  'POST /api/auth/sessions/revoke-others': signedIn('token'),
+  'POST /api/auth/logout': signedIn('token'),
   'GET /api/collection/periods/:period/status': only('token', ...OFFICE),
   'GET /api/docs': open,
   'GET /api/docs-json': open,
@@ -318,6 +323,9 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /items/:id/recuse': scoped('session', SEATED_EXPERT),
   'POST /login': open,
   'POST /logout': signedIn('session'),
+  'GET /account/sessions': signedIn('session'),
+  'POST /account/sessions/revoke-others': signedIn('session'),
+  'POST /account/sessions/:id/revoke': signedIn('session'),
   'PUT /api/editions/:id/ballot': only('token', 'expert'),
   'PUT /api/editions/:id/items': only('token', 'officeStaff'),
   'PUT /api/evaluation/settings': only('token', 'admin'),

@@ -1,12 +1,5 @@
 import type { TestApp } from './test-app';
-import {
-  firstLogin,
-  INITIAL_PASSWORD,
-  login,
-  type ItemDriver,
-  type Login,
-  type World,
-} from './world';
+import { firstLogin, INITIAL_PASSWORD, type ItemDriver, type Login, type World } from './world';
 
 export interface AuditRow {
   eventType: string;

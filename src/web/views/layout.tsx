@@ -78,6 +78,7 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                   {e(user.displayName)}({e(user.roles.map(roleLabel).join('、'))})
                 </span>
                 <a href="/account">账号安全</a>
+                <a href="/account/sessions">登录会话</a>
                 <CsrfField token={props.csrf} />
                 <button type="submit" class="link">
                   退出登录

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
-import type { AuthUser } from '../auth/auth-user';
-import { PasswordHasher } from '../auth/password-hasher';
-import { passwordMessages, temporaryPassword } from '../auth/password-policy';
+import type { AuthUser } from './auth-user';
+import { PasswordHasher } from './password-hasher';
+import { passwordMessages, temporaryPassword } from './password-policy';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { SecurityLogService } from '../security-log/security-log.service';
-import { User } from './user.entity';
+import { User } from '../users/user.entity';
+import { SessionsService } from './sessions.service';
 
 /**
  * Changing one's own password (with the current one) and an admin's reset to a one-time password.
@@ -20,6 +21,7 @@ export class PasswordService {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async change(
@@ -76,9 +78,6 @@ export class PasswordService {
       row.passwordHash = hash;
       row.passwordChangedAt = this.clock.now();
       row.mustChangePassword = true;
-      row.failedLogins = 0;
-      row.failedLoginsSince = null;
-      row.lockedUntil = null;
       return row.username;
     });
     await this.securityLog.record({
@@ -92,8 +91,8 @@ export class PasswordService {
     return { temporaryPassword: password };
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  /** A new password ends every session of the user at once: whoever held one must sign in again. */
   private async endSessionsAfterCredentialChange(userId: string): Promise<void> {
-    // wired to SessionsService.revokeAllForUser at merge
+    await this.sessions.revokeAllForUser(userId, 'passwordChanged');
   }
 }
