@@ -49,6 +49,8 @@ describe('two instances on one PostgreSQL database', () => {
       DATA_DIR: dataDir,
       DATABASE_URL: pg.url,
       JWT_SECRET,
+      // Instances on one database share the audit key as they share the JWT secret.
+      AUDIT_KEYS: `k1:${'5a'.repeat(32)}`,
       ADMIN_PASSWORD: PASSWORD,
       SCHEDULER: 'on',
       SIMULATED_CLOCK_START: '2026-11-01T08:00:00+08:00',
