@@ -1,4 +1,6 @@
 import { AUDIT_GUARD_SQL } from '../migrations/audit-guard.sql';
+import { runRotateKey } from '../scripts/audit-rotate-key';
+import { AuditKeyring } from '../src/workflow/audit-keyring';
 import { runAuditVerify } from '../scripts/audit-verify';
 import { TEST_DB, createTestApp, type TestApp } from './support/test-app';
 import { ItemDriver, buildWorld, type World } from './support/world';
@@ -111,6 +113,26 @@ describe('audit:verify CLI (tamper evidence)', () => {
       ['update audit_event set seq = ? where id = ?', [rows[1].seq, rows[1].id]],
     ]);
     expect((await cli()).code).toBe(0);
+  });
+
+  it('rotates the key with npm run audit:rotate-key; old and new rows verify', async () => {
+    const printed: string[] = [];
+    expect(runRotateKey({ DATA_DIR: t.config.dataDir }, (l) => printed.push(l))).toBe(0);
+    expect(printed.join('')).toMatch(/^已生成新的审计密钥 k\d+-[0-9a-f]+;/);
+    t.app.get(AuditKeyring).find('none'); // the server looks at the key directory again
+    const { id } = await itemWithHistory();
+    const keys = (await raw('select distinct key_id from audit_event where instance_id = ?', [
+      id,
+    ])) as { key_id: string }[];
+    expect(keys.map((k) => k.key_id)).toEqual([expect.stringMatching(/^k2-/)]);
+    expect((await cli()).code).toBe(0);
+    const refused: string[] = [];
+    expect(
+      runRotateKey({ DATA_DIR: t.config.dataDir, AUDIT_KEYS: `k1:${'ab'.repeat(32)}` }, (l) =>
+        refused.push(l),
+      ),
+    ).toBe(2);
+    expect(refused.join('')).toContain('AUDIT_KEYS');
   });
 
   it('names the row after a deleted one', async () => {

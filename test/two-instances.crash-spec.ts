@@ -49,6 +49,8 @@ describe('two instances on one PostgreSQL database', () => {
       DATA_DIR: dataDir,
       DATABASE_URL: pg.url,
       JWT_SECRET,
+      // Instances on one database share the audit key as they share the JWT secret.
+      AUDIT_KEYS: `k1:${'5a'.repeat(32)}`,
       ADMIN_PASSWORD: PASSWORD,
       SCHEDULER: 'on',
       SIMULATED_CLOCK_START: '2026-11-01T08:00:00+08:00',
@@ -177,6 +179,14 @@ describe('two instances on one PostgreSQL database', () => {
       ['collection.reminder', `${period}:5d`, 'done'],
     ]);
     for (const t of timers) expect(t.fired_at).not.toBeNull();
+    // The daily audit checkpoint: one timer per day, each fired by one of the two, none left over.
+    const checkpoints = (
+      await db.query<{ status: string; n: string }>(
+        `select status, count(*) as n from scheduled_timer where kind = 'audit.checkpoint' and key like 'audit:2026-11-%' group by status`,
+      )
+    ).rows;
+    expect(checkpoints.filter((c) => c.status !== 'done' && c.status !== 'pending')).toEqual([]);
+    expect(Number(checkpoints.find((c) => c.status === 'done')?.n)).toBeGreaterThanOrEqual(28);
 
     // One reminder per pending body and reminder day, one overdue notice, one summary.
     const nb = String(ningbo.body.id);

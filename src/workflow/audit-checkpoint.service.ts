@@ -23,7 +23,7 @@ export const CHECKPOINT_TIMER = 'audit.checkpoint';
  * The daily checkpoint: the head (last seq and hash) of every hash-chained store's chains, signed
  * with the audit key and written outside the database (DATA_DIR/audit-checkpoints/YYYY-MM-DD.json,
  * 0600), where a rewrite or a deleted last row in the database can be measured against it. Each
- * day is a `scheduled_timer` row (kind audit.checkpoint, keyed by the day) due just after midnight,
+ * day is a `scheduled_timer` row (kind audit.checkpoint, key audit:YYYY-MM-DD) due just after midnight,
  * Beijing time, fired once across instances by the timer service; firing twice writes the same
  * day's file again with the heads of the moment, which is harmless.
  */
@@ -55,13 +55,14 @@ export class AuditCheckpointService implements OnModuleInit {
     const { year, month, day } = shanghaiParts(now);
     for (const offset of [0, 1]) {
       const midnight = shanghaiMidnight(year, month, day + offset);
-      const key = shanghaiDay(midnight);
+      const date = shanghaiDay(midnight);
+      const key = `audit:${date}`;
       if (this.laid.has(key)) continue;
       await this.timers.schedule({
         kind: CHECKPOINT_TIMER,
         key,
         dueAt: new Date(midnight.getTime() + 5 * 60_000),
-        payload: { day: key },
+        payload: { day: date },
       });
       this.laid.add(key);
     }

@@ -9,14 +9,19 @@ export interface AuditKey {
   secret: Buffer;
 }
 
-const KEY_FILE = /^k(\d+)\.key$/;
+/**
+ * kN-<random>.key: N orders the keys (the highest is current); the random part makes two keys made
+ * apart (two instances that do not share DATA_DIR, by mistake) differ by id, so that verification
+ * says the key is missing instead of calling every row of the other instance tampered.
+ */
+const KEY_FILE = /^(k(\d+)(?:-[0-9a-f]{1,16})?)\.key$/;
 /** How long a process trusts its view of the key directory before looking again (rotation). */
 const RESCAN_MS = 60_000;
 
 /**
  * The keys the hash-chained stores are sealed with. They never go into the database: either the
  * environment (AUDIT_KEYS, the last one current) or files DATA_DIR/audit-keys/k1.key, k2.key…
- * (0600 in a 0700 directory; the highest number is current). The first start makes k1; rotating
+ * (0600 in a 0700 directory; the highest number is current). The first start makes k1-…; rotating
  * adds the next one. Old keys stay, since the rows they sealed still verify with them.
  */
 export class AuditKeyring {
@@ -65,10 +70,10 @@ export class AuditKeyring {
       throw new Error('AUDIT_KEYS 由环境变量提供:请在其末尾追加新密钥后重启');
     }
     this.scan(true);
-    const next = this.keys.length ? Number(this.keys[this.keys.length - 1].id.slice(1)) + 1 : 1;
-    this.create(next);
+    const next = this.keys.length ? orderOf(this.keys[this.keys.length - 1].id) + 1 : 1;
+    const id = this.create(next);
     this.scan(true);
-    return `k${next}`;
+    return id;
   }
 
   /** Seals content with the current key and the configured algorithm. */
@@ -114,28 +119,30 @@ export class AuditKeyring {
     this.keys = names
       .map((name) => KEY_FILE.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ n: Number(m[1]), file: m[0] }))
-      .sort((a, b) => a.n - b.n)
-      .map(({ n, file }) => ({
-        id: `k${n}`,
+      .map((m) => ({ id: m[1], n: Number(m[2]), file: m[0] }))
+      .sort((a, b) => a.n - b.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(({ id, file }) => ({
+        id,
         secret: Buffer.from(readFileSync(join(this.dir, file), 'utf8').trim(), 'hex'),
       }));
     this.scannedAt = this.now();
   }
 
-  /** Writes key kN unless it exists (another instance on the same DATA_DIR made it first). */
-  private create(n: number): void {
+  /** Writes a new key kN-<random>; returns its id. */
+  private create(n: number): string {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     chmodSync(this.dir, 0o700);
-    try {
-      writeFileSync(join(this.dir, `k${n}.key`), randomBytes(32).toString('hex'), {
-        mode: 0o600,
-        flag: 'wx',
-      });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    const id = `k${n}-${randomBytes(4).toString('hex')}`;
+    writeFileSync(join(this.dir, `${id}.key`), randomBytes(32).toString('hex'), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+    return id;
   }
+}
+
+function orderOf(id: string): number {
+  return Number(/^k(\d+)/.exec(id)?.[1] ?? 0);
 }
 
 function equalHex(a: string, b: string): boolean {
