@@ -49,6 +49,21 @@ describe('access matrix: every registered route, without credentials', () => {
         expect(res.text).toContain('用户名或密码错误');
         return;
       }
+      if (route === 'POST /login/second-factor') {
+        // The code step is public and CSRF-protected like the login form; a code with a challenge
+        // that no password step issued is refused for the challenge, on the code page.
+        const page = await t.http().get('/login').expect(200);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+        res = await t
+          .http()
+          .post('/login/second-factor')
+          .set('Cookie', page.headers['set-cookie'] as unknown as string[])
+          .type('form')
+          .send({ challenge: 'not-a-challenge', code: '123456', _csrf: csrf });
+        expect(res.status).toBe(401);
+        expect(res.text).toContain('验证码');
+        return;
+      }
       switch (access) {
         case 'public':
           expect(res.status).toBeLessThan(500);
