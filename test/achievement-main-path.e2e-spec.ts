@@ -1,3 +1,4 @@
+import { SecurityEvent } from '../src/security-log/security-event.entity';
 import { ItemDriver, buildWorld, scoreSheet, techBreakthrough, type World } from './support/world';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -105,9 +106,12 @@ describe('achievement main path (HTTP)', () => {
     const verify = await t.http().get('/api/audit/verify').set(w.office.auth).expect(200);
     // 10 rows of the item, and 2 of the month's collection period (opened, then closed by the office).
     // Both instances replayed through their machines agree with what is stored.
+    // The security log (every sign-in of this test) is verified with it and counted apart.
+    const security = (await t.orm.em.fork().count(SecurityEvent, {})) as number;
     expect(verify.body).toEqual({
       ok: true,
       checked: 12 + 2,
+      stores: [{ name: 'security', checked: security }],
       broken: [],
       replayed: 2,
       checkpoint: null,

@@ -132,7 +132,12 @@ describe('the API describes itself', () => {
     });
 
     it('documents the answers of login, creation, events and verify, errors included', () => {
-      expect(fieldsOf(answer('post /api/auth/login', 200))).toEqual(['accessToken']);
+      // A token, or for a user with a second factor the challenge its code must answer.
+      expect(fieldsOf(answer('post /api/auth/login', 200))).toEqual([
+        'accessToken',
+        'challenge',
+        'secondFactorRequired',
+      ]);
       expect(Object.keys(operation('post /api/auth/login').responses)).toContain('401');
       expect(fieldsOf(answer('post /api/achievements', 201))).toEqual(
         ['allowedEvents', 'id', 'state', 'version'].sort(),

@@ -33,8 +33,10 @@ export interface CheckpointSummary {
 
 export interface VerifyResult {
   ok: boolean;
-  /** Rows checked: every row of every chain. */
+  /** Rows of the workflow trail checked: every row of every instance's chain. */
   checked: number;
+  /** The other chained stores verified with it (the security log), with the entries each had. */
+  stores: { name: string; checked: number }[];
   /** The first of `broken`, for older callers. */
   firstBroken?: BrokenLink;
   /** Every row that does not fit, every missing row and every disagreement, chain by chain. */
@@ -152,15 +154,17 @@ export class AuditVerifier {
         reason: `检查点记录的这条链(${head.seq} 条)已不存在`,
       });
     }
+    const stores: VerifyResult['stores'] = [];
     for (const store of this.stores) {
       const result = await store.verify(this.keyring, checkpoint?.stores[store.name]);
-      checked += result.checked;
+      stores.push({ name: store.name, checked: result.checked });
       broken.push(...result.broken);
     }
     if (checkpoint && broken.some((b) => b.reason.includes('检查点'))) checkpointOk = false;
     return {
       ok: broken.length === 0,
       checked,
+      stores,
       ...(broken.length ? { firstBroken: broken[0] } : {}),
       broken,
       replayed,

@@ -59,19 +59,21 @@ function ChainCheck(props: { verify: VerifyResult | null; filters: AuditFilters 
       </p>
     );
   }
+  const security = v.stores.find((s) => s.name === 'security')?.checked;
+  const counted = security === undefined ? '' : `(另有安全日志 ${security} 条)`;
   return (
     <section class={v.ok ? 'card ok' : 'card error'} id="chain-check">
       <h2>审计链校验</h2>
       {v.ok ? (
         <p>
-          通过:已校验 {v.checked} 条记录,签名链完整;已重放 {v.replayed}{' '}
+          通过:已校验 {v.checked} 条流程记录{counted},签名链完整;已重放 {v.replayed}{' '}
           个流程实例,结果与存储的状态一致。
         </p>
       ) : (
         <>
           <p role="alert">
-            未通过:已校验 {v.checked} 条记录,已重放 {v.replayed} 个流程实例,发现 {v.broken.length}{' '}
-            处异常:
+            未通过:已校验 {v.checked} 条流程记录{counted},已重放 {v.replayed} 个流程实例,发现{' '}
+            {v.broken.length} 处异常:
           </p>
           <ol id="chain-broken">
             {v.broken.slice(0, SHOWN).map((b) => (
