@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207174725UsernameCaseInsensitive } from './Migration20261207174725UsernameCaseInsensitive';
 import { Migration20261207174046SecurityLog } from './Migration20261207174046SecurityLog';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
@@ -80,4 +81,8 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261207152058WorklistIndex', class: Migration20261207152058WorklistIndex },
   { name: 'Migration20261207174046SecurityLog', class: Migration20261207174046SecurityLog },
+  {
+    name: 'Migration20261207174725UsernameCaseInsensitive',
+    class: Migration20261207174725UsernameCaseInsensitive,
+  },
 ];

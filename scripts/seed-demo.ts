@@ -1154,6 +1154,8 @@ const ROLE_LABELS: Record<UserRole, string> = {
   officeStaff: '省厅工作人员',
   expert: '评审专家',
   admin: '系统管理员',
+  securityAdmin: '安全管理员',
+  auditAdmin: '审计管理员',
 };
 
 /** Terminal columns of a string: CJK and full-width characters take two. */

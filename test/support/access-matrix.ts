@@ -57,15 +57,21 @@ const only = (access: Access, ...allowed: UserRole[]): RoutePolicy => ({
   access,
   roles: rolesWith((r) => (allowed.includes(r) ? 'allow' : 'deny')),
 });
+/**
+ * The security and audit administrators work on accounts and logs, never on items, so an object
+ * route is theirs only where it says so.
+ */
+type ItemRoles = Record<Exclude<UserRole, 'securityAdmin' | 'auditAdmin'>, Rule> &
+  Partial<Record<UserRole, Rule>>;
 /** An object route: explicit rule per role. */
-const scoped = (
-  access: Access,
-  roles: Record<UserRole, Rule>,
-  scope: Scope = 'organisation',
-): RoutePolicy => ({ access, scope, roles });
+const scoped = (access: Access, roles: ItemRoles, scope: Scope = 'organisation'): RoutePolicy => ({
+  access,
+  scope,
+  roles: { securityAdmin: 'deny', auditAdmin: 'deny', ...roles },
+});
 
 /** Whoever can see an item: its unit, its reporting chain, its panel experts, office and admins. */
-const ITEM_VIEWERS: Record<UserRole, Rule> = {
+const ITEM_VIEWERS: ItemRoles = {
   submitter: 'own',
   recommender: 'own',
   expert: 'own',
@@ -73,7 +79,7 @@ const ITEM_VIEWERS: Record<UserRole, Rule> = {
   admin: 'allow',
 };
 /** Only an expert of the item's panel: their draft and their recusal. */
-const SEATED_EXPERT: Record<UserRole, Rule> = {
+const SEATED_EXPERT: ItemRoles = {
   submitter: 'deny',
   recommender: 'deny',
   expert: 'own',
@@ -81,7 +87,7 @@ const SEATED_EXPERT: Record<UserRole, Rule> = {
   admin: 'deny',
 };
 /** Only a submitter of the owning unit changes an item's record and files. */
-const OWNING_SUBMITTER: Record<UserRole, Rule> = {
+const OWNING_SUBMITTER: ItemRoles = {
   submitter: 'own',
   recommender: 'deny',
   expert: 'deny',
@@ -89,7 +95,7 @@ const OWNING_SUBMITTER: Record<UserRole, Rule> = {
   admin: 'deny',
 };
 /** Statistics: the province for the office, a city bureau's own city for its recommenders. */
-const CITY_STATISTICS: Record<UserRole, Rule> = {
+const CITY_STATISTICS: ItemRoles = {
   submitter: 'deny',
   recommender: 'own',
   expert: 'deny',
