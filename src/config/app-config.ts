@@ -23,6 +23,10 @@ export interface AppConfig {
   jwtSecret: string | null;
   jwtTtl: string;
   adminPassword: string | null;
+  /** The first start's security administrator `secadmin` (SECURITY_ADMIN_PASSWORD). */
+  securityAdminPassword: string | null;
+  /** The first start's audit administrator `auditadmin` (AUDIT_ADMIN_PASSWORD). */
+  auditAdminPassword: string | null;
   /** Login attempts allowed per minute and client address. */
   loginRateLimit: number;
   /** Wrong passwords within the lockout window that lock an account (LOGIN_LOCKOUT_THRESHOLD). */
@@ -112,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: env.JWT_SECRET || null,
     jwtTtl: env.JWT_TTL || '8h',
     adminPassword: env.ADMIN_PASSWORD || null,
+    securityAdminPassword: env.SECURITY_ADMIN_PASSWORD || null,
+    auditAdminPassword: env.AUDIT_ADMIN_PASSWORD || null,
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
     loginLockoutThreshold,
     loginLockoutMinutes,
