@@ -226,7 +226,7 @@ describe('public platform search (HTTP, no login)', () => {
     await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send({
         username: 'marker-submitter',
         password: 'Test-pass-2026!',

@@ -66,7 +66,7 @@ describe('on-site verification (HTTP)', () => {
     await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send({
         username: 'office2',
         password: 'Test-pass-2026!',
