@@ -11,7 +11,12 @@ import {
   type Login,
   type World,
 } from './support/world';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import {
+  ADMIN_PASSWORD,
+  createTestApp,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 
 const CATEGORIES = 'basicResearch, techBreakthrough, majorApplication';
 const NOT_ALLOWED = '不允许的字段';
