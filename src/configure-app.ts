@@ -2,6 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { accessDeniedRecorder } from './security-log/access-denied';
+import { SecurityLogService } from './security-log/security-log.service';
 import { createValidationPipe } from './common/validation';
 
 /**
@@ -29,7 +31,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // JSON bodies are records and decisions, never files; 1 MB is generous and bounds abuse.
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  // Every refusal is written to the security log (等保 安全审计), the console's too (its filter).
+  app.useGlobalFilters(
+    new DomainExceptionFilter(accessDeniedRecorder(app.get(SecurityLogService))),
+  );
   app.disable('x-powered-by');
   app.use(
     helmet({

@@ -294,9 +294,9 @@ describe('access control (HTTP)', () => {
       expect(
         (await t.http().get('/api/organizations').set(w.office.auth).expect(200)).body,
       ).toEqual(orgsBefore);
-      expect(
-        (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body,
-      ).toEqual(usersBefore);
+      expect((await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body).toEqual(
+        usersBefore,
+      );
       await t
         .http()
         .post('/api/auth/login')

@@ -5,10 +5,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors } from '../common/api-errors';
 import { InvalidInputError } from '../common/domain-errors';
-import {
-  SECURITY_EXPORT_COLUMNS,
-  securityCells,
-} from '../security-log/security-event-describe';
+import { SECURITY_EXPORT_COLUMNS, securityCells } from '../security-log/security-event-describe';
 import { parseSecurityFilters } from '../security-log/security-log-search';
 import {
   SecurityLogRepository,

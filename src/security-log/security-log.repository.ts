@@ -98,10 +98,10 @@ export class SecurityLogRepository {
         .from('app_user as u')
         // actor_id is text; PostgreSQL will not compare it with a uuid.
         .select(em.getKnex().raw('cast(u.id as text)'))
-        .whereRaw(`(lower(u.username) like ? escape '\\' or lower(u.display_name) like ? escape '\\')`, [
-          pattern,
-          pattern,
-        ]);
+        .whereRaw(
+          `(lower(u.username) like ? escape '\\' or lower(u.display_name) like ? escape '\\')`,
+          [pattern, pattern],
+        );
       where.push({ actorId: { $in: subquery(actors) } });
     }
     return where;

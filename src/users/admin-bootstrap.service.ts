@@ -120,7 +120,9 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
         return await this.em.fork().transactional(async (em) => {
           const platform = em.getPlatform().constructor.name;
           if (platform.startsWith('PostgreSql')) {
-            await em.getConnection().execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK_KEY]);
+            await em
+              .getConnection()
+              .execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK_KEY]);
           }
           const department =
             (await em.findOne(Organization, { name: PROVINCIAL_DEPARTMENT })) ??

@@ -110,8 +110,7 @@ export class UserAdminService {
     if (dto.email !== undefined) user.email = dto.email;
     await this.em.flush();
     const rolesChanged =
-      dto.roles !== undefined &&
-      [...before.roles].sort().join() !== [...user.roles].sort().join();
+      dto.roles !== undefined && [...before.roles].sort().join() !== [...user.roles].sort().join();
     const organizationChanged = user.organization.id !== before.organizationId;
     if (rolesChanged || organizationChanged) {
       await this.securityLog.record({

@@ -10,7 +10,13 @@ import { UsersService } from './users.service';
 @Module({
   imports: [OrganizationsModule],
   controllers: [UsersController],
-  providers: [UsersService, UserAdminService, UsersRepository, PasswordHasher, AdminBootstrapService],
+  providers: [
+    UsersService,
+    UserAdminService,
+    UsersRepository,
+    PasswordHasher,
+    AdminBootstrapService,
+  ],
   exports: [UsersService, UserAdminService, PasswordHasher],
 })
 export class UsersModule {}
