@@ -14,6 +14,7 @@ export interface SecurityFilters {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const IP = /^[0-9a-fA-F.:]{2,64}$/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const NAME = /^[^\u0000-\u001f\u007f]{1,64}$/;
 
 function one(value: unknown, max = 100): string | undefined {

@@ -23,6 +23,7 @@ export type SecurityVerifyResult =
  */
 function storable<T>(value: T): T {
   if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL refuses
     return value.replace(/\u0000/g, '\uFFFD').slice(0, 2000) as T;
   }
   if (Array.isArray(value)) return value.map(storable) as T;
