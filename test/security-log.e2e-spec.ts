@@ -147,7 +147,7 @@ describe('security log (HTTP)', () => {
       })
       .expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as never);
     expect(book.worksheets[0].getRow(1).getCell(3).value).toBe('事件');
     const logged = (await search('kind=dataExported')).entries.filter(
       (e) => e.detail.what === 'securityLog',

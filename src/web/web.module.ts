@@ -44,6 +44,8 @@ import { RecommendWebController } from './recommend/recommend-web.controller';
 import { VerificationWebController } from './verification-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
+import { UsersWebController } from './admin/users-web.controller';
+import { SecurityLogWebController } from './security-log/security-log-web.controller';
 
 /** Scripts and styles only from this host; nothing may frame the console. */
 const CSP = [
@@ -114,6 +116,8 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ExpertWebController,
     RecommendWebController,
     AuditWebController,
+    UsersWebController,
+    SecurityLogWebController,
     AssetsController,
     ScoringAssetController,
   ],
@@ -149,6 +153,8 @@ export class WebModule implements NestModule {
         ExpertWebController,
         RecommendWebController,
         AuditWebController,
+        UsersWebController,
+        SecurityLogWebController,
       );
     consumer
       .apply(noStore)
@@ -166,6 +172,8 @@ export class WebModule implements NestModule {
         ExpertWebController,
         RecommendWebController,
         AuditWebController,
+        UsersWebController,
+        SecurityLogWebController,
       );
   }
 }
