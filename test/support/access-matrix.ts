@@ -103,6 +103,12 @@ const CITY_STATISTICS: ItemRoles = {
   admin: 'allow',
 };
 const OFFICE = ['officeStaff', 'admin'] as const;
+/**
+ * The workflow audit trail is the office's working record and the audit administrator's to
+ * review; not the system administrator's (三权分立). Accounts are the security administrator's,
+ * the security log the audit administrator's alone.
+ */
+const AUDIT_READERS = ['officeStaff', 'auditAdmin'] as const;
 
 export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'ALL /{*all}': open,
@@ -115,8 +121,8 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/achievements/:id/attachments/:attachmentId': scoped('token', ITEM_VIEWERS),
   'GET /api/achievements/:id/history': scoped('token', ITEM_VIEWERS),
   'GET /api/admin/clock': only('token', 'admin'),
-  'GET /api/audit': only('token', ...OFFICE),
-  'GET /api/audit/verify': only('token', ...OFFICE),
+  'GET /api/audit': only('token', ...AUDIT_READERS),
+  'GET /api/audit/verify': only('token', ...AUDIT_READERS),
   'GET /api/auth/me': signedIn('token'),
   'GET /api/collection/periods/:period/status': only('token', ...OFFICE),
   'GET /api/docs': open,
@@ -148,7 +154,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
     officeStaff: 'allow',
     admin: 'allow',
   }),
-  'GET /api/exports/audit': only('token', ...OFFICE),
+  'GET /api/exports/audit': only('token', ...AUDIT_READERS),
   'GET /api/exports/expert-records': only('token', ...OFFICE),
   'GET /api/exports/items': scoped('token', CITY_STATISTICS),
   'GET /api/health': open,
@@ -179,7 +185,11 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/stats/settings': only('token', ...OFFICE),
   'GET /api/stats/targets': scoped('token', CITY_STATISTICS),
   'GET /api/stats/trend': scoped('token', CITY_STATISTICS),
-  'GET /api/users': only('token', 'admin'),
+  'GET /api/security-log': only('token', 'auditAdmin'),
+  'GET /api/security-log/export': only('token', 'auditAdmin'),
+  'GET /api/security-log/verify': only('token', 'auditAdmin'),
+  'GET /api/users': only('token', 'securityAdmin'),
+  'GET /api/users/:id': only('token', 'securityAdmin'),
   'GET /api/verification/items/:id': scoped('token', {
     submitter: 'own',
     recommender: 'deny',
@@ -194,9 +204,19 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /assets/htmx.min.js': open,
   'GET /assets/scoring.js': open,
   'GET /assets/edition.css': open,
-  'GET /audit': only('session', ...OFFICE),
-  'GET /audit/': only('session', ...OFFICE),
-  'GET /audit/export': only('session', ...OFFICE),
+  'GET /audit': only('session', ...AUDIT_READERS),
+  'GET /audit/': only('session', ...AUDIT_READERS),
+  'GET /audit/export': only('session', ...AUDIT_READERS),
+  'GET /admin/users': only('session', 'securityAdmin'),
+  'GET /admin/users/': only('session', 'securityAdmin'),
+  'POST /admin/users': only('session', 'securityAdmin'),
+  'POST /admin/users/': only('session', 'securityAdmin'),
+  'POST /admin/users/:id/deactivate': only('session', 'securityAdmin'),
+  'POST /admin/users/:id/reactivate': only('session', 'securityAdmin'),
+  'POST /admin/users/:id/roles': only('session', 'securityAdmin'),
+  'GET /security-log': only('session', 'auditAdmin'),
+  'GET /security-log/': only('session', 'auditAdmin'),
+  'GET /security-log/export': only('session', 'auditAdmin'),
   'GET /collection': only('session', ...OFFICE),
   'GET /collection/periods/:period': signedIn('session'),
   'GET /editions': only('session', 'officeStaff'),
@@ -267,7 +287,10 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /api/stats/reports': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/issue': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/refresh': only('token', 'officeStaff'),
-  'POST /api/users': only('token', 'admin'),
+  'PATCH /api/users/:id': only('token', 'securityAdmin'),
+  'POST /api/users': only('token', 'securityAdmin'),
+  'POST /api/users/:id/deactivate': only('token', 'securityAdmin'),
+  'POST /api/users/:id/reactivate': only('token', 'securityAdmin'),
   // Findings and photos are the visit team's: its experts and the office staff on it.
   'POST /api/verification/items/:id/findings': scoped('token', {
     submitter: 'deny',
