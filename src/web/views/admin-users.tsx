@@ -165,7 +165,7 @@ export function AdminUsersPage(props: {
       {props.users.length === 0 ? <p class="muted">没有符合条件的账号。</p> : ''}
       <section class="card" id="new-user">
         <h2>新建账号</h2>
-        <form method="post" action="/admin/users" id="new-user-form">
+        <form method="post" action="/admin/users" id="new-user-form" class="filters">
           <CsrfField token={props.csrf} />
           <label>
             用户名(字母、数字和 _ . -)
