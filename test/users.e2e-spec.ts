@@ -40,7 +40,8 @@ describe('users (HTTP)', () => {
   });
 
   it('refuses a malformed e-mail address with a Chinese field message and writes nothing', async () => {
-    const before = (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body.length;
+    const before = (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body
+      .length;
     const res = await t
       .http()
       .post('/api/users')
@@ -48,8 +49,8 @@ describe('users (HTTP)', () => {
       .send(body({ username: 'wang.wu', email: 'not-an-address' }))
       .expect(400);
     expect(res.body.errors).toEqual({ email: ['必须是有效的电子邮箱地址'] });
-    expect((await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body.length).toBe(
-      before,
-    );
+    expect(
+      (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body.length,
+    ).toBe(before);
   });
 });

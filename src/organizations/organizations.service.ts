@@ -97,7 +97,6 @@ export class OrganizationsService {
     }
     return chain.length ? chain : [unit.id];
   }
-
 }
 
 export function toView(org: Organization): OrganizationView {
