@@ -22,7 +22,12 @@ describe('first start: the admin account and the JWT secret', () => {
     beforeAll(async () => {
       first = await createTestApp({
         logger: firstLogs,
-        config: { adminPassword: null, jwtSecret: null },
+        config: {
+          adminPassword: null,
+          securityAdminPassword: null,
+          auditAdminPassword: null,
+          jwtSecret: null,
+        },
       });
       // A later start on the same data directory and database, this time with ADMIN_PASSWORD set:
       // the admin made on the first start stands, and nothing is printed again.
@@ -76,8 +81,29 @@ describe('first start: the admin account and the JWT secret', () => {
       const admin = await login(first, 'admin', password);
       expect(new JwtService({ secret }).verify(admin.token)).toMatchObject({ sub: admin.id });
       // The restarted server read the same file, so the token it did not issue is still good.
-      await second.http().get('/api/users').set(admin.auth).expect(200);
+      await second.http().get('/api/admin/clock').set(admin.auth).expect(200);
       expect(readFileSync(file, 'utf8').trim()).toBe(secret);
+    });
+
+    it('creates the security and audit administrators too (三权分立), each with its own password printed once', async () => {
+      const printed = printedPasswords(firstLogs);
+      expect(printed).toHaveLength(3);
+      expect(new Set(printed).size).toBe(3);
+      for (const [i, [username, role]] of [
+        ['admin', 'admin'],
+        ['secadmin', 'securityAdmin'],
+        ['auditadmin', 'auditAdmin'],
+      ].entries()) {
+        const who = await login(first, username, printed[i]);
+        const me = await first.http().get('/api/auth/me').set(who.auth).expect(200);
+        expect(me.body.roles).toEqual([role]);
+      }
+      // The restart made nobody again and printed nothing.
+      expect(printedPasswords(secondLogs)).toEqual([]);
+      const users = await first.orm.em
+        .getConnection()
+        .execute<{ n: number }[]>('select count(*) as n from app_user');
+      expect(Number(users[0].n)).toBe(3);
     });
   });
 
