@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
 import { Migration20261207174741AccountSecurity } from './Migration20261207174741AccountSecurity';
 import { Migration20261207175123AuthSessions } from './Migration20261207175123AuthSessions';
+import { Migration20261207174725UsernameCaseInsensitive } from './Migration20261207174725UsernameCaseInsensitive';
 import { Migration20261207174046SecurityLog } from './Migration20261207174046SecurityLog';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
@@ -86,4 +87,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207174719AuditKeys', class: Migration20261207174719AuditKeys },
   { name: 'Migration20261207174741AccountSecurity', class: Migration20261207174741AccountSecurity },
   { name: 'Migration20261207175123AuthSessions', class: Migration20261207175123AuthSessions },
+  {
+    name: 'Migration20261207174725UsernameCaseInsensitive',
+    class: Migration20261207174725UsernameCaseInsensitive,
+  },
 ];

@@ -141,6 +141,9 @@ interface DemoUser {
 export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'office', displayName: '王晓燕', org: PROVINCE, roles: ['officeStaff'] },
   { username: 'sysadmin', displayName: '赵志刚', org: PROVINCE, roles: ['admin'] },
+  // 三权分立: accounts and the logs are two more people's work.
+  { username: 'security', displayName: '钱明华', org: PROVINCE, roles: ['securityAdmin'] },
+  { username: 'auditor', displayName: '吴静', org: PROVINCE, roles: ['auditAdmin'] },
   // Bureaus recommend the items of the units that report through them.
   { username: 'hz-recommender', displayName: '陈立新', org: 'hzBureau', roles: ['recommender'] },
   { username: 'yuhang-recommender', displayName: '沈佳', org: 'yhBureau', roles: ['recommender'] },
@@ -1157,6 +1160,8 @@ const ROLE_LABELS: Record<UserRole, string> = {
   officeStaff: '省厅工作人员',
   expert: '评审专家',
   admin: '系统管理员',
+  securityAdmin: '安全管理员',
+  auditAdmin: '审计管理员',
 };
 
 /** Terminal columns of a string: CJK and full-width characters take two. */
@@ -1211,7 +1216,7 @@ export function formatReport(result: Extract<SeedDemoResult, { seeded: true }>):
       ]),
     ),
     '',
-    'admin 账号不变,密码为 ADMIN_PASSWORD(未设置时见首次启动日志)。',
+    'admin、secadmin、auditadmin 账号不变,密码为 ADMIN_PASSWORD、SECURITY_ADMIN_PASSWORD、AUDIT_ADMIN_PASSWORD(未设置时见首次启动日志)。',
   ].join('\n');
 }
 

@@ -47,6 +47,7 @@ export async function simulateYear(options: SimulationOptions): Promise<Simulati
     {
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
+      SECURITY_ADMIN_PASSWORD: ADMIN_PASSWORD,
       // The province is set up a week before the run-in starts on 1 October.
       SIMULATED_CLOCK_START: `${options.year - 1}-09-24T09:00:00+08:00`,
       DATABASE_URL: '',

@@ -4,6 +4,8 @@ import helmet from 'helmet';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { InputTextPipe } from './common/input-text';
+import { accessDeniedRecorder } from './security-log/access-denied';
+import { SecurityLogService } from './security-log/security-log.service';
 import { createValidationPipe } from './common/validation';
 
 /**
@@ -47,7 +49,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // Hostile characters and deep nesting are refused first, before anything walks a body
   // recursively (the validation pipe's prototype-key stripping does).
   app.useGlobalPipes(new InputTextPipe(), createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  // Every refusal is written to the security log (等保 安全审计), the console's too (its filter).
+  app.useGlobalFilters(
+    new DomainExceptionFilter(accessDeniedRecorder(app.get(SecurityLogService))),
+  );
   app.disable('x-powered-by');
   app.use(noStoreForPrivateApi);
   app.use(

@@ -35,7 +35,7 @@ describe('access control (HTTP)', () => {
     await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send({
         username: 'ent-recommender',
         password: INITIAL_PASSWORD,
@@ -265,10 +265,11 @@ describe('access control (HTTP)', () => {
   });
 
   describe('admin and office endpoints', () => {
-    it('only admins create organisations and users', async () => {
+    it('only the system administrator creates organisations, only the security administrator users', async () => {
       const orgsBefore = (await t.http().get('/api/organizations').set(w.office.auth).expect(200))
         .body;
-      const usersBefore = (await t.http().get('/api/users').set(w.admin.auth).expect(200)).body;
+      const usersBefore = (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200))
+        .body;
       for (const who of [w.office, w.submitter, w.recommender, w.experts[0]]) {
         const org = await t
           .http()
@@ -292,10 +293,14 @@ describe('access control (HTTP)', () => {
         expect(user.body.message).toBe(ROLE_FORBIDDEN);
         await t.http().get('/api/users').set(who.auth).expect(403);
       }
+      // The system and audit administrators do not manage accounts either (三权分立).
+      for (const who of [w.admin, w.auditAdmin]) {
+        await t.http().get('/api/users').set(who.auth).expect(403);
+      }
       expect(
         (await t.http().get('/api/organizations').set(w.office.auth).expect(200)).body,
       ).toEqual(orgsBefore);
-      expect((await t.http().get('/api/users').set(w.admin.auth).expect(200)).body).toEqual(
+      expect((await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body).toEqual(
         usersBefore,
       );
       await t
@@ -332,17 +337,24 @@ describe('access control (HTTP)', () => {
       ).toEqual(domains);
     });
 
-    it('only office staff and admins read the audit trail and verify it', async () => {
-      for (const who of [w.submitter, w.recommender, w.experts[0], w.uniRecommender]) {
+    it('only office staff and the audit administrator read the audit trail and verify it', async () => {
+      for (const who of [
+        w.submitter,
+        w.recommender,
+        w.experts[0],
+        w.uniRecommender,
+        w.admin,
+        w.securityAdmin,
+      ]) {
         for (const path of ['/api/audit', '/api/audit/verify', `/api/audit?actor=${who.id}`]) {
           const res = await t.http().get(path).set(who.auth).expect(403);
           expect(res.body).toMatchObject({
             message: ROLE_FORBIDDEN,
-            requiredRoles: ['officeStaff', 'admin'],
+            requiredRoles: ['officeStaff', 'auditAdmin'],
           });
         }
       }
-      for (const who of [w.office, w.admin]) {
+      for (const who of [w.office, w.auditAdmin]) {
         await t.http().get('/api/audit').set(who.auth).expect(200);
         expect((await t.http().get('/api/audit/verify').set(who.auth).expect(200)).body.ok).toBe(
           true,

@@ -6,7 +6,13 @@ import { StatsReportsService } from '../src/stats/stats-reports.service';
 import { ACCESS_MATRIX, ROLES, type RoutePolicy } from './support/access-matrix';
 import { pdf, png } from './support/attachment-fixtures';
 import { registeredRoutes } from './support/routes';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import {
+  ADMIN_PASSWORD,
+  AUDIT_ADMIN_PASSWORD,
+  createTestApp,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 import {
   ItemDriver,
   buildWorld,
@@ -137,6 +143,8 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
     expert: { ...w.experts[0], username: 'expert1', password: PASSWORD },
     officeStaff: { ...w.office, username: 'office', password: PASSWORD },
     admin: { ...w.admin, username: 'admin', password: ADMIN_PASSWORD },
+    securityAdmin: { ...w.securityAdmin, username: 'secadmin', password: SECURITY_ADMIN_PASSWORD },
+    auditAdmin: { ...w.auditAdmin, username: 'auditadmin', password: AUDIT_ADMIN_PASSWORD },
   };
   // Not every role has been told anything yet: give each one message, as the system sends them.
   await t.app.get(NotificationsService).notify(t.app.get(EntityManager).fork(), {

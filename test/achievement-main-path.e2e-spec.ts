@@ -107,7 +107,7 @@ describe('achievement main path (HTTP)', () => {
     // 10 rows of the item, and 2 of the month's collection period (opened, then closed by the office).
     // Both instances replayed through their machines agree with what is stored.
     // The security log (every sign-in of this test) is verified with it and counted apart.
-    const security = (await t.orm.em.fork().count(SecurityEvent, {})) as number;
+    const security = await t.orm.em.fork().count(SecurityEvent, {});
     expect(verify.body).toEqual({
       ok: true,
       checked: 12 + 2,

@@ -11,7 +11,12 @@ import {
   type Login,
   type World,
 } from './support/world';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import {
+  ADMIN_PASSWORD,
+  createTestApp,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 
 const CATEGORIES = 'basicResearch, techBreakthrough, majorApplication';
 const NOT_ALLOWED = '不允许的字段';
@@ -45,7 +50,7 @@ describe('bad input (HTTP)', () => {
     ]);
     const audit = (await t.http().get('/api/audit/verify').set(w.office.auth).expect(200)).body;
     const orgs = (await t.http().get('/api/organizations').set(w.admin.auth).expect(200)).body;
-    const users = (await t.http().get('/api/users').set(w.admin.auth).expect(200)).body;
+    const users = (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body;
     return { items, audit, orgs, users };
   }
 
@@ -687,7 +692,11 @@ describe('bad input (HTTP)', () => {
         [{ ...valid, roles: [] }, { roles: ['至少需要1项'] }],
         [
           { ...valid, roles: ['king'] },
-          { roles: ['取值不在允许范围内(submitter, recommender, officeStaff, expert, admin)'] },
+          {
+            roles: [
+              '取值不在允许范围内(submitter, recommender, officeStaff, expert, admin, securityAdmin, auditAdmin)',
+            ],
+          },
         ],
         [{ ...valid, roles: ['expert', 'expert'] }, { roles: ['不能有重复项'] }],
         [{ ...valid, organizationId: 'acme' }, { organizationId: ['必须是有效的 ID'] }],
@@ -697,7 +706,10 @@ describe('bad input (HTTP)', () => {
         ],
       ];
       for (const [body, errors] of cases) {
-        expectInvalid(await t.http().post('/api/users').set(w.admin.auth).send(body), errors);
+        expectInvalid(
+          await t.http().post('/api/users').set(w.securityAdmin.auth).send(body),
+          errors,
+        );
       }
       expect(await footprint()).toEqual(before);
       await t
@@ -746,10 +758,11 @@ describe('bad input (HTTP)', () => {
         reportsThroughId: bureau.body.id,
       });
 
+      const securityAdmin = await login(fresh, 'secadmin', SECURITY_ADMIN_PASSWORD);
       const user = await fresh
         .http()
         .post('/api/users')
-        .set(admin.auth)
+        .set(securityAdmin.auth)
         .send({
           username: 'zhang',
           password: 'S3cure-pass!',

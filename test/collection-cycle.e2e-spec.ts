@@ -57,7 +57,7 @@ describe('monthly collection cycle', () => {
       reportsThroughId: county.id,
     });
     const user = (username: string, organizationId: string, roles: string[]) =>
-      addUser(t, w.admin, username, organizationId, roles);
+      addUser(t, w.securityAdmin, username, organizationId, roles);
     countyRecommender = await user('county-rec', county.id, ['recommender']);
     countySubmitter = await user('county-sub', countyEnterprise.id, ['submitter']);
   });

@@ -238,7 +238,7 @@ describe('office eligibility review and panel changes', () => {
         .send({ name: '某某研究院备选', type: 'researchInstitute', city: '杭州' })
         .expect(201)
     ).body as { id: string };
-    const reserve = await addUser(t, w.admin, 'expert-reserve', inst.id, ['expert']);
+    const reserve = await addUser(t, w.securityAdmin, 'expert-reserve', inst.id, ['expert']);
     await t
       .http()
       .put(`/api/experts/${reserve.id}/profile`)

@@ -40,6 +40,7 @@ describe('crash safety (SIGKILL the real server)', () => {
       {
         DATA_DIR: dataDir,
         ADMIN_PASSWORD: PASSWORD,
+        SECURITY_ADMIN_PASSWORD: PASSWORD,
         SCHEDULER: 'off',
         LOGIN_RATE_LIMIT: '1000',
         DATABASE_URL: '',
@@ -79,6 +80,7 @@ describe('crash safety (SIGKILL the real server)', () => {
     base = `http://127.0.0.1:${port}`;
     await start();
     tokens.admin = await login('admin', PASSWORD);
+    tokens.secadmin = await login('secadmin', PASSWORD);
     const bureau = await api('POST', '/api/organizations', 'admin', {
       name: '杭州市科学技术局',
       type: 'cityBureau',
@@ -100,7 +102,7 @@ describe('crash safety (SIGKILL the real server)', () => {
       ['recommender', bureau.body.id, 'recommender'],
       ['office', province.id, 'officeStaff'],
     ] as const) {
-      const created = await api('POST', '/api/users', 'admin', {
+      const created = await api('POST', '/api/users', 'secadmin', {
         username: who,
         password: INITIAL_PASSWORD,
         displayName: who,

@@ -36,7 +36,9 @@ describe('decision notices: the owning unit hears of every decision on its item'
     w = await buildWorld(t);
     await t.orm.em.fork().nativeUpdate(User, { id: w.submitter.id }, { email: UNIT_MAIL });
     // A second office user issues editions, so that a four-eyes rule cannot stop the test.
-    office2 = await addUser(t, w.admin, 'office2', w.office.organizationId, ['officeStaff']);
+    office2 = await addUser(t, w.securityAdmin, 'office2', w.office.organizationId, [
+      'officeStaff',
+    ]);
   });
   afterAll(async () => {
     await t?.close();

@@ -22,7 +22,12 @@ describe('first start: the admin account and the JWT secret', () => {
     beforeAll(async () => {
       first = await createTestApp({
         logger: firstLogs,
-        config: { adminPassword: null, jwtSecret: null },
+        config: {
+          adminPassword: null,
+          securityAdminPassword: null,
+          auditAdminPassword: null,
+          jwtSecret: null,
+        },
       });
       // A later start on the same data directory and database, this time with ADMIN_PASSWORD set:
       // the admin made on the first start stands, and nothing is printed again.
@@ -38,8 +43,9 @@ describe('first start: the admin account and the JWT secret', () => {
     });
 
     it('creates admin with a generated password, printed once, that logs in', async () => {
+      // One for each of the three administrators; admin's is the first (see below for the others).
       const [password, ...more] = printedPasswords(firstLogs);
-      expect(more).toEqual([]);
+      expect(more).toHaveLength(2);
       expect(password.length).toBeGreaterThanOrEqual(16);
       const admin = await login(first, 'admin', password);
       const me = await first.http().get('/api/auth/me').set(admin.auth).expect(200);
@@ -81,6 +87,27 @@ describe('first start: the admin account and the JWT secret', () => {
       const refused = await second.http().get('/api/users').set(admin.auth).expect(403);
       expect(refused.body.message).toBe('请先修改初始密码');
       expect(readFileSync(file, 'utf8').trim()).toBe(secret);
+    });
+
+    it('creates the security and audit administrators too (三权分立), each with its own password printed once', async () => {
+      const printed = printedPasswords(firstLogs);
+      expect(printed).toHaveLength(3);
+      expect(new Set(printed).size).toBe(3);
+      for (const [i, [username, role]] of [
+        ['admin', 'admin'],
+        ['secadmin', 'securityAdmin'],
+        ['auditadmin', 'auditAdmin'],
+      ].entries()) {
+        const who = await login(first, username, printed[i]);
+        const me = await first.http().get('/api/auth/me').set(who.auth).expect(200);
+        expect(me.body.roles).toEqual([role]);
+      }
+      // The restart made nobody again and printed nothing.
+      expect(printedPasswords(secondLogs)).toEqual([]);
+      const users = await first.orm.em
+        .getConnection()
+        .execute<{ n: number }[]>('select count(*) as n from app_user');
+      expect(Number(users[0].n)).toBe(3);
     });
   });
 

@@ -25,6 +25,7 @@ describe('graceful shutdown (SIGTERM the real server)', () => {
   const env = {
     DATA_DIR: dataDir,
     ADMIN_PASSWORD: PASSWORD,
+    SECURITY_ADMIN_PASSWORD: PASSWORD,
     DATABASE_URL: '',
     SCHEDULER: 'on',
     // A simulated clock a day before a close, so the start-up cycle has real work to do.

@@ -50,7 +50,7 @@ beforeAll(async () => {
       .send({ name: '某某研究院备选', type: 'researchInstitute', city: '杭州' })
       .expect(201)
   ).body as { id: string };
-  const reserve = await addUser(t, w.admin, 'expert6', inst.id, ['expert']);
+  const reserve = await addUser(t, w.securityAdmin, 'expert6', inst.id, ['expert']);
   await t
     .http()
     .put(`/api/experts/${reserve.id}/profile`)

@@ -3,7 +3,12 @@ import { NotificationsService } from '../src/notifications/notifications.service
 import { OutboxMessage } from '../src/notifications/outbox-message.entity';
 import { User } from '../src/users/user.entity';
 import { SmtpCapture } from './support/smtp-capture';
-import { createTestApp, ADMIN_PASSWORD, type TestApp } from './support/test-app';
+import {
+  createTestApp,
+  ADMIN_PASSWORD,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 import { firstLogin, INITIAL_PASSWORD, login, type Login } from './support/world';
 
 describe('Notifications: inbox API and e-mail through a real SMTP server', () => {
@@ -23,11 +28,12 @@ describe('Notifications: inbox API and e-mail through a real SMTP server', () =>
       .set(admin.auth)
       .send({ name: '杭州市科学技术局', type: 'cityBureau', city: '杭州' })
       .expect(201);
+    const securityAdmin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     const user = async (username: string) => {
       await t
         .http()
         .post('/api/users')
-        .set(admin.auth)
+        .set(securityAdmin.auth)
         .send({
           username,
           password: INITIAL_PASSWORD,

@@ -227,7 +227,7 @@ describe('public platform search (HTTP, no login)', () => {
     await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send({
         username: 'marker-submitter',
         password: INITIAL_PASSWORD,

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { User } from '../src/users/user.entity';
 import { CapturingLogger } from './support/capturing-logger';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import {
+  ADMIN_PASSWORD,
+  createTestApp,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 import { login } from './support/world';
 
 describe('Security: headers, password policy, no lockout, token expiry, secrets in logs', () => {
@@ -27,7 +32,8 @@ describe('Security: headers, password policy, no lockout, token expiry, secrets 
       logger: logs,
       config: { loginFreeFailures: 3 },
     });
-    admin = await login(t, 'admin', ADMIN_PASSWORD);
+    // Accounts are the security administrator's (三权分立).
+    admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     organizationId = admin.organizationId;
   });
 
@@ -236,7 +242,7 @@ describe('Security: tokens expire', () => {
   afterAll(() => t.close());
 
   it('refuses a token after JWT_TTL, on the API and in the console, even when in use', async () => {
-    const admin = await login(t, 'admin', ADMIN_PASSWORD);
+    const admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     const started = Date.now();
     for (let i = 0; i < 2; i++) {
       await t.http().get('/api/users').set(admin.auth).expect(200);

@@ -1,6 +1,11 @@
 import { ROLES, STATES } from '../workflows/achievement.machine';
 import { DEMO_PASSWORD, seedDemo, type SeedDemoResult } from '../scripts/seed-demo';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app';
+import {
+  ADMIN_PASSWORD,
+  createTestApp,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 import { login, type Login } from './support/world';
 
 type Seeded = Extract<SeedDemoResult, { seeded: true }>;
@@ -112,11 +117,12 @@ describe('demo province seed (npm run seed:demo)', () => {
 
   it('refuses a second run and duplicates nothing', async () => {
     const admin = await login(t, 'admin', ADMIN_PASSWORD);
+    const securityAdmin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     const count = async () => ({
       items: (await listAll(t, office)).length,
       organizations: (await t.http().get('/api/organizations').set(admin.auth).expect(200)).body
         .length,
-      users: (await t.http().get('/api/users').set(admin.auth).expect(200)).body.length,
+      users: (await t.http().get('/api/users').set(securityAdmin.auth).expect(200)).body.length,
       audit: (await t.http().get('/api/audit/verify').set(office.auth).expect(200)).body.checked,
     });
     const before = await count();

@@ -52,6 +52,7 @@ describe('two instances on one PostgreSQL database', () => {
       // Instances on one database share the audit key as they share the JWT secret.
       AUDIT_KEYS: `k1:${'5a'.repeat(32)}`,
       ADMIN_PASSWORD: PASSWORD,
+      SECURITY_ADMIN_PASSWORD: PASSWORD,
       SCHEDULER: 'on',
       SIMULATED_CLOCK_START: '2026-11-01T08:00:00+08:00',
       // A simulated clock on PostgreSQL takes this second, deliberate flag.
@@ -73,7 +74,7 @@ describe('two instances on one PostgreSQL database', () => {
       type: 'cityBureau',
       city: '宁波',
     });
-    const user = await api.call('POST', '/api/users', 'admin', {
+    const user = await api.call('POST', '/api/users', 'secadmin', {
       username: 'nb-recommender',
       password: PASSWORD,
       displayName: '宁波推荐人',

@@ -24,7 +24,7 @@ describe('users (HTTP)', () => {
     const created = await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send(body({ email: 'li.si@hzkj.example.org' }))
       .expect(201);
     expect(created.body).toMatchObject({
@@ -33,23 +33,24 @@ describe('users (HTTP)', () => {
       roles: ['recommender'],
     });
     expect(JSON.stringify(created.body)).not.toMatch(/password|argon2/i);
-    const list = await t.http().get('/api/users').set(w.admin.auth).expect(200);
+    const list = await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200);
     const listed = list.body.find((u: { username: string }) => u.username === 'li.si');
     expect(listed.email).toBe('li.si@hzkj.example.org');
     expect(JSON.stringify(list.body)).not.toMatch(/argon2/);
   });
 
   it('refuses a malformed e-mail address with a Chinese field message and writes nothing', async () => {
-    const before = (await t.http().get('/api/users').set(w.admin.auth).expect(200)).body.length;
+    const before = (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body
+      .length;
     const res = await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send(body({ username: 'wang.wu', email: 'not-an-address' }))
       .expect(400);
     expect(res.body.errors).toEqual({ email: ['必须是有效的电子邮箱地址'] });
-    expect((await t.http().get('/api/users').set(w.admin.auth).expect(200)).body.length).toBe(
-      before,
-    );
+    expect(
+      (await t.http().get('/api/users').set(w.securityAdmin.auth).expect(200)).body.length,
+    ).toBe(before);
   });
 });

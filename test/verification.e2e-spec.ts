@@ -73,7 +73,7 @@ describe('on-site verification (HTTP)', () => {
     await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send({
         username: 'office2',
         password: INITIAL_PASSWORD,

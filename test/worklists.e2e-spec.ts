@@ -56,10 +56,10 @@ beforeAll(async () => {
     city: '杭州',
     reportsThroughId: county.id,
   });
-  const countySubmitter = await addUser(t, w.admin, 'county-submitter', countyUnit.id, [
+  const countySubmitter = await addUser(t, w.securityAdmin, 'county-submitter', countyUnit.id, [
     'submitter',
   ]);
-  const countyRecommender = await addUser(t, w.admin, 'county-recommender', county.id, [
+  const countyRecommender = await addUser(t, w.securityAdmin, 'county-recommender', county.id, [
     'recommender',
   ]);
   const create = async (who: Login, title: string) => {

@@ -19,7 +19,15 @@ import {
 /** Bump when a change would make stored snapshots unsafe to restore with this definition. */
 export const ACHIEVEMENT_MACHINE_VERSION = 1;
 
-export const ROLES = ['submitter', 'recommender', 'officeStaff', 'expert', 'admin'] as const;
+export const ROLES = [
+  'submitter',
+  'recommender',
+  'officeStaff',
+  'expert',
+  'admin',
+  'securityAdmin',
+  'auditAdmin',
+] as const;
 export type UserRole = (typeof ROLES)[number];
 /** `system` acts for the scheduler; no user can hold it. */
 export type ActorRole = UserRole | 'system';

@@ -94,6 +94,8 @@ export async function buildProvince(
   scale: number,
 ): Promise<Province> {
   const admin = await api.login('admin', adminPassword);
+  // Accounts are the security administrator's; the simulation gives it the same password.
+  const securityAdmin = await api.login('secadmin', adminPassword);
   const cities = (await api.get<{ name: string }[]>(admin, '/api/reference/cities')).map(
     (c) => c.name,
   );
@@ -176,7 +178,7 @@ export async function buildProvince(
   }
 
   const user = async (username: string, organizationId: string, roles: string[]) => {
-    await api.post(admin, '/api/users', {
+    await api.post(securityAdmin, '/api/users', {
       username,
       password: INITIAL_PASSWORD,
       displayName: f.person.fullName(),

@@ -8,11 +8,13 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Req,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
@@ -78,8 +80,14 @@ export class AttachmentsController {
     @CurrentUser() user: AuthUser,
     @Param('id', achievementId) id: string,
     @Param('attachmentId', attachmentId) fileId: string,
+    @Req() req: Request,
   ): Promise<StreamableFile> {
-    const { attachment, stream } = await this.attachments.download(user, id, fileId);
+    const { attachment, stream } = await this.attachments.download(
+      user,
+      id,
+      fileId,
+      req.ip ?? null,
+    );
     return new StreamableFile(stream, {
       type: attachment.mimeType,
       length: attachment.size,

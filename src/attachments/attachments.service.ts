@@ -16,6 +16,7 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from '../users/user.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { attachmentTooLarge, detectAllowedType, sanitizeFileName } from './attachment-files';
@@ -53,6 +54,7 @@ export class AttachmentsService {
     private readonly files: FileStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly securityLog: SecurityLogService,
   ) {}
 
   async upload(
@@ -154,12 +156,14 @@ export class AttachmentsService {
     return rows.map(toAttachmentView);
   }
 
+  /** A file of an item not yet published is unpublished data: its download is logged. */
   async download(
     user: AuthUser,
     achievementId: string,
     attachmentId: string,
+    clientIp: string | null = null,
   ): Promise<AttachmentDownload> {
-    await this.achievements.assertVisible(user, achievementId);
+    const item = await this.achievements.assertVisible(user, achievementId);
     const row = await this.findLive(achievementId, attachmentId);
     let handle;
     try {
@@ -167,6 +171,19 @@ export class AttachmentsService {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       throw new NotFoundError('附件文件缺失,请联系管理员', { attachmentId });
+    }
+    if (item.workflow.state !== 'published') {
+      try {
+        await this.securityLog.record({
+          kind: 'fileDownloaded',
+          actorId: user.id,
+          clientIp,
+          detail: { itemId: achievementId, attachmentId, fileName: row.fileName },
+        });
+      } catch (err) {
+        await handle.close();
+        throw err;
+      }
     }
     return { attachment: toAttachmentView(row), stream: handle.createReadStream() };
   }

@@ -12,12 +12,12 @@ import { PasswordService } from './password.service';
  */
 @ApiTags('users')
 @ApiBearerAuth()
-@Roles('admin')
+@Roles('securityAdmin')
 @Controller('api/users')
 export class PasswordResetController {
   constructor(private readonly passwords: PasswordService) {}
 
-  /** A one-time password, shown to the admin once; the user must replace it at the next login. */
+  /** A one-time password, shown to the security administrator once; the user must replace it at the next login. */
   @Post(':id/password-reset')
   @HttpCode(200)
   @ApiErrors({ 403: true, 404: 'No such user' })

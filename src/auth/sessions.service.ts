@@ -9,6 +9,7 @@ import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthSession, type SessionEndReason } from './auth-session.entity';
 import type { AuthUser } from './auth-user';
+import { SessionRevoker } from './session-revoker';
 import { isSessionId, sessionClaims, TOKEN_ALGORITHM } from './session-token';
 
 /** Where a login came from, as the session list shows it. */
@@ -55,6 +56,7 @@ export class SessionsService {
     private readonly users: UsersService,
     private readonly securityLog: SecurityLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly revoker: SessionRevoker,
   ) {
     this.touchMs = Math.min(TOUCH_MS, Math.floor(config.sessionIdleMs / 10));
   }
@@ -217,31 +219,13 @@ export class SessionsService {
     return ended;
   }
 
-  /**
-   * Ends every session of a user at once: for a password change or reset, a deactivation, a role
-   * change. `reason` goes to the security log (e.g. 'passwordChanged', 'deactivated').
-   */
-  async revokeAllForUser(
+  /** Ends every session of a user at once (see SessionRevoker). */
+  revokeAllForUser(
     userId: string,
     reason: string,
     actor: { actorId?: string | null; clientIp?: string | null } = {},
   ): Promise<number> {
-    const ended = await this.em
-      .fork()
-      .nativeUpdate(
-        AuthSession,
-        { user: userId, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { revokedAt: new Date(), revokedReason: 'account' },
-      );
-    if (ended) {
-      await this.securityLog.record({
-        kind: 'sessionRevoked',
-        actorId: actor.actorId ?? null,
-        clientIp: actor.clientIp ?? null,
-        detail: { userId, sessions: ended, reason: reason.slice(0, 64) },
-      });
-    }
-    return ended;
+    return this.revoker.revokeAllForUser(userId, reason, actor);
   }
 
   /** Marks a session over (idle or past its end) once, and logs that it expired. */

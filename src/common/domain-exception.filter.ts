@@ -7,7 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, TooManyRequestsError } from './domain-errors';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -21,19 +21,33 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** The one place where errors become HTTP responses, so every endpoint answers in one shape. */
+/**
+ * The one place where errors become HTTP responses, so every endpoint answers in one shape. A
+ * refusal (403) is first handed to `onForbidden` (the security log, see configure-app.ts).
+ */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly onForbidden?: (req: Request) => Promise<void>) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.toResponse(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
     if (exception instanceof TooManyRequestsError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
-    response.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? '', ...body });
+    const send = () => {
+      if (response.headersSent) return;
+      response
+        .status(status)
+        .json({ statusCode: status, error: STATUS_TEXT[status] ?? '', ...body });
+    };
+    if (status !== 403 || !this.onForbidden) return send();
+    return this.onForbidden(host.switchToHttp().getRequest<Request>())
+      .catch((err: unknown) => this.logger.error(`安全日志写入失败:${String(err)}`))
+      .then(send);
   }
 
   private toResponse(exception: unknown): { status: number; body: Record<string, unknown> } {

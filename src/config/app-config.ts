@@ -14,6 +14,12 @@ export function sqliteDriverOf(env: NodeJS.ProcessEnv): SqliteDriverName {
 }
 
 /** Everything the host reads from the environment, read once and typed. */
+/**
+ * The roles whose passwords expire sooner and who must sign in with a second factor by default:
+ * the three administrators and the office staff, who can change other people's data.
+ */
+const ADMINISTRATIVE_ROLES: UserRole[] = ['admin', 'securityAdmin', 'auditAdmin', 'officeStaff'];
+
 export interface AppConfig {
   port: number;
   dataDir: string;
@@ -27,6 +33,10 @@ export interface AppConfig {
   /** A session unused this long ends (SESSION_IDLE_TIMEOUT, default 30m). */
   sessionIdleMs: number;
   adminPassword: string | null;
+  /** The first start's security administrator `secadmin` (SECURITY_ADMIN_PASSWORD). */
+  securityAdminPassword: string | null;
+  /** The first start's audit administrator `auditadmin` (AUDIT_ADMIN_PASSWORD). */
+  auditAdminPassword: string | null;
   /**
    * Password changes and second-factor codes allowed per minute and client address
    * (LOGIN_RATE_LIMIT); sign-in itself is throttled by the login limiter below.
@@ -215,9 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionMaxAgeMs,
     sessionIdleMs,
     adminPassword: env.ADMIN_PASSWORD || null,
+    securityAdminPassword: env.SECURITY_ADMIN_PASSWORD || null,
+    auditAdminPassword: env.AUDIT_ADMIN_PASSWORD || null,
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
     publicRateLimit: int(env.PUBLIC_RATE_LIMIT, 300, 'PUBLIC_RATE_LIMIT'),
-    privilegedRoles: roles(env.PRIVILEGED_ROLES, ['admin', 'officeStaff'], 'PRIVILEGED_ROLES'),
+    privilegedRoles: roles(env.PRIVILEGED_ROLES, ADMINISTRATIVE_ROLES, 'PRIVILEGED_ROLES'),
     passwordMaxAgeDaysPrivileged: days(
       env.PASSWORD_MAX_AGE_DAYS_PRIVILEGED,
       90,
@@ -225,7 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     passwordMaxAgeDays: days(env.PASSWORD_MAX_AGE_DAYS, 0, 'PASSWORD_MAX_AGE_DAYS'),
     totpKey: env.TOTP_KEY?.trim() || null,
-    requireTotpRoles: roles(env.REQUIRE_TOTP_ROLES, ['admin', 'officeStaff'], 'REQUIRE_TOTP_ROLES'),
+    requireTotpRoles: roles(env.REQUIRE_TOTP_ROLES, ADMINISTRATIVE_ROLES, 'REQUIRE_TOTP_ROLES'),
     loginFreeFailures: atLeastOne('LOGIN_FREE_FAILURES', 5),
     loginMaxDelayMs: duration(env.LOGIN_MAX_DELAY, '15m', 'LOGIN_MAX_DELAY'),
     loginAccountFreeFailures: atLeastOne('LOGIN_ACCOUNT_FREE_FAILURES', 50),

@@ -1,20 +1,26 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { SecurityLogService } from '../security-log/security-log.service';
 import { ExportQueryDto } from './dto/export-query.dto';
 import { ExportsService } from './exports.service';
-import { writeCsv, writeXlsx, type ExportTable } from './table-writers';
+import { sendTable } from './send-table';
+import type { ExportTable } from './table-writers';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Streams tables as CSV or XLSX; the rows go to the client page by page as they are read. */
+/**
+ * Streams tables as CSV or XLSX; the rows go to the client page by page as they are read. Each
+ * export holds unpublished data, so each is written to the security log first.
+ */
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('api/exports')
 export class ExportsController {
-  constructor(private readonly exports: ExportsService) {}
+  constructor(
+    private readonly exports: ExportsService,
+    private readonly securityLog: SecurityLogService,
+  ) {}
 
   /** The office with scores; a city bureau its own city's items without scores. */
   @Roles('officeStaff', 'admin', 'recommender')
@@ -22,36 +28,52 @@ export class ExportsController {
   async items(
     @Query() query: ExportQueryDto,
     @CurrentUser() user: AuthUser,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await send(await this.exports.items(user, query), query, res);
+    const table = await this.exports.items(user, query);
+    await this.send('items', table, query, user, req, res);
   }
 
-  @Roles('officeStaff', 'admin')
+  /** The workflow audit trail: the office's, and the audit administrator's to review. */
+  @Roles('officeStaff', 'auditAdmin')
   @Get('audit')
-  async audit(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
-    await send(this.exports.audit(query), query, res);
+  async audit(
+    @Query() query: ExportQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.send('audit', this.exports.audit(query), query, user, req, res);
   }
 
   @Roles('officeStaff', 'admin')
   @Get('expert-records')
-  async expertRecords(@Query() query: ExportQueryDto, @Res() res: Response): Promise<void> {
-    await send(this.exports.expertRecords(query), query, res);
+  async expertRecords(
+    @Query() query: ExportQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.send('expertRecords', this.exports.expertRecords(query), query, user, req, res);
   }
-}
 
-async function send(table: ExportTable, query: ExportQueryDto, res: Response): Promise<void> {
-  const format = query.format ?? 'csv';
-  const file = `${table.name}${query.period ? `-${query.period}` : ''}.${format}`;
-  res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
-  res.setHeader('Content-Disposition', `attachment; filename="${file}"`);
-  res.setHeader('Cache-Control', 'no-store');
-  try {
-    if (format === 'csv') await writeCsv(table, res);
-    else await writeXlsx(table, res);
-  } catch (err) {
-    // Rows are already on the wire: cut the connection so a truncated file is never taken as whole.
-    if (res.headersSent) res.destroy(err as Error);
-    else throw err;
+  private async send(
+    what: string,
+    table: ExportTable,
+    query: ExportQueryDto,
+    user: AuthUser,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
+    const format = query.format ?? 'csv';
+    await this.securityLog.record({
+      kind: 'dataExported',
+      actorId: user.id,
+      clientIp: req.ip ?? null,
+      detail: { what, format, query: { ...query } },
+    });
+    const file = `${table.name}${query.period ? `-${query.period}` : ''}.${format}`;
+    await sendTable(table, format, res, file);
   }
 }

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { StatsModule } from '../stats/stats.module';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
+import { SecurityLogExportController } from './security-log-export.controller';
 
 @Module({
   imports: [StatsModule],
-  controllers: [ExportsController],
+  controllers: [ExportsController, SecurityLogExportController],
   providers: [ExportsService],
   exports: [ExportsService],
 })

@@ -97,22 +97,6 @@ export class OrganizationsService {
     }
     return chain.length ? chain : [unit.id];
   }
-
-  /** Finds or creates the provincial department that the office and the first admin belong to. */
-  async ensureProvincialDepartment(name: string): Promise<Organization> {
-    const existing = await this.em.findOne(Organization, { name });
-    if (existing) return existing;
-    const org = this.em.create(Organization, {
-      name,
-      type: 'provincialDepartment',
-      city: '杭州',
-      county: null,
-      reportsThrough: null,
-      createdAt: this.clock.now(),
-    });
-    await this.em.flush();
-    return org;
-  }
 }
 
 export function toView(org: Organization): OrganizationView {

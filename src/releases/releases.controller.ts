@@ -9,10 +9,11 @@ import {
   Post,
   Put,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
@@ -118,17 +119,19 @@ export class ReleasesController {
   async docx(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam) id: string,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendDocument(res, await this.releases.document(user, id, 'docx'));
+    sendDocument(res, await this.releases.document(user, id, 'docx', { clientIp: req.ip ?? null }));
   }
 
   @Get(':id/document.html')
   async html(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidParam) id: string,
+    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    sendDocument(res, await this.releases.document(user, id, 'html'));
+    sendDocument(res, await this.releases.document(user, id, 'html', { clientIp: req.ip ?? null }));
   }
 }

@@ -41,6 +41,7 @@ import {
 } from './edition-document';
 import { periodOf, type EditionPeriod } from './release-calendar';
 import { ReleaseEditionItem } from './release-edition-item.entity';
+import { SecurityLogService } from '../security-log/security-log.service';
 import { ReleaseEditionVote } from './release-edition-vote.entity';
 import {
   ReleaseEdition,
@@ -183,6 +184,7 @@ export class ReleasesService {
     private readonly notifications: NotificationsService,
     private readonly decisions: DecisionNotifier,
     private readonly settings: SettingsService,
+    private readonly securityLog: SecurityLogService,
   ) {}
 
   // ---- office ---------------------------------------------------------------------------------
@@ -437,11 +439,28 @@ export class ReleasesService {
   }
 
   /** Office copy: an issued edition's stored file, a draft's current rendering. */
-  async document(user: AuthUser, id: string, format: DocumentFormat): Promise<RenderedDocument> {
+  /**
+   * The edition's document; `download` (the caller's address) marks a download, which before
+   * the edition is issued is unpublished data and goes to the security log.
+   */
+  async document(
+    user: AuthUser,
+    id: string,
+    format: DocumentFormat,
+    download?: { clientIp: string | null },
+  ): Promise<RenderedDocument> {
     await this.assertOffice(user);
     const em = this.em.fork();
     const edition = await this.load(em, id);
     if (edition.state === 'issued') return this.stored(edition, format);
+    if (download) {
+      await this.securityLog.record({
+        kind: 'fileDownloaded',
+        actorId: user.id,
+        clientIp: download.clientIp,
+        detail: { editionId: id, format, fileName: `edition.${format}` },
+      });
+    }
     const items = await em.find(
       ReleaseEditionItem,
       { edition: id, selected: true },

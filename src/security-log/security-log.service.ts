@@ -20,6 +20,29 @@ export type SecurityVerifyResult =
   | { ok: true; checked: number }
   | { ok: false; checked: number; broken: { seq: number; id: string | null; reason: string }[] };
 
+/**
+ * What a request carried may hold NUL, which PostgreSQL cannot store in text or jsonb; it is
+ * written as U+FFFD (and long strings are cut) so that logging a hostile request cannot fail it.
+ */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex -- NUL is what PostgreSQL refuses
+    return value.replace(/\u0000/g, '\uFFFD').slice(0, 2000) as T;
+  }
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [storable(k), storable(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+/** A short text column (64 characters). */
+function column(value: string | null | undefined): string | null {
+  return value == null ? null : storable(value).slice(0, 64);
+}
+
 /** Writers racing for the next seq (other instances on PostgreSQL) retry this many times. */
 const MAX_ATTEMPTS = 20;
 
@@ -83,10 +106,10 @@ export class SecurityLogService implements OnModuleInit {
             seq: (head?.seq ?? 0) + 1,
             at: this.clock.now().toISOString(),
             kind: entry.kind,
-            actorId: entry.actorId ?? null,
-            username: entry.username ?? null,
-            clientIp: entry.clientIp ?? null,
-            detail: entry.detail ?? {},
+            actorId: column(entry.actorId),
+            username: column(entry.username),
+            clientIp: column(entry.clientIp),
+            detail: storable(entry.detail ?? {}),
             prevHash: head?.hash ?? null,
           };
           const seal = this.keyring.seal(content);

@@ -135,7 +135,7 @@ describe('stage stays (the statistics read model)', () => {
       reportsThroughId: w.orgs.hzBureau.id,
     });
     const countyUser = (username: string, organizationId: string, roles: string[]) =>
-      addUser(t, w.admin, username, organizationId, roles);
+      addUser(t, w.securityAdmin, username, organizationId, roles);
     const countyRecommender = await countyUser('county-rec', county, ['recommender']);
     const countySubmitter = await countyUser(
       'county-sub',

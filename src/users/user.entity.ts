@@ -1,9 +1,18 @@
-import { Entity, ManyToOne, PrimaryKey, Property, type Opt, t } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { UserRole } from '../../workflows/achievement.machine';
 import { Organization } from '../organizations/organization.entity';
 
+/**
+ * User names are unique whatever their case (`ADMIN` cannot sit beside `admin`), and looked up that
+ * way at login: an index on lower(username), the same statement on SQLite and PostgreSQL.
+ */
 @Entity({ tableName: 'app_user' })
+@Index({
+  name: 'app_user_username_lower_unique',
+  expression:
+    'create unique index "app_user_username_lower_unique" on "app_user" (lower("username"))',
+})
 export class User {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, sql } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
 import type { AuthUser } from '../auth/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -8,6 +8,7 @@ import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { pendingAccountAction } from './account-gate';
 import { Organization } from '../organizations/organization.entity';
+import { separationOfDutiesProblem } from './admin-roles';
 import type { CreateUserDto } from './dto/create-user.dto';
 import { User } from './user.entity';
 
@@ -37,7 +38,9 @@ export class UsersService {
   ): Promise<UserView> {
     const organization = await this.em.findOne(Organization, dto.organizationId);
     if (!organization) throw InvalidInputError.field('organizationId', '单位不存在');
-    if (await this.em.count(User, { username: dto.username })) {
+    const roleProblem = separationOfDutiesProblem(dto.roles);
+    if (roleProblem) throw InvalidInputError.field('roles', roleProblem);
+    if (await this.em.count(User, byUsername(dto.username))) {
       throw new ConflictError('用户名已被使用', { errors: { username: ['用户名已被使用'] } });
     }
     const user = this.em.create(User, {
@@ -77,12 +80,14 @@ export class UsersService {
     passwordHash: string;
     active: boolean;
   } | null> {
-    const user = await this.em.fork().findOne(User, { username }, { populate: ['passwordHash'] });
+    const user = await this.em
+      .fork()
+      .findOne(User, byUsername(username), { populate: ['passwordHash'] });
     return user ? { id: user.id, passwordHash: user.passwordHash, active: user.active } : null;
   }
 
   async exists(username: string): Promise<boolean> {
-    return (await this.em.fork().count(User, { username })) > 0;
+    return (await this.em.fork().count(User, byUsername(username))) > 0;
   }
 
   /** Users of an organisation holding a role, e.g. to tell a unit who will recommend its item. */
@@ -92,7 +97,12 @@ export class UsersService {
   }
 }
 
-function toAuthUser(user: User): AuthUser {
+/** User names are one whatever their case: `ADMIN` is `admin` (the index on lower(username)). */
+export function byUsername(username: string) {
+  return { [sql.lower('username')]: username.toLowerCase() };
+}
+
+export function toAuthUser(user: User): AuthUser {
   return {
     id: user.id,
     username: user.username,
@@ -102,7 +112,7 @@ function toAuthUser(user: User): AuthUser {
   };
 }
 
-function toView(user: User): UserView {
+export function toView(user: User): UserView {
   return {
     ...toAuthUser(user),
     organizationName: user.organization.name,

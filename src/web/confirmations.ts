@@ -14,6 +14,8 @@ export const CONFIRMATIONS: Record<string, string> = {
   'DECIDE_CONSENSUS:reject': '协商决定不通过后,本成果的申报即告终止。确定不通过吗?',
   REVOKE: '撤销后本成果将从成果库和公开平台撤下,不能恢复。确定撤销吗?',
   ISSUE: '签发后本期刊物即正式发布,公开可见,不能撤回。确定签发吗?',
+  USER_DEACTIVATE: '停用后该账号立即不能登录,已登录的会话随即失效。确定停用吗?',
+  USER_ROLES: '变更角色后该账号已登录的会话将失效,须重新登录。确定变更角色吗?',
 };
 
 export function confirmationFor(choice: string): string | undefined {

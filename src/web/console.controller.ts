@@ -348,7 +348,12 @@ export class ConsoleController {
     @Param('id', uuid('成果')) id: string,
     @Param('attachmentId', uuid('附件')) fileId: string,
   ): Promise<StreamableFile> {
-    const { attachment, stream } = await this.attachments.download(req.user!, id, fileId);
+    const { attachment, stream } = await this.attachments.download(
+      req.user!,
+      id,
+      fileId,
+      req.ip ?? null,
+    );
     return new StreamableFile(stream, {
       type: attachment.mimeType,
       length: attachment.size,

@@ -119,7 +119,12 @@ export class EditionsController {
     @Param('id', uuid('刊期')) id: string,
     @Param('format') requested: string,
   ) {
-    sendDocument(res, await this.releases.document(req.user!, id, format(requested)));
+    sendDocument(
+      res,
+      await this.releases.document(req.user!, id, format(requested), {
+        clientIp: req.ip ?? null,
+      }),
+    );
   }
 
   /** Add, remove, reorder or edit a blurb: each rewrites the whole list, as the API does. */

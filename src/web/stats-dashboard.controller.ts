@@ -18,6 +18,7 @@ import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { ExportQueryDto } from '../exports/dto/export-query.dto';
 import { ExportsService } from '../exports/exports.service';
+import { SecurityLogService } from '../security-log/security-log.service';
 import { writeCsv, writeXlsx } from '../exports/table-writers';
 import { StatsQueryDto } from '../stats/dto/stats-query.dto';
 import { figureGrids } from '../stats/chart-figures';
@@ -62,6 +63,7 @@ export class StatsDashboardController {
     private readonly stats: StatsService,
     private readonly reports: StatsReportsService,
     private readonly exports: ExportsService,
+    private readonly securityLog: SecurityLogService,
   ) {}
 
   @WebRoles('officeStaff', 'admin', 'recommender')
@@ -122,6 +124,12 @@ export class StatsDashboardController {
     const query = await validateAs(ExportQueryDto, filled(raw));
     const table = await this.exports.items(req.user!, query);
     const format = query.format ?? 'csv';
+    await this.securityLog.record({
+      kind: 'dataExported',
+      actorId: req.user!.id,
+      clientIp: req.ip ?? null,
+      detail: { what: 'items', format, query: { ...query } },
+    });
     res.setHeader(
       'Content-Type',
       format === 'csv'

@@ -8,6 +8,8 @@ import {
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Response } from 'express';
 import { DomainError, InvalidInputError } from '../common/domain-errors';
+import { accessDeniedRecorder } from '../security-log/access-denied';
+import { SecurityLogService } from '../security-log/security-log.service';
 import { ErrorFragment, ErrorPage, html } from './views/layout';
 import { AccountActionRequiredError, LoginRequiredError, type WebRequest } from './web-session';
 
@@ -18,8 +20,13 @@ import { AccountActionRequiredError, LoginRequiredError, type WebRequest } from 
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Web');
+  private readonly recordRefusal: (req: WebRequest) => Promise<void>;
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(securityLog: SecurityLogService) {
+    this.recordRefusal = accessDeniedRecorder(securityLog);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const req = host.switchToHttp().getRequest<WebRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof LoginRequiredError) {
@@ -42,6 +49,23 @@ export class WebExceptionFilter implements ExceptionFilter {
     }
     const { status, message, fields } = describe(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (status === 403) {
+      // A refusal goes to the security log before the answer.
+      return this.recordRefusal(req)
+        .catch((err: unknown) => this.logger.error(`安全日志写入失败:${String(err)}`))
+        .then(() => this.answer(req, res, status, message, fields));
+    }
+    this.answer(req, res, status, message, fields);
+  }
+
+  private answer(
+    req: WebRequest,
+    res: Response,
+    status: number,
+    message: string,
+    fields: string[] | undefined,
+  ): void {
+    if (res.headersSent) return;
     res.status(status).type('html');
     if (req.headers['hx-request']) {
       res.send(html(ErrorFragment({ status, message, fields })));

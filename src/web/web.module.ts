@@ -46,6 +46,8 @@ import { VerificationWebController } from './verification-web.controller';
 import { AccountWebController } from './account-web.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebAuthGuard, WebSessions } from './web-session';
+import { UsersWebController } from './admin/users-web.controller';
+import { SecurityLogWebController } from './security-log/security-log-web.controller';
 
 /** Scripts and styles only from this host; nothing may frame the console. */
 const CSP = [
@@ -118,6 +120,8 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     ExpertWebController,
     RecommendWebController,
     AuditWebController,
+    UsersWebController,
+    SecurityLogWebController,
     AssetsController,
     ScoringAssetController,
   ],
@@ -155,6 +159,8 @@ export class WebModule implements NestModule {
         RecommendWebController,
         AuditWebController,
         AccountWebController,
+        UsersWebController,
+        SecurityLogWebController,
       );
     consumer
       .apply(noStore)
@@ -174,6 +180,8 @@ export class WebModule implements NestModule {
         RecommendWebController,
         AuditWebController,
         AccountWebController,
+        UsersWebController,
+        SecurityLogWebController,
       );
   }
 }

@@ -63,6 +63,8 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
   officeStaff: '省科技厅成果处',
   expert: '评审专家',
   admin: '系统管理员',
+  securityAdmin: '安全管理员',
+  auditAdmin: '审计管理员',
   system: '系统',
 };
 

@@ -12,7 +12,7 @@ import { VerifyResultDto } from './dto/verify-result.view';
 
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('officeStaff', 'admin')
+@Roles('officeStaff', 'auditAdmin')
 @Controller('api/audit')
 export class AuditController {
   constructor(

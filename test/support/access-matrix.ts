@@ -57,15 +57,21 @@ const only = (access: Access, ...allowed: UserRole[]): RoutePolicy => ({
   access,
   roles: rolesWith((r) => (allowed.includes(r) ? 'allow' : 'deny')),
 });
+/**
+ * The security and audit administrators work on accounts and logs, never on items, so an object
+ * route is theirs only where it says so.
+ */
+type ItemRoles = Record<Exclude<UserRole, 'securityAdmin' | 'auditAdmin'>, Rule> &
+  Partial<Record<UserRole, Rule>>;
 /** An object route: explicit rule per role. */
-const scoped = (
-  access: Access,
-  roles: Record<UserRole, Rule>,
-  scope: Scope = 'organisation',
-): RoutePolicy => ({ access, scope, roles });
+const scoped = (access: Access, roles: ItemRoles, scope: Scope = 'organisation'): RoutePolicy => ({
+  access,
+  scope,
+  roles: { securityAdmin: 'deny', auditAdmin: 'deny', ...roles },
+});
 
 /** Whoever can see an item: its unit, its reporting chain, its panel experts, office and admins. */
-const ITEM_VIEWERS: Record<UserRole, Rule> = {
+const ITEM_VIEWERS: ItemRoles = {
   submitter: 'own',
   recommender: 'own',
   expert: 'own',
@@ -73,7 +79,7 @@ const ITEM_VIEWERS: Record<UserRole, Rule> = {
   admin: 'allow',
 };
 /** Only an expert of the item's panel: their draft and their recusal. */
-const SEATED_EXPERT: Record<UserRole, Rule> = {
+const SEATED_EXPERT: ItemRoles = {
   submitter: 'deny',
   recommender: 'deny',
   expert: 'own',
@@ -81,7 +87,7 @@ const SEATED_EXPERT: Record<UserRole, Rule> = {
   admin: 'deny',
 };
 /** Only a submitter of the owning unit changes an item's record and files. */
-const OWNING_SUBMITTER: Record<UserRole, Rule> = {
+const OWNING_SUBMITTER: ItemRoles = {
   submitter: 'own',
   recommender: 'deny',
   expert: 'deny',
@@ -89,7 +95,7 @@ const OWNING_SUBMITTER: Record<UserRole, Rule> = {
   admin: 'deny',
 };
 /** Statistics: the province for the office, a city bureau's own city for its recommenders. */
-const CITY_STATISTICS: Record<UserRole, Rule> = {
+const CITY_STATISTICS: ItemRoles = {
   submitter: 'deny',
   recommender: 'own',
   expert: 'deny',
@@ -97,6 +103,12 @@ const CITY_STATISTICS: Record<UserRole, Rule> = {
   admin: 'allow',
 };
 const OFFICE = ['officeStaff', 'admin'] as const;
+/**
+ * The workflow audit trail is the office's working record and the audit administrator's to
+ * review; not the system administrator's (三权分立). Accounts are the security administrator's,
+ * the security log the audit administrator's alone.
+ */
+const AUDIT_READERS = ['officeStaff', 'auditAdmin'] as const;
 
 export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'ALL /{*all}': open,
@@ -109,9 +121,9 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/achievements/:id/attachments/:attachmentId': scoped('token', ITEM_VIEWERS),
   'GET /api/achievements/:id/history': scoped('token', ITEM_VIEWERS),
   'GET /api/admin/clock': only('token', 'admin'),
-  'GET /api/audit': only('token', ...OFFICE),
-  'GET /api/audit/checkpoints/latest': only('token', ...OFFICE),
-  'GET /api/audit/verify': only('token', ...OFFICE),
+  'GET /api/audit/checkpoints/latest': only('token', ...AUDIT_READERS),
+  'GET /api/audit': only('token', ...AUDIT_READERS),
+  'GET /api/audit/verify': only('token', ...AUDIT_READERS),
   'GET /api/auth/me': signedIn('token'),
   // One's own account (#17): everyone's, whatever the role.
   'GET /api/auth/second-factor': signedIn('token'),
@@ -151,7 +163,7 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
     officeStaff: 'allow',
     admin: 'allow',
   }),
-  'GET /api/exports/audit': only('token', ...OFFICE),
+  'GET /api/exports/audit': only('token', ...AUDIT_READERS),
   'GET /api/exports/expert-records': only('token', ...OFFICE),
   'GET /api/exports/items': scoped('token', CITY_STATISTICS),
   'GET /api/health': open,
@@ -182,7 +194,11 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /api/stats/settings': only('token', ...OFFICE),
   'GET /api/stats/targets': scoped('token', CITY_STATISTICS),
   'GET /api/stats/trend': scoped('token', CITY_STATISTICS),
-  'GET /api/users': only('token', 'admin'),
+  'GET /api/security-log': only('token', 'auditAdmin'),
+  'GET /api/security-log/export': only('token', 'auditAdmin'),
+  'GET /api/security-log/verify': only('token', 'auditAdmin'),
+  'GET /api/users': only('token', 'securityAdmin'),
+  'GET /api/users/:id': only('token', 'securityAdmin'),
   'GET /api/verification/items/:id': scoped('token', {
     submitter: 'own',
     recommender: 'deny',
@@ -197,10 +213,20 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'GET /assets/htmx.min.js': open,
   'GET /assets/scoring.js': open,
   'GET /assets/edition.css': open,
-  'GET /audit': only('session', ...OFFICE),
-  'GET /audit/': only('session', ...OFFICE),
-  'GET /audit/checkpoint': only('session', ...OFFICE),
-  'GET /audit/export': only('session', ...OFFICE),
+  'GET /audit/checkpoint': only('session', ...AUDIT_READERS),
+  'GET /audit': only('session', ...AUDIT_READERS),
+  'GET /audit/': only('session', ...AUDIT_READERS),
+  'GET /audit/export': only('session', ...AUDIT_READERS),
+  'GET /admin/users': only('session', 'securityAdmin'),
+  'GET /admin/users/': only('session', 'securityAdmin'),
+  'POST /admin/users': only('session', 'securityAdmin'),
+  'POST /admin/users/': only('session', 'securityAdmin'),
+  'POST /admin/users/:id/deactivate': only('session', 'securityAdmin'),
+  'POST /admin/users/:id/reactivate': only('session', 'securityAdmin'),
+  'POST /admin/users/:id/roles': only('session', 'securityAdmin'),
+  'GET /security-log': only('session', 'auditAdmin'),
+  'GET /security-log/': only('session', 'auditAdmin'),
+  'GET /security-log/export': only('session', 'auditAdmin'),
   'GET /collection': only('session', ...OFFICE),
   'GET /collection/periods/:period': signedIn('session'),
   'GET /editions': only('session', 'officeStaff'),
@@ -279,9 +305,12 @@ export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
   'POST /api/stats/reports': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/issue': only('token', 'officeStaff'),
   'POST /api/stats/reports/:id/refresh': only('token', 'officeStaff'),
-  'POST /api/users': only('token', 'admin'),
   // Retargeted to the security administrator when that role arrives (三权分立).
-  'POST /api/users/:id/password-reset': only('token', 'admin'),
+  'POST /api/users/:id/password-reset': only('token', 'securityAdmin'),
+  'PATCH /api/users/:id': only('token', 'securityAdmin'),
+  'POST /api/users': only('token', 'securityAdmin'),
+  'POST /api/users/:id/deactivate': only('token', 'securityAdmin'),
+  'POST /api/users/:id/reactivate': only('token', 'securityAdmin'),
   // Findings and photos are the visit team's: its experts and the office staff on it.
   'POST /api/verification/items/:id/findings': scoped('token', {
     submitter: 'deny',

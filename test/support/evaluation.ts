@@ -39,7 +39,7 @@ export function evaluationHelpers(t: () => TestApp, w: () => World) {
           city: '宁波',
         }).expect(201)
       ).body as { id: string };
-      await post(w().admin, '/api/users', {
+      await post(w().securityAdmin, '/api/users', {
         username,
         password: INITIAL_PASSWORD,
         displayName,

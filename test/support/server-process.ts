@@ -62,9 +62,11 @@ export const ITEM = {
 
 /**
  * A city bureau, an enterprise reporting through it and a submitter, recommender and office user,
- * created through the admin API; logs them all in on the client.
+ * created through the admin API (users by the security administrator); logs them all in.
  */
 export async function seedCast(api: ApiClient, password: string): Promise<void> {
+  // Accounts are the security administrator's; the server runs with SECURITY_ADMIN_PASSWORD.
+  await api.login('secadmin', 'secadmin', password);
   const bureau = await api.call('POST', '/api/organizations', 'admin', {
     name: '杭州市科学技术局',
     type: 'cityBureau',
@@ -86,7 +88,7 @@ export async function seedCast(api: ApiClient, password: string): Promise<void> 
     ['recommender', bureau.body.id, 'recommender'],
     ['office', province.id, 'officeStaff'],
   ] as const) {
-    const created = await api.call('POST', '/api/users', 'admin', {
+    const created = await api.call('POST', '/api/users', 'secadmin', {
       username: who,
       password: INITIAL_PASSWORD,
       displayName: who,

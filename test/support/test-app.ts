@@ -15,6 +15,9 @@ import { configureApp } from '../../src/configure-app';
 import { createScratchPostgres } from '../../src/database/scratch-postgres';
 
 export const ADMIN_PASSWORD = 'Chief-pass-2026!';
+/** The first start's security administrator `secadmin` (accounts) and audit administrator. */
+export const SECURITY_ADMIN_PASSWORD = 'Warden-pass-2026!';
+export const AUDIT_ADMIN_PASSWORD = 'Ledger-pass-2026!';
 
 /** Which database the db and e2e tiers run on: TEST_DB=postgres switches from SQLite. */
 export const TEST_DB = process.env.TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
@@ -50,6 +53,8 @@ export async function createTestApp(
     dataDir,
     databaseUrl: reused ? reused.databaseUrl : (pg?.url ?? null),
     adminPassword: ADMIN_PASSWORD,
+    securityAdminPassword: SECURITY_ADMIN_PASSWORD,
+    auditAdminPassword: AUDIT_ADMIN_PASSWORD,
     loginRateLimit: 1000,
     publicRateLimit: 100_000,
     schedulerEnabled: false,

@@ -1,5 +1,5 @@
 import type { TestApp } from './test-app';
-import { ADMIN_PASSWORD } from './test-app';
+import { ADMIN_PASSWORD, AUDIT_ADMIN_PASSWORD, SECURITY_ADMIN_PASSWORD } from './test-app';
 
 export interface Login {
   id: string;
@@ -54,10 +54,10 @@ export async function firstLogin(t: TestApp, username: string): Promise<Login> {
   return login(t, username, PASSWORD);
 }
 
-/** A user made by the admin through the API, logged in. */
+/** A user made by the security administrator through the API, logged in. */
 export async function addUser(
   t: TestApp,
-  admin: Login,
+  securityAdmin: Login,
   username: string,
   organizationId: string,
   roles: string[],
@@ -65,7 +65,7 @@ export async function addUser(
   await t
     .http()
     .post('/api/users')
-    .set(admin.auth)
+    .set(securityAdmin.auth)
     .send({ username, password: INITIAL_PASSWORD, displayName: username, organizationId, roles })
     .expect(201);
   return firstLogin(t, username);
@@ -74,18 +74,21 @@ export async function addUser(
 export const WORLD_DOMAINS = ['integratedCircuits', 'advancedPolymers', 'intelligentManufacturing'];
 
 /**
- * A small province built through the real admin API: a city bureau with an enterprise under it, a
+ * A small province built through the real admin API (organisations by the system administrator,
+ * accounts by the security administrator): a city bureau with an enterprise under it, a
  * university that reports directly, the provincial office, five experts from five institutes,
  * and a unit in another city whose staff must not see Hangzhou's items.
  */
 export async function buildWorld(t: TestApp) {
   const admin = await login(t, 'admin', ADMIN_PASSWORD);
+  const securityAdmin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
+  const auditAdmin = await login(t, 'auditadmin', AUDIT_ADMIN_PASSWORD);
   const org = async (body: Record<string, unknown>) =>
     (await t.http().post('/api/organizations').set(admin.auth).send(body).expect(201)).body as {
       id: string;
     };
   const user = (username: string, organizationId: string, roles: string[]) =>
-    addUser(t, admin, username, organizationId, roles);
+    addUser(t, securityAdmin, username, organizationId, roles);
 
   const hzBureau = await org({ name: '杭州市科学技术局', type: 'cityBureau', city: '杭州' });
   const enterprise = await org({
@@ -122,6 +125,8 @@ export async function buildWorld(t: TestApp) {
 
   return {
     admin,
+    securityAdmin,
+    auditAdmin,
     orgs: { hzBureau, enterprise, university, nbBureau, nbEnterprise, province },
     submitter: await user('submitter', enterprise.id, ['submitter']),
     recommender: await user('recommender', hzBureau.id, ['recommender']),
@@ -143,7 +148,7 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
  * counts elsewhere stay as they are.
  */
 export function addSecondOffice(t: TestApp, w: World): Promise<Login> {
-  return addUser(t, w.admin, 'office2', w.orgs.province.id, ['officeStaff']);
+  return addUser(t, w.securityAdmin, 'office2', w.orgs.province.id, ['officeStaff']);
 }
 
 /** The example body of the API contract, accepted as written. */

@@ -60,7 +60,9 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 {has('recommender') ? <a href="/recommend">批量推荐</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/collection">征集情况</a> : ''}
                 {has('officeStaff', 'admin') ? <a href="/review">评审分配</a> : ''}
-                {has('officeStaff', 'admin') ? <a href="/audit">审计查询</a> : ''}
+                {has('officeStaff', 'auditAdmin') ? <a href="/audit">审计查询</a> : ''}
+                {has('auditAdmin') ? <a href="/security-log">安全日志</a> : ''}
+                {has('securityAdmin') ? <a href="/admin/users">用户管理</a> : ''}
                 {has('officeStaff', 'admin', 'recommender') ? <a href="/stats">统计分析</a> : ''}
                 {has('officeStaff') ? <a href="/editions">刊期管理</a> : ''}
                 <InboxLink unread={(user as ConsoleUser).unreadNotifications} />
