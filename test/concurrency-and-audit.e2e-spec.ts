@@ -237,7 +237,7 @@ describe('concurrency and the audit trail (HTTP)', () => {
         checkpoint: null,
       };
       expect(await verify()).toEqual(whole);
-      expect(await verify(w.admin)).toEqual(whole);
+      expect(await verify(w.auditAdmin)).toEqual(whole);
     });
 
     it('catches a comment edited in the database and names the row; restoring it heals the chain', async () => {

@@ -6,7 +6,7 @@ import {
   SECURITY_ADMIN_PASSWORD,
   type TestApp,
 } from './support/test-app';
-import { buildWorld, type World } from './support/world';
+import { buildWorld, PASSWORD, type World } from './support/world';
 
 /**
  * Separation of duties (三权分立) in a real browser: the security administrator creates an
@@ -76,7 +76,7 @@ it('the security administrator creates an account and deactivates one; the audit
   const refused = await t
     .http()
     .post('/api/auth/login')
-    .send({ username: 'uni-submitter', password: 'Test-pass-2026!' });
+    .send({ username: 'uni-submitter', password: PASSWORD });
   expect(refused.status).toBe(401);
   await h.shot(sec, 'admins-02-user-deactivated');
 

@@ -1,12 +1,13 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { PublicSearchIndexService } from '../src/public/public-search-index.service';
-import { TEST_DB, createTestApp, type TestApp } from './support/test-app';
+import { SECURITY_ADMIN_PASSWORD, TEST_DB, createTestApp, type TestApp } from './support/test-app';
 import {
   ItemDriver,
   basicResearch,
   buildWorld,
   firstLogin,
   INITIAL_PASSWORD,
+  login,
   scoreSheet,
   techBreakthrough,
   type World,
@@ -223,11 +224,13 @@ describe('public platform search (HTTP, no login)', () => {
   });
 
   it('never shows scores, experts, IP and dispute details, internal comments or contact data', async () => {
-    // A unit user with contact data of their own, so the creator cannot leak either.
+    // A unit user with contact data of their own, so the creator cannot leak either. (Signed in
+    // afresh: the migration round trip above took the sessions table down and up again.)
+    const securityAdmin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     await t
       .http()
       .post('/api/users')
-      .set(w.securityAdmin.auth)
+      .set(securityAdmin.auth)
       .send({
         username: 'marker-submitter',
         password: INITIAL_PASSWORD,

@@ -1,6 +1,6 @@
 import { SecurityEvent } from '../src/security-log/security-event.entity';
 import { createTestApp, type TestApp } from './support/test-app';
-import { buildWorld, login, type Login, type World } from './support/world';
+import { buildWorld, login, PASSWORD, type Login, type World } from './support/world';
 
 /**
  * Accounts are the security administrator's (三权分立): user names unique whatever their case,
@@ -39,7 +39,7 @@ describe('user administration by the security administrator (HTTP)', () => {
     const res = await t
       .http()
       .post('/api/auth/login')
-      .send({ username: 'SUBMITTER', password: 'Test-pass-2026!' })
+      .send({ username: 'SUBMITTER', password: PASSWORD })
       .expect(200);
     expect(res.body.accessToken).toEqual(expect.any(String));
   });

@@ -128,7 +128,8 @@ export class UserAdminService {
           organizationAfter: user.organization.id,
         },
       });
-      await this.endSessionsAfterAccountChange(user.id);
+      // Sessions go on: the guards re-read roles and organisation on every request, so the new
+      // ones apply at once without signing the user out.
     }
     return toView(user);
   }
@@ -140,8 +141,9 @@ export class UserAdminService {
   }
 
   /**
-   * A deactivated account or one whose roles changed must not keep working through sessions
-   * opened before (the guards already re-read the user, so deactivation bites at once).
+   * A deactivated account must not keep working through sessions opened before: the guards
+   * already refuse an inactive user, and the sessions are ended too, so they show as ended and
+   * do not come back with a reactivation.
    */
   private async endSessionsAfterAccountChange(userId: string): Promise<void> {
     await this.sessions.revokeAllForUser(userId, 'accountChanged');
