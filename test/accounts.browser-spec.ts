@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { startBrowser, type BrowserHarness } from './support/browser';
-import { createTestApp, ADMIN_PASSWORD, type TestApp } from './support/test-app';
+import { createTestApp, SECURITY_ADMIN_PASSWORD, type TestApp } from './support/test-app';
 import { INITIAL_PASSWORD, login, setOwnPassword } from './support/world';
 
 /**
@@ -16,7 +16,7 @@ let userId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const admin = await login(t, 'admin', ADMIN_PASSWORD);
+  const admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
   const org = (await t.http().get('/api/organizations').set(admin.auth).expect(200)).body[0].id;
   userId = (
     await t
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 it('reset, forced change, enrolment and a login with a code, through the console', async () => {
-  const admin = await login(t, 'admin', ADMIN_PASSWORD);
+  const admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
   // The admin resets the password (helper D's user management page will carry the button).
   const reset = await t
     .http()

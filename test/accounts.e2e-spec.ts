@@ -1,6 +1,11 @@
 import { SecurityEvent } from '../src/security-log/security-event.entity';
 import { User } from '../src/users/user.entity';
-import { createTestApp, ADMIN_PASSWORD, type TestApp } from './support/test-app';
+import {
+  ADMIN_PASSWORD,
+  createTestApp,
+  SECURITY_ADMIN_PASSWORD,
+  type TestApp,
+} from './support/test-app';
 import { INITIAL_PASSWORD, PASSWORD, login, setOwnPassword, type Login } from './support/world';
 
 const DAY = 86_400_000;
@@ -16,12 +21,12 @@ describe('accounts: password change, reset and expiry', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ config: { passwordMaxAgeDaysPrivileged: 90 } });
-    admin = await login(t, 'admin', ADMIN_PASSWORD);
+    admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     orgId = (
       await t
         .http()
         .post('/api/organizations')
-        .set(admin.auth)
+        .set((await login(t, 'admin', ADMIN_PASSWORD)).auth)
         .send({ name: '某某科技有限公司', type: 'enterprise', city: '杭州' })
         .expect(201)
     ).body.id;

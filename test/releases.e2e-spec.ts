@@ -89,7 +89,7 @@ describe('release editions', () => {
     await t
       .http()
       .post('/api/users')
-      .set(w.admin.auth)
+      .set(w.securityAdmin.auth)
       .send({
         username: 'city-office',
         password: INITIAL_PASSWORD,

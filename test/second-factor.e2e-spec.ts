@@ -1,7 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { SecurityEvent } from '../src/security-log/security-event.entity';
 import { User } from '../src/users/user.entity';
-import { createTestApp, ADMIN_PASSWORD, type TestApp } from './support/test-app';
+import { createTestApp, SECURITY_ADMIN_PASSWORD, type TestApp } from './support/test-app';
 import { INITIAL_PASSWORD, PASSWORD, login, setOwnPassword, type Login } from './support/world';
 
 /** The code the authenticator app would show `offsetSteps` periods from now. */
@@ -22,7 +22,7 @@ describe('second factor (TOTP)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ config: { requireTotpRoles: ['officeStaff'] } });
-    admin = await login(t, 'admin', ADMIN_PASSWORD);
+    admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
     orgId = (await t.http().get('/api/organizations').set(admin.auth).expect(200)).body[0].id;
   });
   afterAll(() => t.close());
