@@ -85,10 +85,10 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207152058WorklistIndex', class: Migration20261207152058WorklistIndex },
   { name: 'Migration20261207174046SecurityLog', class: Migration20261207174046SecurityLog },
   { name: 'Migration20261207174719AuditKeys', class: Migration20261207174719AuditKeys },
-  { name: 'Migration20261207174741AccountSecurity', class: Migration20261207174741AccountSecurity },
-  { name: 'Migration20261207175123AuthSessions', class: Migration20261207175123AuthSessions },
   {
     name: 'Migration20261207174725UsernameCaseInsensitive',
     class: Migration20261207174725UsernameCaseInsensitive,
   },
+  { name: 'Migration20261207174741AccountSecurity', class: Migration20261207174741AccountSecurity },
+  { name: 'Migration20261207175123AuthSessions', class: Migration20261207175123AuthSessions },
 ];

@@ -108,7 +108,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       if (!created.includes(account.username)) continue;
       if (generated) {
         this.logger.warn(
-          `已创建${account.displayName}账号 ${account.username},初始密码(仅显示这一次,首次登录须修改):${password}`,
+          `已创建${account.displayName}账号 ${account.username},初始密码(仅显示这一次):${password} (首次登录须修改)`,
         );
       } else if (weak.length) {
         this.logger.warn(
