@@ -24,7 +24,13 @@ const PASSWORD = 'Rewrite-pass-2026!';
 
 describe('the audit rewrite attack against the built server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chengguo-rewrite-'));
-  const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, DATABASE_URL: '', SCHEDULER: 'on' };
+  const env = {
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: PASSWORD,
+    SECURITY_ADMIN_PASSWORD: PASSWORD,
+    DATABASE_URL: '',
+    SCHEDULER: 'on',
+  };
   let server: ServerProcess | null = null;
 
   afterAll(async () => {

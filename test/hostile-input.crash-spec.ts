@@ -98,10 +98,13 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input, built server on %
       DATA_DIR: dataDir,
       DATABASE_URL: pg?.url ?? '',
       ADMIN_PASSWORD: PASSWORD,
+      SECURITY_ADMIN_PASSWORD: PASSWORD,
+      AUDIT_ADMIN_PASSWORD: PASSWORD,
       SCHEDULER: 'off',
     });
     api = new ApiClient(server.base);
     await api.login('admin', 'admin', PASSWORD);
+    await api.login('auditadmin', 'auditadmin', PASSWORD);
     await seedCast(api, PASSWORD);
     const item = await api.call('POST', '/api/achievements', 'submitter', ITEM);
     expect(item.status).toBe(201);
@@ -112,7 +115,7 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input, built server on %
     }[];
     unitId = orgs.find((o) => o.type === 'enterprise')!.id;
     doc = (await api.call('GET', '/api/docs-json', null)).body as unknown as typeof doc;
-    for (const who of ['admin', 'office', 'recommender', 'submitter']) await consoleSignIn(who);
+    for (const who of CAST) await consoleSignIn(who);
   }, 120_000);
 
   afterAll(async () => {
@@ -159,7 +162,7 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input, built server on %
     if (path.startsWith('/api/public/') || path === '/login' || path.startsWith('/public')) {
       return null;
     }
-    for (const who of ['admin', 'office', 'recommender', 'submitter']) {
+    for (const who of CAST) {
       if (![401, 403, 303].includes((await get(path, who)).status)) return who;
     }
     return 'admin';
@@ -224,7 +227,7 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input, built server on %
       },
       {
         path: '/api/users',
-        who: 'admin',
+        who: 'secadmin',
         body: {
           username: 'fuzzed',
           password: PASSWORD,
@@ -350,6 +353,9 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input, built server on %
   });
 });
 
+/** Everyone whose role may open some route: the three administrators and the workflow roles. */
+const CAST = ['admin', 'secadmin', 'auditadmin', 'office', 'recommender', 'submitter'];
+
 describe('the public platform’s rate limit, built server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chengguo-limit-'));
   let server: ServerProcess;
@@ -358,6 +364,7 @@ describe('the public platform’s rate limit, built server', () => {
       DATA_DIR: dataDir,
       DATABASE_URL: '',
       ADMIN_PASSWORD: PASSWORD,
+      SECURITY_ADMIN_PASSWORD: PASSWORD,
       SCHEDULER: 'off',
       PUBLIC_RATE_LIMIT: '5',
     });

@@ -94,7 +94,7 @@ export class YearReport {
     let cursor: string | null = null;
     do {
       const page: { items: AuditRow[]; nextCursor: string | null } = await this.api.get(
-        this.province.admin,
+        this.office,
         `/api/audit?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
       );
       this.audit.push(...page.items);
@@ -128,7 +128,7 @@ export class YearReport {
 
   async runChecks(tally: YearTally): Promise<void> {
     const verify = await this.api.get<{ ok: boolean; checked: number; firstBroken?: unknown }>(
-      this.province.admin,
+      this.office,
       '/api/audit/verify',
     );
     this.check(

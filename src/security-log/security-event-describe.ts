@@ -11,6 +11,27 @@ const EXPORT_LABELS: Record<string, string> = {
   statsReport: '统计报告',
 };
 
+/** The reasons sign-ins, sessions and second factors record, in words (never the code). */
+const REASON_LABELS: Record<string, string> = {
+  unknownUser: '用户名不存在',
+  wrongPassword: '密码错误',
+  inactive: '账号已停用',
+  invalid: '凭据无效',
+  logout: '用户退出登录',
+  revoked: '用户结束了该会话',
+  account: '账号变更',
+  accountChanged: '账号停用或变更',
+  deactivated: '账号已停用',
+  passwordChanged: '密码已修改或重置',
+  idle: '长时间未操作',
+  expired: '超过最长有效期',
+};
+
+function reason(value: unknown): string {
+  const code = text(value);
+  return code ? (REASON_LABELS[code] ?? '其他原因') : '';
+}
+
 function roles(value: unknown): string {
   return Array.isArray(value) ? value.map((r) => roleLabel(String(r))).join('、') : '';
 }
@@ -43,8 +64,16 @@ export function describeSecurityDetail(kind: string, detail: Record<string, unkn
       return [text(detail.fileName), detail.itemId ? `成果 ${text(detail.itemId).slice(0, 8)}` : '']
         .filter(Boolean)
         .join(',');
+    case 'loginThrottled':
+      return detail.retryAfterSeconds ? `须等待 ${text(detail.retryAfterSeconds)} 秒` : '';
+    case 'secondFactorFailed':
+      return detail.failures ? `本次验证第 ${text(detail.failures)} 次错误` : '';
+    case 'sessionRevoked':
+      return [reason(detail.reason), detail.sessions ? `共 ${text(detail.sessions)} 个会话` : '']
+        .filter(Boolean)
+        .join(',');
     default:
-      return text(detail.reason);
+      return reason(detail.reason);
   }
 }
 
