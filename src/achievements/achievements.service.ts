@@ -182,7 +182,7 @@ export class AchievementsService {
     query: ListAchievementsQuery,
   ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
     const visibility = visibilityFilter(user, await this.assignedItems(user));
-    const conditions = achievementFilters(query);
+    const conditions = achievementFilters(query, { sqlite: this.config.databaseUrl === null });
     if (visibility) conditions.push(visibility);
     const page = await pageAchievements(this.em.fork(), conditions, query);
     return { items: page.items.map(toSummaryView), nextCursor: page.nextCursor };
