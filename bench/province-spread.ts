@@ -88,7 +88,7 @@ export async function seedParties(knex: Knex, world: BenchWorld): Promise<Provin
   const bureaus: Party[] = CITIES.map((city, i) => {
     if (i === 0) {
       return {
-        orgId: world.recommender.organizationId!,
+        orgId: world.recommender.organizationId,
         orgName: String(benchBureau.name),
         userId: world.recommender.id,
       };
@@ -102,7 +102,7 @@ export async function seedParties(knex: Knex, world: BenchWorld): Promise<Provin
     const city = i % CITIES.length;
     if (i === 0) {
       return {
-        orgId: world.submitter.organizationId!,
+        orgId: world.submitter.organizationId,
         orgName: String(bench.name),
         userId: world.submitter.id,
         city,
@@ -147,10 +147,10 @@ export function partiesOf(province: Province, world: BenchWorld, n: number): Cop
   const domain = province.domains[(n * 97) % province.domains.length];
   const category = CATEGORIES[(n * 31) % CATEGORIES.length];
   const swap = new Map<string, string>([
-    [world.submitter.organizationId!, unit.orgId],
+    [world.submitter.organizationId, unit.orgId],
     [world.submitter.id, unit.userId],
     [province.units[0].orgName, unit.orgName],
-    [world.recommender.organizationId!, bureau.orgId],
+    [world.recommender.organizationId, bureau.orgId],
     [world.recommender.id, bureau.userId],
     [world.expert.id, expert],
     ['integratedCircuits', domain],

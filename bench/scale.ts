@@ -181,7 +181,8 @@ async function readTemplate(
   }
   // The item's notifications: those whose link or key names the item or one of its seats.
   const own = [...ownIds];
-  rows.notification = ((await knex('notification')) as Row[]).filter((row) =>
+  const notifications: Row[] = await knex('notification');
+  rows.notification = notifications.filter((row) =>
     own.some((id) => `${String(row.link)} ${String(row.dedupe_key)}`.includes(id)),
   );
   for (const row of rows.notification) ownIds.add(String(row.id));

@@ -21,7 +21,7 @@ export function unselective(
 ): FilterQuery<never> {
   return sqlite
     ? { [raw((alias) => `+${alias}.${column} = ?`, [value])]: [] }
-    : ({ [property]: value } as FilterQuery<never>);
+    : ({ [property]: value });
 }
 
 /** The filters of the signed-in item list (API and console); visibility is added by the caller. */

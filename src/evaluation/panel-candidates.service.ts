@@ -37,7 +37,11 @@ export class PanelCandidatesService {
     private readonly credit: CreditService,
   ) {}
 
-  partiesOf(item: Achievement): ItemParties {
+  partiesOf(
+    item: Pick<Achievement, 'completingUnits' | 'completers'> & {
+      ownerOrganization: { id: string; name: string };
+    },
+  ): ItemParties {
     return {
       submittingUnit: { id: item.ownerOrganization.id, name: item.ownerOrganization.name },
       completingUnits: item.completingUnits ?? [],

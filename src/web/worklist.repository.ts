@@ -1,3 +1,4 @@
+import type { Achievement } from '../achievements/achievement.entity';
 import { EntityManager } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable } from '@nestjs/common';
@@ -123,6 +124,50 @@ export class WorklistRepository {
       .where('v.visit_date', '<', today);
     const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * What the conflict rules read of these items (their unit and parties), as plain rows: a few
+   * thousand items are in scoring at 100,000, and entities cost more to build than to read.
+   */
+  async conflictParties(ids: string[]): Promise<
+    {
+      id: string;
+      ownerOrganization: { id: string; name: string };
+      completingUnits: Achievement['completingUnits'];
+      completers: Achievement['completers'];
+    }[]
+  > {
+    if (!ids.length) return [];
+    const json = <T>(value: unknown): T =>
+      (typeof value === 'string' ? JSON.parse(value) : value) as T;
+    const rows: {
+      id: string;
+      completing_units: unknown;
+      completers: unknown;
+      org_id: string;
+      org_name: string;
+    }[] = [];
+    // Bound parameters per statement stay under SQLite's limit.
+    for (let i = 0; i < ids.length; i += 5000) {
+      const chunk: typeof rows = await this.knex()('achievement as a')
+        .join('organization as o', 'o.id', 'a.owner_organization_id')
+        .whereIn('a.id', ids.slice(i, i + 5000))
+        .select(
+          'a.id',
+          'a.completing_units',
+          'a.completers',
+          'o.id as org_id',
+          'o.name as org_name',
+        );
+      rows.push(...chunk);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      ownerOrganization: { id: r.org_id, name: r.org_name },
+      completingUnits: json(r.completing_units),
+      completers: json(r.completers),
+    }));
   }
 
   /**

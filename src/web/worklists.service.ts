@@ -332,14 +332,15 @@ export class WorklistsService {
         m,
       ]),
     );
-    const items = await em.find(
-      Achievement,
-      { id: { $in: itemIds } },
-      { populate: ['ownerOrganization'] },
-    );
+    const seatedOn = new Map<string, string[]>();
+    for (const s of seats)
+      seatedOn.set(s.achievementId, [...(seatedOn.get(s.achievementId) ?? []), s.expertId]);
+    // Only what the conflict rules read, as plain rows: at 100,000 items a few thousand are in
+    // scoring, and whole entities (then a scan of every seat per item) took over a second.
+    const items = await this.repo.conflictParties(itemIds);
     for (const item of items) {
       const parties = this.candidates.partiesOf(item);
-      const seated = seats.filter((s) => s.achievementId === item.id).map((s) => s.expertId);
+      const seated = seatedOn.get(item.id) ?? [];
       const suspect = seated.some((id) => {
         const member = members.get(id);
         return member && conflictsOf(member.identity, parties).length > 0;
