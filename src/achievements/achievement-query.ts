@@ -21,7 +21,7 @@ export function unselective(
 ): FilterQuery<never> {
   return sqlite
     ? { [raw((alias) => `+${alias}.${column} = ?`, [value])]: [] }
-    : ({ [property]: value });
+    : { [property]: value };
 }
 
 /** The filters of the signed-in item list (API and console); visibility is added by the caller. */
@@ -40,7 +40,8 @@ export function achievementFilters(
   if (query.category) conditions.push({ category: query.category });
   if (query.domain) conditions.push({ domain: query.domain });
   // A city is a tenth of the province or more: the same as a populous state.
-  if (query.city) conditions.push({ ownerOrganization: unselective('city', 'city', query.city, sqlite) });
+  if (query.city)
+    conditions.push({ ownerOrganization: unselective('city', 'city', query.city, sqlite) });
   if (query.year) conditions.push({ workflow: { batchKey: { $like: `${query.year}-%` } } });
   if (query.q) conditions.push(textOrNumber(query.q));
   return conditions;

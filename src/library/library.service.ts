@@ -147,7 +147,8 @@ export class LibraryService implements OnModuleInit {
     ];
     if (query.domain) item.push(unselective('domain', 'domain_key', query.domain, sqlite));
     if (query.category) item.push({ category: query.category });
-    if (query.city) item.push({ ownerOrganization: unselective('city', 'city', query.city, sqlite) });
+    if (query.city)
+      item.push({ ownerOrganization: unselective('city', 'city', query.city, sqlite) });
     if (query.unit) item.push({ ownerOrganization: query.unit });
     const visibility = visibilityFilter(user);
     if (visibility) item.push(visibility);
