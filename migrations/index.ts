@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207185720AuditEventAtIdIndex } from './Migration20261207185720AuditEventAtIdIndex';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
 import { Migration20261207152058WorklistIndex } from './Migration20261207152058WorklistIndex';
@@ -78,4 +79,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261207144842ExpertScoreDraft,
   },
   { name: 'Migration20261207152058WorklistIndex', class: Migration20261207152058WorklistIndex },
+  {
+    name: 'Migration20261207185720AuditEventAtIdIndex',
+    class: Migration20261207185720AuditEventAtIdIndex,
+  },
 ];

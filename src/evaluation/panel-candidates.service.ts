@@ -68,6 +68,45 @@ export class PanelCandidatesService {
     });
   }
 
+  /**
+   * The same for several items with one read of the pool and one of the decisions: the rows a
+   * page of panels shows (those with a suggestion or a decision), by item id.
+   */
+  async conflictsOfMany(
+    em: EntityManager,
+    items: readonly Achievement[],
+  ): Promise<Map<string, ExpertConflicts[]>> {
+    const out = new Map<string, ExpertConflicts[]>();
+    if (!items.length) return out;
+    const pool = await this.pool.members(em);
+    const decisions = await em.find(
+      ConflictDecision,
+      { achievement: { $in: items.map((i) => i.id) } },
+      { orderBy: { decidedAt: 'asc' } },
+    );
+    const latest = new Map<string, Map<string, ConflictDecision['decision']>>();
+    for (const d of decisions) {
+      const byExpert = latest.get(d.achievement.id) ?? new Map();
+      byExpert.set(d.expert.id, d.decision);
+      latest.set(d.achievement.id, byExpert);
+    }
+    for (const item of items) {
+      const parties = this.partiesOf(item);
+      const decided = latest.get(item.id);
+      const rows: ExpertConflicts[] = [];
+      for (const m of pool) {
+        const suggested = conflictsOf(m.identity, parties);
+        const decision = decided?.get(m.user.id) ?? null;
+        if (!suggested.length && !decision) continue;
+        const excluded =
+          decision === 'confirmed' || (suggested.length > 0 && decision !== 'falsePositive');
+        rows.push({ expertId: m.user.id, suggested, decision, excluded });
+      }
+      out.set(item.id, rows);
+    }
+    return out;
+  }
+
   /** Those of `ids` whose credit is below the floor: never seated, not even by the office. */
   async belowFloor(
     em: EntityManager,

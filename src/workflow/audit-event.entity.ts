@@ -7,7 +7,8 @@ import { WorkflowInstance } from './workflow-instance.entity';
  */
 @Entity({ tableName: 'audit_event' })
 @Unique({ properties: ['instance', 'seq'] })
-@Index({ properties: ['at'] })
+// A date range of /audit, newest first: its page's ids are read from this index alone.
+@Index({ name: 'audit_event_at_id_index', properties: ['at', 'id'] })
 @Index({ properties: ['actorId'] })
 // The return rate's scan of a period's review decisions (src/stats) reads this index alone.
 @Index({
