@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207190931AuditEventActorAtIndex } from './Migration20261207190931AuditEventActorAtIndex';
 import { Migration20261207185720AuditEventAtIdIndex } from './Migration20261207185720AuditEventAtIdIndex';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
@@ -82,5 +83,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207185720AuditEventAtIdIndex',
     class: Migration20261207185720AuditEventAtIdIndex,
+  },
+  {
+    name: 'Migration20261207190931AuditEventActorAtIndex',
+    class: Migration20261207190931AuditEventActorAtIndex,
   },
 ];

@@ -343,6 +343,18 @@ export class AchievementsService {
     }
   }
 
+  /**
+   * What the user may send now on each of these items (a page of a list), from one read of their
+   * workflow rows. Only for items the caller already listed for this user.
+   */
+  async allowedEventsOf(user: AuthUser, ids: readonly string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const items = await this.em
+      .fork()
+      .find(Achievement, { id: { $in: [...ids] } }, { populate: ['workflow'] });
+    return new Map(items.map((item) => [item.id, this.allowedEvents(user, item)]));
+  }
+
   private async allowedEventsFor(user: AuthUser, id: string): Promise<string[]> {
     return this.allowedEvents(user, await this.load(this.em.fork(), id));
   }

@@ -9,7 +9,9 @@ import { WorkflowInstance } from './workflow-instance.entity';
 @Unique({ properties: ['instance', 'seq'] })
 // A date range of /audit, newest first: its page's ids are read from this index alone.
 @Index({ name: 'audit_event_at_id_index', properties: ['at', 'id'] })
-@Index({ properties: ['actorId'] })
+// A person's events of a period (the recommender's decisions this month, /audit by person): a
+// range of this index, newest last, with the event type read from the index alone.
+@Index({ name: 'audit_event_actor_id_at_index', properties: ['actorId', 'at', 'eventType'] })
 // The return rate's scan of a period's review decisions (src/stats) reads this index alone.
 @Index({
   name: 'audit_event_event_type_at_index',
