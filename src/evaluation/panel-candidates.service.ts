@@ -86,7 +86,8 @@ export class PanelCandidatesService {
     );
     const latest = new Map<string, Map<string, ConflictDecision['decision']>>();
     for (const d of decisions) {
-      const byExpert = latest.get(d.achievement.id) ?? new Map();
+      const byExpert =
+        latest.get(d.achievement.id) ?? new Map<string, ConflictDecision['decision']>();
       byExpert.set(d.expert.id, d.decision);
       latest.set(d.achievement.id, byExpert);
     }
