@@ -1,3 +1,6 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { monthlyPeriod, shanghaiYearMonth } from '../src/releases/release-calendar';
+import { ReleasesService } from '../src/releases/releases.service';
 import { bootApp, seedWorld } from './engine';
 import { startServer } from './http-load';
 import { seedProvince, type SeedResult } from './scale';
@@ -123,6 +126,107 @@ async function timePage(
   };
 }
 
+type Who = Record<'submitter' | 'recommender' | 'office' | 'expert', Session>;
+
+/** The first id a page links to with `prefix` (e.g. `/items/`), or an error naming the page. */
+async function firstId(baseUrl: string, session: Session | null, path: string, prefix: string) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    headers: session ? { cookie: session.cookie } : {},
+  });
+  const escaped = prefix.replace(/[/]/g, '\\/');
+  const id = new RegExp(`href="${escaped}([0-9a-f-]{36})"`).exec(await res.text())?.[1];
+  if (!id) throw new Error(`no link to ${prefix}… on ${path} of the seeded province`);
+  return id;
+}
+
+/**
+ * Every console page each role opens (test/support/access-matrix.ts's GET pages), with the ids
+ * of the seeded province's items in the states each page needs.
+ */
+async function consolePlan(
+  base: string,
+  who: Who,
+): Promise<[keyof Who | 'public', string, string][]> {
+  // An item well along its path (the newest in the library), for the item pages.
+  const library = await firstId(base, who.office, '/items?state=inLibrary', '/items/');
+  const own = await firstId(base, who.submitter, '/items', '/items/');
+  const draft = await firstId(base, who.submitter, '/items?state=draft', '/items/');
+  const visit = await firstId(base, who.office, '/items?state=onSiteVerification', '/items/');
+  const seat = await firstId(base, who.expert, '/tasks', '/items/');
+  const published = await firstId(base, null, '/public', '/public/');
+  const edition = await firstId(base, who.office, '/editions', '/editions/').catch(() => null);
+  const number = library.slice(0, 8);
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return [
+    ['submitter', '我的待办 (submitter)', '/tasks'],
+    ['recommender', '我的待办 (recommender)', '/tasks'],
+    ['office', '我的待办 (office)', '/tasks'],
+    ['expert', '我的待办 / 待我评分 (expert)', '/tasks'],
+    ['office', '我的待办 (office), last page of 已入库待发布', '/tasks?group=publish&page=100000'],
+    ['office', '我的待办 (office), by last change', '/tasks?sort=updated'],
+    ['office', 'item page (library item)', `/items/${library}`],
+    ['office', 'item page (on-site verification)', `/items/${visit}`],
+    ['submitter', 'item page (own item)', `/items/${own}`],
+    ['submitter', 'item edit form (own draft)', `/items/${draft}/edit`],
+    ['submitter', 'new item form', '/items/new'],
+    ['expert', 'item page (scoring form, open seat)', `/items/${seat}`],
+    ['office', 'item print view', `/items/${library}/print`],
+    ['office', 'item state diagram', `/items/${library}/diagram`],
+    ['office', 'verification page', `/verification/${visit}`],
+    ['office', 'catalogue /items (office)', '/items'],
+    ['office', 'catalogue /items, search (office)', `/items?q=${encodeURIComponent('碳化硅')}`],
+    [
+      'office',
+      'catalogue /items, filtered (office)',
+      `/items?state=inLibrary&city=${encodeURIComponent('宁波')}`,
+    ],
+    ['submitter', 'catalogue /items (submitter)', '/items'],
+    ['recommender', 'catalogue /items (recommender)', '/items'],
+    ['office', '/audit', '/audit'],
+    ['office', '/audit, item title', `/audit?q=${encodeURIComponent('碳化硅')}`],
+    ['office', '/audit, item number', `/audit?q=${number}`],
+    ['office', '/audit, person', `/audit?person=${encodeURIComponent('submitter-17')}`],
+    ['office', '/audit, event', '/audit?event=PUBLISH'],
+    ['office', '/audit, dates', `/audit?from=${month}-01&to=${day}`],
+    ['office', '/audit, event and dates', `/audit?event=SUBMIT&from=${month}-01&to=${day}`],
+    ['office', '/review', '/review'],
+    ['recommender', '/recommend', '/recommend'],
+    ['office', '/collection', '/collection'],
+    [
+      'office',
+      '/collection, last month',
+      `/collection?period=${month.slice(0, 4)}-${month.slice(5) === '01' ? '12' : String(Number(month.slice(5)) - 1).padStart(2, '0')}`,
+    ],
+    ['office', '/library', '/library'],
+    [
+      'office',
+      '/library, filtered',
+      `/library?city=${encodeURIComponent('温州')}&flag=provincialAwardRecommended`,
+    ],
+    ['recommender', '/library (recommender)', '/library'],
+    ['submitter', '/library (submitter)', '/library'],
+    ['office', 'library entry', `/library/${library}`],
+    ['office', '/stats', '/stats'],
+    ['recommender', '/stats (recommender)', '/stats'],
+    ['office', '/editions', '/editions'],
+    ...(edition
+      ? ([
+          ['office', 'edition', `/editions/${edition}`],
+          ['office', 'edition preview', `/editions/${edition}/preview`],
+        ] as [keyof Who, string, string][])
+      : []),
+    ['expert', '已评 /reviews/mine (expert)', '/reviews/mine'],
+    ['submitter', '/inbox (submitter)', '/inbox'],
+    ['expert', '/inbox (expert)', '/inbox'],
+    ['office', '/inbox (office)', '/inbox'],
+    ['public', 'public catalogue', '/public'],
+    ['public', 'public search', `/public?q=${encodeURIComponent('碳化硅 功率器件')}`],
+    ['public', 'public item', `/public/${published}`],
+    ['public', 'public editions', '/public/editions'],
+  ];
+}
+
 /** Times every console page on a data dir that already holds a seeded province. */
 export async function timeConsolePages(
   dataDir: string,
@@ -135,42 +239,22 @@ export async function timeConsolePages(
   const pages: ConsolePageRun[] = [];
   try {
     const base = server.baseUrl;
-    const who = {
+    const who: Who = {
       submitter: await signIn(base, 'submitter'),
       recommender: await signIn(base, 'recommender'),
       office: await signIn(base, 'office'),
       expert: await signIn(base, 'expert'),
     };
-    // An item well along its path (the newest in the library), for the item page.
-    const list = await fetch(`${base}/items?state=inLibrary`, {
-      headers: { cookie: who.office.cookie },
-    });
-    const itemId = /href="\/items\/([0-9a-f-]{36})"/.exec(await list.text())?.[1];
-    if (!itemId) throw new Error('no library item on the seeded catalogue');
+    const plan = await consolePlan(base, who);
     const scripts = new Map<string, number>();
-    const plan: [keyof typeof who, string, string][] = [
-      ['submitter', '我的待办 (submitter)', '/tasks'],
-      ['recommender', '我的待办 (recommender)', '/tasks'],
-      ['office', '我的待办 (office)', '/tasks'],
-      ['expert', '我的待办 (expert)', '/tasks'],
-      [
-        'office',
-        '我的待办 (office), last page of 已入库待发布',
-        '/tasks?group=publish&page=100000',
-      ],
-      ['office', 'item page', `/items/${itemId}`],
-      ['office', 'catalogue /items (office)', '/items'],
-      ['submitter', 'catalogue /items (submitter)', '/items'],
-      ['office', '/audit', '/audit'],
-      ['office', '/review', '/review'],
-      ['office', '/collection', '/collection'],
-      ['office', '/library', '/library'],
-      ['office', '/stats', '/stats'],
-    ];
+    // BENCH_PAGES: a regular expression on the page names, to time some pages while tuning them.
+    const only = process.env.BENCH_PAGES ? new RegExp(process.env.BENCH_PAGES) : null;
     for (const [role, name, path] of plan) {
-      const run = await timePage(base, who[role], role, name, path, requests, scripts);
+      if (only && !only.test(name)) continue;
+      const session = role === 'public' ? { cookie: '' } : who[role];
+      const run = await timePage(base, session, role, name, path, requests, scripts);
       log(
-        `console: ${name}: p50 ${run.p50Ms} ms, p95 ${run.p95Ms} ms, ${run.htmlBytes} B html, ${run.scriptBytes} B script, status ${run.status}`,
+        `console: ${name}: p50 ${run.p50Ms} ms, p95 ${run.p95Ms} ms${run.p95Ms >= PAGE_P95_TARGET_MS ? ' (OVER 200 ms)' : ''}, ${run.htmlBytes} B html, ${run.scriptBytes} B script, status ${run.status}`,
       );
       pages.push(run);
     }
@@ -187,6 +271,13 @@ export async function timeConsolePages(
   };
 }
 
+/** Last month's edition, drafted from the library as the monthly cycle does, for /editions. */
+export async function draftLastEdition(app: NestExpressApplication): Promise<void> {
+  const { year, month } = shanghaiYearMonth(new Date());
+  const last = month === 1 ? monthlyPeriod(year - 1, 12) : monthlyPeriod(year, month - 1);
+  await app.get(ReleasesService).draft(last);
+}
+
 /** BENCH_ONLY=console: seeds a province of `items` into `dataDir`, then times the pages. */
 export async function runConsolePages(
   dataDir: string,
@@ -200,6 +291,7 @@ export async function runConsolePages(
     const world = await seedWorld(baseUrl);
     seed = await seedProvince(app, world, { items, auditRows: items * 10 }, log);
     log(`console: seeded ${seed.items} items in ${seed.seedMs} ms`);
+    await draftLastEdition(app);
   } finally {
     await app.close();
   }

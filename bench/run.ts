@@ -269,7 +269,11 @@ async function main() {
   if (process.env.BENCH_ONLY === 'console') {
     // The console pages alone, on a province of BENCH_ITEMS seeded here (issue #16).
     try {
-      const pages = await runConsolePages(join(dir, 'console'), SCALE_ITEMS, CONSOLE_REQUESTS, log);
+      // BENCH_CONSOLE_DIR: a data dir seeded before (`node dist/bench/scale-seed.js DIR N`), kept.
+      const seeded = process.env.BENCH_CONSOLE_DIR;
+      const pages = seeded
+        ? await timeConsolePages(seeded, SCALE_ITEMS, CONSOLE_REQUESTS, log)
+        : await runConsolePages(join(dir, 'console'), SCALE_ITEMS, CONSOLE_REQUESTS, log);
       writeSection('consolePages', printConsolePages(pages));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { bootApp, seedWorld } from './engine';
+import { draftLastEdition } from './console-pages';
 import { seedProvince } from './scale';
 
 /**
@@ -18,6 +19,7 @@ async function main() {
       { items: Number(items), auditRows: Number(audit ?? Number(items) * 10) },
       (m) => console.log(m),
     );
+    await draftLastEdition(app);
     console.log(JSON.stringify(seed));
   } finally {
     await app.close();

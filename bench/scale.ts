@@ -21,6 +21,7 @@ import { StatsService } from '../src/stats/stats.service';
 import { auditHash } from '../src/workflow/audit-hash';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
 import { bootApp, payloadFor, seedWorld, type BenchWorld } from './engine';
+import { partiesOf, seedParties, type CopyParties } from './province-spread';
 import { startServer } from './http-load';
 import { STAGES } from './stages';
 import { percentile } from './stats';
@@ -130,6 +131,9 @@ const CLONED_TABLES = [
   'library_evaluation',
   'achievement_fts',
   'public_listing',
+  'expert_assignment',
+  'eligibility_check',
+  'notification',
 ] as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -161,6 +165,13 @@ async function readTemplate(
     public_listing: (await knex('public_listing').where({
       achievement_id: achievementId,
     })) as Row[],
+    expert_assignment: (await knex('expert_assignment').where({
+      achievement_id: achievementId,
+    })) as Row[],
+    eligibility_check: (await knex('eligibility_check').where({
+      achievement_id: achievementId,
+    })) as Row[],
+    notification: [],
   };
   const ownIds = new Set<string>([achievementId, instanceId]);
   for (const table of CLONED_TABLES) {
@@ -168,6 +179,13 @@ async function readTemplate(
     // Integer keys (audit rows) are left to the database; only uuids are the item's own.
     for (const row of rows[table]) if (UUID.test(String(row.id))) ownIds.add(String(row.id));
   }
+  // The item's notifications: those whose link or key names the item or one of its seats.
+  const own = [...ownIds];
+  const notifications: Row[] = await knex('notification');
+  rows.notification = notifications.filter((row) =>
+    own.some((id) => `${String(row.link)} ${String(row.dedupe_key)}`.includes(id)),
+  );
+  for (const row of rows.notification) ownIds.add(String(row.id));
   return { state, title, ownIds: [...ownIds], rows };
 }
 
@@ -226,18 +244,35 @@ async function walkTemplates(
   return out;
 }
 
-function cloneRows(template: Template, n: number): Record<string, Record<string, unknown>[]> {
-  const swap = new Map(template.ownIds.map((id) => [id, randomUUID()]));
+/** The Asia/Shanghai month (`YYYY-MM`) of an instant, as collection batches are keyed. */
+function shanghaiMonth(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+function cloneRows(
+  template: Template,
+  n: number,
+  parties: CopyParties,
+): Record<string, Record<string, unknown>[]> {
+  const swap = new Map<string, string>(template.ownIds.map((id) => [id, randomUUID()]));
   const title = chineseTitle(n);
+  const created = Number(template.rows.workflow_instance[0].created_at);
+  // Library items spread over three years; items still on their way stay in this month's batch
+  // (whole milliseconds back, same for all rows of one item, so a chain keeps its order); SQLite
+  // stores datetimes as epoch milliseconds.
+  const sinceMonthStart = created - Date.parse(`${shanghaiMonth(created)}-01T00:00:00+08:00`);
+  const shift = LIBRARY.has(template.state)
+    ? ((n * 7_919_993_117) % (3 * 365 * 86_400_000)) + 1
+    : ((n * 7_919_993_117) % Math.max(1, sinceMonthStart - 60_000)) + 1;
+  for (const [from, to] of parties.swap) swap.set(from, to);
+  // The collection month the copy was reported in: the template's batch, moved with the copy.
+  const batch = template.rows.workflow_instance[0].batch_key as string | null;
+  if (batch) swap.set(batch, shanghaiMonth(created - shift));
+  swap.set(template.title, title);
   const pattern = new RegExp(
-    [...template.ownIds, template.title]
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|'),
+    [...swap.keys()].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
     'g',
   );
-  // Copies spread over three years (whole milliseconds back, same for all rows of one item, so a
-  // chain keeps its order); SQLite stores datetimes as epoch milliseconds.
-  const shift = ((n * 7_919_993_117) % (3 * 365 * 86_400_000)) + 1;
   const out: Record<string, Record<string, unknown>[]> = {};
   for (const table of CLONED_TABLES) {
     out[table] = template.rows[table].map((row) => {
@@ -249,10 +284,17 @@ function cloneRows(template: Template, n: number): Record<string, Record<string,
           continue;
         }
         copy[key] =
-          typeof value === 'string' ? value.replace(pattern, (m) => swap.get(m) ?? title) : value;
+          typeof value === 'string' ? value.replace(pattern, (m) => swap.get(m) ?? m) : value;
       }
       return copy;
     });
+  }
+  for (const row of out.public_listing) {
+    row.city = parties.city;
+    if (row.batch_year != null) row.batch_year = Number(shanghaiMonth(created - shift).slice(0, 4));
+  }
+  for (const row of out.library_entry) {
+    row.entered_year = Number(shanghaiMonth(Number(row.entered_at)).slice(0, 4));
   }
   let prevHash: string | null = null;
   for (const row of out.audit_event) {
@@ -330,6 +372,7 @@ export async function seedProvince(
     byState[state] = count + own.length;
     for (let i = 0; i < count; i++) plan.push(own[i % own.length]);
   }
+  const province = await seedParties(knex, world);
   let auditRows = templates.reduce((a, t) => a + t.rows.audit_event.length, 0);
   const BATCH_ITEMS = 2000;
   for (let start = 0; start < plan.length; start += BATCH_ITEMS) {
@@ -337,7 +380,7 @@ export async function seedProvince(
       CLONED_TABLES.map((t) => [t, []]),
     );
     plan.slice(start, start + BATCH_ITEMS).forEach((template, i) => {
-      const rows = cloneRows(template, start + i);
+      const rows = cloneRows(template, start + i, partiesOf(province, world, start + i));
       for (const table of CLONED_TABLES) batch[table].push(...rows[table]);
     });
     auditRows += batch.audit_event.length;

@@ -4,6 +4,8 @@ import { Migration20261207174741AccountSecurity } from './Migration2026120717474
 import { Migration20261207175123AuthSessions } from './Migration20261207175123AuthSessions';
 import { Migration20261207174725UsernameCaseInsensitive } from './Migration20261207174725UsernameCaseInsensitive';
 import { Migration20261207174046SecurityLog } from './Migration20261207174046SecurityLog';
+import { Migration20261207190931AuditEventActorAtIndex } from './Migration20261207190931AuditEventActorAtIndex';
+import { Migration20261207185720AuditEventAtIdIndex } from './Migration20261207185720AuditEventAtIdIndex';
 import { Migration20261207144842ExpertScoreDraft } from './Migration20261207144842ExpertScoreDraft';
 import { Migration20261207142841EditionSubmittedBy } from './Migration20261207142841EditionSubmittedBy';
 import { Migration20261207152058WorklistIndex } from './Migration20261207152058WorklistIndex';
@@ -91,4 +93,12 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261207174741AccountSecurity', class: Migration20261207174741AccountSecurity },
   { name: 'Migration20261207175123AuthSessions', class: Migration20261207175123AuthSessions },
+  {
+    name: 'Migration20261207185720AuditEventAtIdIndex',
+    class: Migration20261207185720AuditEventAtIdIndex,
+  },
+  {
+    name: 'Migration20261207190931AuditEventActorAtIndex',
+    class: Migration20261207190931AuditEventActorAtIndex,
+  },
 ];

@@ -1,3 +1,4 @@
+import { ExpertReviewsService } from '../src/evaluation/expert-reviews.service';
 import { evaluationHelpers } from './support/evaluation';
 import { createTestApp, type TestApp } from './support/test-app';
 import { ItemDriver, buildWorld, scoreSheet, type Login, type World } from './support/world';
@@ -226,5 +227,39 @@ describe('expert review (HTTP)', () => {
     expect((await get(spare, '/api/settings/rubric').expect(200)).body.innovation.description).toBe(
       '原创性。',
     );
+  });
+
+  it("pages the console's 「已评」 (keyset, latest seat first) over the same items as the whole list", async () => {
+    const items = [await ItemDriver.create(t, w), await ItemDriver.create(t, w)];
+    for (const item of items) await item.toScoring();
+    const panels = await Promise.all(items.map((i) => panelOf(i)));
+    const both = panels[0].find((id) => panels[1].includes(id))!;
+    const expert = byId.get(both)!;
+    for (const item of items) {
+      await item.ok(expert, 'SUBMIT_SCORE', { data: { scores: scoreSheet(80) } });
+    }
+    const service = t.app.get(ExpertReviewsService);
+    const asUser = {
+      id: expert.id,
+      username: 'x',
+      displayName: 'x',
+      roles: ['expert' as const],
+      organizationId: expert.organizationId,
+    };
+    const all = (await service.myReviews(asUser)).map((r) => r.achievement.id);
+    expect(all).toEqual(expect.arrayContaining(items.map((i) => i.id)));
+    const paged: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i <= all.length; i++) {
+      const page = await service.myReviewsPage(asUser, after, 1);
+      expect(page.total).toBe(all.length);
+      expect(page.reviews.length).toBe(1);
+      paged.push(...page.reviews.map((r) => r.achievement.id));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    expect(paged).toEqual(all);
+    // A cursor past the end gives an empty page, not an error.
+    expect((await service.myReviewsPage(asUser, '1_0', 1)).reviews).toEqual([]);
   });
 });

@@ -3,13 +3,45 @@ import { InvalidInputError } from '../common/domain-errors';
 import { Achievement } from './achievement.entity';
 import type { ListAchievementsQuery } from './dto/list-achievements.query';
 
+/** The states that hold most of a mature province's items (about 80 % of the bench's province). */
+export const POPULOUS_STATES: readonly string[] = ['inLibrary', 'published'];
+
+/**
+ * `column = value`, written `+column = value` on SQLite when the value matches a large share of
+ * the rows. SQLite keeps no statistics of a column's values, so it takes any index on the column
+ * as selective and sorts every match before taking a page (58,000 rows for 已入库 at 100,000
+ * items, half a second); the unary `+` keeps it off that index, so the plan walks the list
+ * order's index and stops after a page. PostgreSQL plans from its own statistics.
+ */
+export function unselective(
+  property: string,
+  column: string,
+  value: string,
+  sqlite: boolean,
+): FilterQuery<never> {
+  return sqlite
+    ? { [raw((alias) => `+${alias}.${column} = ?`, [value])]: [] }
+    : { [property]: value };
+}
+
 /** The filters of the signed-in item list (API and console); visibility is added by the caller. */
-export function achievementFilters(query: ListAchievementsQuery): FilterQuery<Achievement>[] {
+export function achievementFilters(
+  query: ListAchievementsQuery,
+  { sqlite = false }: { sqlite?: boolean } = {},
+): FilterQuery<Achievement>[] {
   const conditions: FilterQuery<Achievement>[] = [];
-  if (query.state) conditions.push({ workflow: { state: query.state } });
+  if (query.state) {
+    conditions.push({
+      workflow: POPULOUS_STATES.includes(query.state)
+        ? unselective('state', 'state', query.state, sqlite)
+        : { state: query.state },
+    });
+  }
   if (query.category) conditions.push({ category: query.category });
   if (query.domain) conditions.push({ domain: query.domain });
-  if (query.city) conditions.push({ ownerOrganization: { city: query.city } });
+  // A city is a tenth of the province or more: the same as a populous state.
+  if (query.city)
+    conditions.push({ ownerOrganization: unselective('city', 'city', query.city, sqlite) });
   if (query.year) conditions.push({ workflow: { batchKey: { $like: `${query.year}-%` } } });
   if (query.q) conditions.push(textOrNumber(query.q));
   return conditions;

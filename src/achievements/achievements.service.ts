@@ -182,7 +182,7 @@ export class AchievementsService {
     query: ListAchievementsQuery,
   ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
     const visibility = visibilityFilter(user, await this.assignedItems(user));
-    const conditions = achievementFilters(query);
+    const conditions = achievementFilters(query, { sqlite: this.config.databaseUrl === null });
     if (visibility) conditions.push(visibility);
     const page = await pageAchievements(this.em.fork(), conditions, query);
     return { items: page.items.map(toSummaryView), nextCursor: page.nextCursor };
@@ -347,6 +347,18 @@ export class AchievementsService {
         return { payload: provider ? await provider(user, item, comment) : {}, comment };
       }
     }
+  }
+
+  /**
+   * What the user may send now on each of these items (a page of a list), from one read of their
+   * workflow rows. Only for items the caller already listed for this user.
+   */
+  async allowedEventsOf(user: AuthUser, ids: readonly string[]): Promise<Map<string, string[]>> {
+    if (!ids.length) return new Map();
+    const items = await this.em
+      .fork()
+      .find(Achievement, { id: { $in: [...ids] } }, { populate: ['workflow'] });
+    return new Map(items.map((item) => [item.id, this.allowedEvents(user, item)]));
   }
 
   private async allowedEventsFor(user: AuthUser, id: string): Promise<string[]> {

@@ -14,6 +14,7 @@ import { EligibilityService } from './eligibility.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
+import { ExpertReviewsRepository } from './expert-reviews.repository';
 import { ExpertReviewsService } from './expert-reviews.service';
 import { PanelCandidatesService } from './panel-candidates.service';
 
@@ -32,6 +33,7 @@ import { PanelCandidatesService } from './panel-candidates.service';
     AssignmentTrackerService,
     EvaluationService,
     ExpertReviewsService,
+    ExpertReviewsRepository,
   ],
   // Verification teams follow the same conflict rules and office decisions as panels.
   exports: [

@@ -181,44 +181,50 @@ export class EvaluationService implements OnModuleInit {
   }
 
   /** The panel of the current round and every seat the item ever had (office only). */
-  async panel(id: string): Promise<{
-    round: number;
-    panel: string[];
-    target: number;
-    seats: PanelSeatView[];
-  }> {
+  async panel(id: string): Promise<PanelView> {
+    const found = (await this.panels([id])).get(id);
+    if (!found) throw new NotFoundError('成果不存在', { id });
+    const { round, panel, target, seats } = found;
+    return { round, panel, target, seats };
+  }
+
+  /**
+   * The panels of several items (a page of the review), in four queries whatever their number,
+   * with each item's conflict rows (a suggestion or a decision) when `withConflicts`.
+   */
+  async panels(
+    ids: readonly string[],
+    withConflicts = false,
+  ): Promise<Map<string, PanelView & { conflicts: ExpertConflicts[] }>> {
+    const out = new Map<string, PanelView & { conflicts: ExpertConflicts[] }>();
+    if (!ids.length) return out;
     const em = this.em.fork();
-    const item = await this.load(em, id);
+    const items = await em.find(
+      Achievement,
+      { id: { $in: [...ids] } },
+      { populate: POPULATE, refresh: true },
+    );
     const seats = await em.find(
       ExpertAssignment,
-      { achievement: id },
+      { achievement: { $in: [...ids] } },
       { populate: ['expert.organization'], orderBy: { round: 'asc', assignedAt: 'asc' } },
     );
     const settings = await this.settings.get(em);
-    const context = contextOf(item);
-    return {
-      round: context.round ?? 1,
-      panel: panelOf(item),
-      target: Math.max(
-        (await this.scoring.scoringPolicy()).quorum,
-        panelSizeFor(settings, item.domain.key),
-      ),
-      seats: seats.map((s) => ({
-        assignmentId: s.id,
-        expert: {
-          id: s.expert.id,
-          displayName: s.expert.displayName,
-          organization: s.expert.organization.name,
-        },
-        round: s.round,
-        status: s.status,
-        source: s.source,
-        assignedAt: s.assignedAt.toISOString(),
-        dueAt: s.dueAt.toISOString(),
-        submittedAt: s.submittedAt?.toISOString() ?? null,
-        endReason: s.endReason,
-      })),
-    };
+    const { quorum } = await this.scoring.scoringPolicy();
+    const conflicts = withConflicts
+      ? await this.candidates.conflictsOfMany(em, items)
+      : new Map<string, ExpertConflicts[]>();
+    for (const item of items) {
+      const context = contextOf(item);
+      out.set(item.id, {
+        round: context.round ?? 1,
+        panel: panelOf(item),
+        target: Math.max(quorum, panelSizeFor(settings, item.domain.key)),
+        seats: seats.filter((s) => s.achievement.id === item.id).map(seatView),
+        conflicts: conflicts.get(item.id) ?? [],
+      });
+    }
+    return out;
   }
 
   /**
@@ -498,6 +504,31 @@ function excludedConflicts(
   return (proposal.conflicts[itemId] ?? [])
     .filter((c) => c.excluded)
     .map((c) => ({ expertId: c.expertId, kinds: c.suggested.map((k) => k.kind) }));
+}
+
+export interface PanelView {
+  round: number;
+  panel: string[];
+  target: number;
+  seats: PanelSeatView[];
+}
+
+function seatView(s: ExpertAssignment): PanelSeatView {
+  return {
+    assignmentId: s.id,
+    expert: {
+      id: s.expert.id,
+      displayName: s.expert.displayName,
+      organization: s.expert.organization.name,
+    },
+    round: s.round,
+    status: s.status,
+    source: s.source,
+    assignedAt: s.assignedAt.toISOString(),
+    dueAt: s.dueAt.toISOString(),
+    submittedAt: s.submittedAt?.toISOString() ?? null,
+    endReason: s.endReason,
+  };
 }
 
 function contextOf(item: Achievement): AchievementContext {

@@ -17,6 +17,7 @@ import {
   type AssignmentStatus,
   type ScoreDraft,
 } from './expert-assignment.entity';
+import { ExpertReviewsRepository, type ReviewedItem } from './expert-reviews.repository';
 
 /** One of the expert's own seats on an item: the deadline history the seat records keep. */
 export interface MySeatView {
@@ -57,16 +58,54 @@ export class ExpertReviewsService {
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
+    private readonly repository: ExpertReviewsRepository,
   ) {}
 
   /** Every item the expert was seated on except those still only waiting for their first sheet. */
   async myReviews(user: AuthUser): Promise<MyReviewView[]> {
     if (!hasRole(user, 'expert')) return [];
+    const items = await this.repository.reviewedItems(user.id);
+    const out: MyReviewView[] = [];
+    for (let i = 0; i < items.length; i += 500) {
+      out.push(...(await this.views(user, items.slice(i, i + 500))));
+    }
+    return out;
+  }
+
+  /**
+   * One page of 「已评」 (latest seat first), keyset-paged: `after` is the last row of the page
+   * before (`<epoch ms>_<item id>`, as `nextCursor` gives it). Only the page's seats are read.
+   */
+  async myReviewsPage(
+    user: AuthUser,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ reviews: MyReviewView[]; total: number; nextCursor: string | null }> {
+    if (!hasRole(user, 'expert')) return { reviews: [], total: 0, nextCursor: null };
+    const items = await this.repository.reviewedItems(user.id);
+    const cursor = /^(\d+)_(.+)$/.exec(after ?? '');
+    const from = cursor
+      ? items.findIndex(
+          (r) => r.last < Number(cursor[1]) || (r.last === Number(cursor[1]) && r.id < cursor[2]),
+        )
+      : 0;
+    const page = from < 0 ? [] : items.slice(from, from + limit);
+    const more = from >= 0 && from + limit < items.length;
+    const lastRow = page[page.length - 1];
+    return {
+      reviews: await this.views(user, page),
+      total: items.length,
+      nextCursor: more && lastRow ? `${lastRow.last}_${lastRow.id}` : null,
+    };
+  }
+
+  private async views(user: AuthUser, items: ReviewedItem[]): Promise<MyReviewView[]> {
+    if (!items.length) return [];
     const seats = await this.em
       .fork()
       .find(
         ExpertAssignment,
-        { expert: user.id },
+        { expert: user.id, achievement: { $in: items.map((i) => i.id) } },
         { populate: ['achievement.workflow'], orderBy: { assignedAt: 'desc' } },
       );
     const byItem = new Map<string, ExpertAssignment[]>();
@@ -76,11 +115,11 @@ export class ExpertReviewsService {
       byItem.set(seat.achievement.id, list);
     }
     const out: MyReviewView[] = [];
-    for (const list of byItem.values()) {
+    for (const { id } of items) {
+      const list = byItem.get(id);
+      if (!list) continue;
       const item = list[0].achievement;
       const state = item.workflow.state as AchievementState;
-      const pending = state === 'expertScoring' && list.every((s) => s.status === 'active');
-      if (pending) continue;
       const context = (item.workflow.snapshot as { context: AchievementContext }).context;
       const submitted = list.find((s) => s.status === 'submitted');
       out.push({

@@ -37,7 +37,11 @@ export class PanelCandidatesService {
     private readonly credit: CreditService,
   ) {}
 
-  partiesOf(item: Achievement): ItemParties {
+  partiesOf(
+    item: Pick<Achievement, 'completingUnits' | 'completers'> & {
+      ownerOrganization: { id: string; name: string };
+    },
+  ): ItemParties {
     return {
       submittingUnit: { id: item.ownerOrganization.id, name: item.ownerOrganization.name },
       completingUnits: item.completingUnits ?? [],
@@ -62,6 +66,46 @@ export class PanelCandidatesService {
         decision === 'confirmed' || (suggested.length > 0 && decision !== 'falsePositive');
       return { expertId: m.user.id, suggested, decision, excluded };
     });
+  }
+
+  /**
+   * The same for several items with one read of the pool and one of the decisions: the rows a
+   * page of panels shows (those with a suggestion or a decision), by item id.
+   */
+  async conflictsOfMany(
+    em: EntityManager,
+    items: readonly Achievement[],
+  ): Promise<Map<string, ExpertConflicts[]>> {
+    const out = new Map<string, ExpertConflicts[]>();
+    if (!items.length) return out;
+    const pool = await this.pool.members(em);
+    const decisions = await em.find(
+      ConflictDecision,
+      { achievement: { $in: items.map((i) => i.id) } },
+      { orderBy: { decidedAt: 'asc' } },
+    );
+    const latest = new Map<string, Map<string, ConflictDecision['decision']>>();
+    for (const d of decisions) {
+      const byExpert =
+        latest.get(d.achievement.id) ?? new Map<string, ConflictDecision['decision']>();
+      byExpert.set(d.expert.id, d.decision);
+      latest.set(d.achievement.id, byExpert);
+    }
+    for (const item of items) {
+      const parties = this.partiesOf(item);
+      const decided = latest.get(item.id);
+      const rows: ExpertConflicts[] = [];
+      for (const m of pool) {
+        const suggested = conflictsOf(m.identity, parties);
+        const decision = decided?.get(m.user.id) ?? null;
+        if (!suggested.length && !decision) continue;
+        const excluded =
+          decision === 'confirmed' || (suggested.length > 0 && decision !== 'falsePositive');
+        rows.push({ expertId: m.user.id, suggested, decision, excluded });
+      }
+      out.set(item.id, rows);
+    }
+    return out;
   }
 
   /** Those of `ids` whose credit is below the floor: never seated, not even by the office. */

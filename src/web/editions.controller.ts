@@ -1,3 +1,4 @@
+import { LibraryService } from '../library/library.service';
 import {
   Body,
   Controller,
@@ -34,7 +35,6 @@ import {
 } from '../releases/releases.service';
 import { formText, type FormBody } from './achievement-form';
 import { uuid } from './console.controller';
-import { ConsoleService } from './console.service';
 import { EditionDetailPage, EditionListPage, type EditionNotice } from './views/editions';
 import { sendHtml } from './views/layout';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -81,7 +81,7 @@ export class EditionsController {
   constructor(
     private readonly releases: ReleasesService,
     private readonly voting: ReleaseVotingService,
-    private readonly console: ConsoleService,
+    private readonly library: LibraryService,
   ) {}
 
   @Get()
@@ -339,12 +339,11 @@ export class EditionsController {
   ) {
     const edition = await this.releases.get(req.user!, id);
     const issueBarred = await this.releases.issueBarredFor(req.user!, edition);
+    // The newest entries of the library, one page in the entries' order (a mature library holds
+    // tens of thousands: all of them made a 2,000-option list and took seconds to read).
     const candidates =
       edition.state === 'draft'
-        ? [
-            ...(await this.console.listAll(req.user!, { state: 'inLibrary' })),
-            ...(await this.console.listAll(req.user!, { state: 'published' })),
-          ]
+        ? (await this.library.list(req.user!, { limit: CANDIDATES })).items
         : [];
     sendHtml(
       res,
@@ -360,6 +359,9 @@ export class EditionsController {
     );
   }
 }
+
+/** How many of the library's newest entries the draft's 从成果库添加 list offers. */
+const CANDIDATES = 100;
 
 const DONE: Record<string, string> = {
   items: '成果列表已更新。',

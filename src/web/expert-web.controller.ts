@@ -5,6 +5,7 @@ import {
   Header,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UseFilters,
@@ -34,6 +35,8 @@ import { WebExceptionFilter } from './web-exception.filter';
 import { WebAuthGuard, WebRoles, type WebRequest } from './web-session';
 
 const REASON_MAX = 2000;
+/** 「已评」 shows this many items a page (each with its seat history). */
+const REVIEWS_PAGE = 20;
 
 /** The expert's own pages: 「已评」, the draft the scoring form saves as they type, and recusal. */
 @Public()
@@ -48,9 +51,12 @@ export class ExpertWebController {
 
   @WebRoles('expert')
   @Get('reviews/mine')
-  async mine(@Req() req: WebRequest): Promise<string> {
-    const reviews = await this.reviews.myReviews(req.user!);
-    return html(MyReviewsPage({ user: req.user!, csrf: req.csrfToken!, reviews }));
+  async mine(@Req() req: WebRequest, @Query('after') after?: unknown): Promise<string> {
+    const cursor = typeof after === 'string' && after !== '' ? after : undefined;
+    const page = await this.reviews.myReviewsPage(req.user!, cursor, REVIEWS_PAGE);
+    return html(
+      MyReviewsPage({ user: req.user!, csrf: req.csrfToken!, ...page, paged: Boolean(cursor) }),
+    );
   }
 
   /** The scoring form's autosave (htmx): answers with the line under the form. */

@@ -1,3 +1,4 @@
+import type { Achievement } from '../achievements/achievement.entity';
 import { EntityManager } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable } from '@nestjs/common';
@@ -107,7 +108,7 @@ export class WorklistRepository {
   async seatsDueBefore(user: AuthUser, spec: WorklistSpec, now: Date): Promise<number> {
     const query = this.base(user, spec);
     if (!query) return 0;
-    query.whereExists(this.openSeat(user).where('s.due_at', '<', this.instant(now)));
+    query.whereIn('a.id', this.openSeatItems(user).where('os.due_at', '<', this.instant(now)));
     const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
   }
@@ -123,6 +124,50 @@ export class WorklistRepository {
       .where('v.visit_date', '<', today);
     const row = (await query.count({ n: '*' }).first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * What the conflict rules read of these items (their unit and parties), as plain rows: a few
+   * thousand items are in scoring at 100,000, and entities cost more to build than to read.
+   */
+  async conflictParties(ids: string[]): Promise<
+    {
+      id: string;
+      ownerOrganization: { id: string; name: string };
+      completingUnits: Achievement['completingUnits'];
+      completers: Achievement['completers'];
+    }[]
+  > {
+    if (!ids.length) return [];
+    const json = <T>(value: unknown): T =>
+      (typeof value === 'string' ? JSON.parse(value) : value) as T;
+    const rows: {
+      id: string;
+      completing_units: unknown;
+      completers: unknown;
+      org_id: string;
+      org_name: string;
+    }[] = [];
+    // Bound parameters per statement stay under SQLite's limit.
+    for (let i = 0; i < ids.length; i += 5000) {
+      const chunk: typeof rows = await this.knex()('achievement as a')
+        .join('organization as o', 'o.id', 'a.owner_organization_id')
+        .whereIn('a.id', ids.slice(i, i + 5000))
+        .select(
+          'a.id',
+          'a.completing_units',
+          'a.completers',
+          'o.id as org_id',
+          'o.name as org_name',
+        );
+      rows.push(...chunk);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      ownerOrganization: { id: r.org_id, name: r.org_name },
+      completingUnits: json(r.completing_units),
+      completers: json(r.completers),
+    }));
   }
 
   /**
@@ -201,7 +246,9 @@ export class WorklistRepository {
         break;
     }
     if (OPEN_SEAT_EVENTS.includes(spec.event)) {
-      query.whereExists(this.openSeat(user));
+      // The expert's open seats as a list read once (a few dozen rows off the (expert, status)
+      // index), not a subquery per item in scoring (thousands at 100,000 items).
+      query.whereIn('a.id', this.openSeatItems(user));
     }
     if (SCORED_SEAT_EVENTS.includes(spec.event)) {
       query.whereExists(this.scoredSeat(user));
@@ -240,12 +287,11 @@ export class WorklistRepository {
     ]);
   }
 
-  /** The user's open seat on the item `a` (a correlated subquery). */
-  private openSeat(user: AuthUser): Knex.QueryBuilder {
-    return this.knex()('expert_assignment as s')
-      .select(this.knex().raw('1'))
-      .whereRaw('s.achievement_id = a.id')
-      .where({ 's.expert_id': user.id, 's.status': 'active' });
+  /** The items on which the user holds an open seat. */
+  private openSeatItems(user: AuthUser): Knex.QueryBuilder {
+    return this.knex()('expert_assignment as os')
+      .select('os.achievement_id')
+      .where({ 'os.expert_id': user.id, 'os.status': 'active' });
   }
 
   /** The user's submitted sheet on the item's current round (a correlated subquery). */

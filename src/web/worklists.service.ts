@@ -13,6 +13,7 @@ import {
   type PeriodStatus,
 } from '../collection/collection-cycle.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ConflictDecision } from '../evaluation/conflict-decision.entity';
 import { conflictsOf } from '../evaluation/conflicts/conflict-rules';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { PanelCandidatesService } from '../evaluation/panel-candidates.service';
@@ -332,22 +333,37 @@ export class WorklistsService {
         m,
       ]),
     );
-    const items = await em.find(
-      Achievement,
-      { id: { $in: itemIds } },
-      { populate: ['ownerOrganization'] },
-    );
+    const seatedOn = new Map<string, string[]>();
+    for (const s of seats)
+      seatedOn.set(s.achievementId, [...(seatedOn.get(s.achievementId) ?? []), s.expertId]);
+    // Only what the conflict rules read, as plain rows: at 100,000 items a few thousand are in
+    // scoring, and whole entities (then a scan of every seat per item) took over a second.
+    const items = await this.repo.conflictParties(itemIds);
+    const suspects = new Map<string, string[]>();
     for (const item of items) {
       const parties = this.candidates.partiesOf(item);
-      const seated = seats.filter((s) => s.achievementId === item.id).map((s) => s.expertId);
-      const suspect = seated.some((id) => {
+      const flagged = (seatedOn.get(item.id) ?? []).filter((id) => {
         const member = members.get(id);
         return member && conflictsOf(member.identity, parties).length > 0;
       });
-      if (!suspect) continue;
-      const decided = await this.evaluation.conflicts(item.id);
-      const count = decided.filter((c) => !c.decision && seated.includes(c.expertId)).length;
-      if (count) out.set(item.id, count);
+      if (flagged.length) suspects.set(item.id, flagged);
+    }
+    if (!suspects.size) return out;
+    // The office's decisions on the suspect items, all in one query; the latest per expert counts.
+    const decisions = await em.find(
+      ConflictDecision,
+      { achievement: { $in: [...suspects.keys()] } },
+      { orderBy: { decidedAt: 'asc' } },
+    );
+    const decided = new Map<string, Set<string>>();
+    for (const d of decisions) {
+      const set = decided.get(d.achievement.id) ?? new Set<string>();
+      set.add(d.expert.id);
+      decided.set(d.achievement.id, set);
+    }
+    for (const [id, flagged] of suspects) {
+      const count = flagged.filter((expert) => !decided.get(id)?.has(expert)).length;
+      if (count) out.set(id, count);
     }
     return out;
   }

@@ -8,8 +8,11 @@ import { WorkflowInstance } from './workflow-instance.entity';
  */
 @Entity({ tableName: 'audit_event' })
 @Unique({ properties: ['instance', 'seq'] })
-@Index({ properties: ['at'] })
-@Index({ properties: ['actorId'] })
+// A date range of /audit, newest first: its page's ids are read from this index alone.
+@Index({ name: 'audit_event_at_id_index', properties: ['at', 'id'] })
+// A person's events of a period (the recommender's decisions this month, /audit by person): a
+// range of this index, newest last, with the event type read from the index alone.
+@Index({ name: 'audit_event_actor_id_at_index', properties: ['actorId', 'at', 'eventType'] })
 // The return rate's scan of a period's review decisions (src/stats) reads this index alone.
 @Index({
   name: 'audit_event_event_type_at_index',

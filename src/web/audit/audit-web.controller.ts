@@ -82,7 +82,7 @@ export class AuditWebController {
       : await this.repository.page(
           search,
           PAGE,
-          cursor && /^\d{1,19}$/.test(cursor) ? cursor : undefined,
+          cursor && /^(\d{1,19}_)?\d{1,19}$/.test(cursor) ? cursor : undefined,
         );
     sendHtml(
       res,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { Achievement } from '../../achievements/achievement.entity';
-import type { AchievementView } from '../../achievements/achievement.view';
+import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import { AchievementsService } from '../../achievements/achievements.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { closesAt, periodFor } from '../../collection/collection-calendar';
@@ -40,6 +40,8 @@ export interface MyDecision {
 
 const PAGE = 50;
 const DECISIONS = ['RECOMMEND', 'DECLINE', 'RETURN_FOR_AMENDMENT'];
+/** How many of the period's decisions the page lists (newest first); the count is of them all. */
+export const DECIDED_SHOWN = 50;
 
 /**
  * The recommender's bulk page: the items waiting for this body's decision, a page at a time, and
@@ -60,15 +62,18 @@ export class RecommendBulkService {
   async waiting(
     user: AuthUser,
     cursor: string | undefined,
-  ): Promise<{ items: AchievementView[]; nextCursor: string | null }> {
+  ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
     const page = await this.achievements.list(user, {
       state: 'recommendation',
       limit: PAGE,
       cursor,
     });
-    const views = await Promise.all(page.items.map((s) => this.achievements.get(user, s.id)));
+    const allowed = await this.achievements.allowedEventsOf(
+      user,
+      page.items.map((s) => s.id),
+    );
     return {
-      items: views.filter((v) => v.allowedEvents.includes('RECOMMEND')),
+      items: page.items.filter((s) => allowed.get(s.id)?.includes('RECOMMEND')),
       nextCursor: page.nextCursor,
     };
   }
@@ -115,21 +120,29 @@ export class RecommendBulkService {
    * What the user recommended, declined or returned since this period opened (the previous
    * period's close), newest first, with each item's state now. Two indexed queries.
    */
-  async decisionsThisPeriod(user: AuthUser): Promise<{ period: string; rows: MyDecision[] }> {
+  async decisionsThisPeriod(
+    user: AuthUser,
+  ): Promise<{ period: string; rows: MyDecision[]; total: number }> {
     const closeDay = this.config.collectionCloseDay;
     const period = periodFor(this.clock.now(), closeDay);
     const [y, m] = period.split('-').map(Number);
     const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
     const em = this.em.fork();
-    const events = await em.find(
-      AuditEvent,
-      {
-        actorId: user.id,
-        eventType: { $in: DECISIONS },
-        at: { $gte: closesAt(previous, closeDay) },
-      },
-      { orderBy: { at: 'desc', id: 'desc' }, limit: 500, populate: ['instance'] },
-    );
+    const where = {
+      actorId: user.id,
+      eventType: { $in: DECISIONS },
+      at: { $gte: closesAt(previous, closeDay) },
+    };
+    // The latest DECIDED_SHOWN with the period's count: a city's recommender decides thousands
+    // of items a month, and listing them all made the page hundreds of kilobytes.
+    const [events, total] = await Promise.all([
+      em.find(AuditEvent, where, {
+        orderBy: { at: 'desc', id: 'desc' },
+        limit: DECIDED_SHOWN,
+        populate: ['instance'],
+      }),
+      em.count(AuditEvent, where),
+    ]);
     const items = await em.find(
       Achievement,
       { workflow: { $in: [...new Set(events.map((e) => e.instance.id))] } },
@@ -138,6 +151,7 @@ export class RecommendBulkService {
     const byInstance = new Map(items.map((i) => [i.workflow.id, i]));
     return {
       period,
+      total,
       rows: events.flatMap((e) => {
         const item = byInstance.get(e.instance.id);
         if (!item) return [];

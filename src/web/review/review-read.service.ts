@@ -68,13 +68,16 @@ export class ReviewReadService {
       limit: PANEL_PAGE,
       cursor,
     });
-    const loaded = await Promise.all(
-      page.items.map(async (item) => ({
-        item,
-        panel: await this.evaluation.panel(item.id),
-        conflicts: await this.evaluation.conflicts(item.id),
-      })),
+    const panels = await this.evaluation.panels(
+      page.items.map((i) => i.id),
+      true,
     );
+    const loaded = page.items.flatMap((item) => {
+      const found = panels.get(item.id);
+      if (!found) return [];
+      const { conflicts, ...panel } = found;
+      return [{ item, panel, conflicts }];
+    });
     const ids = new Set<string>();
     for (const p of loaded) {
       p.panel.seats.forEach((s) => ids.add(s.expert.id));

@@ -1,6 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
 import { CONFIRMATIONS } from '../confirmations';
-import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { formatDate } from '../../common/shanghai-time';
@@ -121,7 +120,8 @@ export function EditionDetailPage(props: {
   user: AuthUser;
   csrf: string;
   edition: EditionView;
-  candidates: AchievementSummaryView[];
+  /** The library's newest entries, offered for 从成果库添加. */
+  candidates: { id: string; title: string }[];
   notice?: EditionNotice;
   /** The four-eyes rule keeps this user from issuing it: they submitted it for review. */
   issueBarred?: boolean;
@@ -255,7 +255,7 @@ export function EditionDetailPage(props: {
           <form method="post" action={action('items')} id="add-item">
             {hidden}
             <label class="field">
-              <span class="label">从成果库添加</span>
+              <span class="label">从成果库添加(最近入库的成果)</span>
               <select name="achievementId">
                 <option value="">请选择</option>
                 {props.candidates

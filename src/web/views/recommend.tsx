@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AchievementView } from '../../achievements/achievement.view';
+import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../auth/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import {
@@ -42,9 +42,9 @@ function Summary(props: { outcomes: BulkOutcome[]; action: BulkAction }): JSX.El
 export function RecommendPage(props: {
   user: AuthUser;
   csrf: string;
-  waiting: AchievementView[];
+  waiting: AchievementSummaryView[];
   nextCursor: string | null;
-  decisions: { period: string; rows: MyDecision[] };
+  decisions: { period: string; rows: MyDecision[]; total: number };
   outcomes?: BulkOutcome[];
   action?: BulkAction;
   errors: FieldErrors;
@@ -155,8 +155,13 @@ export function RecommendPage(props: {
       <section id="recommend-decided">
         <h2>
           本期({e(props.decisions.period)} 批次)已处理{' '}
-          <span class="count">{props.decisions.rows.length}</span>
+          <span class="count">{String(props.decisions.total)}</span>
         </h2>
+        {props.decisions.total > props.decisions.rows.length ? (
+          <p class="muted">仅列出最近 {String(props.decisions.rows.length)} 条。</p>
+        ) : (
+          ''
+        )}
         {props.decisions.rows.length ? (
           <table>
             <thead>

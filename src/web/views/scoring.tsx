@@ -314,11 +314,15 @@ export function MyReviewsPage(props: {
   user: AuthUser;
   csrf: string;
   reviews: MyReviewView[];
+  total: number;
+  nextCursor: string | null;
+  /** Whether this is a later page (then a link back to the first). */
+  paged: boolean;
 }): JSX.Element {
   return (
     <Layout title="已评成果" user={props.user} csrf={props.csrf}>
       <h1>
-        已评成果 <span class="count">{String(props.reviews.length)}</span>
+        已评成果 <span class="count">{String(props.total)}</span>
       </h1>
       <p class="muted">
         您评过分或曾被分配评审的成果。您只能看到自己的评分表;专家组评审结束后可看到综合得分和结果。
@@ -361,6 +365,20 @@ export function MyReviewsPage(props: {
         ))
       ) : (
         <p class="muted">暂无已评成果</p>
+      )}
+      {props.nextCursor || props.paged ? (
+        <p class="pager">
+          {props.paged ? <a href="/reviews/mine">第一页</a> : ''}{' '}
+          {props.nextCursor ? (
+            <a rel="next" href={`/reviews/mine?after=${encodeURIComponent(props.nextCursor)}`}>
+              下一页
+            </a>
+          ) : (
+            ''
+          )}
+        </p>
+      ) : (
+        ''
       )}
     </Layout>
   );
