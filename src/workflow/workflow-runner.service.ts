@@ -548,10 +548,11 @@ export class WorkflowRunner {
     const began = Date.now();
     // sqlite3 answers a read with its rows and a write with its statement ({ changes }),
     // better-sqlite3 a write with { changes }, pg anything with a result ({ rows, rowCount }).
-    const res = (await trx.raw(text, params as Knex.RawBinding[])) as
+    const res = await trx.raw<
       | Record<string, unknown>[]
       | { changes: number }
-      | { rows: Record<string, unknown>[]; rowCount: number };
+      | { rows: Record<string, unknown>[]; rowCount: number }
+    >(text, params as Knex.RawBinding[]);
     em.config.getLogger().logQuery({
       query: text,
       params: [...params],
