@@ -24,6 +24,18 @@ describe('access matrix: every registered route, without credentials', () => {
   });
   afterAll(() => t.close());
 
+  /** A form of the signed-out console, posted as a browser would: pre-session cookie and token. */
+  async function postSignedOutForm(path: string, fields: Record<string, string>) {
+    const page = await t.http().get('/login').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    return t
+      .http()
+      .post(path)
+      .set('Cookie', page.headers['set-cookie'] as unknown as string[])
+      .type('form')
+      .send({ ...fields, _csrf: csrf });
+  }
+
   it('lists every route the app registers, and nothing else', () => {
     expect(registeredRoutes(t.app)).toEqual(Object.keys(ACCESS_MATRIX).sort());
   });
@@ -36,14 +48,10 @@ describe('access matrix: every registered route, without credentials', () => {
       let res = await t.http()[verb](concrete(path)).send({});
       if (route === 'POST /login') {
         // The login form is public but CSRF-protected: post it as a browser would, with the token.
-        const page = await t.http().get('/login').expect(200);
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-        res = await t
-          .http()
-          .post('/login')
-          .set('Cookie', page.headers['set-cookie'] as unknown as string[])
-          .type('form')
-          .send({ username: 'nobody', password: 'Wrong-pass-2026', _csrf: csrf });
+        res = await postSignedOutForm('/login', {
+          username: 'nobody',
+          password: 'Wrong-pass-2026',
+        });
         // Refused for the credentials (the login page again), not for a missing session.
         expect(res.status).toBe(401);
         expect(res.text).toContain('用户名或密码错误');
@@ -52,14 +60,10 @@ describe('access matrix: every registered route, without credentials', () => {
       if (route === 'POST /login/second-factor') {
         // The code step is public and CSRF-protected like the login form; a code with a challenge
         // that no password step issued is refused for the challenge, on the code page.
-        const page = await t.http().get('/login').expect(200);
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-        res = await t
-          .http()
-          .post('/login/second-factor')
-          .set('Cookie', page.headers['set-cookie'] as unknown as string[])
-          .type('form')
-          .send({ challenge: 'not-a-challenge', code: '123456', _csrf: csrf });
+        res = await postSignedOutForm('/login/second-factor', {
+          challenge: 'not-a-challenge',
+          code: '123456',
+        });
         expect(res.status).toBe(401);
         expect(res.text).toContain('验证码');
         return;

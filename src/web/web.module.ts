@@ -80,6 +80,37 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
  * the same services as the API. Forms post urlencoded bodies (parsed here, for these routes only);
  * the upload form posts multipart, parsed by multer with the attachment limits.
  */
+/**
+ * Every console page controller, listed once: the module registers these and the form parser,
+ * security headers and no-store apply to exactly these. (Two hand-kept lists drifted once: the
+ * account pages were registered but never got the form parser, so their forms failed CSRF.)
+ */
+const SIGNED_IN_PAGES = [
+  WebAuthController,
+  AccountWebController,
+  AccountSessionsController,
+  ConsoleController,
+  InboxWebController,
+  ItemExtrasController,
+  OfficeController,
+  EditionsController,
+  StatsDashboardController,
+  VerificationWebController,
+  LibraryWebController,
+  ReviewWebController,
+  ExpertWebController,
+  RecommendWebController,
+  AuditWebController,
+  UsersWebController,
+  SecurityLogWebController,
+];
+/** The public site: parsed forms and security headers, but cacheable. */
+const PUBLIC_PAGES = [
+  // Before PublicWebController, whose /public/:id would otherwise take /public/editions.
+  PublicEditionsWebController,
+  PublicWebController,
+];
+
 @Module({
   imports: [
     AuthModule,
@@ -101,30 +132,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
     SettingsModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
-  controllers: [
-    WebAuthController,
-    AccountWebController,
-    AccountSessionsController,
-    ConsoleController,
-    InboxWebController,
-    ItemExtrasController,
-    OfficeController,
-    EditionsController,
-    // Before PublicWebController, whose /public/:id would otherwise take /public/editions.
-    PublicEditionsWebController,
-    PublicWebController,
-    StatsDashboardController,
-    VerificationWebController,
-    LibraryWebController,
-    ReviewWebController,
-    ExpertWebController,
-    RecommendWebController,
-    AuditWebController,
-    UsersWebController,
-    SecurityLogWebController,
-    AssetsController,
-    ScoringAssetController,
-  ],
+  controllers: [...SIGNED_IN_PAGES, ...PUBLIC_PAGES, AssetsController, ScoringAssetController],
   providers: [
     WebSessions,
     WebAuthGuard,
@@ -141,47 +149,7 @@ export class WebModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }), securityHeaders)
-      .forRoutes(
-        WebAuthController,
-        AccountSessionsController,
-        ConsoleController,
-        InboxWebController,
-        ItemExtrasController,
-        OfficeController,
-        EditionsController,
-        PublicEditionsWebController,
-        PublicWebController,
-        StatsDashboardController,
-        VerificationWebController,
-        LibraryWebController,
-        ReviewWebController,
-        ExpertWebController,
-        RecommendWebController,
-        AuditWebController,
-        AccountWebController,
-        UsersWebController,
-        SecurityLogWebController,
-      );
-    consumer
-      .apply(noStore)
-      .forRoutes(
-        WebAuthController,
-        AccountSessionsController,
-        ConsoleController,
-        InboxWebController,
-        ItemExtrasController,
-        OfficeController,
-        EditionsController,
-        StatsDashboardController,
-        VerificationWebController,
-        LibraryWebController,
-        ReviewWebController,
-        ExpertWebController,
-        RecommendWebController,
-        AuditWebController,
-        AccountWebController,
-        UsersWebController,
-        SecurityLogWebController,
-      );
+      .forRoutes(...SIGNED_IN_PAGES, ...PUBLIC_PAGES);
+    consumer.apply(noStore).forRoutes(...SIGNED_IN_PAGES);
   }
 }
