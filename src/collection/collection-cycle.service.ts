@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import type { WorkflowActor } from '../../workflows/achievement.machine';
+import type { WorkflowActor } from '../../workflows/actor';
 import { Achievement } from '../achievements/achievement.entity';
 import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { BaseSqlitePlatform, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
-import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
+import type { ActorRole, WorkflowActor } from '../../workflows/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
 import type { AuditContent } from './audit-hash';
