@@ -23,6 +23,7 @@ import { SecurityLogModule } from './security-log/security-log.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { StatsModule } from './stats/stats.module';
+import { ExpertsModule } from './experts/experts.module';
 import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
@@ -70,6 +71,7 @@ export class AppModule {
         AchievementsModule,
         AttachmentsModule,
         CollectionModule,
+        ExpertsModule,
         EvaluationModule,
         NotificationsModule,
         HealthModule,
