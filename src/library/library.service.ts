@@ -12,6 +12,7 @@ import { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
 import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { assertOffice } from '../common/role-policy';
 import {
   ConflictError,
   ForbiddenError,
@@ -471,10 +472,6 @@ function checkDay(field: string, day: string): void {
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
     throw InvalidInputError.field(field, '不是有效的日期');
   }
-}
-
-function assertOffice(user: AuthUser, message: string): void {
-  if (!hasRole(user, 'officeStaff')) throw new ForbiddenError(message);
 }
 
 function assertInLibrary(state: string): void {
