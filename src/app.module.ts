@@ -1,4 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AchievementsModule } from './achievements/achievements.module';
@@ -23,6 +24,7 @@ import { SecurityLogModule } from './security-log/security-log.module';
 import { SettingsModule } from './settings/settings.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { StatsModule } from './stats/stats.module';
+import { ExpertsModule } from './experts/experts.module';
 import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
@@ -31,6 +33,8 @@ import { AuditKeysModule } from './workflow/audit-keys.module';
 import { WorkflowModule } from './workflow/workflow.module';
 import { WorkflowRegistry } from './workflow/workflow-registry';
 import { ALL_WORKFLOWS } from './workflow-definitions';
+import { declareWorkflowReactions } from './workflow-reactions';
+import { WorkflowRunner } from './workflow/workflow-runner.service';
 
 export interface AppOptions {
   config?: AppConfig;
@@ -38,9 +42,18 @@ export interface AppOptions {
 }
 
 @Module({})
-export class AppModule {
-  constructor(registry: WorkflowRegistry) {
+export class AppModule implements OnModuleInit {
+  constructor(
+    registry: WorkflowRegistry,
+    private readonly runner: WorkflowRunner,
+    private readonly moduleRef: ModuleRef,
+  ) {
     registry.add(...ALL_WORKFLOWS);
+  }
+
+  /** The cross-feature reactions to transitions, all listed in src/workflow-reactions.ts. */
+  onModuleInit(): void {
+    declareWorkflowReactions(this.runner, this.moduleRef);
   }
 
   /** Tests and scripts pass their own config (a scratch database) and clock. */
@@ -70,6 +83,7 @@ export class AppModule {
         AchievementsModule,
         AttachmentsModule,
         CollectionModule,
+        ExpertsModule,
         EvaluationModule,
         NotificationsModule,
         HealthModule,

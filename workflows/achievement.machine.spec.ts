@@ -134,14 +134,16 @@ function edgeKey(from: string, event: string, to: string) {
 }
 
 describe('achievement machine', () => {
-  it('stays pure: imports only xstate and its sibling scoring module', () => {
+  it('stays pure: imports only xstate and its sibling scoring and actor modules', () => {
     const source = readFileSync(join(__dirname, 'achievement.machine.ts'), 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    expect(new Set(imports)).toEqual(new Set(['xstate', './achievement-scoring']));
+    expect(new Set(imports)).toEqual(new Set(['xstate', './achievement-scoring', './actor']));
     expect(source).not.toMatch(/Date\.now|new Date|Math\.random/);
     const scoring = readFileSync(join(__dirname, 'achievement-scoring.ts'), 'utf8');
     expect(scoring).not.toMatch(/^import /m);
     expect(scoring).not.toMatch(/Date\.now|new Date|Math\.random/);
+    const actor = readFileSync(join(__dirname, 'actor.ts'), 'utf8');
+    expect(actor).not.toMatch(/^import /m);
   });
 
   it('has no delayed transitions and invokes nothing, so a restored snapshot starts nothing', () => {

@@ -1,7 +1,7 @@
 /**
  * The life of one achievement (成果), from a unit's draft to publication.
  *
- * Pure by contract: it imports only xstate and its sibling scoring arithmetic, reads no clock and
+ * Pure by contract: it imports only xstate, its sibling scoring arithmetic and the actor type, reads no clock and
  * does no I/O. The actor and the time arrive with every event; anything the host decides (the
  * collection period, the scoring policy in force) arrives in the event too, so the audit row of
  * that event records it. State names are a public contract: the API returns them.
@@ -15,28 +15,15 @@ import {
   weightedScore,
   type ScoringPolicy,
 } from './achievement-scoring';
+import type { ActorRole, WorkflowActor } from './actor';
 
 /** Bump when a change would make stored snapshots unsafe to restore with this definition. */
 export const ACHIEVEMENT_MACHINE_VERSION = 1;
 
-export const ROLES = [
-  'submitter',
-  'recommender',
-  'officeStaff',
-  'expert',
-  'admin',
-  'securityAdmin',
-  'auditAdmin',
-] as const;
-export type UserRole = (typeof ROLES)[number];
-/** `system` acts for the scheduler; no user can hold it. */
-export type ActorRole = UserRole | 'system';
-
-export interface WorkflowActor {
-  userId: string;
-  roles: readonly ActorRole[];
-  organizationId: string | null;
-}
+// Who acts is not this machine's concern alone: the generic runner and every other machine speak of
+// the same actor, so it lives in ./actor and is re-exported here for the callers that import it
+// with the machine's own types.
+export { ROLES, type UserRole, type ActorRole, type WorkflowActor } from './actor';
 
 export const STATES = [
   'draft',

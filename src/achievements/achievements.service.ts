@@ -16,14 +16,10 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
-import { CollectionCycleService } from '../collection/collection-cycle.service';
-import { EvaluationService } from '../evaluation/evaluation.service';
-import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Organization } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ReferenceService } from '../reference/reference.service';
-import { SettingsService } from '../settings/settings.service';
 import { User } from '../users/user.entity';
 import { AuditService, type AuditView } from '../workflow/audit.service';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
@@ -75,16 +71,30 @@ const POPULATE = [
 ] as const;
 
 /**
- * Host data a feature module adds to an event it owns (the verification report on
- * CONFIRM_VERIFICATION), without this module depending on the feature. The item comes with its
- * workflow row loaded; other relations are references (ids only). It may refuse the event
- * with a domain error; what it returns is merged into the event and recorded in its audit row.
+ * Host data a feature module adds to an event it owns (the collection period on RECOMMEND, the
+ * panel on the evaluation's events, the verification report on CONFIRM_VERIFICATION), without
+ * this module depending on the feature: the owner registers it (providePayload) when its module
+ * starts. The item comes with its workflow row loaded; other relations are references (ids only).
+ * `data` is the event's own data, already refused for events outside EVENTS_WITH_DATA. It may
+ * refuse the event with a domain error; what it returns is merged into the event and recorded in
+ * its audit row.
  */
 export type EventPayloadProvider = (
   user: AuthUser,
   item: Achievement,
   comment: string | undefined,
+  data: Record<string, unknown> | undefined,
 ) => Promise<Record<string, unknown>>;
+
+/**
+ * The seats an expert holds or held on panels, owned by the evaluation (which registers it with
+ * provideSeats): an expert keeps read access to what they scored or were asked to score.
+ */
+export interface ExpertSeats {
+  /** The items the expert holds or held a seat on, in any round and however the seat ended. */
+  itemsOf(expertId: string): Promise<string[]>;
+  holds(expertId: string, itemId: string): Promise<boolean>;
+}
 
 export interface TransitionView {
   id: string;
@@ -96,6 +106,7 @@ export interface TransitionView {
 @Injectable()
 export class AchievementsService {
   private readonly payloadProviders = new Map<AchievementEventType, EventPayloadProvider>();
+  private seats: ExpertSeats | null = null;
 
   constructor(
     private readonly em: EntityManager,
@@ -103,19 +114,30 @@ export class AchievementsService {
     private readonly audit: AuditService,
     private readonly reference: ReferenceService,
     private readonly organizations: OrganizationsService,
-    private readonly cycle: CollectionCycleService,
-    private readonly settings: SettingsService,
-    private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Registers the provider of host data for one event type without data of its own. */
+  /**
+   * Registers the provider of host data for one event type. The scores are this module's own
+   * (SUBMIT_SCORE, REVISE_SCORE) and take none.
+   */
   providePayload(type: AchievementEventType, provider: EventPayloadProvider): void {
-    if (EVENTS_WITH_DATA.includes(type) || this.payloadProviders.has(type)) {
+    if (SHEET_EVENTS.includes(type) || this.payloadProviders.has(type)) {
       throw new Error(`event ${type} already has a payload provider`);
     }
     this.payloadProviders.set(type, provider);
+  }
+
+  /** Registers the evaluation's expert seats, which widen what an expert may see. */
+  provideSeats(seats: ExpertSeats): void {
+    if (this.seats) throw new Error('expert seats already provided');
+    this.seats = seats;
+  }
+
+  private expertSeats(): ExpertSeats {
+    if (!this.seats) throw new Error('no module provided the expert seats');
+    return this.seats;
   }
 
   async create(user: AuthUser, dto: AchievementRecordDto): Promise<TransitionView> {
@@ -220,15 +242,12 @@ export class AchievementsService {
    */
   private async assignedItems(user: AuthUser): Promise<string[]> {
     if (!hasRole(user, 'expert')) return [];
-    const seats = await this.em
-      .fork()
-      .find(ExpertAssignment, { expert: user.id }, { fields: ['achievement'] });
-    return [...new Set(seats.map((s) => s.achievement.id))];
+    return this.expertSeats().itemsOf(user.id);
   }
 
   private async heldSeat(user: AuthUser, id: string): Promise<boolean> {
     if (!hasRole(user, 'expert')) return false;
-    return (await this.em.fork().count(ExpertAssignment, { expert: user.id, achievement: id })) > 0;
+    return this.expertSeats().holds(user.id, id);
   }
 
   async sendEvent(user: AuthUser, id: string, dto: SendEventDto): Promise<TransitionView> {
@@ -262,8 +281,9 @@ export class AchievementsService {
   }
 
   /**
-   * Checks event data and adds what the host decides: the collection period on RECOMMEND and the
-   * scoring policy in force on PASS_ELIGIBILITY. Both end up in the audit payload.
+   * Checks event data and adds what the host decides: the score sheets here, everything else from
+   * the provider its owner registered (the collection period on RECOMMEND, the scoring policy and
+   * panel on PASS_ELIGIBILITY, ...). All of it ends up in the audit payload.
    */
   private async eventPayload(
     user: AuthUser,
@@ -279,30 +299,6 @@ export class AchievementsService {
       throw InvalidInputError.field('comment', '该操作必须填写理由');
     }
     switch (type) {
-      case 'RECOMMEND':
-        return {
-          payload: { period: await this.cycle.periodForRecommendation() },
-          comment,
-        };
-      case 'PASS_ELIGIBILITY': {
-        const scoring = await this.settings.scoringPolicy();
-        const evaluation = await this.evaluation.eventPayload(
-          user,
-          item.id,
-          type,
-          dto.data,
-          comment,
-        );
-        return { payload: { scoring, ...evaluation }, comment };
-      }
-      case 'ASSIGN_PANEL':
-      case 'RECUSE':
-      case 'DECIDE_CONSENSUS':
-      case 'OPEN_SECOND_ROUND':
-        return {
-          payload: (await this.evaluation.eventPayload(user, item.id, type, dto.data, comment))!,
-          comment,
-        };
       case 'SUBMIT_SCORE':
       case 'REVISE_SCORE': {
         const context = contextOf(item);
@@ -344,7 +340,7 @@ export class AchievementsService {
       }
       default: {
         const provider = this.payloadProviders.get(type);
-        return { payload: provider ? await provider(user, item, comment) : {}, comment };
+        return { payload: provider ? await provider(user, item, comment, dto.data) : {}, comment };
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../auth/auth-user';
 import { ConflictError } from '../common/domain-errors';
-import { formatDateTime } from '../web/web-labels';
+import { formatDateTime } from '../common/shanghai-time';
 import { canSeeAllScores } from './achievement-access';
 import { EVENT_LABELS, STATE_LABELS } from './achievement-labels';
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import type { WorkflowActor } from '../../workflows/achievement.machine';
+import type { WorkflowActor } from '../../workflows/actor';
 import { Achievement } from '../achievements/achievement.entity';
+import { AchievementsService } from '../achievements/achievements.service';
 import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { formatChineseDeadline } from '../common/shanghai-time';
@@ -84,11 +85,16 @@ export class CollectionCycleService implements OnModuleInit {
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
     private readonly statusRows: CollectionStatusRepository,
+    private readonly achievements: AchievementsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    // A recommendation joins a collection period, recorded in the RECOMMEND event's audit row.
+    this.achievements.providePayload('RECOMMEND', async () => ({
+      period: await this.periodForRecommendation(),
+    }));
     this.cycles.register('collection', (now) => this.tick(now));
     this.timers.register(CLOSE_TIMER, (timer) => this.closeAndNotify(String(timer.payload.period)));
     this.timers.register(REMINDER_TIMER, async (timer, now) => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AchievementsModule } from '../achievements/achievements.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { WorkflowModule } from '../workflow/workflow.module';
@@ -9,7 +10,7 @@ import { CollectionStatusRepository } from './collection-status.repository';
 import { CollectionService } from './collection.service';
 
 @Module({
-  imports: [WorkflowModule, SchedulingModule, NotificationsModule],
+  imports: [WorkflowModule, SchedulingModule, NotificationsModule, AchievementsModule],
   controllers: [CollectionController],
   providers: [
     CollectionService,

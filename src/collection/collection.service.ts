@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import type { WorkflowActor } from '../../workflows/achievement.machine';
+import type { WorkflowActor } from '../../workflows/actor';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';

@@ -47,11 +47,11 @@ export class AssignmentTrackerService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runner.onTransition('achievement', (em, result, input) => this.follow(em, result, input));
     this.timers.register(REMINDER_TIMER, (timer) => this.remind(String(timer.payload.assignment)));
   }
 
-  private async follow(
+  /** Declared in src/workflow-reactions.ts: the seats follow the panel events. */
+  async follow(
     em: EntityManager,
     result: TransitionResult,
     input: WorkflowEventInput,

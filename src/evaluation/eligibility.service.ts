@@ -1,11 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Achievement } from '../achievements/achievement.entity';
 import { Attachment } from '../attachments/attachment.entity';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import type { TransitionResult } from '../workflow/workflow-runner.service';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import { EligibilityCheck } from './eligibility-check.entity';
 import { runEligibilityRules, type ChecklistEntry } from './eligibility/eligibility-rules';
@@ -31,19 +30,15 @@ export interface ChecklistView {
  * whoever sent it (the batch close job, the office, the owner resubmitting).
  */
 @Injectable()
-export class EligibilityService implements OnModuleInit {
+export class EligibilityService {
   constructor(
     private readonly em: EntityManager,
-    private readonly runner: WorkflowRunner,
     private readonly settings: EvaluationSettingsService,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.runner.onTransition('achievement', (em, result, input) => this.onEnter(em, result, input));
-  }
-
-  private async onEnter(
+  /** Declared in src/workflow-reactions.ts: the checklist on entering eligibilityCheck. */
+  async onEnter(
     em: EntityManager,
     result: TransitionResult,
     input: WorkflowEventInput,

@@ -1,18 +1,8 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import { BatchPassDto, ConflictDecisionDto, ReasonDto } from './dto/evaluation-actions.dto';
 import { EvaluationSettingsDto } from './dto/evaluation-settings.dto';
 import { TopJournalDto, UpdateTopJournalDto } from './dto/top-journal.dto';
@@ -22,9 +12,7 @@ import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EvaluationService } from './evaluation.service';
 import { ExpertReviewsService } from './expert-reviews.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的 ID'),
-});
+const uuid = uuidParam();
 
 @ApiTags('evaluation')
 @ApiBearerAuth()

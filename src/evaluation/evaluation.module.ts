@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CreditService } from '../experts/credit.service';
-import { ExpertPoolService } from '../experts/expert-pool.service';
-import { PanelExpertsService } from './panel-experts.service';
-import { ExpertsController } from '../experts/experts.controller';
-import { ExpertsService } from '../experts/experts.service';
+import { AchievementsModule } from '../achievements/achievements.module';
+import { ExpertsModule } from '../experts/experts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReferenceModule } from '../reference/reference.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
@@ -16,18 +13,26 @@ import { EvaluationController } from './evaluation.controller';
 import { EvaluationService } from './evaluation.service';
 import { ExpertReviewsRepository } from './expert-reviews.repository';
 import { ExpertReviewsService } from './expert-reviews.service';
+import { ExpertRecordsProvider } from './expert-records.provider';
+import { PanelExpertsService } from './panel-experts.service';
 import { PanelCandidatesService } from './panel-candidates.service';
 
-/** Eligibility check, the expert pool, panel assignment, conflicts, deadlines and credit. */
+/** Eligibility check, panel assignment from the expert pool, conflicts and deadlines. */
 @Module({
-  imports: [WorkflowModule, SchedulingModule, NotificationsModule, ReferenceModule, SettingsModule],
-  controllers: [EvaluationController, ExpertsController],
+  imports: [
+    WorkflowModule,
+    SchedulingModule,
+    NotificationsModule,
+    ReferenceModule,
+    SettingsModule,
+    AchievementsModule,
+    ExpertsModule,
+  ],
+  controllers: [EvaluationController],
   providers: [
     EvaluationSettingsService,
-    ExpertPoolService,
+    ExpertRecordsProvider,
     PanelExpertsService,
-    CreditService,
-    ExpertsService,
     PanelCandidatesService,
     EligibilityService,
     AssignmentTrackerService,
@@ -40,9 +45,10 @@ import { PanelCandidatesService } from './panel-candidates.service';
     EvaluationService,
     EligibilityService,
     PanelCandidatesService,
-    ExpertPoolService,
     PanelExpertsService,
     ExpertReviewsService,
+    // The pool, re-exported for verification teams and the console.
+    ExpertsModule,
   ],
 })
 export class EvaluationModule {}

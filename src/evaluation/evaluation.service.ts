@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext, AchievementEventType } from '../../workflows/achievement.machine';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { Achievement } from '../achievements/achievement.entity';
+import { AchievementsService } from '../achievements/achievements.service';
 import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import {
@@ -68,11 +69,41 @@ export class EvaluationService implements OnModuleInit {
     private readonly settings: EvaluationSettingsService,
     private readonly pool: ExpertPoolService,
     private readonly scoring: SettingsService,
+    private readonly achievements: AchievementsService,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.timers.register(LAPSE_TIMER, (timer) => this.lapse(String(timer.payload.assignment)));
+    // The scoring policy in force rides on PASS_ELIGIBILITY ahead of the panel, so the audit row
+    // records the policy the item is scored under.
+    this.achievements.providePayload('PASS_ELIGIBILITY', async (user, item, comment, data) => ({
+      scoring: await this.scoring.scoringPolicy(),
+      ...(await this.eventPayload(user, item.id, 'PASS_ELIGIBILITY', data, comment)),
+    }));
+    for (const type of [
+      'ASSIGN_PANEL',
+      'RECUSE',
+      'DECIDE_CONSENSUS',
+      'OPEN_SECOND_ROUND',
+    ] as AchievementEventType[]) {
+      this.achievements.providePayload(
+        type,
+        async (user, item, comment, data) =>
+          (await this.eventPayload(user, item.id, type, data, comment))!,
+      );
+    }
+    this.achievements.provideSeats({
+      itemsOf: async (expertId) => {
+        const seats = await this.em
+          .fork()
+          .find(ExpertAssignment, { expert: expertId }, { fields: ['achievement'] });
+        return [...new Set(seats.map((s) => s.achievement.id))];
+      },
+      holds: async (expertId, itemId) =>
+        (await this.em.fork().count(ExpertAssignment, { expert: expertId, achievement: itemId })) >
+        0,
+    });
   }
 
   /**

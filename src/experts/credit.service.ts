@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, RawQueryFragment } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { ConflictDecision } from '../evaluation/conflict-decision.entity';
 import {
   creditScore,
   emptyCreditFacts,
   type CreditFacts,
   type CreditFormula,
 } from './credit/credit-formula';
+import { EvaluationRecords } from './evaluation-records';
 import { ExpertFlag } from './expert-flag.entity';
 
 interface SeatTotalsRow {
@@ -23,6 +23,8 @@ interface SeatTotalsRow {
 /** Builds each expert's credit facts from the records the evaluation already keeps. */
 @Injectable()
 export class CreditService {
+  constructor(private readonly evaluation: EvaluationRecords) {}
+
   /**
    * Seat totals come from one aggregate query. Credit is asked for the whole available pool on
    * every panel seating and replacement, so loading every seat the pool ever held (with each
@@ -76,12 +78,8 @@ export class CreditService {
       f.meanDeviation =
         row.mean_deviation === null ? null : Math.round(Number(row.mean_deviation) * 100) / 100;
     }
-    const conflicts = await em.find(ConflictDecision, {
-      expert: { $in: ids },
-      decision: 'confirmed',
-      foundAfterAssignment: true,
-    });
-    for (const c of conflicts) result.get(c.expert.id)!.conflictsFoundLater++;
+    for (const expert of await this.evaluation.conflictsFoundLater(em, ids))
+      result.get(expert)!.conflictsFoundLater++;
     const flags = await em.find(ExpertFlag, { expert: { $in: ids } });
     for (const flag of flags) result.get(flag.expert.id)!.flags++;
     return result;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { ExpertIdentity } from '../evaluation/conflicts/conflict-rules';
+import type { ExpertIdentity } from './expert-identity';
 import { User } from '../users/user.entity';
 import { ExpertProfile } from './expert-profile.entity';
 

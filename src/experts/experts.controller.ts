@@ -1,26 +1,14 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import { ExpertFlagDto, ExpertProfileDto } from './dto/expert-profile.dto';
 import { ExpertsService, type ExpertRecord, type ExpertView } from './experts.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的用户 ID'),
-});
+const uuid = uuidParam('用户');
 
 @ApiTags('experts')
 @ApiBearerAuth()

@@ -4,8 +4,6 @@ import { Achievement } from '../achievements/achievement.entity';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
-import { EvaluationSettingsService } from '../evaluation/evaluation-settings.service';
-import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { ReferenceService } from '../reference/reference.service';
 import { CreditService } from './credit.service';
 import {
@@ -16,6 +14,7 @@ import {
   type CreditTerm,
 } from './credit/credit-formula';
 import type { ExpertFlagDto, ExpertProfileDto } from './dto/expert-profile.dto';
+import { EvaluationRecords, type ExpertSeatRecord } from './evaluation-records';
 import { ExpertFlag } from './expert-flag.entity';
 import { ExpertPoolService, type PoolMember } from './expert-pool.service';
 import { ExpertProfile } from './expert-profile.entity';
@@ -37,16 +36,7 @@ export interface ExpertRecord {
   expert: ExpertView;
   facts: CreditFacts;
   credit: { score: number; terms: CreditTerm[]; formula: CreditFormula; floor: number };
-  assignments: {
-    achievementId: string;
-    title: string;
-    round: number;
-    status: string;
-    assignedAt: string;
-    dueAt: string;
-    submittedAt: string | null;
-    weighted: number | null;
-  }[];
+  assignments: ExpertSeatRecord[];
   flags: { reason: string; raisedAt: string; achievementId: string | null }[];
 }
 
@@ -57,7 +47,7 @@ export class ExpertsService {
     private readonly em: EntityManager,
     private readonly pool: ExpertPoolService,
     private readonly credit: CreditService,
-    private readonly settings: EvaluationSettingsService,
+    private readonly evaluation: EvaluationRecords,
     private readonly reference: ReferenceService,
     private readonly clock: Clock,
   ) {}
@@ -65,7 +55,7 @@ export class ExpertsService {
   async list(): Promise<ExpertView[]> {
     const em = this.em.fork();
     const members = await this.pool.members(em);
-    const formula = (await this.settings.get(em)).credit;
+    const { formula } = await this.evaluation.creditSettings(em);
     const credits = await this.credit.scores(
       em,
       members.map((m) => m.user.id),
@@ -125,29 +115,16 @@ export class ExpertsService {
     }
     const em = this.em.fork();
     const member = await this.requireMember(em, id);
-    const settings = await this.settings.get(em);
+    const { formula, floor } = await this.evaluation.creditSettings(em);
     const facts = (await this.credit.facts(em, [id])).get(id)!;
-    const credit = creditScore(facts, settings.credit);
-    const seats = await em.find(
-      ExpertAssignment,
-      { expert: id },
-      { populate: ['achievement'], orderBy: { assignedAt: 'asc' } },
-    );
+    const credit = creditScore(facts, formula);
+    const assignments = await this.evaluation.seats(em, id);
     const flags = await em.find(ExpertFlag, { expert: id }, { orderBy: { raisedAt: 'asc' } });
     return {
       expert: this.view(member, credit.score),
       facts,
-      credit: { ...credit, formula: settings.credit, floor: settings.creditFloor },
-      assignments: seats.map((s) => ({
-        achievementId: s.achievement.id,
-        title: s.achievement.title,
-        round: s.round,
-        status: s.status,
-        assignedAt: s.assignedAt.toISOString(),
-        dueAt: s.dueAt.toISOString(),
-        submittedAt: s.submittedAt?.toISOString() ?? null,
-        weighted: s.weighted,
-      })),
+      credit: { ...credit, formula, floor },
+      assignments,
       flags: flags.map((f) => ({
         reason: f.reason,
         raisedAt: f.raisedAt.toISOString(),

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import {
   LibraryFlagsDto,
   LibraryQuery,
@@ -17,12 +17,8 @@ import {
   type ProgressView,
 } from './library.service';
 
-const achievementId = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的成果 ID'),
-});
-const progressId = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('progressId', '不是有效的进展 ID'),
-});
+const achievementId = uuidParam('成果');
+const progressId = uuidParam('进展', 'progressId');
 
 /** Reading follows the item's visibility (see LibraryService); experts have no library view. */
 @ApiTags('library')

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
@@ -12,6 +12,7 @@ import { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
 import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { assertOffice } from '../common/role-policy';
 import {
   ConflictError,
   ForbiddenError,
@@ -19,7 +20,7 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { User } from '../users/user.entity';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
 import {
   LIBRARY_FLAGS,
   type LibraryFlagsDto,
@@ -92,7 +93,7 @@ export interface LibraryDetailView extends LibraryItemView {
  * units their own).
  */
 @Injectable()
-export class LibraryService implements OnModuleInit {
+export class LibraryService {
   constructor(
     private readonly em: EntityManager,
     private readonly runner: WorkflowRunner,
@@ -101,25 +102,25 @@ export class LibraryService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    // The entry is written with the transition into the library, whoever sends it; an item that
-    // comes back from a dispute keeps its original entry.
-    this.runner.onTransition(achievementWorkflow.name, async (em, result) => {
-      if (result.state !== 'inLibrary' || result.fromState === 'inLibrary') return;
-      if (await em.findOne(LibraryEntry, { achievement: result.id })) return;
-      const context = (result.snapshot as { context: AchievementContext }).context;
-      const at = this.clock.now();
-      em.create(LibraryEntry, {
-        id: randomUUID(),
-        achievement: em.getReference(Achievement, result.id),
-        enteredAt: at,
-        enteredYear: Number(shanghaiYear(at)),
-        score: context.aggregate,
-        provincialAwardRecommended: false,
-        nationalAwardRecommended: false,
-        majorSpecialProject: false,
-        latestProgressAt: null,
-      });
+  /**
+   * Declared in src/workflow-reactions.ts: the entry is written with the transition into the
+   * library, whoever sends it; an item that comes back from a dispute keeps its original entry.
+   */
+  async enter(em: EntityManager, result: TransitionResult): Promise<void> {
+    if (result.state !== 'inLibrary' || result.fromState === 'inLibrary') return;
+    if (await em.findOne(LibraryEntry, { achievement: result.id })) return;
+    const context = (result.snapshot as { context: AchievementContext }).context;
+    const at = this.clock.now();
+    em.create(LibraryEntry, {
+      id: randomUUID(),
+      achievement: em.getReference(Achievement, result.id),
+      enteredAt: at,
+      enteredYear: Number(shanghaiYear(at)),
+      score: context.aggregate,
+      provincialAwardRecommended: false,
+      nationalAwardRecommended: false,
+      majorSpecialProject: false,
+      latestProgressAt: null,
     });
   }
 
@@ -471,10 +472,6 @@ function checkDay(field: string, day: string): void {
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
     throw InvalidInputError.field(field, '不是有效的日期');
   }
-}
-
-function assertOffice(user: AuthUser, message: string): void {
-  if (!hasRole(user, 'officeStaff')) throw new ForbiddenError(message);
 }
 
 function assertInLibrary(state: string): void {

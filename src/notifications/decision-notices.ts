@@ -1,5 +1,5 @@
 import type { AchievementState } from '../../workflows/achievement.machine';
-import { formatDateTime } from '../web/web-labels';
+import { formatDateTime } from '../common/shanghai-time';
 
 /**
  * What a unit is told about a decision on its item: the words of the inbox row and of the e-mail.

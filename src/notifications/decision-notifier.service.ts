@@ -1,11 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
 import { Clock } from '../common/clock';
 import { EligibilityCheck } from '../evaluation/eligibility-check.entity';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
-import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
+import type { TransitionResult } from '../workflow/workflow-runner.service';
 import { decisionNotice, featuredNotice, type DecisionNotice } from './decision-notices';
 import { NotificationsService } from './notifications.service';
 
@@ -18,20 +18,14 @@ import { NotificationsService } from './notifications.service';
  * owner organisation; e-mail goes through the outbox where SMTP is configured.
  */
 @Injectable()
-export class DecisionNotifier implements OnModuleInit {
+export class DecisionNotifier {
   constructor(
-    private readonly runner: WorkflowRunner,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.runner.onTransition('achievement', (em, result, input) =>
-      this.onTransition(em, result, input),
-    );
-  }
-
-  private async onTransition(
+  /** Declared in src/workflow-reactions.ts: runs in the transaction of every item transition. */
+  async onTransition(
     em: EntityManager,
     result: TransitionResult,
     input: WorkflowEventInput,

@@ -1,10 +1,10 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Achievement } from '../achievements/achievement.entity';
 import { InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import type { TransitionResult } from '../workflow/workflow-runner.service';
 import type { PublicSearchQuery } from './dto/public-search.query';
 
 /** The cursor is the last row's sort key, (created_at in ms, id), opaque to clients. */
@@ -44,7 +44,7 @@ export const TRIGRAM_MIN_CHARS = 3;
  * listing's copy of the same text.
  */
 @Injectable()
-export class PublicSearchIndexService implements OnModuleInit {
+export class PublicSearchIndexService {
   /**
    * Above this many trigram matches (SQLite, no column filter) a page walks the listing in list
    * order and stops when it is full, instead of sorting every match: one material of twelve at
@@ -55,18 +55,16 @@ export class PublicSearchIndexService implements OnModuleInit {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly runner: WorkflowRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.runner.onTransition('achievement', async (em, result) => {
-      if (result.state === 'published' && result.fromState !== 'published') {
-        await this.index(em, result.id);
-      } else if (result.fromState === 'published' && result.state !== 'published') {
-        await this.remove(em, result.id);
-      }
-    });
+  /** Declared in src/workflow-reactions.ts: publishing indexes an item, leaving removes it. */
+  async follow(em: EntityManager, result: TransitionResult): Promise<void> {
+    if (result.state === 'published' && result.fromState !== 'published') {
+      await this.index(em, result.id);
+    } else if (result.fromState === 'published' && result.state !== 'published') {
+      await this.remove(em, result.id);
+    }
   }
 
   /**

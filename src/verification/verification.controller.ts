@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Put,
   UploadedFile,
@@ -16,13 +15,11 @@ import type { UploadedBinary } from '../attachments/attachments.service';
 import { UploadErrorsInterceptor } from '../attachments/upload-errors.interceptor';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import { FormTeamDto, RecordFindingsDto, ScheduleVisitDto } from './dto/verification.dto';
 import { VerificationService, type VerificationView } from './verification.service';
 
-const achievementId = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的成果 ID'),
-});
+const achievementId = uuidParam('成果');
 
 /**
  * On-site verification. Office routes need the officeStaff role; team routes are open to office

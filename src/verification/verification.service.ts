@@ -17,6 +17,7 @@ import type { UploadedBinary } from '../attachments/attachments.service';
 import { FileStore, sha256Of } from '../attachments/file-store';
 import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { assertOffice } from '../common/role-policy';
 import {
   ConflictError,
   ForbiddenError,
@@ -587,10 +588,6 @@ function onTeam(visit: VerificationVisit | null, user: AuthUser): boolean {
 
 function teamRole(user: AuthUser): ActorRole {
   return hasRole(user, 'officeStaff') ? 'officeStaff' : 'expert';
-}
-
-function assertOffice(user: AuthUser, message: string): void {
-  if (!hasRole(user, 'officeStaff')) throw new ForbiddenError(message);
 }
 
 function assertState(state: string): void {

@@ -1,4 +1,4 @@
-import type { ActorRole } from '../../workflows/achievement.machine';
+import type { ActorRole } from '../../workflows/actor';
 import type { PeriodEventType, PeriodState } from '../../workflows/collection-period.machine';
 import type { ReportEventType, ReportState } from '../../workflows/ranking-report.machine';
 import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';

@@ -1,5 +1,5 @@
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
-import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
+import type { ActorRole, WorkflowActor } from '../../workflows/actor';
 import type { SnapshotMigrations } from './snapshot-migration';
 
 export interface WorkflowEventInput {

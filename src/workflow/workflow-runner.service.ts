@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { BaseSqlitePlatform, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
-import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
+import type { ActorRole, WorkflowActor } from '../../workflows/actor';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
 import type { AuditContent } from './audit-hash';
@@ -90,6 +90,13 @@ export type TransitionListener = (
   input: WorkflowEventInput,
 ) => Promise<void>;
 
+/** A reaction to a workflow's transitions, declared by name in src/workflow-reactions.ts. */
+export interface DeclaredReaction {
+  name: string;
+  workflow: string;
+  react: TransitionListener;
+}
+
 export interface SendOptions {
   expectedVersion?: number;
   afterTransition?: TransitionHook;
@@ -110,6 +117,7 @@ export interface SendOptions {
 @Injectable()
 export class WorkflowRunner {
   private readonly listeners = new Map<string, TransitionListener[]>();
+  private declared: readonly DeclaredReaction[] | null = null;
   private sql: RunnerSql | undefined;
 
   constructor(
@@ -118,7 +126,25 @@ export class WorkflowRunner {
     private readonly keyring: AuditKeyring,
   ) {}
 
-  /** Adds a listener for every transition of the named workflow (see TransitionListener). */
+  /**
+   * Takes the cross-feature reactions listed in src/workflow-reactions.ts, once, at start-up. They
+   * run in the listed order, before any listener a module adds with onTransition.
+   */
+  declareReactions(reactions: readonly DeclaredReaction[]): void {
+    if (this.declared) throw new Error('workflow reactions are declared once');
+    this.declared = reactions;
+  }
+
+  /** The names of the declared reactions to one workflow, in the order they run. */
+  reactionsTo(definitionName: string): string[] {
+    return (this.declared ?? []).filter((r) => r.workflow === definitionName).map((r) => r.name);
+  }
+
+  /**
+   * Adds a listener for every transition of the named workflow (see TransitionListener), after
+   * the declared reactions. A reaction of one feature to another's workflow belongs in
+   * src/workflow-reactions.ts instead, where every one is listed.
+   */
   onTransition(definitionName: string, listener: TransitionListener): void {
     this.listeners.set(definitionName, [...(this.listeners.get(definitionName) ?? []), listener]);
   }
@@ -258,6 +284,9 @@ export class WorkflowRunner {
         auditSeq: version,
       };
       if (options.afterTransition) await options.afterTransition(em, result);
+      for (const reaction of this.declared ?? []) {
+        if (reaction.workflow === definition.name) await reaction.react(em, result, input);
+      }
       for (const listener of this.listeners.get(definition.name) ?? []) {
         await listener(em, result, input);
       }

@@ -3,6 +3,7 @@
  * only compares. A suggested conflict can be a false positive (two people of the same name), which
  * the office may clear with a reason; it can never be silently missed.
  */
+import type { ExpertIdentity } from '../../experts/expert-identity';
 
 export const CONFLICT_KINDS = [
   'sameUnit',
@@ -23,12 +24,7 @@ export const CONFLICT_LABELS: Record<ConflictKind, string> = {
   declaredPerson: '专家申报了与该完成人的利益冲突',
 };
 
-export interface ExpertIdentity {
-  id: string;
-  name: string;
-  organization: { id: string; name: string; parent: string | null };
-  declared: { kind: 'organization' | 'person'; name: string }[];
-}
+export type { ExpertIdentity };
 
 export interface ItemParties {
   submittingUnit: { id: string; name: string };

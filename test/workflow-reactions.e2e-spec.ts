@@ -1,0 +1,30 @@
+import { WorkflowRunner } from '../src/workflow/workflow-runner.service';
+import { WORKFLOW_REACTIONS } from '../src/workflow-reactions';
+import { createTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The cross-feature reactions run as src/workflow-reactions.ts lists them, and that list is
+ * complete: the runner holds no other listener on the achievement workflow than the stage stays
+ * StatsModule adds for itself (after the declared ones).
+ */
+describe('workflow reactions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('declares every reaction to an item transition, in the listed order', () => {
+    const runner = t.app.get(WorkflowRunner);
+    expect(runner.reactionsTo('achievement')).toEqual([
+      '给成果单位的决定通知',
+      '进入形式审查时生成审查清单',
+      '专家席位随评审组变化',
+      '公开检索索引随发布变化',
+      '入库时建立成果库条目',
+    ]);
+    expect(runner.reactionsTo('achievement')).toEqual(WORKFLOW_REACTIONS.map((r) => r.name));
+    const listeners = (runner as unknown as { listeners: Map<string, unknown[]> }).listeners;
+    expect(listeners.get('achievement')).toHaveLength(1);
+  });
+});
