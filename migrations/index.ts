@@ -26,6 +26,7 @@ import { Migration20261125181821Evaluation } from './Migration20261125181821Eval
 import { Migration20261125181900TopJournals } from './Migration20261125181900TopJournals';
 import { Migration20261125174720WorkflowBatchKey } from './Migration20261125174720WorkflowBatchKey';
 import { Migration20261125173205CollectionNotificationsAttachments } from './Migration20261125173205CollectionNotificationsAttachments';
+import { Migration20261207210000EditionWorkflows } from './Migration20261207210000EditionWorkflows';
 import { Migration20261125171313Initial } from './Migration20261125171313Initial';
 import { Migration20261125171400ReferenceData } from './Migration20261125171400ReferenceData';
 import { Migration20261125173300ReferenceLabels } from './Migration20261125173300ReferenceLabels';
@@ -100,5 +101,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207190931AuditEventActorAtIndex',
     class: Migration20261207190931AuditEventActorAtIndex,
+  },
+  {
+    name: 'Migration20261207210000EditionWorkflows',
+    class: Migration20261207210000EditionWorkflows,
   },
 ];

@@ -1,5 +1,6 @@
 import { achievementWorkflow } from './achievements/achievement-workflow.definition';
 import { collectionPeriodWorkflow } from './collection/collection-period.definition';
+import { editionWorkflow } from './releases/edition-workflow.definition';
 import { rankingReportWorkflow } from './stats/ranking-report.definition';
 import type { WorkflowDefinition } from './workflow/workflow-definition';
 
@@ -8,4 +9,5 @@ export const ALL_WORKFLOWS: readonly WorkflowDefinition[] = [
   achievementWorkflow,
   collectionPeriodWorkflow,
   rankingReportWorkflow,
+  editionWorkflow,
 ];

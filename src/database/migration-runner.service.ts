@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { Client } from 'pg';
+import { AUDIT_SEAL_EXTENSION, type AuditSealer } from '../../migrations/audit-seal';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AuditKeyring } from '../workflow/audit-keyring';
 
 /** An arbitrary constant naming "schema migration" among PostgreSQL advisory locks. */
 const MIGRATION_LOCK_KEY = 726_2026;
@@ -14,6 +16,7 @@ export class MigrationRunner implements OnModuleInit {
   constructor(
     private readonly orm: MikroORM,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly keyring?: AuditKeyring,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -34,6 +37,12 @@ export class MigrationRunner implements OnModuleInit {
   }
 
   private async migrate(): Promise<void> {
+    // Data migrations that append to the audit trail seal their rows with the application's key.
+    const keyring = this.keyring;
+    if (keyring) {
+      const sealer: AuditSealer = (content) => keyring.seal(content);
+      this.orm.config.registerExtension(AUDIT_SEAL_EXTENSION, () => sealer);
+    }
     const applied = await this.orm.getMigrator().up();
     if (applied.length)
       this.logger.log(`已执行数据库迁移:${applied.map((m) => m.name).join(', ')}`);

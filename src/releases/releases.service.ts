@@ -1,13 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { createHash } from 'node:crypto';
-import type { AchievementState } from '../../workflows/achievement.machine';
+import type {
+  ActorRole,
+  AchievementState,
+  WorkflowActor,
+} from '../../workflows/achievement.machine';
+import type { EditionContext } from '../../workflows/edition.machine';
 import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
 import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import {
   ConflictError,
@@ -23,7 +28,8 @@ import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import { LibraryEvaluation } from '../library/library-evaluation.entity';
 import { SettingsService } from '../settings/settings.service';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
+import { editionWorkflow } from './edition-workflow.definition';
 import type {
   CreateEditionDto,
   ListEditionsQuery,
@@ -174,7 +180,7 @@ const ITEM_POPULATE = [
  * edition issued and stores its rendered documents in the row, so an issued edition never changes.
  */
 @Injectable()
-export class ReleasesService {
+export class ReleasesService implements OnModuleInit {
   private readonly logger = new Logger('Releases');
 
   constructor(
@@ -186,6 +192,29 @@ export class ReleasesService {
     private readonly settings: SettingsService,
     private readonly securityLog: SecurityLogService,
   ) {}
+
+  onModuleInit(): void {
+    this.runner.onTransition(editionWorkflow.name, (em, result) => this.follow(em, result));
+  }
+
+  /**
+   * The edition row's status columns are a read model of its machine, written here in the
+   * transaction of every transition (see docs/adr): the lists, the public pages and the cycles
+   * query them, and nothing else writes them.
+   */
+  private async follow(em: EntityManager, result: TransitionResult): Promise<void> {
+    const context = result.snapshot.context as EditionContext;
+    await em.nativeUpdate(
+      ReleaseEdition,
+      { id: result.id },
+      {
+        state: result.state as EditionState,
+        submittedBy: context.submittedBy ? em.getReference(User, context.submittedBy) : null,
+        issuedAt: context.issuedAt ? new Date(context.issuedAt) : null,
+        issuedBy: context.issuedBy ? em.getReference(User, context.issuedBy) : null,
+      },
+    );
+  }
 
   // ---- office ---------------------------------------------------------------------------------
 
@@ -216,7 +245,10 @@ export class ReleasesService {
     if (!period) {
       throw InvalidInputError.field('period', '期别格式与刊物类型不符');
     }
-    const { edition, created } = await this.draft(period);
+    const { edition, created } = await this.draft(period, {
+      actor: toWorkflowActor(user),
+      role: 'officeStaff',
+    });
     if (!created) {
       throw new ConflictError(`${period.number}${KIND_LABELS[period.kind]}已存在`, {
         editionId: edition.id,
@@ -305,16 +337,28 @@ export class ReleasesService {
       if (!(await tx.count(ReleaseEditionItem, { edition: id, selected: true }))) {
         throw new ConflictError('本期还没有入选成果,不能提交审核');
       }
-      return { state: 'underReview', submittedBy: tx.getReference(User, user.id) };
+      await this.runner.send(
+        editionWorkflow,
+        id,
+        { type: 'SUBMIT_EDITION', actor: toWorkflowActor(user) },
+        { em: tx },
+      );
+      return {};
     });
     return this.get(user, id);
   }
 
   async returnToDraft(user: AuthUser, id: string, expectedVersion: number): Promise<EditionView> {
     await this.assertOffice(user);
-    await this.mutate(id, expectedVersion, ['underReview'], () =>
-      Promise.resolve({ state: 'draft' as const, submittedBy: null }),
-    );
+    await this.mutate(id, expectedVersion, ['underReview'], async (tx) => {
+      await this.runner.send(
+        editionWorkflow,
+        id,
+        { type: 'RETURN_EDITION', actor: toWorkflowActor(user) },
+        { em: tx },
+      );
+      return {};
+    });
     return this.get(user, id);
   }
 
@@ -376,17 +420,27 @@ export class ReleasesService {
           ownerOrganizationId: a.ownerOrganization.id,
         })),
       );
-      const issuedAt = this.clock.now();
-      const data = await this.documentData(tx, edition, items, issuedAt);
-      const docx = await renderEditionDocx(data);
-      return {
-        state: 'issued',
-        issuedAt,
-        issuedBy: tx.getReference(User, user.id),
-        docx,
-        docxSha256: sha256Of(docx),
-        html: renderEditionHtml(data),
-      };
+      // The machine checks the four-eyes rule again, under the edition's lock, and its audit row
+      // records the setting the issue was decided under. The documents carry the issue's own time.
+      await this.runner.send(
+        editionWorkflow,
+        id,
+        { type: 'ISSUE_EDITION', actor, payload: { fourEyes } },
+        {
+          em: tx,
+          afterTransition: async (em, result) => {
+            const issuedAt = new Date((result.snapshot.context as EditionContext).issuedAt!);
+            const data = await this.documentData(em, edition, items, issuedAt);
+            const docx = await renderEditionDocx(data);
+            await em.nativeUpdate(
+              ReleaseEdition,
+              { id },
+              { docx, docxSha256: sha256Of(docx), html: renderEditionHtml(data) },
+            );
+          },
+        },
+      );
+      return {};
     });
     this.logger.log(`刊期 ${id} 已签发`);
     return this.get(user, id);
@@ -422,6 +476,14 @@ export class ReleasesService {
         createdAt: now,
         updatedAt: now,
       });
+      this.runner.start(
+        tx,
+        editionWorkflow,
+        created.id,
+        { kind: created.kind, number: created.number, correctsEditionId: original.id },
+        toWorkflowActor(user),
+        'officeStaff',
+      );
       for (const item of await tx.find(ReleaseEditionItem, { edition: id })) {
         tx.create(ReleaseEditionItem, {
           edition: created,
@@ -503,7 +565,10 @@ export class ReleasesService {
    * Drafts the edition of a period with the cycle's proposal and tells the office. Idempotent:
    * the unique cycle key lets only one draft exist, whoever tries (a rerun, another instance).
    */
-  async draft(period: EditionPeriod): Promise<{ edition: ReleaseEdition; created: boolean }> {
+  async draft(
+    period: EditionPeriod,
+    by: { actor: WorkflowActor; role: ActorRole } = { actor: SYSTEM_ACTOR, role: 'system' },
+  ): Promise<{ edition: ReleaseEdition; created: boolean }> {
     const existing = await this.em.fork().findOne(ReleaseEdition, { cycleKey: period.cycleKey });
     if (existing) return { edition: existing, created: false };
     const now = this.clock.now();
@@ -529,6 +594,14 @@ export class ReleasesService {
           createdAt: now,
           updatedAt: now,
         });
+        this.runner.start(
+          tx,
+          editionWorkflow,
+          created.id,
+          { kind: created.kind, number: created.number, correctsEditionId: null },
+          by.actor,
+          by.role,
+        );
         proposal.forEach((candidate, index) => {
           tx.create(ReleaseEditionItem, {
             edition: created,

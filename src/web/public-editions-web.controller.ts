@@ -5,7 +5,7 @@ import { NotFoundError } from '../common/domain-errors';
 import { ReleasesService } from '../releases/releases.service';
 import { uuid } from './console.controller';
 import { sendDocument } from './editions.controller';
-import { PublicEditionListPage, PublicEditionPage } from './views/editions';
+import { PublicEditionListPage, PublicEditionPage } from './views/public-editions';
 import { html } from './views/layout';
 import { WebExceptionFilter } from './web-exception.filter';
 import { PublicRateLimit } from '../common/rate-limit';

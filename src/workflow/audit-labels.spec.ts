@@ -8,6 +8,7 @@ import {
   achievementMachine,
 } from '../../workflows/achievement.machine';
 import { collectionPeriodMachine } from '../../workflows/collection-period.machine';
+import { editionMachine } from '../../workflows/edition.machine';
 import { rankingReportMachine } from '../../workflows/ranking-report.machine';
 import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
 import { ASSIGNMENT_STATUSES } from '../evaluation/expert-assignment.entity';
@@ -54,6 +55,7 @@ describe('every code a person may read has Chinese words', () => {
     ['achievement', achievementMachine],
     ['collectionPeriod', collectionPeriodMachine],
     ['rankingReport', rankingReportMachine],
+    ['edition', editionMachine],
   ];
 
   it.each(machines)('labels every state and event of the %s machine', (name, machine) => {

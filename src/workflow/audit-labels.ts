@@ -1,5 +1,6 @@
 import type { ActorRole } from '../../workflows/actor';
 import type { PeriodEventType, PeriodState } from '../../workflows/collection-period.machine';
+import type { EditionEventType, EditionStatus } from '../../workflows/edition.machine';
 import type { ReportEventType, ReportState } from '../../workflows/ranking-report.machine';
 import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
 import type { AssignmentSource, AssignmentStatus } from '../evaluation/expert-assignment.entity';
@@ -14,6 +15,7 @@ export const WORKFLOW_LABELS: Record<string, string> = {
   achievement: '成果',
   collectionPeriod: '征集批次',
   rankingReport: '通报',
+  edition: '发布刊期',
 };
 
 export const PERIOD_STATE_LABELS: Record<PeriodState, string> = {
@@ -34,6 +36,20 @@ export const REPORT_STATE_LABELS: Record<ReportState, string> = {
 export const REPORT_EVENT_LABELS: Record<ReportEventType, string> = {
   REFRESH: '更新通报数据',
   ISSUE: '印发通报',
+};
+
+/** `opening` is the machine's transient start; no row records it, but every state has words. */
+export const EDITION_STATUS_LABELS: Record<EditionStatus | 'opening', string> = {
+  opening: '新建',
+  draft: '草稿',
+  underReview: '审核中',
+  issued: '已签发',
+};
+
+export const EDITION_EVENT_LABELS: Record<EditionEventType, string> = {
+  SUBMIT_EDITION: '提交刊期审核',
+  RETURN_EDITION: '刊期退回草稿',
+  ISSUE_EDITION: '签发刊期',
 };
 
 /** Audit rows that are not machine events: the record's creation and what features log. */
@@ -87,9 +103,12 @@ const ALL_EVENTS: Record<string, string> = {
   ...RECORD_EVENT_LABELS,
   ...PERIOD_EVENT_LABELS,
   ...REPORT_EVENT_LABELS,
+  ...EDITION_EVENT_LABELS,
   ...EVENT_LABELS,
 };
 const ALL_STATES: Record<string, string> = {
+  // Before the report's: both have `issued`, and the report's 已印发 stays as it was.
+  ...EDITION_STATUS_LABELS,
   ...REPORT_STATE_LABELS,
   ...PERIOD_STATE_LABELS,
   ...STATE_LABELS,
