@@ -17,8 +17,8 @@ import type { Bounds } from './storage-limit';
 import { ratePerSecond } from './stats';
 
 export const ADMIN_PASSWORD = 'Bench-chief-2026!';
-/** Accounts are the security administrator's work (三权分立), so the bench seeds users as them. */
-const SECURITY_ADMIN_PASSWORD = 'Bench-warden-2026!';
+/** Accounts are the security administrator's to create (three administrators, none above all). */
+export const SECURITY_ADMIN_PASSWORD = 'Bench-warden-2026!';
 const PASSWORD = 'Bench-user-2026!';
 const INITIAL_PASSWORD = 'Bench-start-2026!';
 

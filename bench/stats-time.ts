@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { shanghaiMonthSql } from '../migrations/stage-stay.sql';
 import { REFERENCE_SEED } from '../migrations/data/reference-seed';
+import { shanghaiMonthSql } from '../src/database/dialect';
 import { StageStaysService } from '../src/stats/stage-stays.service';
 import { bootApp } from './engine';
 import { timeStats } from './scale';
@@ -48,7 +48,7 @@ async function main() {
         await app.get(StageStaysService).rebuildCounts(tx);
       });
       const [row] = await em.execute<Record<string, number>[]>(
-        `select count(*) as "entries", count(distinct ${shanghaiMonthSql(false, '"entered_at"')}) as "months" from "stage_stay"`,
+        `select count(*) as "entries", count(distinct ${shanghaiMonthSql('sqlite', '"entered_at"')}) as "months" from "stage_stay"`,
       );
       console.log(
         `spread and counts rebuilt in ${Math.round(performance.now() - t0)} ms (${row.entries} stays over ${row.months} months)`,

@@ -1,20 +1,21 @@
 import { Migration } from '@mikro-orm/migrations';
 import { isPostgres } from './dialect';
-import { backfillStageStaysSql, createStageStaysSql } from './stage-stay.sql';
+import { STAGE_STAYS_UP } from './frozen/stage-stays-20261126050000.sql';
 
 /**
- * The statistics' stays (see stage-stay.sql.ts), filled from the existing audit trail so a
+ * The statistics' stays (see src/stats/stage-stays.sql.ts), filled from the existing audit trail so a
  * database migrated with history has its figures at once. Not an entity (see
  * schemaGenerator.skipTables): StageStaysService rewrites an item's rows in the transaction of
  * each of its state changes. The audit index for the old period scans leads with the event now:
  * the one scan left (review decisions for the return rate) reads five event types of a period.
- * It builds the stays in the shape stage-stay.sql.ts gives today; Migration20261126090000StageCounts
- * recreates the table in that shape for databases migrated before it changed.
+ * It runs a frozen copy of its statements (frozen/), in the shape the stays had when
+ * Migration20261126090000StageCounts last recreated them, so later edits of the live SQL never
+ * change what this migration does.
  */
 export class Migration20261126050000StageStays extends Migration {
   override up(): void {
     const pg = isPostgres(this.config);
-    for (const sql of [...createStageStaysSql(pg), ...backfillStageStaysSql(pg)]) {
+    for (const sql of STAGE_STAYS_UP[pg ? 'postgresql' : 'sqlite']) {
       this.addSql(sql);
     }
     this.addSql('drop index if exists "audit_event_funnel_index"');

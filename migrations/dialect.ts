@@ -1,6 +1,5 @@
-import type { Configuration } from '@mikro-orm/core';
-
-/** Migrations carry DDL for both databases; this picks the branch for the one they run on. */
-export function isPostgres(config: Configuration): boolean {
-  return config.getDriver().constructor.name === 'PostgreSqlDriver';
-}
+/**
+ * Migrations ask src/database/dialect.ts, the one place that decides the database, through this
+ * stable path (scripts/migration-create.ts writes `import { isPostgres } from './dialect'`).
+ */
+export { isPostgres } from '../src/database/dialect';

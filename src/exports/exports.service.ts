@@ -7,7 +7,8 @@ import { STATE_LABELS } from '../achievements/achievement-labels';
 import type { AchievementState } from '../../workflows/achievement.machine';
 import { hasRole, type AuthUser } from '../auth/auth-user';
 import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
-import { StatsService, type StatsFilters } from '../stats/stats.service';
+import { StatsService } from '../stats/stats.service';
+import { type StatsFilters } from '../stats/stats.types';
 import { parsePeriod } from '../stats/stats-period';
 import { AuditEvent } from '../workflow/audit-event.entity';
 import {

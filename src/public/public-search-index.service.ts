@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Achievement } from '../achievements/achievement.entity';
 import { InvalidInputError } from '../common/domain-errors';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { dialectOf, isPostgres, toDbTime } from '../database/dialect';
 import type { TransitionResult } from '../workflow/workflow-runner.service';
 import type { PublicSearchQuery } from './dto/public-search.query';
 
@@ -55,7 +55,6 @@ export class PublicSearchIndexService {
 
   constructor(
     private readonly em: EntityManager,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Declared in src/workflow-reactions.ts: publishing indexes an item, leaving removes it. */
@@ -127,7 +126,7 @@ export class PublicSearchIndexService {
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);
       where.push('(p."created_at" < ? or (p."created_at" = ? and p."achievement_id" < ?))');
-      const bound = this.postgres ? new Date(at) : at;
+      const bound = toDbTime(dialectOf(this.em), new Date(at));
       params.push(bound, bound, id);
     }
     const rows = await (this.em.fork() as SqlEntityManager).execute<
@@ -201,7 +200,7 @@ export class PublicSearchIndexService {
     const batchYear = item.workflow.batchKey ? Number(item.workflow.batchKey.slice(0, 4)) : null;
     const listed = [
       id,
-      this.postgres ? item.createdAt : item.createdAt.getTime(),
+      toDbTime(dialectOf(em), item.createdAt),
       item.ownerOrganization.city,
       item.domain.key,
       item.category,
@@ -250,6 +249,6 @@ export class PublicSearchIndexService {
   }
 
   private get postgres(): boolean {
-    return this.config.databaseUrl !== null;
+    return isPostgres(this.em);
   }
 }

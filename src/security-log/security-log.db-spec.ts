@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { testKeyring } from '../../test/support/audit-keys';
 import { createTestOrm } from '../../test/support/test-database';
 import { ManualClock } from '../common/clock';
+import { isPostgres } from '../database/dialect';
 import { SecurityEvent } from './security-event.entity';
 import { SecurityLogService } from './security-log.service';
 
@@ -49,7 +50,7 @@ describe('Security log on a real database', () => {
 
   it('names every entry that was changed once the guard is dropped', async () => {
     const conn = orm.em.fork().getConnection();
-    const postgres = conn.getPlatform().constructor.name.startsWith('PostgreSql');
+    const postgres = isPostgres(conn);
     const drop = postgres
       ? ['drop trigger security_event_append_only on security_event']
       : ['drop trigger security_event_no_update', 'drop trigger security_event_no_delete'];

@@ -8,7 +8,7 @@ import {
   trendChart,
   type ChartOption,
 } from './stats-charts';
-import { FUNNEL_METRICS, METRIC_LABELS } from './stats.service';
+import { FUNNEL_METRICS, METRIC_LABELS } from './stats.types';
 
 /**
  * The six charts and the tables of their figures, built once for both places that show them: the

@@ -1,11 +1,5 @@
 import type { RankingRow } from './stats-math';
-import type {
-  FunnelCounts,
-  GroupRow,
-  StageTime,
-  TargetProgress,
-  TrendReport,
-} from './stats.service';
+import type { FunnelCounts, GroupRow, StageTime, TargetProgress, TrendReport } from './stats.types';
 
 /** What a ranking report shows, as generated; the documents are rendered from this alone. */
 export interface ReportContent {

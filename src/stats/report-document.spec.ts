@@ -3,7 +3,7 @@ import { pngSize } from '../../test/support/png';
 import type { ReportContent } from './report-content';
 import { renderReportDocx } from './report-document';
 import { rank, type RankingWeights } from './stats-math';
-import { FUNNEL_METRICS, type FunnelCounts } from './stats.service';
+import { FUNNEL_METRICS, type FunnelCounts } from './stats.types';
 
 const counts = (n: number): FunnelCounts =>
   Object.fromEntries(FUNNEL_METRICS.map((m, i) => [m, Math.max(0, n - i)])) as FunnelCounts;

@@ -13,7 +13,8 @@ import { CollectionCycleService } from '../collection/collection-cycle.service';
 import { StageStaysService } from './stage-stays.service';
 import { percentile } from './stats-math';
 import { parsePeriod } from './stats-period';
-import { STAGE_METRICS, StatsService, TIMED_STAGES, type DisciplineStatus } from './stats.service';
+import { StatsService } from './stats.service';
+import { STAGE_METRICS, TIMED_STAGES, type DisciplineStatus } from './stats.types';
 
 /** An audit row with the item's dimensions, as the reference figures below read it. */
 interface Row {

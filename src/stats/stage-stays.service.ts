@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import {
@@ -9,8 +9,8 @@ import {
   insertStageStaysSql,
   itemAggregatesSql,
   type StayAggregate,
-} from '../../migrations/stage-stay.sql';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+} from './stage-stays.sql';
+import { dialectOf } from '../database/dialect';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 
 const DECISIONS = new Set<string>(DECISION_EVENTS);
@@ -19,7 +19,7 @@ const DECISIONS = new Set<string>(DECISION_EVENTS);
 type CountRow = Record<string, string | number>;
 
 /**
- * Keeps the statistics' stays and their counts (migrations/stage-stay.sql.ts) in step with the
+ * Keeps the statistics' stays and their counts (stage-stays.sql.ts) in step with the
  * machine: on each state change of an achievement, in the transition's transaction, the item's
  * stays are rewritten from its audit rows by the same statement the migration's backfill runs,
  * and each count table (STAY_AGGREGATES: the funnel's entries in three groupings, durations,
@@ -29,10 +29,7 @@ type CountRow = Record<string, string | number>;
  */
 @Injectable()
 export class StageStaysService implements OnModuleInit {
-  constructor(
-    private readonly runner: WorkflowRunner,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly runner: WorkflowRunner) {}
 
   onModuleInit(): void {
     this.runner.onTransition('achievement', async (em, result, input) => {
@@ -48,11 +45,12 @@ export class StageStaysService implements OnModuleInit {
    */
   async refresh(em: EntityManager, id: string, seq: number): Promise<void> {
     const sql = em as SqlEntityManager;
+    const dialect = dialectOf(em);
     const counts = (upTo: number) =>
-      sql.execute<CountRow[]>(itemAggregatesSql(this.postgres), [id, upTo]);
+      sql.execute<CountRow[]>(itemAggregatesSql(dialect), [id, upTo]);
     const before = await counts(seq - 1);
     await sql.execute('delete from "stage_stay" where "instance_id" = ?', [id]);
-    await sql.execute(insertStageStaysSql(this.postgres, true), [id]);
+    await sql.execute(insertStageStaysSql(dialect, true), [id]);
     const after = await counts(seq);
     for (const [i, aggregate] of STAY_AGGREGATES.entries()) {
       const mine = (rows: CountRow[]) => rows.filter((r) => Number(r.aggregate) === i);
@@ -106,9 +104,9 @@ export class StageStaysService implements OnModuleInit {
     }
   }
 
-  /** Rebuilds every item's stays and the counts from the audit trail (what the migration did). */
+  /** Rebuilds every item's stays and the counts from the audit trail (as the migrations did). */
   async rebuild(em: EntityManager): Promise<void> {
-    for (const statement of backfillStageStaysSql(this.postgres)) {
+    for (const statement of backfillStageStaysSql(dialectOf(em))) {
       await (em as SqlEntityManager).execute(statement);
     }
     await this.rebuildCounts(em);
@@ -116,12 +114,8 @@ export class StageStaysService implements OnModuleInit {
 
   /** Rebuilds the count tables from the stays as they are. */
   async rebuildCounts(em: EntityManager): Promise<void> {
-    for (const statement of backfillStayAggregatesSql(this.postgres)) {
+    for (const statement of backfillStayAggregatesSql(dialectOf(em))) {
       await (em as SqlEntityManager).execute(statement);
     }
-  }
-
-  private get postgres(): boolean {
-    return this.config.databaseUrl !== null;
   }
 }

@@ -1,5 +1,5 @@
 import { funnelChart, rasterise, renderPng, renderSvg } from './stats-charts';
-import { FUNNEL_METRICS, type FunnelCounts } from './stats.service';
+import { FUNNEL_METRICS, type FunnelCounts } from './stats.types';
 import { pngSize } from '../../test/support/png';
 
 const counts = (set: Partial<FunnelCounts>): FunnelCounts => ({

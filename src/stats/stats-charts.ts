@@ -8,8 +8,8 @@ import {
   STAGE_METRICS,
   type FunnelCounts,
   type GroupRow,
-} from './stats.service';
-import type { StageTime, TargetProgress, TrendReport } from './stats.service';
+} from './stats.types';
+import type { StageTime, TargetProgress, TrendReport } from './stats.types';
 
 /**
  * ECharts options for the five charts, plain JSON (no functions), so the console hands the same

@@ -6,15 +6,15 @@ import { StatsGroupedQueryDto, StatsQueryDto } from './dto/stats-query.dto';
 import { StatsSettingsDto } from './dto/stats-settings.dto';
 import type { StatsSettings } from './stats-settings';
 import { StatsSettingsService } from './stats-settings.service';
+import { StatsService } from './stats.service';
 import {
-  StatsService,
   type DisciplineReport,
   type FunnelReport,
   type ProcessReport,
   type RankingReport,
   type TargetProgress,
   type TrendReport,
-} from './stats.service';
+} from './stats.types';
 
 /**
  * Figures for the office and admins; a city bureau's recommender gets its own city (the service

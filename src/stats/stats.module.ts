@@ -7,13 +7,29 @@ import { StatsReportsService } from './stats-reports.service';
 import { StatsSettingsService } from './stats-settings.service';
 import { StageStaysService } from './stage-stays.service';
 import { StatsController } from './stats.controller';
+import { StatsLookupsRepository } from './stats-lookups.repository';
+import { StatsRepository } from './stats.repository';
 import { StatsService } from './stats.service';
+import { DisciplineReportBuilder } from './reports/discipline.report';
+import { FunnelReportBuilder } from './reports/funnel.report';
+import { ProcessReportBuilder } from './reports/process.report';
+import { RankingReportBuilder } from './reports/ranking.report';
+import { TargetsReportBuilder } from './reports/targets.report';
+import { TrendReportBuilder } from './reports/trend.report';
 
 @Module({
   imports: [WorkflowModule, SchedulingModule],
   controllers: [StatsReportsController, StatsController],
   providers: [
     StatsService,
+    StatsRepository,
+    StatsLookupsRepository,
+    FunnelReportBuilder,
+    TrendReportBuilder,
+    TargetsReportBuilder,
+    DisciplineReportBuilder,
+    ProcessReportBuilder,
+    RankingReportBuilder,
     StatsSettingsService,
     StatsReportsService,
     StatsReportCycleJob,

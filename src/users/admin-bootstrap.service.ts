@@ -10,6 +10,7 @@ import { PasswordHasher } from '../auth/password-hasher';
 import { passwordMessages, temporaryPassword } from '../auth/password-policy';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { isPostgres } from '../database/dialect';
 import { Organization } from '../organizations/organization.entity';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from './user.entity';
@@ -137,8 +138,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.em.fork().transactional(async (em) => {
-          const platform = em.getPlatform().constructor.name;
-          if (platform.startsWith('PostgreSql')) {
+          if (isPostgres(em)) {
             await em
               .getConnection()
               .execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK_KEY]);

@@ -14,7 +14,7 @@ import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement
 import { ASSIGNMENT_STATUSES } from '../evaluation/expert-assignment.entity';
 import { ORGANIZATION_TYPE_LABELS } from '../organizations/organization-type';
 import { EDITION_STATE_LABELS, KIND_LABELS } from '../releases/releases.service';
-import { DISCIPLINE_LABELS, METRIC_LABELS } from '../stats/stats.service';
+import { DISCIPLINE_LABELS, METRIC_LABELS } from '../stats/stats.types';
 import { ATTACHMENT_KIND_LABELS } from '../web/web-labels';
 import {
   SEAT_SOURCE_LABELS,

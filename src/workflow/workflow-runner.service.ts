@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { BaseSqlitePlatform, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
+import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/actor';
 import { Clock } from '../common/clock';
+import { isPostgres } from '../database/dialect';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/domain-errors';
 import type { AuditContent } from './audit-hash';
 import { AuditKeyring } from './audit-keyring';
@@ -595,8 +596,7 @@ export class WorkflowRunner {
 
   /** The runner's SQL for the database `em` is on (one per runner: an instance uses one). */
   private dialect(em: EntityManager): RunnerSql {
-    return (this.sql ??=
-      em.getPlatform() instanceof BaseSqlitePlatform ? SQLITE_SQL : POSTGRES_SQL);
+    return (this.sql ??= isPostgres(em) ? POSTGRES_SQL : SQLITE_SQL);
   }
 
   private appendAudit(

@@ -14,7 +14,7 @@ import {
   type ProcessReport,
   type RankingReport,
   type TargetProgress,
-} from '../../stats/stats.service';
+} from '../../stats/stats.types';
 import { CsrfField, Layout } from './layout';
 
 export interface StatsPageProps {

@@ -1,10 +1,12 @@
+import { durationMsSql, shanghaiMonthSql, type Dialect } from '../database/dialect';
+
 /**
- * The statistics' read model of stays (see Migration20261126050000StageStays, recreated in this
- * shape by Migration20261126090000StageCounts): one row per state an achievement entered through
- * a state change, from the audit row that entered it to the next state change. Written from the
- * audit trail by this one statement, so the migration's backfill, the runner listener
- * (StageStaysService, one item at a time, in the transition's transaction) and the bench's
- * seeding produce the same rows. Double-quoted names work on both databases. The item's city,
+ * The statistics' read model of stays (tables made by Migration20261126050000StageStays and
+ * Migration20261126090000StageCounts, which each keep a frozen copy of the statements they ran):
+ * one row per state an achievement entered through a state change, from the audit row that
+ * entered it to the next state change. Written from the audit trail by this one statement, so the
+ * runner listener (StageStaysService, one item at a time, in the transition's transaction), a
+ * rebuild and the bench's seeding produce the same rows. Double-quoted names work on both databases. The item's city,
  * collecting body, domain, category and batch are copied as they are at its last state change
  * (or review decision).
  *
@@ -25,7 +27,7 @@ const METRIC_CASE = `case
       when e."from_state" = 'expertScoring' and e."to_state" in ('consensus', 'onSiteVerification', 'rejected') then 'scored'
     end`;
 
-export const STAGE_STAY_COLUMNS = [
+const STAGE_STAY_COLUMNS = [
   'instance_id',
   'seq',
   'state',
@@ -48,13 +50,10 @@ export const STAGE_STAY_COLUMNS = [
  * Inserts the stays of every achievement, or with `oneItem` of the item bound to the single
  * parameter, computed from its audit rows.
  */
-export function insertStageStaysSql(pg: boolean, oneItem: boolean): string {
-  const duration = pg
-    ? `round(extract(epoch from (c."left_at" - c."at")) * 1000)`
-    : `c."left_at" - c."at"`;
+export function insertStageStaysSql(dialect: Dialect, oneItem: boolean): string {
   return `insert into "stage_stay" (${STAGE_STAY_COLUMNS.map((c) => `"${c}"`).join(', ')})
   select c."instance_id", c."seq", c."to_state", c."from_state", c."event_type", c."metric", c."at", c."left_at",
-    ${duration},
+    ${durationMsSql(dialect, 'c."at"', 'c."left_at"')},
     case when c."metric" is not null then lag(c."at") over (partition by c."instance_id", c."metric" order by c."seq") end,
     case when c."event_type" = 'CONFIRM_VERIFICATION' then lag(c."at") over (partition by c."instance_id", c."event_type" order by c."seq") end,
     o."city", a."recommender_organization_id", a."domain_key", a."category", w."batch_key"
@@ -70,37 +69,9 @@ export function insertStageStaysSql(pg: boolean, oneItem: boolean): string {
   join "workflow_instance" w on w."id" = a."workflow_id"`;
 }
 
-/** The whole table again from the audit trail (the migration, the bench's copied rows). */
-export function backfillStageStaysSql(pg: boolean): string[] {
-  return ['delete from "stage_stay"', insertStageStaysSql(pg, false)];
-}
-
-export function createStageStaysSql(pg: boolean): string[] {
-  const columns = pg
-    ? `"instance_id" uuid not null, "seq" int not null, "state" varchar(64) not null, "from_state" varchar(64) not null,
-       "entered_event" varchar(64) not null, "metric" varchar(32) null, "entered_at" timestamptz not null,
-       "left_at" timestamptz null, "duration_ms" bigint null, "metric_prev_at" timestamptz null,
-       "library_prev_at" timestamptz null, "city" varchar(255) not null, "body_id" uuid not null,
-       "domain_key" varchar(64) not null, "category" varchar(64) not null, "batch_key" varchar(32) null`
-    : `"instance_id" text not null, "seq" integer not null, "state" text not null, "from_state" text not null,
-       "entered_event" text not null, "metric" text null, "entered_at" datetime not null,
-       "left_at" datetime null, "duration_ms" integer null, "metric_prev_at" datetime null,
-       "library_prev_at" datetime null, "city" text not null, "body_id" text not null,
-       "domain_key" text not null, "category" text not null, "batch_key" text null`;
-  return [
-    `create table "stage_stay" (${columns}, constraint "stage_stay_pkey" primary key ("instance_id", "seq"), constraint "stage_stay_instance_id_foreign" foreign key ("instance_id") references "achievement" ("id") on update cascade on delete cascade)`,
-    // Reporting discipline: each body's earliest arrival at the province per batch, read in
-    // (batch, body) order. The condition must stay the literal the query writes, or SQLite
-    // does not match the partial index.
-    `create index "stage_stay_arrival_index" on "stage_stay" ("batch_key", "body_id", "entered_at") where "metric" = 'recommended'`,
-  ];
-}
-
-/** The Shanghai month (UTC+8, no daylight saving) of a datetime column, as `YYYY-MM`. */
-export function shanghaiMonthSql(pg: boolean, column: string): string {
-  return pg
-    ? `to_char(${column} at time zone 'Asia/Shanghai', 'YYYY-MM')`
-    : `strftime('%Y-%m', ${column} / 1000, 'unixepoch', '+8 hours')`;
+/** The whole table again from the audit trail (a rebuild, the bench's copied rows). */
+export function backfillStageStaysSql(dialect: Dialect): string[] {
+  return ['delete from "stage_stay"', insertStageStaysSql(dialect, false)];
 }
 
 /**
@@ -116,7 +87,7 @@ export interface StayAggregate {
    * The counts, grouped by the key, over the stays in `source` (aliased `s`); with `untilSeq`,
    * audit rows are read up to the seq bound to a `?` after the item's id (see itemAggregatesSql).
    */
-  select(pg: boolean, source: string, untilSeq?: boolean): string;
+  select(dialect: Dialect, source: string, untilSeq?: boolean): string;
 }
 
 /**
@@ -132,8 +103,8 @@ function entryCounts(table: string, dims: readonly string[]): StayAggregate {
   return {
     table,
     key,
-    select(pg, source) {
-      const month = (column: string) => shanghaiMonthSql(pg, column);
+    select(dialect, source) {
+      const month = (column: string) => shanghaiMonthSql(dialect, column);
       return `select ${key.map((k) => `c."${k}"`).join(', ')}, count(*) as "n"
   from (
     select ${month('s."entered_at"')} as "month", s."metric", ${own},
@@ -174,8 +145,8 @@ export const STAGE_FIELD_COUNTS = entryCounts('stage_count_field', ['domain_key'
 export const STAGE_DURATIONS: StayAggregate = {
   table: 'stage_duration',
   key: ['state', 'month', 'city', 'domain_key', 'category', 'duration_ms'],
-  select(pg, source) {
-    const month = shanghaiMonthSql(pg, 's."left_at"');
+  select(dialect, source) {
+    const month = shanghaiMonthSql(dialect, 's."left_at"');
     const dims = 's."city", s."domain_key", s."category"';
     return `select s."state", ${month} as "month", ${dims}, s."duration_ms", count(*) as "n"
   from ${source} s where s."left_at" is not null
@@ -201,8 +172,8 @@ export const DECISION_EVENTS = [
 export const STAGE_DECISIONS: StayAggregate = {
   table: 'stage_decision',
   key: ['month', 'event_type', 'city', 'domain_key', 'category'],
-  select(pg, source, untilSeq) {
-    const month = shanghaiMonthSql(pg, 'e."at"');
+  select(dialect, source, untilSeq) {
+    const month = shanghaiMonthSql(dialect, 'e."at"');
     return `select ${month} as "month", e."event_type", d."city", d."domain_key", d."category", count(*) as "n"
   from (select distinct s."instance_id", s."city", s."domain_key", s."category" from ${source} s) d
   join "audit_event" e on e."instance_id" = d."instance_id"
@@ -227,46 +198,21 @@ const KEY_WIDTH = Math.max(...STAY_AGGREGATES.map((a) => a.key.length));
  * `k0`…, `n`), unused keys ''. Before a transition's rewrite the seq is the one before its audit
  * row, so the row counts in the difference.
  */
-export function itemAggregatesSql(pg: boolean): string {
+export function itemAggregatesSql(dialect: Dialect): string {
   const parts = STAY_AGGREGATES.map((a, i) => {
     const keys = Array.from({ length: KEY_WIDTH }, (_, j) =>
       j < a.key.length ? `cast(x."${a.key[j]}" as text) as "k${j}"` : `'' as "k${j}"`,
     );
-    return `select ${i} as "aggregate", ${keys.join(', ')}, x."n" from (${a.select(pg, '"item_stay"', true)}) x`;
+    return `select ${i} as "aggregate", ${keys.join(', ')}, x."n" from (${a.select(dialect, '"item_stay"', true)}) x`;
   });
   return `with "item_stay" as (select * from "stage_stay" where "instance_id" = ?)
   ${parts.join('\n  union all\n  ')}`;
 }
 
 /** The aggregates again from all the stays (after backfillStageStaysSql). */
-export function backfillStayAggregatesSql(pg: boolean): string[] {
+export function backfillStayAggregatesSql(dialect: Dialect): string[] {
   return STAY_AGGREGATES.flatMap((a) => [
     `delete from "${a.table}"`,
-    `insert into "${a.table}" (${[...a.key, 'n'].map((c) => `"${c}"`).join(', ')}) ${a.select(pg, '"stage_stay"')}`,
+    `insert into "${a.table}" (${[...a.key, 'n'].map((c) => `"${c}"`).join(', ')}) ${a.select(dialect, '"stage_stay"')}`,
   ]);
-}
-
-export function createStayAggregatesSql(pg: boolean): string[] {
-  const types: Record<string, [string, string]> = {
-    month: ['varchar(7)', 'text'],
-    metric: ['varchar(32)', 'text'],
-    event_type: ['varchar(64)', 'text'],
-    state: ['varchar(64)', 'text'],
-    city: ['varchar(255)', 'text'],
-    body_id: ['uuid', 'text'],
-    domain_key: ['varchar(64)', 'text'],
-    category: ['varchar(64)', 'text'],
-    prev_month: ['varchar(7)', 'text'],
-    duration_ms: ['bigint', 'integer'],
-    n: ['int', 'integer'],
-  };
-  return [
-    ...STAY_AGGREGATES.map((a) => {
-      const columns = [...a.key, 'n'].map((c) => `"${c}" ${types[c][pg ? 0 : 1]} not null`);
-      const key = a.key.map((k) => `"${k}"`).join(', ');
-      return `create table "${a.table}" (${columns.join(', ')}, constraint "${a.table}_pkey" primary key (${key}))`;
-    }),
-    // A city's figures by domain or category (a city bureau always has its city filter).
-    'create index "stage_count_city_index" on "stage_count" ("city", "month", "metric", "prev_month", "domain_key", "category", "n")',
-  ];
 }
