@@ -8,7 +8,12 @@ import { PasswordService } from './password.service';
 import { CurrentUser, DuringAccountAction, DuringPasswordChange, Public } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
-import { ChangePasswordDto, SecondFactorCodeDto, SecondFactorLoginDto } from './dto/account.dto';
+import {
+  ChangePasswordDto,
+  ReenrolmentConfirmDto,
+  SecondFactorCodeDto,
+  SecondFactorLoginDto,
+} from './dto/account.dto';
 import { AccessTokenDto } from './dto/access-token.view';
 import { loginClientOf } from './login-client';
 import { SecondFactorService, type SecondFactorStatus } from './second-factor.service';
@@ -78,5 +83,44 @@ export class AccountController {
     @ClientIp() ip: string | null,
   ): Promise<{ recoveryCodes: string[] }> {
     return this.secondFactor.confirmEnrolment(user, body.code, ip);
+  }
+
+  /** A new authenticator (a new phone); the old one works until the new one's first code. */
+  @ApiBearerAuth()
+  @Post('second-factor/reenrolment')
+  @HttpCode(200)
+  @ApiErrors({ 409: 'No second factor enabled yet' })
+  startReenrolment(
+    @CurrentUser() user: AuthUser,
+  ): Promise<{ secret: string; uri: string; pending: string }> {
+    return this.secondFactor.startReenrolment(user);
+  }
+
+  @ApiBearerAuth()
+  @Post('second-factor/reenrolment/confirm')
+  @HttpCode(200)
+  @ApiErrors({
+    400: 'Wrong code, or the pending enrolment is not this user’s or too old',
+    409: true,
+  })
+  confirmReenrolment(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ReenrolmentConfirmDto,
+    @ClientIp() ip: string | null,
+  ): Promise<{ recoveryCodes: string[] }> {
+    return this.secondFactor.confirmReenrolment(user, body.pending, body.code, ip);
+  }
+
+  /** Only where the user's role does not require a second factor, with a current code. */
+  @ApiBearerAuth()
+  @Post('second-factor/disable')
+  @HttpCode(204)
+  @ApiErrors({ 400: 'Wrong code', 409: 'Required for the role, or not enabled' })
+  async disableSecondFactor(
+    @CurrentUser() user: AuthUser,
+    @Body() body: SecondFactorCodeDto,
+    @ClientIp() ip: string | null,
+  ): Promise<void> {
+    await this.secondFactor.disable(user, body.code, ip);
   }
 }

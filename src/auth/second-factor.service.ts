@@ -3,7 +3,12 @@ import { EntityManager, LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { Clock } from '../common/clock';
-import { ConflictError, InvalidInputError, UnauthenticatedError } from '../common/domain-errors';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from '../users/user.entity';
@@ -18,12 +23,15 @@ import {
   signChallenge,
   verifyChallenge,
 } from './second-factor-crypto';
+import { SessionRevoker } from './session-revoker';
 
 /** Wrong codes one challenge takes before it is spent and the password must be given again. */
 export const MAX_CODES_PER_CHALLENGE = 5;
 const CHALLENGE_TTL_S = 300;
 const ISSUER = '浙里好成果';
 const PERIOD_S = 30;
+/** How long a re-enrolment's new secret waits for its first code. */
+const REENROL_TTL_MS = 15 * 60_000;
 
 export interface SecondFactorStatus {
   enabled: boolean;
@@ -51,6 +59,7 @@ export class SecondFactorService {
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionRevoker,
   ) {
     this.key = resolveTotpKey(config.totpKey, config.dataDir);
   }
@@ -117,6 +126,125 @@ export class SecondFactorService {
       detail: { method: 'totp' },
     });
     return { recoveryCodes };
+  }
+
+  /**
+   * A new authenticator for a user who has one (a new phone): the new secret travels with the
+   * client, sealed under the TOTP key for this user and a quarter of an hour, so the old secret
+   * keeps working until a code from the new one confirms the change.
+   */
+  async startReenrolment(
+    user: AuthUser,
+  ): Promise<{ secret: string; uri: string; pending: string }> {
+    const row = await this.em.fork().findOneOrFail(User, user.id);
+    if (!row.totpEnabledAt) throw new ConflictError('尚未启用双因素认证,请先绑定身份验证器');
+    const secret = new Secret({ size: 20 });
+    const pending = encryptSecret(
+      this.key,
+      `${user.id}:reenrol`,
+      JSON.stringify({ secret: secret.base32, exp: Date.now() + REENROL_TTL_MS }),
+    );
+    return { secret: secret.base32, uri: this.totp(user.username, secret).toString(), pending };
+  }
+
+  /** A started re-enrolment to show again (after a wrong code), or null when it is not valid. */
+  reenrolmentAgain(
+    user: AuthUser,
+    pending: string,
+  ): { secret: string; uri: string; pending: string } | null {
+    try {
+      const base32 = this.openPending(user.id, pending);
+      const uri = this.totp(user.username, Secret.fromBase32(base32)).toString();
+      return { secret: base32, uri, pending };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The first code of the new authenticator replaces the old secret and the recovery codes. */
+  async confirmReenrolment(
+    user: AuthUser,
+    pending: string,
+    code: string,
+    clientIp: string | null,
+  ): Promise<{ recoveryCodes: string[] }> {
+    const secret = this.openPending(user.id, pending);
+    const recoveryCodes = newRecoveryCodes();
+    const accepted = await this.em.fork().transactional(async (em) => {
+      const row = await em.findOneOrFail(User, user.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!row.totpEnabledAt) throw new ConflictError('尚未启用双因素认证,请先绑定身份验证器');
+      const step = this.stepFor(user.username, secret, code, null);
+      if (step === null) return false;
+      row.totpSecret = encryptSecret(this.key, user.id, secret);
+      row.totpEnabledAt = this.clock.now();
+      row.totpLastStep = step;
+      row.recoveryCodeHashes = recoveryCodes.map(hashRecoveryCode);
+      row.secondFactorChallenge = null;
+      return true;
+    });
+    if (!accepted) throw InvalidInputError.field('code', '验证码不正确,请核对手机上的时间后重试');
+    await this.securityLog.record({
+      kind: 'secondFactorReenrolled',
+      actorId: user.id,
+      username: user.username,
+      clientIp,
+      detail: { method: 'totp' },
+    });
+    return { recoveryCodes };
+  }
+
+  /**
+   * Turns the second factor off, with a current code of the authenticator, for a user whose role
+   * does not require one; a required second factor can only be replaced (re-enrolment) or reset by
+   * the security administrator.
+   */
+  async disable(user: AuthUser, code: string, clientIp: string | null): Promise<void> {
+    if (user.roles.some((r) => this.config.requireTotpRoles.includes(r))) {
+      throw new ConflictError('您的角色须启用双因素认证,不能关闭;更换手机请重新绑定');
+    }
+    const accepted = await this.em.fork().transactional(async (em) => {
+      const row = await em.findOneOrFail(User, user.id, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+        populate: ['totpSecret'],
+      });
+      if (!row.totpEnabledAt) throw new ConflictError('尚未启用双因素认证');
+      if (this.acceptedStep(row, code) === null) return false;
+      clearSecondFactor(row);
+      return true;
+    });
+    if (!accepted) throw InvalidInputError.field('code', '验证码不正确,请核对手机上的时间后重试');
+    await this.securityLog.record({
+      kind: 'secondFactorDisabled',
+      actorId: user.id,
+      username: user.username,
+      clientIp,
+      detail: { userId: user.id },
+    });
+  }
+
+  /**
+   * The security administrator's reset for a user who lost their phone: the secret and recovery
+   * codes go, the user's sessions end, and where their role requires a second factor the next
+   * login leads straight to a new enrolment (the account gate asks for it).
+   */
+  async resetFor(actor: AuthUser, userId: string, clientIp: string | null): Promise<void> {
+    const username = await this.em.fork().transactional(async (em) => {
+      const row = await em.findOne(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!row) throw new NotFoundError('用户不存在', { userId });
+      clearSecondFactor(row);
+      return row.username;
+    });
+    await this.securityLog.record({
+      kind: 'secondFactorReset',
+      actorId: actor.id,
+      username,
+      clientIp,
+      detail: { userId, by: actor.username },
+    });
+    await this.sessions.revokeAllForUser(userId, 'secondFactorReset', {
+      actorId: actor.id,
+      clientIp,
+    });
   }
 
   /**
@@ -197,14 +325,45 @@ export class SecondFactorService {
 
   /** The time step a six-digit code is right for, if it is right and that step is not used up. */
   private acceptedStep(row: User, code: string): number | null {
+    if (!row.totpSecret) return null;
+    const secret = decryptSecret(this.key, row.id, row.totpSecret);
+    return this.stepFor(row.username, secret, code, row.totpLastStep);
+  }
+
+  private stepFor(
+    username: string,
+    base32: string,
+    code: string,
+    lastStep: number | null,
+  ): number | null {
     const token = normaliseCode(code);
-    if (!/^\d{6}$/.test(token) || !row.totpSecret) return null;
-    const secret = Secret.fromBase32(decryptSecret(this.key, row.id, row.totpSecret));
+    if (!/^\d{6}$/.test(token)) return null;
     const now = Date.now();
-    const delta = this.totp(row.username, secret).validate({ token, timestamp: now, window: 1 });
+    const delta = this.totp(username, Secret.fromBase32(base32)).validate({
+      token,
+      timestamp: now,
+      window: 1,
+    });
     if (delta === null) return null;
     const step = Math.floor(now / 1000 / PERIOD_S) + delta;
-    return row.totpLastStep !== null && step <= row.totpLastStep ? null : step;
+    return lastStep !== null && step <= lastStep ? null : step;
+  }
+
+  /** The secret sealed by startReenrolment, if it is this user's and still fresh. */
+  private openPending(userId: string, pending: string): string {
+    let sealed: { secret?: unknown; exp?: unknown };
+    try {
+      sealed = JSON.parse(decryptSecret(this.key, `${userId}:reenrol`, pending)) as typeof sealed;
+    } catch {
+      throw InvalidInputError.field('pending', '绑定信息无效,请重新开始更换身份验证器');
+    }
+    if (typeof sealed.secret !== 'string' || typeof sealed.exp !== 'number') {
+      throw InvalidInputError.field('pending', '绑定信息无效,请重新开始更换身份验证器');
+    }
+    if (sealed.exp < Date.now()) {
+      throw InvalidInputError.field('pending', '绑定已超时,请重新开始更换身份验证器');
+    }
+    return sealed.secret;
   }
 
   /** The recovery codes left once this one is struck off, or null when it is not among them. */
@@ -213,4 +372,14 @@ export class SecondFactorService {
     const hash = hashRecoveryCode(code);
     return hashes.includes(hash) ? hashes.filter((h) => h !== hash) : null;
   }
+}
+
+/** No second factor at all: secret, pending enrolment, recovery codes and open challenge go. */
+function clearSecondFactor(row: User): void {
+  row.totpSecret = null;
+  row.totpEnabledAt = null;
+  row.totpLastStep = null;
+  row.recoveryCodeHashes = null;
+  row.secondFactorChallenge = null;
+  row.secondFactorFailures = 0;
 }

@@ -23,6 +23,7 @@ const REASON_LABELS: Record<string, string> = {
   accountChanged: '账号停用或变更',
   deactivated: '账号已停用',
   passwordChanged: '密码已修改或重置',
+  secondFactorReset: '双因素认证被重置',
   idle: '长时间未操作',
   expired: '超过最长有效期',
 };

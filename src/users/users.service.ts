@@ -16,6 +16,8 @@ export interface UserView extends AuthUser {
   organizationName: string;
   email: string | null;
   active: boolean;
+  /** Whether the account has a confirmed authenticator (what a second-factor reset clears). */
+  secondFactorEnabled: boolean;
 }
 
 @Injectable()
@@ -118,5 +120,6 @@ export function toView(user: User): UserView {
     organizationName: user.organization.name,
     email: user.email,
     active: user.active,
+    secondFactorEnabled: user.totpEnabledAt !== null,
   };
 }

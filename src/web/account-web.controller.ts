@@ -111,6 +111,73 @@ export class AccountWebController {
     }
   }
 
+  /** A new phone: a new secret, the old one working until the new one's first code. */
+  @Post('account/second-factor/reenrol')
+  async startReenrolment(@Req() req: WebRequest): Promise<string> {
+    const reenrolment = await this.secondFactor.startReenrolment(req.user!);
+    return html(await this.render(req, { reenrolment }));
+  }
+
+  @Post('account/second-factor/reenrol/confirm')
+  async confirmReenrolment(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body() sent: FormBody | undefined,
+  ): Promise<void> {
+    const body = sent ?? {};
+    const pending = (formText(body, 'pending') ?? '').slice(0, 1000);
+    try {
+      const { recoveryCodes } = await this.secondFactor.confirmReenrolment(
+        req.user!,
+        pending,
+        (formText(body, 'code') ?? '').slice(0, 20),
+        clientIpOf(req),
+      );
+      sendHtml(
+        res,
+        200,
+        await this.render(req, {
+          recoveryCodes,
+          notice: '已更换身份验证器,原来的身份验证器和恢复码已失效。',
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      const reenrolment = this.secondFactor.reenrolmentAgain(req.user!, pending) ?? undefined;
+      sendHtml(
+        res,
+        400,
+        await this.render(req, {
+          reenrolment,
+          codeError: Object.values(err.errors).flat().join(';'),
+        }),
+      );
+    }
+  }
+
+  /** Off, with a current code; only where the role does not require a second factor. */
+  @Post('account/second-factor/disable')
+  async disableSecondFactor(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Body() sent: FormBody | undefined,
+  ): Promise<void> {
+    const body = sent ?? {};
+    try {
+      await this.secondFactor.disable(
+        req.user!,
+        (formText(body, 'code') ?? '').slice(0, 20),
+        clientIpOf(req),
+      );
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      const codeError = Object.values(err.errors).flat().join(';');
+      sendHtml(res, 400, await this.render(req, { disableError: codeError }));
+      return;
+    }
+    sendHtml(res, 200, await this.render(req, { notice: '已关闭双因素认证。' }));
+  }
+
   @WebAnonymous()
   @DuringAccountAction()
   @UseGuards(ThrottlerGuard)

@@ -1,4 +1,10 @@
 import type { TestApp } from './test-app';
+
+/**
+ * What the helpers below need of an app: its HTTP client. The in-process app, or the built server
+ * (`{ http: () => request(base) }`) for the crash tier.
+ */
+export type HttpTarget = Pick<TestApp, 'http'>;
 import { ADMIN_PASSWORD, AUDIT_ADMIN_PASSWORD, SECURITY_ADMIN_PASSWORD } from './test-app';
 
 export interface Login {
@@ -8,7 +14,7 @@ export interface Login {
   organizationId: string;
 }
 
-export async function login(t: TestApp, username: string, password: string): Promise<Login> {
+export async function login(t: HttpTarget, username: string, password: string): Promise<Login> {
   const res = await t.http().post('/api/auth/login').send({ username, password }).expect(200);
   const token = res.body.accessToken as string;
   const me = await t.http().get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
@@ -30,7 +36,7 @@ export const PASSWORD = 'Heron-Lake-2026!';
  * then every other route answers 403).
  */
 export async function setOwnPassword(
-  t: TestApp,
+  t: HttpTarget,
   username: string,
   initial = INITIAL_PASSWORD,
   own = PASSWORD,
@@ -49,14 +55,14 @@ export async function setOwnPassword(
 }
 
 /** A user the admin just created (with INITIAL_PASSWORD), after setting their own password. */
-export async function firstLogin(t: TestApp, username: string): Promise<Login> {
+export async function firstLogin(t: HttpTarget, username: string): Promise<Login> {
   await setOwnPassword(t, username);
   return login(t, username, PASSWORD);
 }
 
 /** A user made by the security administrator through the API, logged in. */
 export async function addUser(
-  t: TestApp,
+  t: HttpTarget,
   securityAdmin: Login,
   username: string,
   organizationId: string,
@@ -79,7 +85,7 @@ export const WORLD_DOMAINS = ['integratedCircuits', 'advancedPolymers', 'intelli
  * university that reports directly, the provincial office, five experts from five institutes,
  * and a unit in another city whose staff must not see Hangzhou's items.
  */
-export async function buildWorld(t: TestApp) {
+export async function buildWorld(t: HttpTarget) {
   const admin = await login(t, 'admin', ADMIN_PASSWORD);
   const securityAdmin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
   const auditAdmin = await login(t, 'auditadmin', AUDIT_ADMIN_PASSWORD);
@@ -147,7 +153,7 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
  * edition for review may not issue it. Not in buildWorld, so that the office's notification
  * counts elsewhere stay as they are.
  */
-export function addSecondOffice(t: TestApp, w: World): Promise<Login> {
+export function addSecondOffice(t: HttpTarget, w: World): Promise<Login> {
   return addUser(t, w.securityAdmin, 'office2', w.orgs.province.id, ['officeStaff']);
 }
 
@@ -200,12 +206,12 @@ export const scoreSheet = (value: number) => ({
 /** Drives one item through the API, each step by the user whose job it is. */
 export class ItemDriver {
   constructor(
-    private readonly t: TestApp,
+    private readonly t: HttpTarget,
     private readonly w: World,
     readonly id: string,
   ) {}
 
-  static async create(t: TestApp, w: World, body = techBreakthrough()): Promise<ItemDriver> {
+  static async create(t: HttpTarget, w: World, body = techBreakthrough()): Promise<ItemDriver> {
     const res = await t
       .http()
       .post('/api/achievements')

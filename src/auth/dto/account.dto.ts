@@ -26,6 +26,20 @@ export class SecondFactorCodeDto {
   code: string;
 }
 
+export class ReenrolmentConfirmDto {
+  @ApiProperty({ description: 'The `pending` of POST /api/auth/second-factor/reenrolment' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  pending: string;
+
+  @ApiProperty({ description: 'The six digits of the new authenticator' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20)
+  code: string;
+}
+
 export class SecondFactorLoginDto {
   @ApiProperty({ description: 'The challenge the login answered' })
   @IsString()

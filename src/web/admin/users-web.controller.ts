@@ -11,6 +11,9 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../../auth/auth.decorators';
+import { PasswordService } from '../../auth/password.service';
+import { SecondFactorService } from '../../auth/second-factor.service';
+import { clientIpOf } from '../../common/client-ip';
 import { ConflictError, InvalidInputError, type FieldErrors } from '../../common/domain-errors';
 import { validateAs } from '../../common/validation';
 import { OrganizationsService } from '../../organizations/organizations.service';
@@ -34,7 +37,7 @@ function list(value: unknown): string[] {
 }
 
 function actor(req: WebRequest): AccountActor {
-  return { user: req.user!, clientIp: req.ip ?? null };
+  return { user: req.user!, clientIp: clientIpOf(req) };
 }
 
 /**
@@ -51,6 +54,8 @@ export class UsersWebController {
   constructor(
     private readonly admin: UserAdminService,
     private readonly organizations: OrganizationsService,
+    private readonly passwords: PasswordService,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Get()
@@ -133,6 +138,37 @@ export class UsersWebController {
     res.redirect(303, '/admin/users?done=reactivated');
   }
 
+  /**
+   * The one-time password is shown on this answer and nowhere else (not in a redirect's URL, not
+   * stored): the security administrator passes it on; the user must change it at the next login.
+   */
+  @Post(':id/password-reset')
+  async resetPassword(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('用户')) id: string,
+  ) {
+    const { temporaryPassword } = await this.passwords.reset(req.user!, id, clientIpOf(req));
+    const username = (await this.admin.get(id)).username;
+    await this.render(req, res, 200, {
+      filters: {},
+      query: {},
+      form: {},
+      errors: {},
+      reset: { username, temporaryPassword },
+    });
+  }
+
+  @Post(':id/second-factor-reset')
+  async resetSecondFactor(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Param('id', uuid('用户')) id: string,
+  ) {
+    await this.secondFactor.resetFor(req.user!, id, clientIpOf(req));
+    res.redirect(303, '/admin/users?done=secondFactorReset');
+  }
+
   @Post(':id/roles')
   async roles(@Req() req: WebRequest, @Res() res: Response, @Param('id', uuid('用户')) id: string) {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -151,6 +187,7 @@ export class UsersWebController {
       form: NewUserForm;
       errors: FieldErrors;
       done?: string;
+      reset?: { username: string; temporaryPassword: string };
     },
   ): Promise<void> {
     const [users, organizations] = await Promise.all([
@@ -169,6 +206,7 @@ export class UsersWebController {
         form: page.form,
         errors: page.errors,
         done: page.done,
+        reset: page.reset,
       }),
     );
   }

@@ -16,6 +16,23 @@ function Errors(props: { messages?: string[] }): JSX.Element {
   );
 }
 
+/** The six digits of an authenticator, with the message of a wrong one. */
+function CodeField(props: { label: string; error?: string }): JSX.Element {
+  return (
+    <label class="field">
+      <span class="label">{e(props.label)}</span>
+      <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required />
+      {props.error ? (
+        <p class="error" role="alert">
+          {e(props.error)}
+        </p>
+      ) : (
+        ''
+      )}
+    </label>
+  );
+}
+
 /** 账号安全: the password change and the second factor (enrolment, recovery codes). */
 export function AccountPage(props: {
   user: AuthUser;
@@ -24,9 +41,12 @@ export function AccountPage(props: {
   secondFactor: SecondFactorStatus;
   /** Set while enrolling: what to put into the authenticator app. */
   enrolment?: { secret: string; uri: string };
+  /** Set while moving to a new authenticator: the new secret, sealed for the confirm form. */
+  reenrolment?: { secret: string; uri: string; pending: string };
   recoveryCodes?: string[];
   passwordErrors?: Record<string, string[]>;
   codeError?: string;
+  disableError?: string;
   notice?: string;
 }): JSX.Element {
   const changing =
@@ -108,11 +128,55 @@ export function AccountPage(props: {
                 ))}
               </ol>
             </div>
+          ) : props.reenrolment ? (
+            <div id="reenrolment">
+              <p>
+                请在新手机的身份验证器中添加账号:输入下面的密钥,或将链接复制到支持的应用中。输入新身份验证器的验证码确认后,原来的身份验证器和恢复码即失效;确认之前原来的仍可使用。
+              </p>
+              <p>
+                密钥:<code id="totp-secret">{e(props.reenrolment.secret)}</code>
+              </p>
+              <p>
+                链接:<code id="totp-uri">{e(props.reenrolment.uri)}</code>
+              </p>
+              <form method="post" action="/account/second-factor/reenrol/confirm">
+                <CsrfField token={props.csrf} />
+                <input type="hidden" name="pending" value={props.reenrolment.pending} />
+                <CodeField error={props.codeError} label="新身份验证器显示的 6 位验证码" />
+                <button type="submit" class="primary">
+                  确认更换
+                </button>
+              </form>
+            </div>
           ) : sf.enabled ? (
-            <p id="second-factor-status">
-              已于 {e(formatDateTime(new Date(sf.enabledAt!)))} 启用;剩余恢复码{' '}
-              {String(sf.recoveryCodesLeft)} 个。
-            </p>
+            <div>
+              <p id="second-factor-status">
+                已于 {e(formatDateTime(new Date(sf.enabledAt!)))} 启用;剩余恢复码{' '}
+                {String(sf.recoveryCodesLeft)} 个。
+              </p>
+              {props.codeError ? (
+                <p class="error" role="alert">
+                  {e(props.codeError)}
+                </p>
+              ) : (
+                ''
+              )}
+              <form method="post" action="/account/second-factor/reenrol" id="reenrol-form">
+                <CsrfField token={props.csrf} />
+                <button type="submit">更换身份验证器(换手机)</button>
+              </form>
+              {sf.required ? (
+                <p class="hint">您的角色须启用双因素认证,不能关闭。</p>
+              ) : (
+                <form method="post" action="/account/second-factor/disable" id="disable-form">
+                  <CsrfField token={props.csrf} />
+                  <CodeField error={props.disableError} label="关闭前请输入当前的 6 位验证码" />
+                  <button type="submit" class="danger">
+                    关闭双因素认证
+                  </button>
+                </form>
+              )}
+            </div>
           ) : props.enrolment ? (
             <div>
               <p>

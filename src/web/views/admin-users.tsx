@@ -28,6 +28,8 @@ const DONE: Record<string, string> = {
   deactivated: '账号已停用,该用户的会话随即失效。',
   reactivated: '账号已启用。',
   roles: '角色已变更,该用户须重新登录。',
+  secondFactorReset:
+    '双因素认证已重置,该用户的会话随即失效;其角色须启用双因素认证的,下次登录时须重新绑定身份验证器。',
 };
 
 function RoleChecks(props: { name: string; checked: readonly string[]; idPrefix: string }) {
@@ -49,6 +51,24 @@ function RoleChecks(props: { name: string; checked: readonly string[]; idPrefix:
   );
 }
 
+/** 停用 for an active account, 启用 for a deactivated one. */
+function ActiveToggle(props: { user: UserView; csrf: string }): JSX.Element {
+  const u = props.user;
+  return u.active ? (
+    <form method="post" action={`/admin/users/${u.id}/deactivate`} class="inline">
+      <CsrfField token={props.csrf} />
+      <button type="submit" class="danger" data-confirm={CONFIRMATIONS.USER_DEACTIVATE}>
+        停用
+      </button>
+    </form>
+  ) : (
+    <form method="post" action={`/admin/users/${u.id}/reactivate`} class="inline">
+      <CsrfField token={props.csrf} />
+      <button type="submit">启用</button>
+    </form>
+  );
+}
+
 /** 用户管理: the security administrator's list with search, the new-account form, and per-row actions. */
 export function AdminUsersPage(props: {
   user: AuthUser;
@@ -59,6 +79,8 @@ export function AdminUsersPage(props: {
   form: NewUserForm;
   errors: FieldErrors;
   done?: string;
+  /** A password reset just done: the one-time password, shown on this page only. */
+  reset?: { username: string; temporaryPassword: string };
 }): JSX.Element {
   const f = props.filters;
   const form = props.form;
@@ -71,6 +93,19 @@ export function AdminUsersPage(props: {
         <p class="notice" id="done" role="status">
           {e(message)}
         </p>
+      ) : (
+        ''
+      )}
+      {props.reset ? (
+        <div class="notice" id="password-reset" role="status">
+          <p>
+            已重置账号 {e(props.reset.username)}{' '}
+            的密码,该用户的会话随即失效。一次性密码只显示这一次,请当面或通过安全渠道告知本人;用户下次登录时须修改。
+          </p>
+          <p>
+            一次性密码:<code id="temporary-password">{e(props.reset.temporaryPassword)}</code>
+          </p>
+        </div>
       ) : (
         ''
       )}
@@ -114,6 +149,7 @@ export function AdminUsersPage(props: {
             <th>单位</th>
             <th>角色</th>
             <th>状态</th>
+            <th>双因素认证</th>
             <th>操作</th>
           </tr>
         </thead>
@@ -137,25 +173,38 @@ export function AdminUsersPage(props: {
                 )}
               </td>
               <td>{u.active ? '启用' : '已停用'}</td>
+              <td>{u.secondFactorEnabled ? '已启用' : '未启用'}</td>
               <td>
                 {u.id === props.user.id ? (
                   '(本人)'
-                ) : u.active ? (
-                  <form method="post" action={`/admin/users/${u.id}/deactivate`} class="inline">
-                    <CsrfField token={props.csrf} />
-                    <button
-                      type="submit"
-                      class="danger"
-                      data-confirm={CONFIRMATIONS.USER_DEACTIVATE}
-                    >
-                      停用
-                    </button>
-                  </form>
                 ) : (
-                  <form method="post" action={`/admin/users/${u.id}/reactivate`} class="inline">
-                    <CsrfField token={props.csrf} />
-                    <button type="submit">启用</button>
-                  </form>
+                  <span class="row-actions">
+                    <form
+                      method="post"
+                      action={`/admin/users/${u.id}/password-reset`}
+                      class="inline"
+                    >
+                      <CsrfField token={props.csrf} />
+                      <button type="submit" data-confirm={CONFIRMATIONS.USER_PASSWORD_RESET}>
+                        重置密码
+                      </button>
+                    </form>
+                    {u.secondFactorEnabled ? (
+                      <form
+                        method="post"
+                        action={`/admin/users/${u.id}/second-factor-reset`}
+                        class="inline"
+                      >
+                        <CsrfField token={props.csrf} />
+                        <button type="submit" data-confirm={CONFIRMATIONS.USER_SECOND_FACTOR_RESET}>
+                          重置双因素
+                        </button>
+                      </form>
+                    ) : (
+                      ''
+                    )}
+                    <ActiveToggle user={u} csrf={props.csrf} />
+                  </span>
                 )}
               </td>
             </tr>
