@@ -17,6 +17,8 @@ import type { Bounds } from './storage-limit';
 import { ratePerSecond } from './stats';
 
 export const ADMIN_PASSWORD = 'Bench-chief-2026!';
+/** Accounts are the security administrator's work (三权分立), so the bench seeds users as them. */
+const SECURITY_ADMIN_PASSWORD = 'Bench-warden-2026!';
 const PASSWORD = 'Bench-user-2026!';
 const INITIAL_PASSWORD = 'Bench-start-2026!';
 
@@ -40,6 +42,7 @@ export async function bootApp(
     dataDir,
     sqliteDriver,
     adminPassword: ADMIN_PASSWORD,
+    securityAdminPassword: SECURITY_ADMIN_PASSWORD,
     loginRateLimit: 1000,
     schedulerEnabled: false,
     // The bench measures the workflow, not the login: no second factor for its admin and office.
@@ -95,6 +98,7 @@ export async function loginAs(
  */
 export async function seedWorld(baseUrl: string): Promise<BenchWorld> {
   const admin = await loginAs(baseUrl, 'admin', ADMIN_PASSWORD);
+  const securityAdmin = await loginAs(baseUrl, 'secadmin', SECURITY_ADMIN_PASSWORD);
   const org = (body: Record<string, unknown>) =>
     api<{ id: string }>(baseUrl, 'POST', '/api/organizations', body, admin.token);
   const user = async (username: string, organizationId: string, roles: string[]) => {
@@ -103,7 +107,7 @@ export async function seedWorld(baseUrl: string): Promise<BenchWorld> {
       'POST',
       '/api/users',
       { username, password: INITIAL_PASSWORD, displayName: username, organizationId, roles },
-      admin.token,
+      securityAdmin.token,
     );
     // A new user sets their own password at the first login, as every user must.
     const first = await loginAs(baseUrl, username, INITIAL_PASSWORD);
