@@ -205,10 +205,17 @@ describe('worklists in SQL', () => {
         const open = conflicts.filter((c) => !c.decision && panel.panel.includes(c.expertId));
         if (panel.target > panel.panel.length || open.length) expected.push(id);
       }
-      const review = await t.app.get(WorklistsService).panelsNeedingReview();
+      const worklists = t.app.get(WorklistsService);
+      const { total, rows: review } = await worklists.panelsNeedingReview();
+      expect(total).toBe(expected.length);
       expect(review.map((r) => r.id).sort()).toEqual(expected.sort());
       expect(review.map((r) => r.id)).toContain(panelItem.id);
       expect(review.find((r) => r.id === panelItem.id)!.note).toMatch(/^缺 \d+ 名专家$/);
+      // A page of the list (the notes worked out for its rows alone) is that slice of the whole.
+      for (let from = 0; from < review.length; from++) {
+        const page = await worklists.panelsNeedingReview(() => ({ from, to: from + 1 }));
+        expect(page).toEqual({ total, rows: review.slice(from, from + 1) });
+      }
     }));
 });
 

@@ -14,7 +14,7 @@ import {
 } from '../collection/collection-cycle.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ConflictDecision } from '../evaluation/conflict-decision.entity';
-import { conflictsOf } from '../evaluation/conflicts/conflict-rules';
+import { conflictsOf, rememberingNormalizer } from '../evaluation/conflicts/conflict-rules';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { PanelCandidatesService } from '../evaluation/panel-candidates.service';
 import { ExpertPoolService } from '../experts/expert-pool.service';
@@ -195,12 +195,13 @@ export class WorklistsService {
     let ids: string[];
     let notes = new Map<string, string>();
     if (def.key === 'panels') {
-      const review = await this.panelsNeedingReview();
-      total = review.length;
-      const page = clampPage(asked, total, size);
-      const shown = review.slice((page - 1) * size, page * size);
-      ids = shown.map((r) => r.id);
-      notes = new Map(shown.map((r) => [r.id, r.note]));
+      const review = await this.panelsNeedingReview((all) => {
+        const page = clampPage(asked, all, size);
+        return { from: (page - 1) * size, to: page * size };
+      });
+      total = review.total;
+      ids = review.rows.map((r) => r.id);
+      notes = new Map(review.rows.map((r) => [r.id, r.note]));
     } else {
       total = await this.repo.count(user, def);
       const order = sort === 'deadline' ? (def.deadlineOrder ?? 'updated') : 'updated';
@@ -298,32 +299,52 @@ export class WorklistsService {
    * seated expert's suggested conflict that the office has not decided. Suggested conflicts keep
    * an expert off new panels by themselves; the office's word is needed when one concerns a
    * member already seated.
+   *
+   * With `slice`, only those rows get their notes: a short panel is in the list whatever its
+   * conflicts, so the conflict rules run for the panels that are not short (to know whether they
+   * are in it) and for the rows shown (for their notes), not for every seat of every item in
+   * scoring (3,000 items at 100,000, every one short in the bench's province).
    */
-  async panelsNeedingReview(): Promise<{ id: string; note: string }[]> {
-    const { items, seats } = await this.repo.scoringPanels();
+  async panelsNeedingReview(
+    slice?: (total: number) => { from: number; to: number },
+  ): Promise<{ total: number; rows: { id: string; note: string }[] }> {
+    const items = await this.repo.scoringPanels();
     const target = await this.evaluation.panelTargets();
-    const open = await this.openConflicts(seats);
-    return items
-      .sort((a, b) => b.updatedAt - a.updatedAt || b.id.localeCompare(a.id))
-      .map((item) => {
-        const shortfall = target(item.domain) - item.panelSize;
+    const shortfall = new Map(items.map((i) => [i.id, target(i.domain) - i.panelSize]));
+    const round = new Map(items.map((i) => [i.id, i.round]));
+    const full = items.filter((i) => shortfall.get(i.id)! <= 0).map((i) => i.id);
+    const open = await this.openConflicts(full, round);
+    const listed = items
+      .filter((i) => shortfall.get(i.id)! > 0 || open.has(i.id))
+      .sort((a, b) => b.updatedAt - a.updatedAt || b.id.localeCompare(a.id));
+    const { from, to } = slice ? slice(listed.length) : { from: 0, to: listed.length };
+    const shown = listed.slice(from, to);
+    const shortShown = shown.filter((i) => !open.has(i.id)).map((i) => i.id);
+    for (const [id, count] of await this.openConflicts(shortShown, round)) open.set(id, count);
+    return {
+      total: listed.length,
+      rows: shown.map((item) => {
+        const short = shortfall.get(item.id)!;
         const conflicts = open.get(item.id) ?? 0;
         const note = [
-          shortfall > 0 ? `缺 ${shortfall} 名专家` : '',
+          short > 0 ? `缺 ${short} 名专家` : '',
           conflicts ? `${conflicts} 项利益冲突待认定` : '',
         ]
           .filter(Boolean)
           .join(';');
         return { id: item.id, note };
-      })
-      .filter((r) => r.note);
+      }),
+    };
   }
 
   /** Undecided suggested conflicts of seated experts, per item (only items with one are read). */
   private async openConflicts(
-    seats: { achievementId: string; expertId: string }[],
+    ids: string[],
+    round: Map<string, number>,
   ): Promise<Map<string, number>> {
     const out = new Map<string, number>();
+    if (!ids.length) return out;
+    const seats = await this.repo.seatedExperts(new Map(ids.map((id) => [id, round.get(id)!])));
     if (!seats.length) return out;
     const em = this.em.fork();
     const itemIds = [...new Set(seats.map((s) => s.achievementId))];
@@ -340,11 +361,12 @@ export class WorklistsService {
     // scoring, and whole entities (then a scan of every seat per item) took over a second.
     const items = await this.repo.conflictParties(itemIds);
     const suspects = new Map<string, string[]>();
+    const normalize = rememberingNormalizer();
     for (const item of items) {
       const parties = this.candidates.partiesOf(item);
       const flagged = (seatedOn.get(item.id) ?? []).filter((id) => {
         const member = members.get(id);
-        return member && conflictsOf(member.identity, parties).length > 0;
+        return member && conflictsOf(member.identity, parties, normalize).length > 0;
       });
       if (flagged.length) suspects.set(item.id, flagged);
     }

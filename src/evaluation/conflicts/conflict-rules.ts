@@ -46,14 +46,35 @@ export function normalizeName(name: string): string {
     .toLowerCase();
 }
 
-export function conflictsOf(expert: ExpertIdentity, item: ItemParties): Conflict[] {
+/**
+ * normalizeName remembering its answers, for checking many experts against many items at once
+ * (the office's panel review checks every seated expert of every item in scoring): the same
+ * names come back thousands of times, and NFKC with the replacement is most of a check's cost.
+ */
+export function rememberingNormalizer(): (name: string) => string {
+  const seen = new Map<string, string>();
+  return (name) => {
+    let normal = seen.get(name);
+    if (normal === undefined) {
+      normal = normalizeName(name);
+      seen.set(name, normal);
+    }
+    return normal;
+  };
+}
+
+export function conflictsOf(
+  expert: ExpertIdentity,
+  item: ItemParties,
+  normalize: (name: string) => string = normalizeName,
+): Conflict[] {
   const found: Conflict[] = [];
   const add = (kind: ConflictKind, withName: string) => {
     if (!found.some((c) => c.kind === kind && c.with === withName))
       found.push({ kind, with: withName });
   };
   const same = (a: string | null | undefined, b: string | null | undefined) =>
-    !!a && !!b && normalizeName(a) !== '' && normalizeName(a) === normalizeName(b);
+    !!a && !!b && normalize(a) !== '' && normalize(a) === normalize(b);
   const org = expert.organization;
 
   if (org.id === item.submittingUnit.id || same(org.name, item.submittingUnit.name)) {
