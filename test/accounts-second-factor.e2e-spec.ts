@@ -223,4 +223,59 @@ describe('second factor and resets over an account’s life', () => {
       .expect(200);
     expect(plain.body.accessToken).toEqual(expect.any(String));
   });
+
+  it('账号安全 moves to a new authenticator and turns an unrequired second factor off', async () => {
+    await newUser('unit.web', ['submitter']);
+    const who = await login(t, 'unit.web', PASSWORD);
+    const oldSecret = await enrol(who);
+    const cookie = `cg_session=${who.token}`;
+    const account = await t.http().get('/account').set('Cookie', cookie).expect(200);
+    expect(account.text).toContain('id="reenrol-form"');
+    expect(account.text).toContain('id="disable-form"');
+    const web = { cookie, csrf: csrfIn(account.text) };
+
+    const started = await postForm(t, web, '/account/second-factor/reenrol', {}).expect(200);
+    const secret = /id="totp-secret">([A-Z2-7]+)</.exec(started.text)![1];
+    const pending = /name="pending" value="([^"]+)"/.exec(started.text)![1];
+    expect(secret).not.toBe(oldSecret);
+    const bad = await postForm(t, web, '/account/second-factor/reenrol/confirm', {
+      pending,
+      code: wrong(totpCode(secret)),
+    }).expect(400);
+    expect(bad.text).toContain('验证码不正确');
+    // The same new secret is shown again to try once more; the old one still signs in.
+    expect(bad.text).toContain(`id="totp-secret">${secret}<`);
+    expect((await loginWith('unit.web', totpCode(oldSecret, 1))).status).toBe(200);
+    const done = await postForm(t, web, '/account/second-factor/reenrol/confirm', {
+      pending,
+      code: totpCode(secret),
+    }).expect(200);
+    expect(done.text.match(/<li><code>/g)).toHaveLength(10);
+    expect(done.text).toContain('已更换身份验证器');
+    expect((await loginWith('unit.web', totpCode(oldSecret, 1))).status).toBe(401);
+
+    const refused = await postForm(t, web, '/account/second-factor/disable', {
+      code: wrong(totpCode(secret, 1)),
+    }).expect(400);
+    expect(refused.text).toContain('验证码不正确');
+    expect((await loginWith('unit.web', null)).asked).toBe(true);
+    const off = await postForm(t, web, '/account/second-factor/disable', {
+      code: totpCode(secret, 1),
+    }).expect(200);
+    expect(off.text).toContain('已关闭双因素认证');
+    expect((await loginWith('unit.web', null)).asked).toBe(false);
+
+    // Where the role requires it, the page offers no way to turn it off.
+    await newUser('office.web', ['officeStaff']);
+    const office = await login(t, 'office.web', PASSWORD);
+    const officeSecret = await enrol(office);
+    const signedIn = await loginWith('office.web', totpCode(officeSecret, 1));
+    const page = await t
+      .http()
+      .get('/account')
+      .set('Cookie', `cg_session=${signedIn.token}`)
+      .expect(200);
+    expect(page.text).toContain('您的角色须启用双因素认证,不能关闭');
+    expect(page.text).not.toContain('id="disable-form"');
+  });
 });
