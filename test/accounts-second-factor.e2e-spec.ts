@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { csrfIn, postForm } from './support/console-session';
 import {
   ADMIN_PASSWORD,
+  AUDIT_ADMIN_PASSWORD,
   createTestApp,
   SECURITY_ADMIN_PASSWORD,
   type TestApp,
@@ -119,6 +120,18 @@ describe('second factor and resets over an account’s life', () => {
     const ended = await t.orm.em.fork().find(SecurityEvent, { kind: 'sessionRevoked' });
     expect(ended.map((e) => e.detail)).toContainEqual(
       expect.objectContaining({ userId: id, reason: 'secondFactorReset' }),
+    );
+    // The audit administrator reads it in words.
+    const auditor = await login(t, 'auditadmin', AUDIT_ADMIN_PASSWORD);
+    const read = async (kind: string) =>
+      (await t.http().get(`/api/security-log?kind=${kind}`).set(auditor.auth).expect(200)).body
+        .entries as { kindLabel: string; description: string; username: string | null }[];
+    expect(await read('secondFactorReset')).toContainEqual(
+      expect.objectContaining({ kindLabel: '重置双因素认证', username: 'office.lost' }),
+    );
+    // Two sessions: the one that enrolled and the one that signed in with a code.
+    expect((await read('sessionRevoked')).map((e) => e.description)).toContain(
+      '双因素认证被重置,共 2 个会话',
     );
   });
 
