@@ -7,6 +7,7 @@ import { InputTextPipe } from './common/input-text';
 import { accessDeniedRecorder } from './security-log/access-denied';
 import { SecurityLogService } from './security-log/security-log.service';
 import { createValidationPipe } from './common/validation';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 
 /**
  * One policy for every response, API, console and docs alike: scripts only from this host (the
@@ -54,6 +55,10 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     new DomainExceptionFilter(accessDeniedRecorder(app.get(SecurityLogService))),
   );
   app.disable('x-powered-by');
+  // Behind the province's reverse proxy the client is read from X-Forwarded-For, through the
+  // configured proxies only (TRUST_PROXY); otherwise Express's default: the socket's address.
+  const { trustProxy } = app.get<AppConfig>(APP_CONFIG);
+  app.set('trust proxy', trustProxy.length ? trustProxy : false);
   app.use(noStoreForPrivateApi);
   app.use(
     helmet({

@@ -4,6 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { csrfIn, postForm } from './support/console-session';
 import {
   ADMIN_PASSWORD,
+  AUDIT_ADMIN_PASSWORD,
   createTestApp,
   SECURITY_ADMIN_PASSWORD,
   type TestApp,
@@ -120,6 +121,18 @@ describe('second factor and resets over an account’s life', () => {
     expect(ended.map((e) => e.detail)).toContainEqual(
       expect.objectContaining({ userId: id, reason: 'secondFactorReset' }),
     );
+    // The audit administrator reads it in words.
+    const auditor = await login(t, 'auditadmin', AUDIT_ADMIN_PASSWORD);
+    const read = async (kind: string) =>
+      (await t.http().get(`/api/security-log?kind=${kind}`).set(auditor.auth).expect(200)).body
+        .entries as { kindLabel: string; description: string; username: string | null }[];
+    expect(await read('secondFactorReset')).toContainEqual(
+      expect.objectContaining({ kindLabel: '重置双因素认证', username: 'office.lost' }),
+    );
+    // Two sessions: the one that enrolled and the one that signed in with a code.
+    expect((await read('sessionRevoked')).map((e) => e.description)).toContain(
+      '双因素认证被重置,共 2 个会话',
+    );
   });
 
   it('moves to a new authenticator: the old one works until the new one’s first code, then not', async () => {
@@ -222,5 +235,60 @@ describe('second factor and resets over an account’s life', () => {
       .send({ username: 'unit.console', password: temporary })
       .expect(200);
     expect(plain.body.accessToken).toEqual(expect.any(String));
+  });
+
+  it('账号安全 moves to a new authenticator and turns an unrequired second factor off', async () => {
+    await newUser('unit.web', ['submitter']);
+    const who = await login(t, 'unit.web', PASSWORD);
+    const oldSecret = await enrol(who);
+    const cookie = `cg_session=${who.token}`;
+    const account = await t.http().get('/account').set('Cookie', cookie).expect(200);
+    expect(account.text).toContain('id="reenrol-form"');
+    expect(account.text).toContain('id="disable-form"');
+    const web = { cookie, csrf: csrfIn(account.text) };
+
+    const started = await postForm(t, web, '/account/second-factor/reenrol', {}).expect(200);
+    const secret = /id="totp-secret">([A-Z2-7]+)</.exec(started.text)![1];
+    const pending = /name="pending" value="([^"]+)"/.exec(started.text)![1];
+    expect(secret).not.toBe(oldSecret);
+    const bad = await postForm(t, web, '/account/second-factor/reenrol/confirm', {
+      pending,
+      code: wrong(totpCode(secret)),
+    }).expect(400);
+    expect(bad.text).toContain('验证码不正确');
+    // The same new secret is shown again to try once more; the old one still signs in.
+    expect(bad.text).toContain(`id="totp-secret">${secret}<`);
+    expect((await loginWith('unit.web', totpCode(oldSecret, 1))).status).toBe(200);
+    const done = await postForm(t, web, '/account/second-factor/reenrol/confirm', {
+      pending,
+      code: totpCode(secret),
+    }).expect(200);
+    expect(done.text.match(/<li><code>/g)).toHaveLength(10);
+    expect(done.text).toContain('已更换身份验证器');
+    expect((await loginWith('unit.web', totpCode(oldSecret, 1))).status).toBe(401);
+
+    const refused = await postForm(t, web, '/account/second-factor/disable', {
+      code: wrong(totpCode(secret, 1)),
+    }).expect(400);
+    expect(refused.text).toContain('验证码不正确');
+    expect((await loginWith('unit.web', null)).asked).toBe(true);
+    const off = await postForm(t, web, '/account/second-factor/disable', {
+      code: totpCode(secret, 1),
+    }).expect(200);
+    expect(off.text).toContain('已关闭双因素认证');
+    expect((await loginWith('unit.web', null)).asked).toBe(false);
+
+    // Where the role requires it, the page offers no way to turn it off.
+    await newUser('office.web', ['officeStaff']);
+    const office = await login(t, 'office.web', PASSWORD);
+    const officeSecret = await enrol(office);
+    const signedIn = await loginWith('office.web', totpCode(officeSecret, 1));
+    const page = await t
+      .http()
+      .get('/account')
+      .set('Cookie', `cg_session=${signedIn.token}`)
+      .expect(200);
+    expect(page.text).toContain('您的角色须启用双因素认证,不能关闭');
+    expect(page.text).not.toContain('id="disable-form"');
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ROLES, type UserRole } from '../../workflows/achievement.machine';
+import { parseTrustProxy } from '../common/client-ip';
 
 export const SQLITE_DRIVERS = ['sqlite', 'better-sqlite'] as const;
 export type SqliteDriverName = (typeof SQLITE_DRIVERS)[number];
@@ -44,6 +45,11 @@ export interface AppConfig {
   loginRateLimit: number;
   /** Requests to the public platform (pages and API) allowed per minute and client address. */
   publicRateLimit: number;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY: addresses or CIDRs; empty
+   * = none, the socket's address is the client's). See src/common/client-ip.ts.
+   */
+  trustProxy: string[];
   /**
    * Roles whose passwords expire sooner (PRIVILEGED_ROLES, default admin and office staff): the
    * accounts that can change other people's data.
@@ -229,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditAdminPassword: env.AUDIT_ADMIN_PASSWORD || null,
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 10, 'LOGIN_RATE_LIMIT'),
     publicRateLimit: int(env.PUBLIC_RATE_LIMIT, 300, 'PUBLIC_RATE_LIMIT'),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     privilegedRoles: roles(env.PRIVILEGED_ROLES, ADMINISTRATIVE_ROLES, 'PRIVILEGED_ROLES'),
     passwordMaxAgeDaysPrivileged: days(
       env.PASSWORD_MAX_AGE_DAYS_PRIVILEGED,

@@ -15,6 +15,7 @@ import type { Request } from 'express';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ApiErrors } from '../common/api-errors';
+import { clientIpOf } from '../common/client-ip';
 import { InvalidInputError } from '../common/domain-errors';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto, UpdateUserDto } from './dto/user-admin.dto';
@@ -26,7 +27,7 @@ const userId = new ParseUUIDPipe({
 });
 
 function actor(user: AuthUser, req: Request): AccountActor {
-  return { user, clientIp: req.ip ?? null };
+  return { user, clientIp: clientIpOf(req) };
 }
 
 /** Accounts are the security administrator's (安全管理员), and theirs alone. */

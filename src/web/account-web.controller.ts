@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DuringAccountAction, DuringPasswordChange, Public } from '../auth/auth.decorators';
@@ -113,6 +123,7 @@ export class AccountWebController {
 
   /** A new phone: a new secret, the old one working until the new one's first code. */
   @Post('account/second-factor/reenrol')
+  @HttpCode(200)
   async startReenrolment(@Req() req: WebRequest): Promise<string> {
     const reenrolment = await this.secondFactor.startReenrolment(req.user!);
     return html(await this.render(req, { reenrolment }));
