@@ -31,6 +31,7 @@ let w: World;
 const items: string[] = [];
 let users: { login: Login; user: AuthUser }[] = [];
 let panelItem: ItemDriver;
+let scoredItem: ItemDriver;
 
 async function authUser(login: Login, username: string): Promise<AuthUser> {
   const me = (await t.http().get('/api/auth/me').set(login.auth).expect(200)).body as AuthUser;
@@ -83,6 +84,7 @@ beforeAll(async () => {
   const scoring = await create(w.submitter, '评审中成果');
   await scoring.toScoring();
   await scoring.score([88]);
+  scoredItem = scoring;
   panelItem = await create(w.submitter, '专家组不足成果');
   await panelItem.toScoring();
   const panel = ((await panelItem.get()) as { scoring: { panel: string[] } }).scoring.panel;
@@ -268,6 +270,20 @@ describe('console worklists', () => {
       .map(countOf)
       .reduce((a, b) => a + b, 0);
     expect(total).toBe(sum);
+  });
+
+  it("names the people on an item's page: the timeline's actors and the scoring experts", async () => {
+    // The page reads the names of the item's own people only, not every account.
+    const office = await consoleSignIn(t, 'office');
+    const page = (await t.http().get(`/items/${scoredItem.id}`).set('Cookie', office.cookie)).text;
+    const nameOf = (username: string) => users.find((u) => u.user.username === username)!.user;
+    const timeline = /<table class="timeline" id="timeline">[\s\S]*?<\/table>/.exec(page)![0];
+    expect(timeline).toContain(`>${nameOf('submitter').displayName}<`);
+    expect(timeline).toContain(`>${nameOf('office').displayName}<`);
+    const scores = /<h2>评分<\/h2>[\s\S]*?<\/table>/.exec(page)![0];
+    const expert = nameOf('expert1');
+    expect(scores).toContain(`<td>${expert.displayName}</td>`);
+    expect(scores).not.toContain(expert.id);
   });
 
   it('pages a group of more than 20 items, with a link to the next page', async () => {

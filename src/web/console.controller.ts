@@ -230,7 +230,7 @@ export class ConsoleController {
         owner: hasRole(user, 'submitter') && item.ownerOrganization.id === user.organizationId,
         orgNames: new Map(orgs.map((o) => [o.id, o.name])),
         userNames: canSeeAllScores(user)
-          ? await this.console.userNames()
+          ? await this.console.userNames(item.scoring.scores.map((sheet) => sheet.expertId))
           : new Map([[user.id, user.displayName]]),
         editable: editable(item),
         links: this.console.itemLinks(user, item, path),

@@ -33,6 +33,15 @@ export interface WorklistPaging {
   page?: number;
 }
 
+/** One group's page before its rows are loaded. */
+interface GroupPage {
+  def: GroupDef;
+  total: number;
+  page: number;
+  ids: string[];
+  notes: Map<string, string>;
+}
+
 interface GroupDef extends WorklistSpec {
   key: string;
   title: string;
@@ -153,12 +162,15 @@ export class WorklistsService {
     const period = periodFor(now, this.config.collectionCloseDay);
     const groups: TaskGroup[] = [];
     let overdue = 0;
+    const pages: GroupPage[] = [];
     for (const def of this.groupsFor(user)) {
       const asked = paging.group === def.key ? Math.max(1, Math.floor(paging.page ?? 1)) : 1;
-      const group = await this.group(user, def, sort, asked);
+      pages.push(await this.pageOf(user, def, sort, asked));
       overdue += await this.overdue(user, def, now);
-      groups.push(group);
     }
+    // Every group's rows in one read (the office has seven groups on the page).
+    const loaded = await this.load(pages.flatMap((p) => p.ids));
+    for (const page of pages) groups.push(await this.group(user, page, loaded));
 
     let myBody: BodyReportingStatus | null = null;
     if (hasRole(user, 'recommender')) {
@@ -184,32 +196,40 @@ export class WorklistsService {
     };
   }
 
-  private async group(
+  /** Which rows of the group the page shows (ids in order), its total and the page number. */
+  private async pageOf(
     user: AuthUser,
     def: GroupDef,
     sort: 'deadline' | 'updated',
     asked: number,
-  ): Promise<TaskGroup> {
+  ): Promise<GroupPage> {
     const size = WORKLIST_PAGE_SIZE;
-    let total: number;
-    let ids: string[];
-    let notes = new Map<string, string>();
     if (def.key === 'panels') {
       const review = await this.panelsNeedingReview((all) => {
         const page = clampPage(asked, all, size);
         return { from: (page - 1) * size, to: page * size };
       });
-      total = review.total;
-      ids = review.rows.map((r) => r.id);
-      notes = new Map(review.rows.map((r) => [r.id, r.note]));
-    } else {
-      total = await this.repo.count(user, def);
-      const order = sort === 'deadline' ? (def.deadlineOrder ?? 'updated') : 'updated';
-      const page = clampPage(asked, total, size);
-      ids = await this.repo.page(user, def, order, (page - 1) * size, size);
+      return {
+        def,
+        total: review.total,
+        page: clampPage(asked, review.total, size),
+        ids: review.rows.map((r) => r.id),
+        notes: new Map(review.rows.map((r) => [r.id, r.note])),
+      };
     }
+    const total = await this.repo.count(user, def);
+    const order = sort === 'deadline' ? (def.deadlineOrder ?? 'updated') : 'updated';
     const page = clampPage(asked, total, size);
-    const items = await this.load(ids);
+    const ids = await this.repo.page(user, def, order, (page - 1) * size, size);
+    return { def, total, page, ids, notes: new Map() };
+  }
+
+  private async group(
+    user: AuthUser,
+    { def, total, page, ids, notes }: GroupPage,
+    loaded: Map<string, Achievement>,
+  ): Promise<TaskGroup> {
+    const items = ids.map((id) => loaded.get(id)).filter((r): r is Achievement => !!r);
     const tasks: TaskItem[] = items.map((item) => ({
       // 最近更新 is the later of the record's last edit and its last event: the worklist's order.
       item: { ...toSummaryView(item), updatedAt: latest(item).toISOString() },
@@ -226,7 +246,7 @@ export class WorklistsService {
       items: tasks,
       total,
       page,
-      pages: Math.max(1, Math.ceil(total / size)),
+      pages: Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE)),
     };
   }
 
@@ -390,18 +410,17 @@ export class WorklistsService {
     return out;
   }
 
-  /** The page's items with what a row shows, in the order of `ids`. */
-  private async load(ids: string[]): Promise<Achievement[]> {
-    if (!ids.length) return [];
+  /** The pages' items with what a row shows, by id. */
+  private async load(ids: string[]): Promise<Map<string, Achievement>> {
+    if (!ids.length) return new Map();
     const rows = await this.em
       .fork()
       .find(
         Achievement,
-        { id: { $in: ids } },
+        { id: { $in: [...new Set(ids)] } },
         { populate: ['workflow', 'ownerOrganization', 'domain'] },
       );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id)).filter((r): r is Achievement => !!r);
+    return new Map(rows.map((r) => [r.id, r]));
   }
 }
 
