@@ -15,7 +15,10 @@ import { VOTES_PER_EXPERT } from './dto/edition.dto';
 import { ReleaseEditionItem } from './release-edition-item.entity';
 import { ReleaseEditionVote } from './release-edition-vote.entity';
 import type { ReleaseEdition } from './release-edition.entity';
-import { ReleasesService, scoreOf, type EditionView } from './releases.service';
+import { EditionEditor } from './edition-editor.service';
+import { EditionQueries } from './edition-queries.service';
+import { scoreOf, type EditionView } from './edition-views';
+import { ReleasesRepository } from './releases.repository';
 
 export const DEFAULT_LIST_SIZE = 20;
 
@@ -45,13 +48,15 @@ export interface BallotView {
 export class ReleaseVotingService {
   constructor(
     private readonly em: EntityManager,
-    private readonly releases: ReleasesService,
+    private readonly editor: EditionEditor,
+    private readonly queries: EditionQueries,
+    private readonly editions: ReleasesRepository,
     private readonly clock: Clock,
   ) {}
 
   async open(user: AuthUser, id: string, expectedVersion: number): Promise<EditionView> {
-    await this.releases.assertOffice(user);
-    await this.releases.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
+    await this.editor.assertOffice(user);
+    await this.editor.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
       assertAnnual(edition);
       if (edition.votingState !== 'none') throw new ConflictError('本榜单已组织过专家投票');
       if (!(await tx.count(ReleaseEditionItem, { edition: id, shortlisted: true }))) {
@@ -59,7 +64,7 @@ export class ReleaseVotingService {
       }
       return { votingState: 'open' };
     });
-    return this.releases.get(user, id);
+    return this.queries.get(user, id);
   }
 
   async close(
@@ -68,8 +73,8 @@ export class ReleaseVotingService {
     expectedVersion: number,
     size = DEFAULT_LIST_SIZE,
   ): Promise<EditionView> {
-    await this.releases.assertOffice(user);
-    await this.releases.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
+    await this.editor.assertOffice(user);
+    await this.editor.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
       assertAnnual(edition);
       if (edition.votingState !== 'open') throw new ConflictError('专家投票未在进行中');
       const items = await tx.find(
@@ -97,7 +102,7 @@ export class ReleaseVotingService {
       }
       return { votingState: 'closed' };
     });
-    return this.releases.get(user, id);
+    return this.queries.get(user, id);
   }
 
   async ballot(user: AuthUser, id: string): Promise<BallotView> {
@@ -150,7 +155,7 @@ export class ReleaseVotingService {
     id: string,
     states: ReleaseEdition['votingState'][],
   ): Promise<ReleaseEdition> {
-    const edition = await this.releases.load(em, id);
+    const edition = await this.editions.load(em, id);
     if (edition.kind !== 'annual' || edition.votingState === 'none') {
       throw new NotFoundError('该刊期没有专家投票', { id });
     }

@@ -10,11 +10,36 @@ import { ReleaseVotingController } from './release-voting.controller';
 import { ReleaseVotingService } from './release-voting.service';
 import { ReleasesController } from './releases.controller';
 import { ReleasesService } from './releases.service';
+import { ReleasesRepository } from './releases.repository';
+import { ProposalRepository } from './proposal.repository';
+import { EditionEditor } from './edition-editor.service';
+import { EditionQueries } from './edition-queries.service';
+import { EditionDrafting } from './edition-drafting.service';
+import { EditionCuration } from './edition-curation.service';
+import { EditionReview } from './edition-review.service';
+import { EditionDocuments } from './edition-documents.service';
+import { IssueEdition } from './issue-edition.use-case';
+import { CorrectEdition } from './correct-edition.use-case';
 
 @Module({
   imports: [WorkflowModule, SchedulingModule, NotificationsModule, SettingsModule],
   controllers: [ReleasesController, ReleaseVotingController, PublicEditionsController],
-  providers: [ReleasesService, ReleaseVotingService, ReleaseCycleService, ReleaseCycleJob],
+  providers: [
+    ReleasesRepository,
+    ProposalRepository,
+    EditionEditor,
+    EditionQueries,
+    EditionDrafting,
+    EditionCuration,
+    EditionReview,
+    EditionDocuments,
+    IssueEdition,
+    CorrectEdition,
+    ReleasesService,
+    ReleaseVotingService,
+    ReleaseCycleService,
+    ReleaseCycleJob,
+  ],
   exports: [ReleasesService, ReleaseVotingService, ReleaseCycleService],
 })
 export class ReleasesModule {}
