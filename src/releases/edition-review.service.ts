@@ -15,7 +15,7 @@ import { ReleasesRepository } from './releases.repository';
 /**
  * The review step of an edition's lifecycle (submit, return to draft) and the read model every
  * transition keeps: the edition row's status columns, written from the machine's snapshot in the
- * transaction of the transition (docs/adr/0006). Issue and correction are use cases of their own.
+ * transaction of the transition (docs/adr/0008). Issue and correction are use cases of their own.
  */
 @Injectable()
 export class EditionReview implements OnModuleInit {

@@ -150,7 +150,7 @@ export class ReleasesRepository {
     if (Object.keys(changes).length) await em.nativeUpdate(ReleaseEdition, { id }, changes);
   }
 
-  /** The status columns, the read model of the edition's machine (docs/adr/0006). */
+  /** The status columns, the read model of the edition's machine (docs/adr/0008). */
   async writeStatus(
     em: EntityManager,
     id: string,
