@@ -128,5 +128,11 @@ describe('edition lifecycle in the audit trail', () => {
     for (const code of ['SUBMIT_EDITION', 'RETURN_EDITION', 'ISSUE_EDITION']) {
       expect(page.text).not.toContain(code);
     }
+    // An edition's rows lead to the edition and name it; no row leads to an item page that is
+    // not there.
+    expect(page.text).toContain(`href="/editions/${id}"`);
+    expect(page.text).toContain(`月报 ${created.number}`);
+    expect(page.text).not.toContain(`href="/items/${id}"`);
+    await t.http().get(`/editions/${id}`).set('Cookie', session.cookie).expect(200);
   });
 });

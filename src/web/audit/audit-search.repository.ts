@@ -2,8 +2,11 @@ import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Achievement } from '../../achievements/achievement.entity';
+import { KIND_LABELS } from '../../releases/edition-views';
+import { ReleaseEdition } from '../../releases/release-edition.entity';
 import { User } from '../../users/user.entity';
 import { AuditEvent } from '../../workflow/audit-event.entity';
+import { WorkflowInstance } from '../../workflow/workflow-instance.entity';
 
 /** The console's audit search, every filter optional; dates are instants (the day bounds in Shanghai). */
 export interface AuditSearch {
@@ -21,6 +24,11 @@ export interface AuditRow {
   id: string;
   instanceId: string;
   title: string | null;
+  /**
+   * The console page of what the row is about: an item's or an edition's page; null for the
+   * lifecycles without one (collection periods, ranking reports), so no link leads nowhere.
+   */
+  href: string | null;
   seq: number;
   eventType: string;
   fromState: string | null;
@@ -154,24 +162,42 @@ export class AuditSearchRepository {
     return where;
   }
 
-  /** The page's rows with titles and names: two small lookups by the page's ids. */
+  /** The page's rows with titles and names: small lookups by the page's ids. */
   private async named(em: SqlEntityManager, events: AuditEvent[]): Promise<AuditRow[]> {
     const instanceIds = [...new Set(events.map((e) => e.instance.id))];
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((id) => id !== 'system'))];
-    const [items, users] = await Promise.all([
-      instanceIds.length
-        ? em.find(Achievement, { id: { $in: instanceIds } }, { fields: ['id', 'title'] })
+    const byIds = instanceIds.length > 0;
+    const [items, editions, instances, users] = await Promise.all([
+      byIds ? em.find(Achievement, { id: { $in: instanceIds } }, { fields: ['id', 'title'] }) : [],
+      byIds
+        ? em.find(
+            ReleaseEdition,
+            { id: { $in: instanceIds } },
+            { fields: ['id', 'kind', 'number'] },
+          )
+        : [],
+      byIds
+        ? em.find(WorkflowInstance, { id: { $in: instanceIds } }, { fields: ['id', 'definition'] })
         : [],
       actorIds.length
         ? em.find(User, { id: { $in: actorIds } }, { fields: ['id', 'displayName'] })
         : [],
     ]);
-    const titles = new Map(items.map((i) => [i.id, i.title]));
+    const titles = new Map<string, string>(items.map((i) => [i.id, i.title]));
+    for (const edition of editions) {
+      titles.set(edition.id, `${KIND_LABELS[edition.kind]} ${edition.number}`);
+    }
+    const pages = new Map<string, string>();
+    for (const instance of instances) {
+      if (instance.definition === 'achievement') pages.set(instance.id, `/items/${instance.id}`);
+      if (instance.definition === 'edition') pages.set(instance.id, `/editions/${instance.id}`);
+    }
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     return events.map((e) => ({
       id: String(e.id),
       instanceId: e.instance.id,
       title: titles.get(e.instance.id) ?? null,
+      href: pages.get(e.instance.id) ?? null,
       seq: e.seq,
       eventType: e.eventType,
       fromState: e.fromState,

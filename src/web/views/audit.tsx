@@ -177,7 +177,7 @@ export function AuditPage(props: {
         <thead>
           <tr>
             <th>时间</th>
-            <th>成果</th>
+            <th>对象</th>
             <th>#</th>
             <th>操作人</th>
             <th>角色</th>
@@ -192,7 +192,11 @@ export function AuditPage(props: {
             <tr>
               <td>{e(formatDateTime(r.at))}</td>
               <td>
-                <a href={`/items/${r.instanceId}`}>{e(r.instanceId.slice(0, 8))}</a>{' '}
+                {r.href ? (
+                  <a href={r.href}>{e(r.instanceId.slice(0, 8))}</a>
+                ) : (
+                  <code>{e(r.instanceId.slice(0, 8))}</code>
+                )}{' '}
                 {e(r.title ?? '')}
               </td>
               <td>{e(r.seq)}</td>
