@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimerService, type TimerRequest } from '../scheduling/timer.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
-import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
+import type { TransitionResult } from '../workflow/workflow-runner.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import {
   ExpertAssignment,
@@ -39,7 +39,6 @@ export class AssignmentTrackerService implements OnModuleInit {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly runner: WorkflowRunner,
     private readonly timers: TimerService,
     private readonly notifications: NotificationsService,
     private readonly settings: EvaluationSettingsService,

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Achievement } from '../achievements/achievement.entity';
 import { Attachment } from '../attachments/attachment.entity';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { DecisionNotifier } from '../notifications/decision-notifier.service';
 import type { TransitionResult } from '../workflow/workflow-runner.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import { EligibilityCheck } from './eligibility-check.entity';
@@ -30,12 +31,29 @@ export interface ChecklistView {
  * whoever sent it (the batch close job, the office, the owner resubmitting).
  */
 @Injectable()
-export class EligibilityService {
+export class EligibilityService implements OnModuleInit {
   constructor(
     private readonly em: EntityManager,
     private readonly settings: EvaluationSettingsService,
+    private readonly notifier: DecisionNotifier,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.notifier.explainRejections((em, id) => this.failedRules(em, id));
+  }
+
+  /** The rules of the checklist recorded on entering 形式审查 that the item failed, in words. */
+  async failedRules(em: EntityManager, id: string): Promise<string[]> {
+    const check = await em.findOne(
+      EligibilityCheck,
+      { achievement: id },
+      { orderBy: { checkedAt: 'desc', auditSeq: 'desc' } },
+    );
+    return (check?.results ?? [])
+      .filter((r) => !r.passed)
+      .map((r) => (r.reason ? `${r.label}:${r.reason}` : r.label));
+  }
 
   /** Declared in src/workflow-reactions.ts: the checklist on entering eligibilityCheck. */
   async onEnter(

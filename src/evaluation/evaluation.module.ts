@@ -10,12 +10,16 @@ import { AssignmentTrackerService } from './assignment-tracker.service';
 import { EligibilityService } from './eligibility.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EvaluationController } from './evaluation.controller';
+import { DecideConflict } from './decide-conflict.use-case';
+import { EvaluationRepository } from './evaluation.repository';
 import { EvaluationService } from './evaluation.service';
 import { ExpertReviewsRepository } from './expert-reviews.repository';
 import { ExpertReviewsService } from './expert-reviews.service';
 import { ExpertRecordsProvider } from './expert-records.provider';
 import { PanelExpertsService } from './panel-experts.service';
 import { PanelCandidatesService } from './panel-candidates.service';
+import { PanelForming } from './panel-forming';
+import { PassEligibilityBatch } from './pass-eligibility-batch.use-case';
 
 /** Eligibility check, panel assignment from the expert pool, conflicts and deadlines. */
 @Module({
@@ -34,6 +38,10 @@ import { PanelCandidatesService } from './panel-candidates.service';
     ExpertRecordsProvider,
     PanelExpertsService,
     PanelCandidatesService,
+    EvaluationRepository,
+    PanelForming,
+    PassEligibilityBatch,
+    DecideConflict,
     EligibilityService,
     AssignmentTrackerService,
     EvaluationService,

@@ -3,11 +3,16 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
 import { Clock } from '../common/clock';
-import { EligibilityCheck } from '../evaluation/eligibility-check.entity';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import type { TransitionResult } from '../workflow/workflow-runner.service';
 import { decisionNotice, featuredNotice, type DecisionNotice } from './decision-notices';
 import { NotificationsService } from './notifications.service';
+
+/**
+ * The rules of the checklist recorded on entering 形式审查 that the item failed, in words. The
+ * evaluation owns the checklist and registers this (it depends on notifications, not back).
+ */
+export type FailedRules = (em: EntityManager, itemId: string) => Promise<string[]>;
 
 /**
  * Tells the owning unit of every decision on its item (returned, declined, rejected, entered the
@@ -19,6 +24,8 @@ import { NotificationsService } from './notifications.service';
  */
 @Injectable()
 export class DecisionNotifier {
+  private failedRulesOf: FailedRules | null = null;
+
   constructor(
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
@@ -80,16 +87,15 @@ export class DecisionNotifier {
     }
   }
 
-  /** The rules of the checklist recorded on entering 形式审查 that the item failed, in words. */
-  private async failedRules(em: EntityManager, id: string): Promise<string[]> {
-    const check = await em.findOne(
-      EligibilityCheck,
-      { achievement: id },
-      { orderBy: { checkedAt: 'desc', auditSeq: 'desc' } },
-    );
-    return (check?.results ?? [])
-      .filter((r) => !r.passed)
-      .map((r) => (r.reason ? `${r.label}:${r.reason}` : r.label));
+  /** Registers the evaluation's reading of the rules an item failed (EligibilityService). */
+  explainRejections(failedRules: FailedRules): void {
+    if (this.failedRulesOf) throw new Error('rejections already explained');
+    this.failedRulesOf = failedRules;
+  }
+
+  private failedRules(em: EntityManager, id: string): Promise<string[]> {
+    if (!this.failedRulesOf) throw new Error('no module explains rejections at eligibility');
+    return this.failedRulesOf(em, id);
   }
 
   private async send(

@@ -9,6 +9,9 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { VerificationController } from './verification.controller';
+import { FormVerificationTeam } from './form-team.use-case';
+import { VerificationFieldwork } from './verification-fieldwork.service';
+import { VerificationRepository } from './verification.repository';
 import { VerificationService } from './verification.service';
 
 /** On-site verification: team, visit, findings and photos, overdue reminders. */
@@ -23,7 +26,12 @@ import { VerificationService } from './verification.service';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [VerificationController],
-  providers: [VerificationService],
+  providers: [
+    VerificationRepository,
+    FormVerificationTeam,
+    VerificationFieldwork,
+    VerificationService,
+  ],
   exports: [VerificationService],
 })
 export class VerificationModule {}
