@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { criterionCommentProblems, scoreSheetProblems } from '../../workflows/achievement-scoring';
@@ -19,7 +19,7 @@ import { validateAs } from '../common/validation';
 import { CollectionCycleService } from '../collection/collection-cycle.service';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { isPostgres } from '../database/dialect';
 import { Organization } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ReferenceService } from '../reference/reference.service';
@@ -107,7 +107,6 @@ export class AchievementsService {
     private readonly settings: SettingsService,
     private readonly evaluation: EvaluationService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Registers the provider of host data for one event type without data of its own. */
@@ -182,7 +181,7 @@ export class AchievementsService {
     query: ListAchievementsQuery,
   ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
     const visibility = visibilityFilter(user, await this.assignedItems(user));
-    const conditions = achievementFilters(query, { sqlite: this.config.databaseUrl === null });
+    const conditions = achievementFilters(query, { sqlite: !this.isPostgres() });
     if (visibility) conditions.push(visibility);
     const page = await pageAchievements(this.em.fork(), conditions, query);
     return { items: page.items.map(toSummaryView), nextCursor: page.nextCursor };
@@ -443,7 +442,7 @@ export class AchievementsService {
   }
 
   private isPostgres(): boolean {
-    return this.config.databaseUrl !== null;
+    return isPostgres(this.em);
   }
 }
 

@@ -1,5 +1,5 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { isPostgres } from '../database/dialect';
 import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
@@ -98,7 +98,6 @@ export class LibraryService implements OnModuleInit {
     private readonly runner: WorkflowRunner,
     private readonly achievements: AchievementsService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -137,7 +136,7 @@ export class LibraryService implements OnModuleInit {
     // Nearly every entry is in a library state, and a domain or city is a fifteenth or a tenth of
     // them: on SQLite these stay off their indexes, so the plan walks the entries' (entered_at,
     // id) index and stops after a page instead of sorting every match (see `unselective`).
-    const sqlite = this.config.databaseUrl === null;
+    const sqlite = !isPostgres(this.em);
     const item: FilterQuery<Achievement>[] = [
       {
         workflow: sqlite
