@@ -3,12 +3,12 @@ import { isPostgres } from './dialect';
 import { STAGE_STAYS_UP } from './frozen/stage-stays-20261126050000.sql';
 
 /**
- * The statistics' stays (see src/stats/stage-stays.sql.ts), filled from the existing audit trail so a
- * database migrated with history has its figures at once. Not an entity (see
- * schemaGenerator.skipTables): StageStaysService rewrites an item's rows in the transaction of
- * each of its state changes. The audit index for the old period scans leads with the event now:
- * the one scan left (review decisions for the return rate) reads five event types of a period.
- * It runs a frozen copy of its statements (frozen/), in the shape the stays had when
+ * The statistics' stays (see src/stats/stage-stays.sql.ts), filled from the existing audit trail so
+ * a database migrated with history has its figures at once. Not an entity (see
+ * schemaGenerator.skipTables): StageStaysService rewrites an item's rows in the transaction of each
+ * of its state changes. The audit index for the old period scans leads with the event now: the one
+ * scan left (review decisions for the return rate) reads five event types of a period. It runs a
+ * frozen copy of its statements (frozen/), in the shape the stays had when
  * Migration20261126090000StageCounts last recreated them, so later edits of the live SQL never
  * change what this migration does.
  */

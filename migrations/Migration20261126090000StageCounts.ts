@@ -3,14 +3,14 @@ import { isPostgres } from './dialect';
 import { STAGE_COUNTS_UP } from './frozen/stage-counts-20261126090000.sql';
 
 /**
- * The statistics' count tables (STAY_AGGREGATES in src/stats/stage-stays.sql.ts: funnel entries by month,
- * stage and three groupings of the item's dimensions, stay durations, review decisions), so a
- * dashboard query sums the rows of its period instead of reading every entry, stay or decision
- * of it: at 100,000 items a year's funnel read about 450,000 index entries. The stays are
- * recreated with the item's domain, category and batch (the counts group by the first two,
- * reporting discipline reads the batch through its own index) and without the two indexes only
- * the old queries read. Everything is rebuilt from the audit trail by a frozen copy (frozen/) of
- * the statements the runner listener and the bench's seeding used then. Not entities (see
+ * The statistics' count tables (STAY_AGGREGATES in src/stats/stage-stays.sql.ts: funnel entries by
+ * month, stage and three groupings of the item's dimensions, stay durations, review decisions), so
+ * a dashboard query sums the rows of its period instead of reading every entry, stay or decision of
+ * it: at 100,000 items a year's funnel read about 450,000 index entries. The stays are recreated
+ * with the item's domain, category and batch (the counts group by the first two, reporting
+ * discipline reads the batch through its own index) and without the two indexes only the old
+ * queries read. Everything is rebuilt from the audit trail by a frozen copy (frozen/) of the
+ * statements the runner listener and the bench's seeding used then. Not entities (see
  * schemaGenerator.skipTables).
  */
 export class Migration20261126090000StageCounts extends Migration {

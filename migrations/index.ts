@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207215051StatsProcessIndexes } from './Migration20261207215051StatsProcessIndexes';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
 import { Migration20261207174741AccountSecurity } from './Migration20261207174741AccountSecurity';
 import { Migration20261207175123AuthSessions } from './Migration20261207175123AuthSessions';
@@ -105,5 +106,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207210000EditionWorkflows',
     class: Migration20261207210000EditionWorkflows,
+  },
+  {
+    name: 'Migration20261207215051StatsProcessIndexes',
+    class: Migration20261207215051StatsProcessIndexes,
   },
 ];

@@ -38,6 +38,12 @@ export interface Evidence {
 /** The record of an achievement. Its workflow state lives in `workflow`, written only by the runner. */
 @Entity({ tableName: 'achievement' })
 @Index({ properties: ['createdAt', 'id'] })
+// A unit's or a city's items with the statistics' filter columns, read on the index alone (the
+// process report's due expert seats of a city: its items' ids without reading their rows).
+@Index({
+  name: 'achievement_owner_dims_index',
+  properties: ['ownerOrganization', 'id', 'domain', 'category'],
+})
 export class Achievement {
   @PrimaryKey({ type: 'uuid' })
   id: string;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { criterionCommentProblems, scoreSheetProblems } from '../../workflows/achievement-scoring';
@@ -16,7 +16,7 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { isPostgres } from '../database/dialect';
 import { Organization } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ReferenceService } from '../reference/reference.service';
@@ -115,7 +115,6 @@ export class AchievementsService {
     private readonly reference: ReferenceService,
     private readonly organizations: OrganizationsService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -204,7 +203,7 @@ export class AchievementsService {
     query: ListAchievementsQuery,
   ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
     const visibility = visibilityFilter(user, await this.assignedItems(user));
-    const conditions = achievementFilters(query, { sqlite: this.config.databaseUrl === null });
+    const conditions = achievementFilters(query, { sqlite: !this.isPostgres() });
     if (visibility) conditions.push(visibility);
     const page = await pageAchievements(this.em.fork(), conditions, query);
     return { items: page.items.map(toSummaryView), nextCursor: page.nextCursor };
@@ -439,7 +438,7 @@ export class AchievementsService {
   }
 
   private isPostgres(): boolean {
-    return this.config.databaseUrl !== null;
+    return isPostgres(this.em);
   }
 }
 

@@ -22,6 +22,13 @@ export type AssignmentSource = 'auto' | 'office' | 'replacement';
 @Entity({ tableName: 'expert_assignment' })
 @Index({ properties: ['expert', 'status'] })
 @Index({ properties: ['achievement', 'round'] })
+// The statistics' process report: overdue active seats, and a period's due seats counted on the
+// index alone, with their items for the filters (both read every seat without it: 83,000 rows at
+// 100,000 items).
+@Index({
+  name: 'expert_assignment_status_due_at_index',
+  properties: ['status', 'dueAt', 'submittedAt', 'achievement'],
+})
 export class ExpertAssignment {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { isPostgres } from '../database/dialect';
 import type { ExpertIdentity } from './expert-identity';
 import { User } from '../users/user.entity';
 import { ExpertProfile } from './expert-profile.entity';
@@ -18,8 +18,6 @@ export interface PoolMember {
 /** The expert pool: every user with the expert role, with their profile where one exists. */
 @Injectable()
 export class ExpertPoolService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
   async members(em: EntityManager, ids?: readonly string[]): Promise<PoolMember[]> {
     const users = await em.find(
       User,
@@ -57,7 +55,7 @@ export class ExpertPoolService {
    */
   private async expertIds(em: EntityManager): Promise<string[]> {
     // Roles are a JSON array; as text it holds each role quoted, on both databases.
-    const roles = this.config.databaseUrl !== null ? '"roles"::text' : '"roles"';
+    const roles = isPostgres(em) ? '"roles"::text' : '"roles"';
     const rows = await (em as SqlEntityManager).execute<{ id: string }[]>(
       `select "id" from "app_user" where ${roles} like ?`,
       ['%"expert"%'],

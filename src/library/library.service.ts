@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Injectable } from '@nestjs/common';
+import { isPostgres } from '../database/dialect';
 import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +99,6 @@ export class LibraryService {
     private readonly runner: WorkflowRunner,
     private readonly achievements: AchievementsService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -138,7 +137,7 @@ export class LibraryService {
     // Nearly every entry is in a library state, and a domain or city is a fifteenth or a tenth of
     // them: on SQLite these stay off their indexes, so the plan walks the entries' (entered_at,
     // id) index and stops after a page instead of sorting every match (see `unselective`).
-    const sqlite = this.config.databaseUrl === null;
+    const sqlite = !isPostgres(this.em);
     const item: FilterQuery<Achievement>[] = [
       {
         workflow: sqlite

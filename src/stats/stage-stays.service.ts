@@ -19,13 +19,14 @@ const DECISIONS = new Set<string>(DECISION_EVENTS);
 type CountRow = Record<string, string | number>;
 
 /**
- * Keeps the statistics' stays and their counts (stage-stays.sql.ts) in step with the
- * machine: on each state change of an achievement, in the transition's transaction, the item's
- * stays are rewritten from its audit rows by the same statement the migration's backfill runs,
- * and each count table (STAY_AGGREGATES: the funnel's entries in three groupings, durations,
- * decisions) moves by the difference between the item's counts before and after, read by the
- * statements that also build the whole tables, so the two cannot disagree. Self-transitions (scores, tracking evaluations) change no stay and cost
- * nothing here, except a county's RECOMMEND, a review decision counted in stage_decision.
+ * Keeps the statistics' stays and their counts (stage-stays.sql.ts) in step with the machine: on
+ * each state change of an achievement, in the transition's transaction, the item's stays are
+ * rewritten from its audit rows by the statement a rebuild also runs, and each count
+ * table (STAY_AGGREGATES: the funnel's entries in three groupings, durations, decisions) moves by
+ * the difference between the item's counts before and after, read by the statements that also build
+ * the whole tables, so the two cannot disagree. Self-transitions (scores, tracking evaluations)
+ * change no stay and cost nothing here, except a county's RECOMMEND, a review decision counted in
+ * stage_decision.
  */
 @Injectable()
 export class StageStaysService implements OnModuleInit {

@@ -3,18 +3,18 @@ import { durationMsSql, shanghaiMonthSql, type Dialect } from '../database/diale
 /**
  * The statistics' read model of stays (tables made by Migration20261126050000StageStays and
  * Migration20261126090000StageCounts, which each keep a frozen copy of the statements they ran):
- * one row per state an achievement entered through a state change, from the audit row that
- * entered it to the next state change. Written from the audit trail by this one statement, so the
- * runner listener (StageStaysService, one item at a time, in the transition's transaction), a
- * rebuild and the bench's seeding produce the same rows. Double-quoted names work on both databases. The item's city,
- * collecting body, domain, category and batch are copied as they are at its last state change
+ * one row per state an achievement entered through a state change, from the audit row that entered
+ * it to the next state change. Written from the audit trail by this one statement, so the runner
+ * listener (StageStaysService, one item at a time, in the transition's transaction), a rebuild and
+ * the bench's seeding produce the same rows. Double-quoted names work on both databases. The item's
+ * city, collecting body, domain, category and batch are copied as they are at its last state change
  * (or review decision).
  *
- * `metric` is the funnel stage the entering event counts for (src/stats: SUBMIT, the RECOMMEND
- * that reaches the province, PASS_ELIGIBILITY, the close of scoring, either verification
- * outcome, PUBLISH). `metric_prev_at` is when the item last entered the same metric before, and
- * `library_prev_at` the same for CONFIRM_VERIFICATION (in library): an item counts once per
- * period, on its stay whose previous entry lies before the period, so the funnel needs no
+ * `metric` is the funnel stage the entering event counts for (src/stats: SUBMIT, the RECOMMEND that
+ * reaches the province, PASS_ELIGIBILITY, the close of scoring, either verification outcome,
+ * PUBLISH). `metric_prev_at` is when the item last entered the same metric before, and
+ * `library_prev_at` the same for CONFIRM_VERIFICATION (in library): an item counts once per period,
+ * on its stay whose previous entry lies before the period, so the funnel needs no
  * `count(distinct)`.
  */
 const METRIC_CASE = `case

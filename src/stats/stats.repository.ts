@@ -216,17 +216,22 @@ export class StatsRepository {
   }
 
   /**
-   * Items waiting in their batch (state `submitted`), with the filters, as plain rows: at 100,000
-   * items a few thousand can wait, and hydrating them as entities took most of the process
-   * report's time. A batch condition here would lead SQLite to the batch index, which holds
-   * every item ever reported, instead of the state's few.
+   * Items waiting in their batch (state `submitted`) whose batch is `closedUpTo` or earlier (batch
+   * keys are `YYYY-MM`, ordered as text), with the filters, as plain rows: found in the
+   * (definition, state, batch_key) index, so the state's items whose batch is still open cost
+   * nothing (at 100,000 items, reading their rows took most of the process report's time).
    */
-  @GenerateSql({ params: [{}] }, { name: 'one city', params: [HANGZHOU] })
+  @GenerateSql({ params: [{}, '2026-11'] }, { name: 'one city', params: [HANGZHOU, '2026-11'] })
   async waitingItems(
     filters: DimFilters,
-  ): Promise<{ id: string; title: string; batch_key: string | null }[]> {
-    const where = [`w."definition" = 'achievement'`, `w."state" = 'submitted'`];
-    const params: unknown[] = [];
+    closedUpTo: string,
+  ): Promise<{ id: string; title: string; batch_key: string }[]> {
+    const where = [
+      `w."definition" = 'achievement'`,
+      `w."state" = 'submitted'`,
+      `w."batch_key" <= ?`,
+    ];
+    const params: unknown[] = [closedUpTo];
     whereItemFilters(filters, where, params);
     return this.sql().execute(
       `select a."id", a."title", w."batch_key" from "workflow_instance" w
@@ -240,7 +245,10 @@ export class StatsRepository {
 
   /**
    * Expert seats due in the period (submitted or lapsed) and how many were submitted on time,
-   * counted in SQL with the filters: a year's seats are one per scored item.
+   * counted in SQL on the (status, due_at, submitted_at, achievement_id) index: a year's seats are
+   * one per scored item. With filters, the items in scope are one list read on the achievement's
+   * (owner, id, domain, category) index, not a look-up of each seat's item row (at 100,000 items a
+   * city's count read 27,000 item rows for its 2,500 seats).
    */
   @GenerateSql({ params: [YEAR, {}] }, { name: 'one city', params: [YEAR, HANGZHOU] })
   async expertSeatCounts(
@@ -250,20 +258,19 @@ export class StatsRepository {
     const dialect = dialectOf(this.em);
     const where = [`s."due_at" >= ?`, `s."due_at" < ?`, `s."status" in ('submitted', 'lapsed')`];
     const params: unknown[] = [toDbTime(dialect, period.from), toDbTime(dialect, period.to)];
-    whereItemFilters(filters, where, params);
-    const filtered = where.length > 3;
+    const itemWhere: string[] = [];
+    whereItemFilters(filters, itemWhere, params);
+    if (itemWhere.length) {
+      where.push(`s."achievement_id" in (select a."id" from "achievement" a
+         join "organization" o on o."id" = a."owner_organization_id"
+         where ${itemWhere.join(' and ')})`);
+    }
     const [row] = await this.sql().execute<
       { due: number | string; on_time: number | string | null }[]
     >(
       `select count(*) as "due",
          sum(case when s."status" = 'submitted' and s."submitted_at" <= s."due_at" then 1 else 0 end) as "on_time"
-       from "expert_assignment" s${
-         filtered
-           ? `
-       join "achievement" a on a."id" = s."achievement_id"
-       join "organization" o on o."id" = a."owner_organization_id"`
-           : ''
-       }
+       from "expert_assignment" s
        where ${where.join(' and ')}`,
       params,
     );

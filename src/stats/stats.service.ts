@@ -24,11 +24,11 @@ import type {
 } from './stats.types';
 
 /**
- * The statistics as callers ask for them: who may see which scope, and each report (one file
- * each under reports/, their reads in StatsRepository and StatsLookupsRepository). Every figure is computed on request from
- * the stays (StageStaysService, written with each transition from the audit trail), the audit
- * trail and the workflow rows; nothing is counted by hand. An item's city is its owning unit's
- * city, its collecting body the body that reports it to the province.
+ * The statistics as callers ask for them: who may see which scope, and each report (one file each
+ * under reports/, their reads in StatsRepository and StatsLookupsRepository). Every figure is
+ * computed on request from the stays (StageStaysService, written with each transition from the
+ * audit trail), the audit trail and the workflow rows; nothing is counted by hand. An item's city
+ * is its owning unit's city, its collecting body the body that reports it to the province.
  */
 @Injectable()
 export class StatsService {

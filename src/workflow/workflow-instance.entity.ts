@@ -11,6 +11,9 @@ import { Entity, Index, PrimaryKey, Property, t } from '@mikro-orm/core';
 @Index({ properties: ['definition', 'batchKey'] })
 // The console's worklists page each state's items by their last event (WorklistRepository).
 @Index({ properties: ['definition', 'state', 'updatedAt', 'id'] })
+// The statistics' process report: items still waiting in a batch that has closed, without reading
+// the snapshot rows of the state's items whose batch is still open.
+@Index({ properties: ['definition', 'state', 'batchKey'] })
 export class WorkflowInstance {
   @PrimaryKey({ type: 'uuid' })
   id: string;

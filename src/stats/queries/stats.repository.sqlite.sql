@@ -72,21 +72,22 @@ select s."body_id", s."batch_key", min(s."entered_at") as "first"
 -- bound: ["2026-01","2026-02","2026-03"]
 
 -- StatsRepository.waitingItems
--- arguments: [{}]
+-- arguments: [{},"2026-11"]
 select a."id", a."title", w."batch_key" from "workflow_instance" w
   join "achievement" a on a."workflow_id" = w."id"
   join "organization" o on o."id" = a."owner_organization_id"
-  where w."definition" = 'achievement' and w."state" = 'submitted'
+  where w."definition" = 'achievement' and w."state" = 'submitted' and w."batch_key" <= ?
   order by a."created_at", a."id";
+-- bound: ["2026-11"]
 
 -- StatsRepository.waitingItems (one city)
--- arguments: [{"city":"杭州"}]
+-- arguments: [{"city":"杭州"},"2026-11"]
 select a."id", a."title", w."batch_key" from "workflow_instance" w
   join "achievement" a on a."workflow_id" = w."id"
   join "organization" o on o."id" = a."owner_organization_id"
-  where w."definition" = 'achievement' and w."state" = 'submitted' and o."city" = ?
+  where w."definition" = 'achievement' and w."state" = 'submitted' and w."batch_key" <= ? and o."city" = ?
   order by a."created_at", a."id";
--- bound: ["杭州"]
+-- bound: ["2026-11","杭州"]
 
 -- StatsRepository.expertSeatCounts
 -- arguments: [{"period":"2026"},{}]
@@ -101,9 +102,9 @@ select count(*) as "due",
 select count(*) as "due",
   sum(case when s."status" = 'submitted' and s."submitted_at" <= s."due_at" then 1 else 0 end) as "on_time"
   from "expert_assignment" s
-  join "achievement" a on a."id" = s."achievement_id"
+  where s."due_at" >= ? and s."due_at" < ? and s."status" in ('submitted', 'lapsed') and s."achievement_id" in (select a."id" from "achievement" a
   join "organization" o on o."id" = a."owner_organization_id"
-  where s."due_at" >= ? and s."due_at" < ? and s."status" in ('submitted', 'lapsed') and o."city" = ?;
+  where o."city" = ?);
 -- bound: [1767196800000,1798732800000,"杭州"]
 
 -- StatsRepository.items

@@ -4,7 +4,7 @@ import { closesAt } from '../../collection/collection-calendar';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { interpolate, percentileRank } from '../stats-math';
-import { parsePeriod, type StatsPeriod } from '../stats-period';
+import { parsePeriod, shanghaiParts, type StatsPeriod } from '../stats-period';
 import { StatsLookupsRepository } from '../stats-lookups.repository';
 import { StatsRepository } from '../stats.repository';
 import {
@@ -16,6 +16,28 @@ import {
 import { itemsByIds } from './release-items';
 
 const HOUR_MS = 3600 * 1000;
+
+/** The latest monthly batch whose close time has passed at `now` (keys order as text). */
+export function lastClosedBatch(now: Date, config: Pick<AppConfig, 'collectionCloseDay'>): string {
+  // A month closes on a day of itself or, with a late close day, early the next: start a month
+  // ahead and step back to the first that has closed.
+  let { year, month } = shanghaiParts(now);
+  month++;
+  for (;;) {
+    if (month === 0) {
+      year--;
+      month = 12;
+    }
+    if (month === 13) {
+      year++;
+      month = 1;
+    }
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    if (closesAt(key, config.collectionCloseDay) <= now) return key;
+    month--;
+  }
+}
+
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
 /** Time in stage, what is overdue now, experts' punctuality and the return rate. */
@@ -33,8 +55,7 @@ export class ProcessReportBuilder {
     const now = this.clock.now();
     const stages = await this.stageTimes(period, filters);
     const late = await this.lookups.overdueSeats(now);
-    // Those whose batch has closed are picked below (see waitingItems).
-    const waiting = await this.repo.waitingItems(filters);
+    const waiting = await this.repo.waitingItems(filters, lastClosedBatch(now, this.config));
     const { due, onTime } = await this.repo.expertSeatCounts(period, filters);
     // The period's due seats are counted in SQL; only the items of the few overdue seats listed
     // by name are looked up.
@@ -56,21 +77,12 @@ export class ProcessReportBuilder {
             expert: s.expert.displayName,
             dueAt: s.dueAt.toISOString(),
           })),
-        batches: waiting
-          .flatMap((a) =>
-            a.batch_key === null
-              ? []
-              : [
-                  {
-                    itemId: a.id,
-                    title: a.title,
-                    period: a.batch_key,
-                    closedAt: closesAt(a.batch_key, this.config.collectionCloseDay),
-                  },
-                ],
-          )
-          .filter((b) => b.closedAt <= now)
-          .map((b) => ({ ...b, closedAt: b.closedAt.toISOString() })),
+        batches: waiting.map((a) => ({
+          itemId: a.id,
+          title: a.title,
+          period: a.batch_key,
+          closedAt: closesAt(a.batch_key, this.config.collectionCloseDay).toISOString(),
+        })),
       },
       expertOnTime: { due, onTime, rate: ratio(onTime, due) },
       returns: { decisions, returned, rate: ratio(returned, decisions) },
