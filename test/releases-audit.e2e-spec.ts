@@ -14,6 +14,7 @@ import {
 interface EditionView {
   id: string;
   state: string;
+  number: string;
   version: number;
   correctsEditionId: string | null;
 }
