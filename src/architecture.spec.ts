@@ -46,10 +46,26 @@ function importGraph(): Map<string, Set<string>> {
   return graph;
 }
 
-/** `src/evaluation/assignment/x.ts` → `src/evaluation`; files directly under src/ are `src`. */
+/**
+ * The composition root: the files directly under src/ (the app module, the reactions, the
+ * workflow list) and the ORM's assembly in src/database (the entity list, the ORM options built
+ * from it, the database module, the migration runner). Assembling the application means importing
+ * every feature, so these count as one node, `src`; what the features themselves may use from
+ * src/database (the dialect, the SQL-snapshot decorator, the scratch database) is a leaf below
+ * them. A feature importing a root file would show up as a cycle through `src`.
+ */
+const COMPOSITION_FILES = new Set([
+  'src/database/entities.ts',
+  'src/database/mikro-orm.config.ts',
+  'src/database/database.module.ts',
+  'src/database/migration-runner.service.ts',
+]);
+
+/** `src/evaluation/assignment/x.ts` → `src/evaluation`; root files (see above) are `src`. */
 function folderOf(file: string): string {
   const parts = file.split('/');
   if (parts[0] !== 'src') return parts[0];
+  if (COMPOSITION_FILES.has(file)) return 'src';
   return parts.length > 2 ? `src/${parts[1]}` : 'src';
 }
 
