@@ -7,6 +7,7 @@ import { EligibilityService } from './evaluation/eligibility.service';
 import { LibraryService } from './library/library.service';
 import { DecisionNotifier } from './notifications/decision-notifier.service';
 import { PublicSearchIndexService } from './public/public-search-index.service';
+import { StageStaysService } from './stats/stage-stays.service';
 import type { WorkflowEventInput } from './workflow/workflow-definition';
 import type { TransitionResult, WorkflowRunner } from './workflow/workflow-runner.service';
 
@@ -34,9 +35,9 @@ const reaction = <S>(r: WorkflowReaction<S>) => r as WorkflowReaction<unknown>;
 /**
  * Every cross-feature reaction to a transition, in the order they run: one place to see what a
  * transition sets off. They share the transition's transaction, so a later one sees what an
- * earlier one wrote; the order is the one they had when each module registered its own. After
- * these, StatsModule's own listener moves the stage stays and the funnel counts
- * (src/stats/stage-stays.service.ts, added with runner.onTransition).
+ * earlier one wrote; the order is the one they had when each module registered its own. A feature's
+ * listener to its own workflow (the edition's status columns) is not listed here: it is added with
+ * runner.onTransition and runs after these.
  */
 export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
   reaction({
@@ -68,6 +69,12 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
     workflow: achievementWorkflow.name,
     provider: LibraryService,
     react: (library, em, result) => library.enter(em, result),
+  }),
+  reaction({
+    name: '统计:阶段停留与漏斗计数随状态变化',
+    workflow: achievementWorkflow.name,
+    provider: StageStaysService,
+    react: (stays, em, result, input) => stays.follow(em, result, input),
   }),
 ];
 

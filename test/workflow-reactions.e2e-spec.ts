@@ -4,8 +4,8 @@ import { createTestApp, type TestApp } from './support/test-app';
 
 /**
  * The cross-feature reactions run as src/workflow-reactions.ts lists them, and that list is
- * complete: the runner holds no other listener on the achievement workflow than the stage stays
- * StatsModule adds for itself (after the declared ones).
+ * complete: the runner holds no other listener on the achievement workflow; the edition's own
+ * status columns are the releases feature's listener to its own workflow.
  */
 describe('workflow reactions', () => {
   let t: TestApp;
@@ -22,9 +22,11 @@ describe('workflow reactions', () => {
       '专家席位随评审组变化',
       '公开检索索引随发布变化',
       '入库时建立成果库条目',
+      '统计:阶段停留与漏斗计数随状态变化',
     ]);
     expect(runner.reactionsTo('achievement')).toEqual(WORKFLOW_REACTIONS.map((r) => r.name));
     const listeners = (runner as unknown as { listeners: Map<string, unknown[]> }).listeners;
-    expect(listeners.get('achievement')).toHaveLength(1);
+    expect(listeners.get('achievement') ?? []).toHaveLength(0);
+    expect(listeners.get('edition')).toHaveLength(1);
   });
 });

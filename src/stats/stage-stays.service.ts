@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import {
@@ -11,7 +11,8 @@ import {
   type StayAggregate,
 } from './stage-stays.sql';
 import { dialectOf } from '../database/dialect';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import type { WorkflowEventInput } from '../workflow/workflow-definition';
+import type { TransitionResult } from '../workflow/workflow-runner.service';
 
 const DECISIONS = new Set<string>(DECISION_EVENTS);
 
@@ -29,15 +30,19 @@ type CountRow = Record<string, string | number>;
  * stage_decision.
  */
 @Injectable()
-export class StageStaysService implements OnModuleInit {
-  constructor(private readonly runner: WorkflowRunner) {}
-
-  onModuleInit(): void {
-    this.runner.onTransition('achievement', async (em, result, input) => {
-      if (result.fromState !== result.state || DECISIONS.has(input.type)) {
-        await this.refresh(em, result.id, result.auditSeq);
-      }
-    });
+export class StageStaysService {
+  /**
+   * Declared in src/workflow-reactions.ts, last: on a change of state, or a review decision that
+   * the stays count (a county's RECOMMEND), the item's stays and counts move.
+   */
+  async follow(
+    em: EntityManager,
+    result: TransitionResult,
+    input: WorkflowEventInput,
+  ): Promise<void> {
+    if (result.fromState !== result.state || DECISIONS.has(input.type)) {
+      await this.refresh(em, result.id, result.auditSeq);
+    }
   }
 
   /**
