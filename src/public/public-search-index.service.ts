@@ -53,9 +53,7 @@ export class PublicSearchIndexService {
    */
   orderedWalkAbove = 200;
 
-  constructor(
-    private readonly em: EntityManager,
-  ) {}
+  constructor(private readonly em: EntityManager) {}
 
   /** Declared in src/workflow-reactions.ts: publishing indexes an item, leaving removes it. */
   async follow(em: EntityManager, result: TransitionResult): Promise<void> {
