@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207221636BatchStatusIndexes } from './Migration20261207221636BatchStatusIndexes';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
 import { Migration20261207174741AccountSecurity } from './Migration20261207174741AccountSecurity';
 import { Migration20261207175123AuthSessions } from './Migration20261207175123AuthSessions';
@@ -100,5 +101,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207190931AuditEventActorAtIndex',
     class: Migration20261207190931AuditEventActorAtIndex,
+  },
+  {
+    name: 'Migration20261207221636BatchStatusIndexes',
+    class: Migration20261207221636BatchStatusIndexes,
   },
 ];

@@ -38,6 +38,9 @@ export interface Evidence {
 /** The record of an achievement. Its workflow state lives in `workflow`, written only by the runner. */
 @Entity({ tableName: 'achievement' })
 @Index({ properties: ['createdAt', 'id'] })
+// The month's collection status counts a batch's items per collecting body: looked up by the
+// workflow, the body is read off this index alone, not off the achievement's (wide) row.
+@Index({ properties: ['workflow', 'recommenderOrganization'] })
 export class Achievement {
   @PrimaryKey({ type: 'uuid' })
   id: string;
