@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207222110AchievementListWalkIndex } from './Migration20261207222110AchievementListWalkIndex';
 import { Migration20261207221636BatchStatusIndexes } from './Migration20261207221636BatchStatusIndexes';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
 import { Migration20261207174741AccountSecurity } from './Migration20261207174741AccountSecurity';
@@ -105,5 +106,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207221636BatchStatusIndexes',
     class: Migration20261207221636BatchStatusIndexes,
+  },
+  {
+    name: 'Migration20261207222110AchievementListWalkIndex',
+    class: Migration20261207222110AchievementListWalkIndex,
   },
 ];
