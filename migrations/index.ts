@@ -1,5 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207215051StatsProcessIndexes } from './Migration20261207215051StatsProcessIndexes';
+import { Migration20261207222110AchievementListWalkIndex } from './Migration20261207222110AchievementListWalkIndex';
+import { Migration20261207221636BatchStatusIndexes } from './Migration20261207221636BatchStatusIndexes';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
 import { Migration20261207174741AccountSecurity } from './Migration20261207174741AccountSecurity';
 import { Migration20261207175123AuthSessions } from './Migration20261207175123AuthSessions';
@@ -110,5 +112,13 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207215051StatsProcessIndexes',
     class: Migration20261207215051StatsProcessIndexes,
+  },
+  {
+    name: 'Migration20261207221636BatchStatusIndexes',
+    class: Migration20261207221636BatchStatusIndexes,
+  },
+  {
+    name: 'Migration20261207222110AchievementListWalkIndex',
+    class: Migration20261207222110AchievementListWalkIndex,
   },
 ];

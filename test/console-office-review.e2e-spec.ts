@@ -303,8 +303,33 @@ describe('office eligibility review and panel changes', () => {
     const page = await t.http().get('/review').set('Cookie', office.cookie).expect(200);
     const card = page.text.slice(page.text.indexOf(`id="panel-${good.id}"`));
     expect(card).toMatch(/class="expert-fields">集成电路/);
-    expect(card).toContain('name="candidate"');
+    expect(card).toMatch(/name="candidate" list="expert-pool"/);
     expect(card).toMatch(/\((某某研究院\d|某某研究院备选);集成电路/);
+    // The pool is written once for the page, whatever the number of panels on it.
+    expect(page.text.match(/<datalist id="expert-pool">/g)).toHaveLength(1);
+    expect(page.text.match(/<option value="[^"]*">[^<]*某某研究院备选/g)).toHaveLength(1);
+  });
+
+  it('refuses a candidate typed that is not in the pool, in words on the panel', async () => {
+    const before = (await historyOf(good)).length;
+    const { version, scoring } = await good.get();
+    const res = await post(office, `/review/${good.id}/panel`, {
+      op: 'replace',
+      member: scoring.panel[0],
+      candidate: '张三',
+      reason: '专业更对口',
+      version: String(version),
+    }).expect(400);
+    expect(res.text).toMatch(/id="panel-errors-[^"]+"[^>]*>请从专家库的列表中选择一名专家</);
+    const outside = await post(office, `/review/${good.id}/panel`, {
+      op: 'replace',
+      member: scoring.panel[0],
+      candidate: '00000000-0000-4000-8000-000000000000',
+      reason: '专业更对口',
+      version: String(version),
+    }).expect(400);
+    expect(outside.text).toMatch(/id="panel-errors-[^"]+"[^>]*>以下用户不是可用的评审专家/);
+    expect((await historyOf(good)).length).toBe(before);
   });
 
   it('refuses a conflicted expert with a clear message and writes nothing', async () => {

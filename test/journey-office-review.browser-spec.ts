@@ -128,11 +128,22 @@ it('the office reads the rules, passes all at once, reads the summary and change
   await form.locator('select[name=op]').selectOption('replace');
   await form.locator('select[name=member]').selectOption({ index: 1 });
   const leaving = (await form.locator('select[name=member] option').nth(1).textContent())!;
-  await form.locator('select[name=candidate]').selectOption({
-    label: (await form.locator('select[name=candidate] option').allTextContents()).find((o) =>
-      o.startsWith('own-expert'),
-    )!,
-  });
+  // The candidate is picked from the page's one list of the pool, which the field suggests from.
+  expect(await form.locator('input[name=candidate]').getAttribute('list')).toBe('expert-pool');
+  const pool = page.locator('datalist#expert-pool option');
+  // Someone outside the card's panel (the list is the whole pool; the panel's own are refused).
+  const poolPick = async (prefix: string) => {
+    const labels = await pool.allTextContents();
+    const seated = await page
+      .locator('article.panel-review', { hasText: titles[0] })
+      .locator('tr.seat')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-expert')));
+    const ids = await pool.evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    const at = labels.findIndex((o, i) => o.startsWith(prefix) && !seated.includes(ids[i]));
+    expect(at).toBeGreaterThanOrEqual(0);
+    return { label: labels[at], id: ids[at]! };
+  };
+  await form.locator('input[name=candidate]').fill((await poolPick('own-expert')).id);
   await form.locator('input[name=reason]').fill('专业更对口');
   await submitAndWaitForNextPage(
     page,
@@ -150,9 +161,8 @@ it('the office reads the rules, passes all at once, reads the summary and change
     .locator('article.panel-review', { hasText: titles[0] })
     .locator('form.panel-change-form');
   await again.locator('select[name=member]').selectOption({ label: leaving });
-  const options = await again.locator('select[name=candidate] option').allTextContents();
-  const pick = options.find((o) => o.startsWith('expert'))!;
-  await again.locator('select[name=candidate]').selectOption({ label: pick });
+  const { label: pick, id: pickId } = await poolPick('expert');
+  await again.locator('input[name=candidate]').fill(pickId);
   await again.locator('input[name=reason]').fill('专业更对口');
   await submitAndWaitForNextPage(
     page,

@@ -37,7 +37,13 @@ export interface Evidence {
 
 /** The record of an achievement. Its workflow state lives in `workflow`, written only by the runner. */
 @Entity({ tableName: 'achievement' })
-@Index({ properties: ['createdAt', 'id'] })
+// The lists' newest-first walk; with the workflow and the owner, a filtered list (state 已入库 and a
+// city) checks each row it passes over without reading the achievement's wide row, only the
+// matches' (this month's 22,000 items in progress lie before the first library item).
+@Index({ properties: ['createdAt', 'id', 'workflow', 'ownerOrganization'] })
+// The month's collection status counts a batch's items per collecting body: looked up by the
+// workflow, the body is read off this index alone, not off the achievement's (wide) row.
+@Index({ properties: ['workflow', 'recommenderOrganization'] })
 // A unit's or a city's items with the statistics' filter columns, read on the index alone (the
 // process report's due expert seats of a city: its items' ids without reading their rows).
 @Index({

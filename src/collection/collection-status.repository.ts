@@ -13,8 +13,19 @@ export class CollectionStatusRepository {
 
   /** How many items each recommending body has in the period's batch (bodies with none are absent). */
   async reportedPerBody(period: string): Promise<Map<string, number>> {
+    // Read off two indexes alone, no table row: the batch's workflow ids off (definition,
+    // batch_key, id), each one's body off achievement's (workflow, body). PostgreSQL picks that
+    // itself; SQLite prefers the unique index on workflow_id (one row either way) and would read
+    // the achievement's wide row per item, so it is told (23 -> 9 ms at a batch of 12,500).
+    const achievement = this.isPostgres()
+      ? 'achievement as a'
+      : this.knex().raw('?? as ?? indexed by ??', [
+          'achievement',
+          'a',
+          'achievement_workflow_id_recommender_organization_id_index',
+        ]);
     const rows: { org: string; n: number | string }[] = await this.knex()('workflow_instance as w')
-      .join('achievement as a', 'a.workflow_id', 'w.id')
+      .join(achievement, 'a.workflow_id', 'w.id')
       .where({ 'w.definition': 'achievement', 'w.batch_key': period })
       .groupBy('a.recommender_organization_id')
       .select('a.recommender_organization_id as org')
@@ -29,6 +40,10 @@ export class CollectionStatusRepository {
       .count({ n: '*' })
       .first();
     return Number(row?.n ?? 0);
+  }
+
+  private isPostgres(): boolean {
+    return this.em.getDriver().constructor.name === 'PostgreSqlDriver';
   }
 
   private knex(): Knex {

@@ -8,7 +8,9 @@ import { Entity, Index, PrimaryKey, Property, t } from '@mikro-orm/core';
 @Index({ properties: ['definition', 'state'] })
 // Lists filter on the state alone (the public catalogue: published); without it they scan every snapshot.
 @Index({ properties: ['state'] })
-@Index({ properties: ['definition', 'batchKey'] })
+// A batch's items; with the id, the month's collection status joins them to their achievements
+// off this index alone (CollectionStatusRepository).
+@Index({ properties: ['definition', 'batchKey', 'id'] })
 // The console's worklists page each state's items by their last event (WorklistRepository).
 @Index({ properties: ['definition', 'state', 'updatedAt', 'id'] })
 // The statistics' process report: items still waiting in a batch that has closed, without reading

@@ -2,6 +2,7 @@ import type { AchievementsService } from '../../achievements/achievements.servic
 import type { AuthUser } from '../../auth/auth-user';
 import { DomainError, InvalidInputError } from '../../common/domain-errors';
 import type { EvaluationService } from '../../evaluation/evaluation.service';
+import { isUUID } from 'class-validator';
 import type { ReviewReadService } from './review-read.service';
 
 /**
@@ -60,6 +61,11 @@ export function panelAfter(
   }
   if (op !== 'remove') {
     if (!candidate) throw InvalidInputError.field('candidate', '请从专家库中选择一名专家');
+    // The field is typed with the pool's list as suggestions, so it can hold a name rather than
+    // an expert's id; PostgreSQL would fail on it as a uuid, so it is refused here in words.
+    if (!isUUID(candidate)) {
+      throw InvalidInputError.field('candidate', '请从专家库的列表中选择一名专家');
+    }
     if (panel.panel.includes(candidate)) {
       throw InvalidInputError.field('candidate', '该专家已在专家组中');
     }

@@ -56,14 +56,21 @@ function FieldsOf(props: { expert: PanelExpert | undefined }): JSX.Element {
   );
 }
 
-function expertLabel(x: PanelExpert): string {
+export function expertLabel(x: PanelExpert): string {
   return `${x.name}(${x.organization};${x.fields.length ? x.fields.join('、') : '未登记领域'})`;
 }
 
-/** Replace, add or remove one member: the ASSIGN_PANEL event, with the item's version. */
+/** The id of the page's one list of the pool's experts, which every panel's form suggests from. */
+export const EXPERT_POOL_LIST = 'expert-pool';
+
+/**
+ * Replace, add or remove one member: the ASSIGN_PANEL event, with the item's version. The
+ * candidate is typed or picked from the page's one `<datalist>` of the pool (written once, not as
+ * a select of the whole pool in each of the page's panels, which was most of the page); the
+ * event refuses a current member or anyone outside the pool, in words.
+ */
 function PanelChangeForm(props: {
   review: PanelReview;
-  pool: PanelExpert[];
   csrf: string;
   state: ReviewFormState | null;
 }): JSX.Element {
@@ -73,7 +80,6 @@ function PanelChangeForm(props: {
   const active = panel.seats.filter(
     (s) => s.round === panel.round && s.status === 'active' && panel.panel.includes(s.expert.id),
   );
-  const candidates = props.pool.filter((x) => !panel.panel.includes(x.id));
   return (
     <form method="post" action={`/review/${item.id}/panel`} class="panel-change-form">
       <CsrfField token={props.csrf} />
@@ -107,12 +113,14 @@ function PanelChangeForm(props: {
         </label>
         <label>
           专家库中的专家(替换或增加时)
-          <select name="candidate" aria-invalid={errors.candidate ? 'true' : undefined}>
-            <option value="">—</option>
-            {candidates.map((x) => (
-              <option value={x.id}>{e(expertLabel(x))}</option>
-            ))}
-          </select>
+          <input
+            type="text"
+            name="candidate"
+            list={EXPERT_POOL_LIST}
+            autocomplete="off"
+            placeholder="输入姓名、单位或领域后从列表中选择"
+            aria-invalid={errors.candidate ? 'true' : undefined}
+          />
         </label>
       </div>
       <label class="field">
@@ -136,7 +144,6 @@ function PanelChangeForm(props: {
 
 export function PanelCard(props: {
   review: PanelReview;
-  pool: PanelExpert[];
   csrf: string;
   office: boolean;
   state: ReviewFormState | null;
@@ -190,12 +197,7 @@ export function PanelCard(props: {
         ''
       )}
       {props.office ? (
-        <PanelChangeForm
-          review={props.review}
-          pool={props.pool}
-          csrf={props.csrf}
-          state={props.state}
-        />
+        <PanelChangeForm review={props.review} csrf={props.csrf} state={props.state} />
       ) : (
         ''
       )}

@@ -11,7 +11,7 @@ import type {
 import { Actions } from './item';
 import { Errors } from './item-form';
 import { CsrfField, Layout } from './layout';
-import { PanelCard, type ReviewFormState } from './review-panel';
+import { EXPERT_POOL_LIST, PanelCard, expertLabel, type ReviewFormState } from './review-panel';
 
 export { SEAT_LABELS, type ReviewFormState } from './review-panel';
 
@@ -177,7 +177,6 @@ export function ReviewPage(props: {
           props.panels.items.map((review) => (
             <PanelCard
               review={review}
-              pool={props.pool}
               csrf={props.csrf}
               office={props.office}
               state={props.state}
@@ -187,6 +186,15 @@ export function ReviewPage(props: {
           <p class="muted">暂无</p>
         )}
         <Pager param="pcursor" cursor={props.panels.nextCursor} />
+        {props.office && props.panels.items.length ? (
+          <datalist id={EXPERT_POOL_LIST}>
+            {props.pool.map((x) => (
+              <option value={x.id}>{e(expertLabel(x))}</option>
+            ))}
+          </datalist>
+        ) : (
+          ''
+        )}
       </section>
       <section id="review-consensus">
         <h2>
