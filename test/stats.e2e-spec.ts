@@ -243,6 +243,20 @@ describe('statistics', () => {
     const panel = (await c.get()).scoring.panel as string[];
     expect(report.overdue.expertSeats).toHaveLength(panel.length);
     expect(report.overdue.expertSeats[0]).toMatchObject({ itemId: c.id });
+    // Each seat names its item and expert; a city filter keeps only that city's items.
+    for (const seat of report.overdue.expertSeats) {
+      expect(seat).toEqual({
+        itemId: c.id,
+        title: expect.any(String),
+        expert: expect.any(String),
+        dueAt: expect.any(String),
+      });
+    }
+    // The item in scoring is the Ningbo unit's.
+    const ningbo = (await get('/api/stats/process?period=2026-Q4&city=宁波').expect(200)).body;
+    expect(ningbo.overdue.expertSeats).toEqual(report.overdue.expertSeats);
+    const hangzhou = (await get('/api/stats/process?period=2026-Q4&city=杭州').expect(200)).body;
+    expect(hangzhou.overdue.expertSeats).toEqual([]);
     expect(report.overdue.batches).toEqual([
       {
         itemId: b.id,

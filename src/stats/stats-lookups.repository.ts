@@ -3,7 +3,6 @@ import { EntityManager } from '@mikro-orm/core';
 import { collectionPeriodWorkflow } from '../collection/collection-period.definition';
 import { NilReport } from '../collection/nil-report.entity';
 import { GenerateSql } from '../database/generate-sql';
-import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { Organization } from '../organizations/organization.entity';
 import { City } from '../reference/city.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
@@ -102,18 +101,6 @@ export class StatsLookupsRepository {
       if (!nils.has(key)) nils.set(key, nil);
     }
     return nils;
-  }
-
-  /** Active expert seats past their due time, earliest first, with the expert. */
-  @GenerateSql({ params: [new Date('2026-06-30T16:00:00Z')] })
-  overdueSeats(now: Date): Promise<ExpertAssignment[]> {
-    return this.em
-      .fork()
-      .find(
-        ExpertAssignment,
-        { status: 'active', dueAt: { $lt: now } },
-        { populate: ['expert'], orderBy: { dueAt: 'asc' } },
-      );
   }
 
   async organization(id: string): Promise<Organization | null> {

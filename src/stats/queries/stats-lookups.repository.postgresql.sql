@@ -28,8 +28,3 @@ select "w0"."id", "w0"."batch_key" from "workflow_instance" as "w0" where "w0"."
 -- arguments: [["2026-01","2026-02"]]
 select "n0".* from "nil_report" as "n0" where "n0"."period" in (?, ?);
 -- bound: ["2026-01","2026-02"]
-
--- StatsLookupsRepository.overdueSeats
--- arguments: ["2026-06-30T16:00:00.000Z"]
-select "e0".*, "e1"."id" as "e1__id", "e1"."username" as "e1__username", "e1"."display_name" as "e1__display_name", "e1"."email" as "e1__email", "e1"."organization_id" as "e1__organization_id", "e1"."roles" as "e1__roles", "e1"."active" as "e1__active", "e1"."created_at" as "e1__created_at", "e1"."failed_logins" as "e1__failed_logins", "e1"."failed_logins_since" as "e1__failed_logins_since", "e1"."locked_until" as "e1__locked_until", "e1"."password_changed_at" as "e1__password_changed_at", "e1"."must_change_password" as "e1__must_change_password", "e1"."totp_enabled_at" as "e1__totp_enabled_at", "e1"."totp_last_step" as "e1__totp_last_step", "e1"."second_factor_challenge" as "e1__second_factor_challenge", "e1"."second_factor_failures" as "e1__second_factor_failures" from "expert_assignment" as "e0" inner join "app_user" as "e1" on "e0"."expert_id" = "e1"."id" where "e0"."status" = ? and "e0"."due_at" < ? order by "e0"."due_at" asc;
--- bound: ["active","2026-06-30T16:00:00.000Z"]

@@ -107,6 +107,17 @@ select count(*) as "due",
   where o."city" = ?);
 -- bound: ["2025-12-31T16:00:00.000Z","2026-12-31T16:00:00.000Z","杭州"]
 
+-- StatsRepository.overdueSeats
+-- arguments: ["2026-12-07T00:00:00.000Z",{"city":"杭州"}]
+select s."achievement_id" as "item_id", a."title", u."display_name" as "expert", s."due_at"
+  from "expert_assignment" s
+  join "achievement" a on a."id" = s."achievement_id"
+  join "organization" o on o."id" = a."owner_organization_id"
+  join "app_user" u on u."id" = s."expert_id"
+  where s."status" = 'active' and s."due_at" < ? and o."city" = ?
+  order by s."due_at", s."id";
+-- bound: ["2026-12-07T00:00:00.000Z","杭州"]
+
 -- StatsRepository.items
 -- arguments: [{"city":"杭州"},["00000000-0000-4000-8000-000000000001","00000000-0000-4000-8000-000000000002"]]
 select a."id", a."title", a."category", a."domain_key", o."city", r."id" as "body", r."name" as "body_name"

@@ -5,7 +5,6 @@ import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { interpolate, percentileRank } from '../stats-math';
 import { parsePeriod, shanghaiParts, type StatsPeriod } from '../stats-period';
-import { StatsLookupsRepository } from '../stats-lookups.repository';
 import { StatsRepository } from '../stats.repository';
 import {
   TIMED_STAGES,
@@ -13,7 +12,6 @@ import {
   type StageTime,
   type StatsFilters,
 } from '../stats.types';
-import { itemsByIds } from './release-items';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -45,7 +43,6 @@ const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 1
 export class ProcessReportBuilder {
   constructor(
     private readonly repo: StatsRepository,
-    private readonly lookups: StatsLookupsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -54,29 +51,16 @@ export class ProcessReportBuilder {
     const period = parsePeriod(filters.period);
     const now = this.clock.now();
     const stages = await this.stageTimes(period, filters);
-    const late = await this.lookups.overdueSeats(now);
+    const late = await this.repo.overdueSeats(now, filters);
     const waiting = await this.repo.waitingItems(filters, lastClosedBatch(now, this.config));
     const { due, onTime } = await this.repo.expertSeatCounts(period, filters);
-    // The period's due seats are counted in SQL; only the items of the few overdue seats listed
-    // by name are looked up.
-    const items = await itemsByIds(this.repo, filters, [
-      ...new Set(late.map((s) => s.achievement.id)),
-    ]);
-    const inScope = (id: string) => items.has(id);
     const { decisions, returned } = await this.repo.decisions(period, filters);
     const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : null);
     return {
       period: period.key,
       stages,
       overdue: {
-        expertSeats: late
-          .filter((s) => inScope(s.achievement.id))
-          .map((s) => ({
-            itemId: s.achievement.id,
-            title: items.get(s.achievement.id)!.title,
-            expert: s.expert.displayName,
-            dueAt: s.dueAt.toISOString(),
-          })),
+        expertSeats: late.map((s) => ({ ...s, dueAt: s.dueAt.toISOString() })),
         batches: waiting.map((a) => ({
           itemId: a.id,
           title: a.title,
