@@ -25,7 +25,7 @@ import { AchievementsService, type TransitionView } from '../src/achievements/ac
 import { AchievementRecordDto } from '../src/achievements/dto/achievement-record.dto';
 import { SendEventDto } from '../src/achievements/dto/send-event.dto';
 import { AppModule } from '../src/app.module';
-import { SYSTEM_ACTOR, type AuthUser } from '../src/auth/auth-user';
+import { SYSTEM_ACTOR, type AuthUser } from '../src/access/auth-user';
 import { CollectionService } from '../src/collection/collection.service';
 import { validateAs } from '../src/common/validation';
 import { loadConfig } from '../src/config/app-config';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
-import type { AuthUser } from './auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { PasswordHasher } from './password-hasher';
 import { passwordMessages, temporaryPassword } from './password-policy';
 import { Clock } from '../common/clock';

@@ -12,7 +12,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from '../users/user.entity';
-import type { AuthUser } from './auth-user';
+import type { AuthUser } from '../access/auth-user';
 import {
   decryptSecret,
   encryptSecret,

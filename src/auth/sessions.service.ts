@@ -8,7 +8,7 @@ import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthSession, type SessionEndReason } from './auth-session.entity';
-import type { AuthUser } from './auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { SessionRevoker } from './session-revoker';
 import { isSessionId, sessionClaims, TOKEN_ALGORITHM } from './session-token';
 

@@ -5,7 +5,7 @@ import { CATEGORY_LABELS, type Category } from '../achievements/achievement-cate
 import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import type { AchievementState } from '../../workflows/achievement.machine';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { StatsService } from '../stats/stats.service';
 import { type StatsFilters } from '../stats/stats.types';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { InboxPageDto, MarkAllReadDto, NotificationViewDto } from './dto/notification.view';

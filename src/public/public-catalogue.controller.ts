@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { InvalidInputError } from '../common/domain-errors';
 import { PublicSearchQuery } from './dto/public-search.query';
 import { PublicCatalogueService, type PublicAchievementView } from './public-catalogue.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AchievementState } from '../../workflows/achievement.machine';
 import { STATE_LABELS } from '../achievements/achievement-labels';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { InvalidInputError, type FieldErrors } from '../common/domain-errors';
 import type { SetEditionItemsDto, UpdateEditionDto } from './dto/edition.dto';
 import { EditionEditor } from './edition-editor.service';

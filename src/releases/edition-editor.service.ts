@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError } from '../common/domain-errors';
 import { EDITION_STATE_LABELS } from './edition-views';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { sendDocument, uuidParam } from './releases.controller';
 import { ReleasesService, type PublicEditionView } from './releases.service';
 import { PublicRateLimit } from '../common/rate-limit';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { BallotDto, CloseVoteDto, VersionDto } from './dto/edition.dto';
 import { uuidParam } from './releases.controller';
 import type { EditionView } from './releases.service';

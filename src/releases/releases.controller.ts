@@ -14,8 +14,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import {
   CreateEditionDto,

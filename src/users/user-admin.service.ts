@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { SessionRevoker } from '../auth/session-revoker';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Organization } from '../organizations/organization.entity';

@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { ApiErrors } from '../common/api-errors';
 import { clientIpOf } from '../common/client-ip';
 import { InvalidInputError } from '../common/domain-errors';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, sql } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';

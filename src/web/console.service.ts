@@ -6,7 +6,7 @@ import type { AchievementSummaryView, AchievementView } from '../achievements/ac
 import { AchievementsService } from '../achievements/achievements.service';
 import type { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
 import { AttachmentsService } from '../attachments/attachments.service';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { User } from '../users/user.entity';
 import { ReleasesService, type EditionView } from '../releases/releases.service';
 import { Clock } from '../common/clock';

@@ -2,7 +2,7 @@ import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import { STATES } from '../../../workflows/achievement.machine';
 import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { PublicAchievementView } from '../../public/public-catalogue.service';
 import { stateLabel } from '../web-labels';
 import { Layout } from './layout';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
 import type { FigureGrid } from '../../stats/chart-figures';
 import { chartSvg } from '../../stats/stats-charts';
