@@ -23,7 +23,7 @@ import {
   signChallenge,
   verifyChallenge,
 } from './second-factor-crypto';
-import { SessionRevoker } from './session-revoker';
+import { SessionRevoker } from '../users/session-revoker';
 
 /** Wrong codes one challenge takes before it is spent and the password must be given again. */
 export const MAX_CODES_PER_CHALLENGE = 5;
