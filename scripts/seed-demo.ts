@@ -30,7 +30,7 @@ import { CollectionService } from '../src/collection/collection.service';
 import { validateAs } from '../src/common/validation';
 import { loadConfig } from '../src/config/app-config';
 import { CreateOrganizationDto } from '../src/organizations/dto/create-organization.dto';
-import type { OrganizationType } from '../src/organizations/organization-type';
+import type { OrganizationType } from '../src/reference/organization-type';
 import { OrganizationsService } from '../src/organizations/organizations.service';
 import { PROVINCIAL_DEPARTMENT } from '../src/users/admin-bootstrap.service';
 import { CreateUserDto } from '../src/users/dto/create-user.dto';

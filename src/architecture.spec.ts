@@ -151,8 +151,6 @@ const KNOWN_CYCLE_EDGES: Record<string, string> = {
   'src/workflow → src/achievements':
     "audit-labels names the achievement machine's states and events",
   'src/workflow → src/evaluation': "audit-labels names the assignment's statuses and sources",
-  'src/reference → src/achievements': "the reference lists take the achievement's category labels",
-  'src/reference → src/organizations': 'the reference lists take the organisation type labels',
 };
 
 /** Import circles between files still open, kept to the console's (src/web is split separately). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, RawQueryFragment } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
+import { CATEGORY_LABELS, type Category } from '../reference/achievement-category';
 import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import type { AchievementState } from '../../workflows/achievement.machine';

@@ -4,7 +4,7 @@ import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { AchievementContext } from '../../workflows/achievement.machine';
-import { CATEGORY_LABELS } from '../achievements/achievement-category';
+import { CATEGORY_LABELS } from '../reference/achievement-category';
 import { visibilityFilter } from '../achievements/achievement-access';
 import { unselective } from '../achievements/achievement-query';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';

@@ -1,5 +1,5 @@
 import type { AchievementState } from '../../workflows/achievement.machine';
-import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
+import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../reference/achievement-category';
 import type { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { ForbiddenError } from '../common/domain-errors';

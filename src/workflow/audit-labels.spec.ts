@@ -10,9 +10,9 @@ import {
 import { collectionPeriodMachine } from '../../workflows/collection-period.machine';
 import { editionMachine } from '../../workflows/edition.machine';
 import { rankingReportMachine } from '../../workflows/ranking-report.machine';
-import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
+import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../reference/achievement-category';
 import { ASSIGNMENT_STATUSES } from '../evaluation/expert-assignment.entity';
-import { ORGANIZATION_TYPE_LABELS } from '../organizations/organization-type';
+import { ORGANIZATION_TYPE_LABELS } from '../reference/organization-type';
 import { EDITION_STATE_LABELS, KIND_LABELS } from '../releases/releases.service';
 import { DISCIPLINE_LABELS, METRIC_LABELS } from '../stats/stats.types';
 import { ATTACHMENT_KIND_LABELS } from '../web/web-labels';

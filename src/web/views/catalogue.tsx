@@ -1,6 +1,6 @@
 import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import { STATES } from '../../../workflows/achievement.machine';
-import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
+import { CATEGORIES, CATEGORY_LABELS } from '../../reference/achievement-category';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import type { AuthUser } from '../../access/auth-user';
 import type { PublicAchievementView } from '../../public/public-catalogue.service';

@@ -4,7 +4,7 @@ import {
   CATEGORY_LABELS,
   LEVEL_CLAIMS,
   LEVEL_CLAIM_LABELS,
-} from '../../achievements/achievement-category';
+} from '../../reference/achievement-category';
 import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { valueAt, type RecordForm } from '../achievement-form';
