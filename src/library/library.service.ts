@@ -30,11 +30,9 @@ import {
   type TrackingEvaluationDto,
 } from './dto/library.dto';
 import { LibraryEntry } from './library-entry.entity';
+import { LIBRARY_STATES } from './library-states';
 import { LibraryEvaluation } from './library-evaluation.entity';
 import { ProgressUpdate } from './progress-update.entity';
-
-/** The states of an item that is in the library (published items stay in it). */
-export const LIBRARY_STATES = ['inLibrary', 'published'];
 const POPULATE = [
   'achievement',
   'achievement.workflow',

@@ -35,9 +35,6 @@ export const EDITION_STATE_LABELS: Record<EditionState, string> = {
   issued: '已签发',
 };
 
-/** The achievement states whose items may go into an edition (in the library, or published). */
-export const LIBRARY_STATES: AchievementState[] = ['inLibrary', 'published'];
-
 export interface EditionItemView {
   achievementId: string;
   position: number;

@@ -20,7 +20,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { UsersService } from '../users/users.service';
 import { VerificationService, type VerificationView } from '../verification/verification.service';
-import { LIBRARY_STATES } from '../library/library.service';
+import { LIBRARY_STATES } from '../library/library-states';
 import type { AuditView } from '../workflow/audit.service';
 import { describeMachine } from '../workflow/machine-description';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
