@@ -1,3 +1,4 @@
+import { SEAT_SOURCE_LABELS, SEAT_STATUS_LABELS } from '../evaluation/assignment-labels';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, RawQueryFragment } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
@@ -12,8 +13,6 @@ import { type StatsFilters } from '../stats/stats.types';
 import { parsePeriod } from '../stats/stats-period';
 import { AuditEvent } from '../workflow/audit-event.entity';
 import {
-  SEAT_SOURCE_LABELS,
-  SEAT_STATUS_LABELS,
   actorRoleLabel,
   auditEventLabel,
   auditStateLabel,

@@ -1,3 +1,4 @@
+import { SEAT_SOURCE_LABELS, SEAT_STATUS_LABELS } from '../evaluation/assignment-labels';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyStateMachine, StateNode } from 'xstate';
@@ -17,8 +18,6 @@ import { EDITION_STATE_LABELS, KIND_LABELS } from '../releases/releases.service'
 import { DISCIPLINE_LABELS, METRIC_LABELS } from '../stats/stats.types';
 import { ATTACHMENT_KIND_LABELS } from '../web/web-labels';
 import {
-  SEAT_SOURCE_LABELS,
-  SEAT_STATUS_LABELS,
   WORKFLOW_LABELS,
   actorRoleLabel,
   auditEventLabel,
