@@ -1,9 +1,9 @@
 import type { AssignmentSource, AssignmentStatus } from './expert-assignment.entity';
 
 /**
- * The words for an expert seat's status and source (the seats export, the audit's words for the
- * assignment). Kept by evaluation, which owns the codes, so the generic audit trail in
- * src/workflow does not import a feature for them.
+ * The words for an expert seat's status and source, as the seats export shows them. Kept by
+ * evaluation, which owns the codes, so the generic audit trail in src/workflow does not import a
+ * feature for them.
  */
 export const SEAT_STATUS_LABELS: Record<AssignmentStatus, string> = {
   active: '评审中',
