@@ -6,7 +6,7 @@ import { achievementWorkflow } from '../src/achievements/achievement-workflow.de
 import { AchievementsService } from '../src/achievements/achievements.service';
 import type { AchievementRecordDto } from '../src/achievements/dto/achievement-record.dto';
 import { AppModule } from '../src/app.module';
-import { toWorkflowActor, type AuthUser } from '../src/auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../src/access/auth-user';
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
 import { loadConfig, type SqliteDriverName } from '../src/config/app-config';
 import { configureApp } from '../src/configure-app';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { achievementWorkflow } from '../src/achievements/achievement-workflow.definition';
-import { toWorkflowActor } from '../src/auth/auth-user';
+import { toWorkflowActor } from '../src/access/auth-user';
 import { sqliteDriverOf } from '../src/config/app-config';
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
 import { WorkflowRunner } from '../src/workflow/workflow-runner.service';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { achievementWorkflow } from '../src/achievements/achievement-workflow.definition';
 import { AchievementsService } from '../src/achievements/achievements.service';
 import type { AchievementRecordDto } from '../src/achievements/dto/achievement-record.dto';
-import { toWorkflowActor } from '../src/auth/auth-user';
+import { toWorkflowActor } from '../src/access/auth-user';
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
 import {
   solvePanels,

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AchievementsService } from '../src/achievements/achievements.service';
 import { AppModule } from '../src/app.module';
-import type { AuthUser } from '../src/auth/auth-user';
+import type { AuthUser } from '../src/access/auth-user';
 import {
   CollectionCycleService,
   type PeriodStatus,

@@ -25,12 +25,12 @@ import { AchievementsService, type TransitionView } from '../src/achievements/ac
 import { AchievementRecordDto } from '../src/achievements/dto/achievement-record.dto';
 import { SendEventDto } from '../src/achievements/dto/send-event.dto';
 import { AppModule } from '../src/app.module';
-import { SYSTEM_ACTOR, type AuthUser } from '../src/auth/auth-user';
+import { SYSTEM_ACTOR, type AuthUser } from '../src/access/auth-user';
 import { CollectionService } from '../src/collection/collection.service';
 import { validateAs } from '../src/common/validation';
 import { loadConfig } from '../src/config/app-config';
 import { CreateOrganizationDto } from '../src/organizations/dto/create-organization.dto';
-import type { OrganizationType } from '../src/organizations/organization-type';
+import type { OrganizationType } from '../src/reference/organization-type';
 import { OrganizationsService } from '../src/organizations/organizations.service';
 import { PROVINCIAL_DEPARTMENT } from '../src/users/admin-bootstrap.service';
 import { CreateUserDto } from '../src/users/dto/create-user.dto';

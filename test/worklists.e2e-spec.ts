@@ -5,7 +5,7 @@ import {
   type AchievementState,
 } from '../workflows/achievement.machine';
 import { AchievementsService } from '../src/achievements/achievements.service';
-import type { AuthUser } from '../src/auth/auth-user';
+import type { AuthUser } from '../src/access/auth-user';
 import { EvaluationService } from '../src/evaluation/evaluation.service';
 import { WorklistRepository } from '../src/web/worklist.repository';
 import { WorklistsService } from '../src/web/worklists.service';

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { AuthUser } from '../auth/auth-user';
-import { hasRole } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
+import { hasRole } from '../access/auth-user';
 import type { Achievement } from './achievement.entity';
 
 /**

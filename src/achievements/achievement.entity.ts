@@ -3,7 +3,12 @@ import { Organization } from '../organizations/organization.entity';
 import { StrategicDomain } from '../reference/strategic-domain.entity';
 import { User } from '../users/user.entity';
 import { WorkflowInstance } from '../workflow/workflow-instance.entity';
-import { CATEGORIES, LEVEL_CLAIMS, type Category, type LevelClaim } from './achievement-category';
+import {
+  CATEGORIES,
+  LEVEL_CLAIMS,
+  type Category,
+  type LevelClaim,
+} from '../reference/achievement-category';
 
 export interface CompletingUnit {
   name: string;

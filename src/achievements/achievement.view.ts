@@ -1,7 +1,7 @@
 import type { AchievementContext, AchievementState } from '../../workflows/achievement.machine';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { canSeeAllScores } from './achievement-access';
-import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from './achievement-category';
+import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../reference/achievement-category';
 import type { Achievement } from './achievement.entity';
 import { STATE_LABELS } from './achievement-labels';
 

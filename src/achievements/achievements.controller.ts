@@ -10,10 +10,10 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser } from '../access/auth.decorators';
 import { ApiErrors } from '../common/api-errors';
 import { InvalidInputError } from '../common/domain-errors';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import type { AuditView } from '../workflow/audit.service';
 import type { AchievementSummaryView, AchievementView } from './achievement.view';
 import { AchievementsService, type TransitionView } from './achievements.service';

@@ -7,7 +7,7 @@ import {
   type AchievementEventType,
   type AchievementState,
 } from '../../workflows/achievement.machine';
-import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import {
   ConflictError,

@@ -1,4 +1,4 @@
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { ConflictError } from '../common/domain-errors';
 import { formatDateTime } from '../common/shanghai-time';
 import { canSeeAllScores } from './achievement-access';

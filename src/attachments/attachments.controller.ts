@@ -16,8 +16,8 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import { contentDisposition } from './attachment-files';
 import { ATTACHMENT_KINDS } from './attachment.entity';

@@ -7,7 +7,7 @@ import type { AchievementState } from '../../workflows/achievement.machine';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
-import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import {
   ConflictError,

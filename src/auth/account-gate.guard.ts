@@ -2,8 +2,8 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../common/domain-errors';
 import { ACCOUNT_ACTION_MESSAGES } from '../users/account-gate';
-import { ACCOUNT_ACTION_ROUTE } from './auth.decorators';
-import type { AccountAction, AuthUser } from './auth-user';
+import { ACCOUNT_ACTION_ROUTE } from '../access/auth.decorators';
+import type { AccountAction, AuthUser } from '../access/auth-user';
 
 /**
  * While a user must change a password or enrol a second factor, every API route but the ones

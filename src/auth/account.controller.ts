@@ -5,8 +5,13 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiErrors } from '../common/api-errors';
 import { ClientIp } from '../common/client-ip';
 import { PasswordService } from './password.service';
-import { CurrentUser, DuringAccountAction, DuringPasswordChange, Public } from './auth.decorators';
-import type { AuthUser } from './auth-user';
+import {
+  CurrentUser,
+  DuringAccountAction,
+  DuringPasswordChange,
+  Public,
+} from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { AuthService } from './auth.service';
 import {
   ChangePasswordDto,

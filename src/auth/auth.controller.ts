@@ -1,8 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentSessionId, CurrentUser, DuringAccountAction, Public } from './auth.decorators';
-import type { AuthUser } from './auth-user';
+import {
+  CurrentSessionId,
+  CurrentUser,
+  DuringAccountAction,
+  Public,
+} from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { ApiErrors } from '../common/api-errors';
 import { AuthService, type LoginResult } from './auth.service';
 import { AccessTokenDto } from './dto/access-token.view';

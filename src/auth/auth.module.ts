@@ -16,12 +16,15 @@ import { PasswordResetController } from './password-reset.controller';
 import { PasswordService } from './password.service';
 import { SecondFactorService } from './second-factor.service';
 import { SessionsController } from './sessions.controller';
+import { SessionRevokerModule } from './session-revoker.module';
 import { SessionsService } from './sessions.service';
 import { TOKEN_ALGORITHM } from './session-token';
 
 @Module({
   imports: [
     UsersModule,
+    // The sessions' SessionRevoker, injected by account administration in src/users too.
+    SessionRevokerModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {

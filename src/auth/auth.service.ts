@@ -3,7 +3,7 @@ import { UnauthenticatedError } from '../common/domain-errors';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '../users/password-hasher';
 import { SecondFactorService } from './second-factor.service';
 import { SessionsService, type LoginClient } from './sessions.service';
 

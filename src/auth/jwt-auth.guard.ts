@@ -1,8 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { UnauthenticatedError } from '../common/domain-errors';
-import { IS_PUBLIC } from './auth.decorators';
-import type { AuthUser } from './auth-user';
+import { IS_PUBLIC } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { SessionsService } from './sessions.service';
 
 /**

@@ -2,8 +2,8 @@ import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
 import { ClientIp } from '../common/client-ip';
-import { CurrentUser, Roles } from './auth.decorators';
-import type { AuthUser } from './auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { PasswordService } from './password.service';
 import { SecondFactorService } from './second-factor.service';
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/core';
-import type { AuthUser } from './auth-user';
-import { PasswordHasher } from './password-hasher';
-import { passwordMessages, temporaryPassword } from './password-policy';
+import type { AuthUser } from '../access/auth-user';
+import { PasswordHasher } from '../users/password-hasher';
+import { passwordMessages, temporaryPassword } from '../users/password-policy';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { SecurityLogService } from '../security-log/security-log.service';
@@ -12,7 +12,7 @@ import { SessionsService } from './sessions.service';
 /**
  * Changing one's own password (with the current one) and an admin's reset to a one-time password.
  * Both end the user's sessions and are written to the security log; the policy of
- * src/auth/password-policy.ts applies to every password a person chooses.
+ * src/users/password-policy.ts applies to every password a person chooses.
  */
 @Injectable()
 export class PasswordService {

@@ -2,8 +2,8 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { UserRole } from '../../workflows/achievement.machine';
 import { ForbiddenError } from '../common/domain-errors';
-import { REQUIRED_ROLES } from './auth.decorators';
-import type { AuthUser } from './auth-user';
+import { REQUIRED_ROLES } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 
 @Injectable()
 export class RolesGuard implements CanActivate {

@@ -12,7 +12,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from '../users/user.entity';
-import type { AuthUser } from './auth-user';
+import type { AuthUser } from '../access/auth-user';
 import {
   decryptSecret,
   encryptSecret,
@@ -23,7 +23,7 @@ import {
   signChallenge,
   verifyChallenge,
 } from './second-factor-crypto';
-import { SessionRevoker } from './session-revoker';
+import { SessionRevoker } from '../users/session-revoker';
 
 /** Wrong codes one challenge takes before it is spent and the password must be given again. */
 export const MAX_CODES_PER_CHALLENGE = 5;

@@ -2,8 +2,8 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/com
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiErrors } from '../common/api-errors';
-import { CurrentSessionId, CurrentUser } from './auth.decorators';
-import type { AuthUser } from './auth-user';
+import { CurrentSessionId, CurrentUser } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { RevokedSessionsDto, SessionDto } from './dto/session.view';
 import { loginClientOf } from './login-client';
 import { SessionsService, type SessionView } from './sessions.service';

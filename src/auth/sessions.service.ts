@@ -8,8 +8,8 @@ import { SecurityLogService } from '../security-log/security-log.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthSession, type SessionEndReason } from './auth-session.entity';
-import type { AuthUser } from './auth-user';
-import { SessionRevoker } from './session-revoker';
+import type { AuthUser } from '../access/auth-user';
+import { SessionRevoker } from '../users/session-revoker';
 import { isSessionId, sessionClaims, TOKEN_ALGORITHM } from './session-token';
 
 /** Where a login came from, as the session list shows it. */

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import type { WorkflowActor } from '../../workflows/actor';
 import { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
-import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { formatChineseDeadline } from '../common/shanghai-time';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';

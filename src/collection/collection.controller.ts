@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../access/auth.decorators';
 import { ApiErrors } from '../common/api-errors';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import {
   CollectionCycleService,
   type BodyReportingStatus,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/domain-errors';
 import { ExpertPoolService } from '../experts/expert-pool.service';

@@ -1,4 +1,4 @@
-import type { Category } from '../achievements/achievement-category';
+import type { Category } from '../reference/achievement-category';
 import { DEFAULT_CREDIT_FORMULA, type CreditFormula } from '../experts/credit/credit-formula';
 import { DEFAULT_REQUIRED_ATTACHMENTS } from './eligibility/eligibility-rules';
 

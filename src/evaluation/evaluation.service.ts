@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AchievementEventType } from '../../workflows/achievement.machine';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { AchievementsService } from '../achievements/achievements.service';
-import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { TimerService } from '../scheduling/timer.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { CRITERION_COMMENT_MAX } from '../../workflows/achievement-scoring';
 import type { AchievementContext, AchievementState } from '../../workflows/achievement.machine';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { Achievement } from '../achievements/achievement.entity';
 import {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { ConflictError } from '../common/domain-errors';
 import { requireRole } from '../common/role-policy';
 import { SettingsService } from '../settings/settings.service';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import { uuidParam } from '../common/uuid-param';
 import { ExpertFlagDto, ExpertProfileDto } from './dto/expert-profile.dto';

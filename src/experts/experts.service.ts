@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Achievement } from '../achievements/achievement.entity';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ReferenceService } from '../reference/reference.service';

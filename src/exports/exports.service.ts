@@ -1,19 +1,18 @@
+import { SEAT_SOURCE_LABELS, SEAT_STATUS_LABELS } from '../evaluation/assignment-labels';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, RawQueryFragment } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { CATEGORY_LABELS, type Category } from '../achievements/achievement-category';
+import { CATEGORY_LABELS, type Category } from '../reference/achievement-category';
 import { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import type { AchievementState } from '../../workflows/achievement.machine';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { ExpertAssignment } from '../evaluation/expert-assignment.entity';
 import { StatsService } from '../stats/stats.service';
 import { type StatsFilters } from '../stats/stats.types';
 import { parsePeriod } from '../stats/stats-period';
 import { AuditEvent } from '../workflow/audit-event.entity';
 import {
-  SEAT_SOURCE_LABELS,
-  SEAT_STATUS_LABELS,
   actorRoleLabel,
   auditEventLabel,
   auditStateLabel,

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { HealthService, type Health } from './health.service';
 
 @ApiTags('health')

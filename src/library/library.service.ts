@@ -4,13 +4,13 @@ import { shanghaiDay } from '../common/shanghai-time';
 import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { AchievementContext } from '../../workflows/achievement.machine';
-import { CATEGORY_LABELS } from '../achievements/achievement-category';
+import { CATEGORY_LABELS } from '../reference/achievement-category';
 import { visibilityFilter } from '../achievements/achievement-access';
 import { unselective } from '../achievements/achievement-query';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
-import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { assertOffice } from '../common/role-policy';
 import {
@@ -30,11 +30,9 @@ import {
   type TrackingEvaluationDto,
 } from './dto/library.dto';
 import { LibraryEntry } from './library-entry.entity';
+import { LIBRARY_STATES } from './library-states';
 import { LibraryEvaluation } from './library-evaluation.entity';
 import { ProgressUpdate } from './progress-update.entity';
-
-/** The states of an item that is in the library (published items stay in it). */
-export const LIBRARY_STATES = ['inLibrary', 'published'];
 const POPULATE = [
   'achievement',
   'achievement.workflow',

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { uuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { CurrentUser } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { InboxPageDto, MarkAllReadDto, NotificationViewDto } from './dto/notification.view';
 import {
@@ -11,9 +11,7 @@ import {
   type NotificationView,
 } from './notifications.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的通知 ID'),
-});
+const uuid = uuidParam('通知');
 
 /** The caller's own inbox; every signed-in user has one and sees only it. */
 @ApiTags('notifications')

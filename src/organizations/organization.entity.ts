@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { ORGANIZATION_TYPES, type OrganizationType } from './organization-type';
+import { ORGANIZATION_TYPES, type OrganizationType } from '../reference/organization-type';
 
 @Entity({ tableName: 'organization' })
 export class Organization {

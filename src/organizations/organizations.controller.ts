@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/auth.decorators';
 import { ApiErrors } from '../common/api-errors';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { OrganizationsService, type OrganizationView } from './organizations.service';

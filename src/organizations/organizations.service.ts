@@ -10,7 +10,7 @@ import {
 import { City } from '../reference/city.entity';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
 import { Organization } from './organization.entity';
-import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from './organization-type';
+import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from '../reference/organization-type';
 
 const BUREAUS: readonly OrganizationType[] = ['cityBureau', 'countyBureau'];
 

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
-import { InvalidInputError } from '../common/domain-errors';
+import { Public } from '../access/auth.decorators';
+import { uuidParam } from '../common/uuid-param';
 import { PublicSearchQuery } from './dto/public-search.query';
 import { PublicCatalogueService, type PublicAchievementView } from './public-catalogue.service';
 import { PublicRateLimit } from '../common/rate-limit';
@@ -23,10 +23,7 @@ export class PublicCatalogueController {
 
   @Get(':id')
   get(
-    @Param(
-      'id',
-      new ParseUUIDPipe({ exceptionFactory: () => InvalidInputError.field('id', '不是有效的 ID') }),
-    )
+    @Param('id', uuidParam())
     id: string,
   ): Promise<PublicAchievementView> {
     return this.catalogue.get(id);

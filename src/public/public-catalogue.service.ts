@@ -6,7 +6,7 @@ import {
   LEVEL_CLAIM_LABELS,
   type Category,
   type LevelClaim,
-} from '../achievements/achievement-category';
+} from '../reference/achievement-category';
 import type { Achievement } from '../achievements/achievement.entity';
 import { NotFoundError } from '../common/domain-errors';
 import type { PublicSearchQuery } from './dto/public-search.query';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/auth.decorators';
 import type { City } from './city.entity';
 import { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';
 import type { ReferenceLabel } from './reference-label.entity';

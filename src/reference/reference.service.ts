@@ -1,8 +1,8 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Interval } from '@nestjs/schedule';
-import { CATEGORY_LABELS } from '../achievements/achievement-category';
-import { ORGANIZATION_TYPE_LABELS } from '../organizations/organization-type';
+import { CATEGORY_LABELS } from './achievement-category';
+import { ORGANIZATION_TYPE_LABELS } from './organization-type';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { City } from './city.entity';
 import type { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';

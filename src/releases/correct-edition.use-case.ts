@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/domain-errors';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AchievementState } from '../../workflows/achievement.machine';
 import { STATE_LABELS } from '../achievements/achievement-labels';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { InvalidInputError, type FieldErrors } from '../common/domain-errors';
 import type { SetEditionItemsDto, UpdateEditionDto } from './dto/edition.dto';
 import { EditionEditor } from './edition-editor.service';
 import { EditionQueries } from './edition-queries.service';
-import { LIBRARY_STATES, type EditionView } from './edition-views';
+import { LIBRARY_STATES } from '../library/library-states';
+import type { EditionView } from './edition-views';
 import type { ReleaseEdition } from './release-edition.entity';
 import { ReleasesRepository } from './releases.repository';
 
@@ -60,7 +61,7 @@ export class EditionCuration {
         const achievement = found.get(item.achievementId);
         if (seen.has(item.achievementId)) errors[field] = ['同一成果在本期中重复出现'];
         else if (!achievement) errors[field] = ['成果不存在'];
-        else if (!LIBRARY_STATES.includes(achievement.workflow.state as AchievementState)) {
+        else if (!LIBRARY_STATES.includes(achievement.workflow.state)) {
           errors[field] = [
             `该成果不在成果库中(当前状态:${STATE_LABELS[achievement.workflow.state as AchievementState]}),不能编入刊期`,
           ];

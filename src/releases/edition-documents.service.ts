@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-errors';
 import { SecurityLogService } from '../security-log/security-log.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
-import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { NotificationsService } from '../notifications/notifications.service';

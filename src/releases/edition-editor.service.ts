@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
+import { assertOffice } from '../common/role-policy';
 import { ConflictError, ForbiddenError } from '../common/domain-errors';
 import { EDITION_STATE_LABELS } from './edition-views';
 import type { EditionState, ReleaseEdition } from './release-edition.entity';
@@ -21,8 +22,7 @@ export class EditionEditor {
 
   /** Office work is for the provincial office: the role, held by a user of a provincial department. */
   async assertOffice(user: AuthUser): Promise<void> {
-    if (!hasRole(user, 'officeStaff'))
-      throw new ForbiddenError('只有省科技厅成果处可以管理发布刊期');
+    assertOffice(user, '只有省科技厅成果处可以管理发布刊期');
     if ((await this.editions.organizationTypeOf(user.organizationId)) !== 'provincialDepartment') {
       throw new ForbiddenError('只有省级主管部门的工作人员可以管理发布刊期');
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import type { ListEditionsQuery } from './dto/edition.dto';
 import { EditionEditor } from './edition-editor.service';
 import {

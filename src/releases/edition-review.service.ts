@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { EditionContext } from '../../workflows/edition.machine';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { ConflictError } from '../common/domain-errors';
 import { SettingsService } from '../settings/settings.service';
 import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';

@@ -1,5 +1,5 @@
 import type { AchievementState } from '../../workflows/achievement.machine';
-import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
+import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../reference/achievement-category';
 import type { Achievement } from '../achievements/achievement.entity';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { ForbiddenError } from '../common/domain-errors';
@@ -34,9 +34,6 @@ export const EDITION_STATE_LABELS: Record<EditionState, string> = {
   underReview: '审核中',
   issued: '已签发',
 };
-
-/** The achievement states whose items may go into an edition (in the library, or published). */
-export const LIBRARY_STATES: AchievementState[] = ['inLibrary', 'published'];
 
 export interface EditionItemView {
   achievementId: string;

@@ -4,7 +4,7 @@ import type { AchievementState } from '../../workflows/achievement.machine';
 import type { EditionContext } from '../../workflows/edition.machine';
 import { STATE_LABELS } from '../achievements/achievement-labels';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { ConflictError, DomainError } from '../common/domain-errors';
 import { DecisionNotifier } from '../notifications/decision-notifier.service';
 import { SettingsService } from '../settings/settings.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { LibraryEvaluation } from '../library/library-evaluation.entity';
-import { LIBRARY_STATES } from './edition-views';
+import { LIBRARY_STATES } from '../library/library-states';
 import type { RankingCandidate } from './release-ranking';
 import { ReleaseEditionItem } from './release-edition-item.entity';
 

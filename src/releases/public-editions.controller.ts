@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { sendDocument, uuidParam } from './releases.controller';
+import { Public } from '../access/auth.decorators';
+import { uuidParam } from '../common/uuid-param';
+import { sendDocument } from './releases.controller';
 import { ReleasesService, type PublicEditionView } from './releases.service';
 import { PublicRateLimit } from '../common/rate-limit';
 
@@ -20,17 +21,17 @@ export class PublicEditionsController {
   }
 
   @Get(':id')
-  get(@Param('id', uuidParam) id: string): Promise<PublicEditionView> {
+  get(@Param('id', uuidParam()) id: string): Promise<PublicEditionView> {
     return this.releases.publicGet(id);
   }
 
   @Get(':id/document.docx')
-  async docx(@Param('id', uuidParam) id: string, @Res() res: Response): Promise<void> {
+  async docx(@Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     sendDocument(res, await this.releases.publicDocument(id, 'docx'));
   }
 
   @Get(':id/document.html')
-  async html(@Param('id', uuidParam) id: string, @Res() res: Response): Promise<void> {
+  async html(@Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
     sendDocument(res, await this.releases.publicDocument(id, 'html'));
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { BallotDto, CloseVoteDto, VersionDto } from './dto/edition.dto';
-import { uuidParam } from './releases.controller';
+import { uuidParam } from '../common/uuid-param';
 import type { EditionView } from './releases.service';
 import { ReleaseVotingService, type BallotView } from './release-voting.service';
 
@@ -19,7 +19,7 @@ export class ReleaseVotingController {
   @HttpCode(200)
   open(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: VersionDto,
   ): Promise<EditionView> {
     return this.voting.open(user, id, body.expectedVersion);
@@ -30,7 +30,7 @@ export class ReleaseVotingController {
   @HttpCode(200)
   close(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: CloseVoteDto,
   ): Promise<EditionView> {
     return this.voting.close(user, id, body.expectedVersion, body.size);
@@ -38,7 +38,7 @@ export class ReleaseVotingController {
 
   @Roles('expert')
   @Get('ballot')
-  ballot(@CurrentUser() user: AuthUser, @Param('id', uuidParam) id: string): Promise<BallotView> {
+  ballot(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<BallotView> {
     return this.voting.ballot(user, id);
   }
 
@@ -46,7 +46,7 @@ export class ReleaseVotingController {
   @Put('ballot')
   vote(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: BallotDto,
   ): Promise<BallotView> {
     return this.voting.vote(user, id, body.achievementIds);

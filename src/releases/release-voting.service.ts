@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { CATEGORY_LABELS } from '../achievements/achievement-category';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { CATEGORY_LABELS } from '../reference/achievement-category';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import {
   ConflictError,

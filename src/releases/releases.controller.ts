@@ -1,10 +1,10 @@
+import { uuidParam } from '../common/uuid-param';
 import {
   Body,
   Controller,
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -14,9 +14,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import {
   CreateEditionDto,
   ListEditionsQuery,
@@ -25,10 +24,6 @@ import {
   VersionDto,
 } from './dto/edition.dto';
 import { ReleasesService, type EditionView, type RenderedDocument } from './releases.service';
-
-export const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的 ID'),
-});
 
 export function sendDocument(res: Response, doc: RenderedDocument): void {
   res.setHeader('Content-Type', doc.contentType);
@@ -58,14 +53,14 @@ export class ReleasesController {
   }
 
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam) id: string): Promise<EditionView> {
+  get(@CurrentUser() user: AuthUser, @Param('id', uuidParam()) id: string): Promise<EditionView> {
     return this.releases.get(user, id);
   }
 
   @Patch(':id')
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: UpdateEditionDto,
   ): Promise<EditionView> {
     return this.releases.update(user, id, body);
@@ -74,7 +69,7 @@ export class ReleasesController {
   @Put(':id/items')
   setItems(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: SetEditionItemsDto,
   ): Promise<EditionView> {
     return this.releases.setItems(user, id, body);
@@ -84,7 +79,7 @@ export class ReleasesController {
   @HttpCode(200)
   submit(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: VersionDto,
   ): Promise<EditionView> {
     return this.releases.submit(user, id, body.expectedVersion);
@@ -94,7 +89,7 @@ export class ReleasesController {
   @HttpCode(200)
   returnToDraft(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: VersionDto,
   ): Promise<EditionView> {
     return this.releases.returnToDraft(user, id, body.expectedVersion);
@@ -104,21 +99,24 @@ export class ReleasesController {
   @HttpCode(200)
   issue(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Body() body: VersionDto,
   ): Promise<EditionView> {
     return this.releases.issue(user, id, body.expectedVersion);
   }
 
   @Post(':id/corrections')
-  correct(@CurrentUser() user: AuthUser, @Param('id', uuidParam) id: string): Promise<EditionView> {
+  correct(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<EditionView> {
     return this.releases.correct(user, id);
   }
 
   @Get(':id/document.docx')
   async docx(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -128,7 +126,7 @@ export class ReleasesController {
   @Get(':id/document.html')
   async html(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuidParam) id: string,
+    @Param('id', uuidParam()) id: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import type {
   CreateEditionDto,
   ListEditionsQuery,

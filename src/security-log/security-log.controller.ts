@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/auth.decorators';
 import { ApiErrors } from '../common/api-errors';
 import { InvalidInputError } from '../common/domain-errors';
 import { securityEventLabel } from './security-event-kinds';

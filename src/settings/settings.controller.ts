@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ScoringPolicy } from '../../workflows/achievement-scoring';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { ScoringPolicyDto } from './dto/scoring-policy.dto';
 import type { Rubric } from './rubric';
 import { ReleasePolicyDto } from './dto/release-policy.dto';

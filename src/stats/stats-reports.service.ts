@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
 import { Achievement } from '../achievements/achievement.entity';
-import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';

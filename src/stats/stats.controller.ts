@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { StatsGroupedQueryDto, StatsQueryDto } from './dto/stats-query.dto';
 import { StatsSettingsDto } from './dto/stats-settings.dto';
 import type { StatsSettings } from './stats-settings';

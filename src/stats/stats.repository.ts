@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { Category } from '../achievements/achievement-category';
+import type { Category } from '../reference/achievement-category';
 import { dialectOf, fromDbTime, toDbTime, type DbTime } from '../database/dialect';
 import { GenerateSql } from '../database/generate-sql';
 import { Organization } from '../organizations/organization.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ForbiddenError } from '../common/domain-errors';
 import type { Grouping } from './dto/stats-query.dto';

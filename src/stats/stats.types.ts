@@ -1,4 +1,4 @@
-import type { Category } from '../achievements/achievement-category';
+import type { Category } from '../reference/achievement-category';
 import type { EditionKind } from '../releases/release-edition.entity';
 import type { Grouping } from './dto/stats-query.dto';
 import type { RankingRow } from './stats-math';

@@ -1,5 +1,5 @@
 import type { UserRole } from '../../workflows/achievement.machine';
-import type { AccountAction } from '../auth/auth-user';
+import type { AccountAction } from '../access/auth-user';
 import type { AppConfig } from '../config/app-config';
 
 const DAY_MS = 86_400_000;

@@ -6,8 +6,8 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
-import { PasswordHasher } from '../auth/password-hasher';
-import { passwordMessages, temporaryPassword } from '../auth/password-policy';
+import { PasswordHasher } from './password-hasher';
+import { passwordMessages, temporaryPassword } from './password-policy';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isPostgres } from '../database/dialect';

@@ -1,30 +1,17 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { uuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentUser, Roles } from '../auth/auth.decorators';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../access/auth.decorators';
+import type { AuthUser } from '../access/auth-user';
 import { ApiErrors } from '../common/api-errors';
 import { clientIpOf } from '../common/client-ip';
-import { InvalidInputError } from '../common/domain-errors';
 import { CreateUserDto } from './dto/create-user.dto';
 import { ListUsersQueryDto, UpdateUserDto } from './dto/user-admin.dto';
 import { UserAdminService, type AccountActor } from './user-admin.service';
 import type { UserView } from './users.service';
 
-const userId = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的用户 ID'),
-});
+const userId = uuidParam('用户');
 
 function actor(user: AuthUser, req: Request): AccountActor {
   return { user, clientIp: clientIpOf(req) };

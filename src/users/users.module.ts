@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PasswordHasher } from '../auth/password-hasher';
-import { SessionRevoker } from '../auth/session-revoker';
+import { PasswordHasher } from './password-hasher';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { UserAdminService } from './user-admin.service';
@@ -17,8 +16,7 @@ import { UsersService } from './users.service';
     UsersRepository,
     PasswordHasher,
     AdminBootstrapService,
-    SessionRevoker,
   ],
-  exports: [UsersService, UserAdminService, PasswordHasher, SessionRevoker],
+  exports: [UsersService, UserAdminService, PasswordHasher],
 })
 export class UsersModule {}

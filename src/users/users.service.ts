@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, sql } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
-import type { AuthUser } from '../auth/auth-user';
-import { PasswordHasher } from '../auth/password-hasher';
+import type { AuthUser } from '../access/auth-user';
+import { PasswordHasher } from './password-hasher';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { Achievement } from '../achievements/achievement.entity';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { assertOffice } from '../common/role-policy';

@@ -11,7 +11,7 @@ import {
 import { Attachment } from '../attachments/attachment.entity';
 import type { UploadedBinary } from '../attachments/attachments.service';
 import { FileStore, sha256Of } from '../attachments/file-store';
-import { toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
 import { shanghaiDay } from '../common/shanghai-time';

@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import type { ActorRole } from '../../workflows/actor';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { ConflictError } from '../common/domain-errors';
 import type { VerificationVisit } from './verification-visit.entity';
 

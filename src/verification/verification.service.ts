@@ -5,7 +5,7 @@ import { achievementWorkflow } from '../achievements/achievement-workflow.defini
 import type { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
 import type { UploadedBinary } from '../attachments/attachments.service';
-import { hasRole, toWorkflowActor, type AuthUser } from '../auth/auth-user';
+import { hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { assertOffice } from '../common/role-policy';
 import {

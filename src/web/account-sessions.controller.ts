@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { loginClientOf } from '../auth/login-client';
 import { SessionsService } from '../auth/sessions.service';
 import { html } from './views/layout';

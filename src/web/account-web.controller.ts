@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { DuringAccountAction, DuringPasswordChange, Public } from '../auth/auth.decorators';
+import { DuringAccountAction, DuringPasswordChange, Public } from '../access/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { loginClientOf } from '../auth/login-client';
 import { SecondFactorService } from '../auth/second-factor.service';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { APP_CSS, APP_JS } from './assets';
 import { EDITION_CSS } from './edition-css';
 import { FAVICON_SVG, HEADER_CSS } from './header-assets';

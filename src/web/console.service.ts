@@ -6,7 +6,7 @@ import type { AchievementSummaryView, AchievementView } from '../achievements/ac
 import { AchievementsService } from '../achievements/achievements.service';
 import type { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
 import { AttachmentsService } from '../attachments/attachments.service';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { User } from '../users/user.entity';
 import { ReleasesService, type EditionView } from '../releases/releases.service';
 import { Clock } from '../common/clock';
@@ -20,7 +20,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { UsersService } from '../users/users.service';
 import { VerificationService, type VerificationView } from '../verification/verification.service';
-import { LIBRARY_STATES } from '../library/library.service';
+import { LIBRARY_STATES } from '../library/library-states';
 import type { AuditView } from '../workflow/audit.service';
 import { describeMachine } from '../workflow/machine-description';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';

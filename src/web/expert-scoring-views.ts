@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AchievementView } from '../achievements/achievement.view';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { ExpertReviewsService } from '../evaluation/expert-reviews.service';
 import { SettingsService } from '../settings/settings.service';
 import type { ExpertScoringData } from './views/scoring';

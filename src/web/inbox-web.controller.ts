@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { NotificationsService } from '../notifications/notifications.service';
 import { done, isHtmx, uuid } from './console.controller';
 import { html, sendHtml } from './views/layout';

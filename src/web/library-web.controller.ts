@@ -11,8 +11,8 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { hasRole } from '../auth/auth-user';
+import { Public } from '../access/auth.decorators';
+import { hasRole } from '../access/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import {

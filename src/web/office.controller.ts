@@ -11,8 +11,8 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { hasRole, toWorkflowActor } from '../auth/auth-user';
+import { Public } from '../access/auth.decorators';
+import { hasRole, toWorkflowActor } from '../access/auth-user';
 import { PERIOD_PATTERN } from '../collection/collection-calendar';
 import { nextPeriod, CollectionCycleService } from '../collection/collection-cycle.service';
 import { InvalidInputError } from '../common/domain-errors';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { NotFoundError } from '../common/domain-errors';
 import { ReleasesService } from '../releases/releases.service';
 import { uuid } from './console.controller';

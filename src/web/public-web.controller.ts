@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
 import { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/auth.decorators';
 import { validateAs } from '../common/validation';
 import { PublicCatalogueService } from '../public/public-catalogue.service';
 import { uuid } from './console.controller';

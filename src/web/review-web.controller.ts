@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { AchievementsService } from '../achievements/achievements.service';
-import { Public } from '../auth/auth.decorators';
-import { hasRole } from '../auth/auth-user';
+import { Public } from '../access/auth.decorators';
+import { hasRole } from '../access/auth-user';
 import { InvalidInputError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import {

@@ -12,8 +12,8 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { hasRole } from '../auth/auth-user';
+import { Public } from '../access/auth.decorators';
+import { hasRole } from '../access/auth-user';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
 import { ExportQueryDto } from '../exports/dto/export-query.dto';

@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { DuringAccountAction, Public } from '../auth/auth.decorators';
+import { DuringAccountAction, Public } from '../access/auth.decorators';
 import { AuthService } from '../auth/auth.service';
 import { loginClientOf } from '../auth/login-client';
 import { LoginDto } from '../auth/dto/login.dto';

@@ -7,7 +7,7 @@ import {
   type AchievementEventType,
   type AchievementState,
 } from '../../workflows/achievement.machine';
-import type { AuthUser } from '../auth/auth-user';
+import type { AuthUser } from '../access/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 /** One worklist: the items in `state` on which the user may send `event` now. */

@@ -4,7 +4,7 @@ import type { AchievementEventType, AchievementState } from '../../workflows/ach
 import { Achievement } from '../achievements/achievement.entity';
 import { toSummaryView } from '../achievements/achievement.view';
 import { Attachment } from '../attachments/attachment.entity';
-import { hasRole, type AuthUser } from '../auth/auth-user';
+import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { closesAt, periodFor } from '../collection/collection-calendar';
 import {

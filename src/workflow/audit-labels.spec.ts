@@ -1,3 +1,4 @@
+import { SEAT_SOURCE_LABELS, SEAT_STATUS_LABELS } from '../evaluation/assignment-labels';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyStateMachine, StateNode } from 'xstate';
@@ -10,15 +11,13 @@ import {
 import { collectionPeriodMachine } from '../../workflows/collection-period.machine';
 import { editionMachine } from '../../workflows/edition.machine';
 import { rankingReportMachine } from '../../workflows/ranking-report.machine';
-import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../achievements/achievement-category';
+import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../reference/achievement-category';
 import { ASSIGNMENT_STATUSES } from '../evaluation/expert-assignment.entity';
-import { ORGANIZATION_TYPE_LABELS } from '../organizations/organization-type';
+import { ORGANIZATION_TYPE_LABELS } from '../reference/organization-type';
 import { EDITION_STATE_LABELS, KIND_LABELS } from '../releases/releases.service';
 import { DISCIPLINE_LABELS, METRIC_LABELS } from '../stats/stats.types';
 import { ATTACHMENT_KIND_LABELS } from '../web/web-labels';
 import {
-  SEAT_SOURCE_LABELS,
-  SEAT_STATUS_LABELS,
   WORKFLOW_LABELS,
   actorRoleLabel,
   auditEventLabel,

@@ -3,7 +3,6 @@ import type { PeriodEventType, PeriodState } from '../../workflows/collection-pe
 import type { EditionEventType, EditionStatus } from '../../workflows/edition.machine';
 import type { ReportEventType, ReportState } from '../../workflows/ranking-report.machine';
 import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
-import type { AssignmentSource, AssignmentStatus } from '../evaluation/expert-assignment.entity';
 
 /**
  * The words for every code the audit trail and its exports carry: workflow names, each machine's
@@ -82,21 +81,6 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
   securityAdmin: '安全管理员',
   auditAdmin: '审计管理员',
   system: '系统',
-};
-
-export const SEAT_STATUS_LABELS: Record<AssignmentStatus, string> = {
-  active: '评审中',
-  submitted: '已评分',
-  recused: '已回避',
-  lapsed: '逾期未评',
-  conflict: '利益冲突撤出',
-  removed: '已撤出',
-};
-
-export const SEAT_SOURCE_LABELS: Record<AssignmentSource, string> = {
-  auto: '系统抽取',
-  office: '省办指定',
-  replacement: '替补',
 };
 
 const ALL_EVENTS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
+import { Roles } from '../access/auth.decorators';
 import { ApiErrors } from '../common/api-errors';
 import { NotFoundError } from '../common/domain-errors';
 import { AuditCheckpointService } from './audit-checkpoint.service';

@@ -18,7 +18,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, LEVEL_CLAIMS, type Category, type LevelClaim } from '../achievement-category';
+import {
+  CATEGORIES,
+  LEVEL_CLAIMS,
+  type Category,
+  type LevelClaim,
+} from '../../reference/achievement-category';
 
 export class CompletingUnitDto {
   @ApiProperty({ example: '某某科技有限公司' })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { STATES, type AchievementState } from '../../../workflows/achievement.machine';
-import { CATEGORIES, type Category } from '../achievement-category';
+import { CATEGORIES, type Category } from '../../reference/achievement-category';
 
 export class ListAchievementsQuery {
   @ApiPropertyOptional({ enum: STATES })

@@ -11,7 +11,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { Category } from '../../achievements/achievement-category';
+import type { Category } from '../../reference/achievement-category';
 
 export class CreditFormulaDto {
   @IsNumber() @Min(0) @Max(100) base: number;

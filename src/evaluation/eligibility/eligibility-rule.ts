@@ -1,4 +1,4 @@
-import type { Category, LevelClaim } from '../../achievements/achievement-category';
+import type { Category, LevelClaim } from '../../reference/achievement-category';
 import type {
   CompletingUnit,
   Completer,

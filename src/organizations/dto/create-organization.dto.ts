@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { ORGANIZATION_TYPES, type OrganizationType } from '../organization-type';
+import { ORGANIZATION_TYPES, type OrganizationType } from '../../reference/organization-type';
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: '杭州市科学技术局' })

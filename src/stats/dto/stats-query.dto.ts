@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CATEGORIES, type Category } from '../../achievements/achievement-category';
+import { CATEGORIES, type Category } from '../../reference/achievement-category';
 import { STATS_PERIOD_PATTERN } from '../stats-period';
 
 export const GROUPINGS = ['city', 'body', 'domain', 'category'] as const;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CATEGORY_LABELS, type Category } from '../../achievements/achievement-category';
+import { CATEGORY_LABELS, type Category } from '../../reference/achievement-category';
 import type { Grouping } from '../dto/stats-query.dto';
 import { parsePeriod } from '../stats-period';
 import { StatsLookupsRepository } from '../stats-lookups.repository';

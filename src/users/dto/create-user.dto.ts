@@ -12,7 +12,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { IsAcceptablePassword } from '../../auth/password-policy';
+import { IsAcceptablePassword } from '../password-policy';
 import { ROLES, type UserRole } from '../../../workflows/achievement.machine';
 
 export class CreateUserDto {

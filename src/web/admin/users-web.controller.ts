@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../../auth/auth.decorators';
+import { Public } from '../../access/auth.decorators';
 import { PasswordService } from '../../auth/password.service';
 import { SecondFactorService } from '../../auth/second-factor.service';
 import { clientIpOf } from '../../common/client-ip';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../../auth/auth.decorators';
+import { Public } from '../../access/auth.decorators';
 import type { FieldErrors } from '../../common/domain-errors';
 import { writeCsv, writeXlsx } from '../../exports/table-writers';
 import { NotFoundError } from '../../common/domain-errors';

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Achievement } from '../../achievements/achievement.entity';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import { AchievementsService } from '../../achievements/achievements.service';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { closesAt, periodFor } from '../../collection/collection-calendar';
 import { Clock } from '../../common/clock';
 import { DomainError, InvalidInputError } from '../../common/domain-errors';

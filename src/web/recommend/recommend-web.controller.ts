@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../../auth/auth.decorators';
+import { Public } from '../../access/auth.decorators';
 import { InvalidInputError, type FieldErrors } from '../../common/domain-errors';
 import { formText, type FormBody } from '../achievement-form';
 import { sendHtml } from '../views/layout';

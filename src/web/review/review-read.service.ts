@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AchievementSummaryView, AchievementView } from '../../achievements/achievement.view';
 import { AchievementsService } from '../../achievements/achievements.service';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { DomainError } from '../../common/domain-errors';
 import type { ChecklistEntry } from '../../evaluation/eligibility/eligibility-rules';
 import { EligibilityService } from '../../evaluation/eligibility.service';

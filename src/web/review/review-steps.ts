@@ -1,5 +1,5 @@
 import type { AchievementsService } from '../../achievements/achievements.service';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { DomainError, InvalidInputError } from '../../common/domain-errors';
 import type { EvaluationService } from '../../evaluation/evaluation.service';
 import { isUUID } from 'class-validator';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '../../auth/auth.decorators';
+import { Public } from '../../access/auth.decorators';
 import { sendTable } from '../../exports/send-table';
 import { securityLogTable } from '../../exports/security-log-export.controller';
 import { parseCursor, parseSecurityFilters } from '../../security-log/security-log-search';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AccountAction, AuthUser } from '../../auth/auth-user';
+import type { AccountAction, AuthUser } from '../../access/auth-user';
 import type { SecondFactorStatus } from '../../auth/second-factor.service';
 import { ACCOUNT_ACTION_MESSAGES } from '../../users/account-gate';
 import { formatDateTime } from '../web-labels';

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
 import { ROLES } from '../../../workflows/achievement.machine';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import type { OrganizationView } from '../../organizations/organizations.service';
 import type { UserView } from '../../users/users.service';

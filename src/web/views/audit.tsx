@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
 import { EVENT_TYPES } from '../../../workflows/achievement.machine';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import type { BrokenLink, VerifyResult } from '../../workflow/audit-verifier';
 import type { AuditRow } from '../audit/audit-search.repository';

@@ -1,8 +1,8 @@
 import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import { STATES } from '../../../workflows/achievement.machine';
-import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
+import { CATEGORIES, CATEGORY_LABELS } from '../../reference/achievement-category';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { PublicAchievementView } from '../../public/public-catalogue.service';
 import { stateLabel } from '../web-labels';
 import { Layout } from './layout';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { formatDate } from '../../common/shanghai-time';
 import { editionCoverageShort } from '../../releases/edition-document';
 import type { EditionView } from '../../releases/releases.service';

@@ -1,7 +1,7 @@
 import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementView } from '../../achievements/achievement.view';
 import type { AttachmentView } from '../../attachments/attachment.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import {
   ATTACHMENT_KIND_LABELS,
   formatDate,

@@ -4,8 +4,8 @@ import {
   CATEGORY_LABELS,
   LEVEL_CLAIMS,
   LEVEL_CLAIM_LABELS,
-} from '../../achievements/achievement-category';
-import type { AuthUser } from '../../auth/auth-user';
+} from '../../reference/achievement-category';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { valueAt, type RecordForm } from '../achievement-form';
 import { ATTACHMENT_KINDS } from '../../attachments/attachment.entity';

@@ -2,7 +2,7 @@ import { escapeHtml as e } from '@kitajs/html';
 import { EVENTS_REQUIRING_COMMENT } from '../../../workflows/achievement.machine';
 import type { AchievementView } from '../../achievements/achievement.view';
 import type { AttachmentView } from '../../attachments/attachment.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { TimelineEntry } from '../console.service';
 import { criterionLabel, eventLabel, formatDateTime, stateLabel } from '../web-labels';
 import { confirmationFor } from '../confirmations';

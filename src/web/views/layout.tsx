@@ -1,7 +1,7 @@
 import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import type { Response } from 'express';
 import { withoutBidiControls } from '../../common/input-text';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import { CSRF_FIELD, type ConsoleUser } from '../web-session';
 import { Breadcrumbs, trailOf, type Crumb } from './breadcrumbs';
 import { roleLabel } from '../web-labels';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { LIBRARY_FLAGS } from '../../library/dto/library.dto';
 import { TRACKING_RATINGS, TRACKING_TYPES } from '../../library/library-evaluation.entity';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { InboxPage } from '../../notifications/notifications.service';
 import { formatDateTime } from '../web-labels';
 import { CsrfField, Layout } from './layout';

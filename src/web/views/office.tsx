@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { PeriodStatus } from '../../collection/collection-cycle.service';
 import { formatDateTime, formatDeadline } from '../web-labels';
 import { CsrfField, Layout } from './layout';

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import {
   BULK_ACTIONS,

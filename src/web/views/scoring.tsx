@@ -1,7 +1,7 @@
 import { escapeHtml as e } from '@kitajs/html';
 import { CRITERION_COMMENT_MAX } from '../../../workflows/achievement-scoring';
 import type { AchievementView } from '../../achievements/achievement.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import type { ScoreDraft } from '../../evaluation/expert-assignment.entity';
 import type { MyReviewView, MySeatView } from '../../evaluation/expert-reviews.service';

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import { formatTimestamp } from '../../common/shanghai-time';
 import { describeSecurityDetail } from '../../security-log/security-event-describe';

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { AuthUser } from '../../auth/auth-user';
-import { CATEGORIES, CATEGORY_LABELS } from '../../achievements/achievement-category';
+import type { AuthUser } from '../../access/auth-user';
+import { CATEGORIES, CATEGORY_LABELS } from '../../reference/achievement-category';
 import type { FigureGrid } from '../../stats/chart-figures';
 import { chartSvg } from '../../stats/stats-charts';
 import type { StatsFilterOptions } from '../../stats/stats-filters';

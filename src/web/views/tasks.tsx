@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { TaskGroup, TaskList } from '../console.service';
 import { WORKLIST_PAGE_SIZE } from '../worklists.service';
 import { formatDateTime, formatDeadline } from '../web-labels';

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementView } from '../../achievements/achievement.view';
-import type { AuthUser } from '../../auth/auth-user';
+import type { AuthUser } from '../../access/auth-user';
 import type { FieldErrors } from '../../common/domain-errors';
 import type { VerificationView } from '../../verification/verification.service';
 import {

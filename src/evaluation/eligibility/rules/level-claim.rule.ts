@@ -1,4 +1,4 @@
-import { LEVEL_CLAIM_LABELS } from '../../../achievements/achievement-category';
+import { LEVEL_CLAIM_LABELS } from '../../../reference/achievement-category';
 import { fail, pass, type EligibilityRule } from '../eligibility-rule';
 
 /** Every category: a level claim (国际先进 / 国内领先) is made. */

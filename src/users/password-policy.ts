@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { registerDecorator, type ValidationArguments } from 'class-validator';
 // The 10,000 most frequent passwords of zxcvbn's frequency list (MIT; Dropbox and zxcvbn-ts),
 // lower-cased. A JSON import is emitted by tsc next to this file, so ts-jest, ts-node scripts and
-// the built server (dist/src/auth) all read the same list without a path to resolve.
+// the built server (dist/src/users) all read the same list without a path to resolve.
 import COMMON_PASSWORDS from './common-passwords.json';
 
 export const PASSWORD_MIN_LENGTH = 12;

@@ -1,6 +1,6 @@
 import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { CreateUserDto } from '../users/dto/create-user.dto';
+import { CreateUserDto } from './dto/create-user.dto';
 import { PASSWORD_RULES, passwordMessages, passwordProblems } from './password-policy';
 
 describe('password policy', () => {

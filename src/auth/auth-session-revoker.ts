@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { SecurityLogService } from '../security-log/security-log.service';
+import { SessionRevoker } from '../users/session-revoker';
 import { AuthSession } from './auth-session.entity';
 
 /**
- * Ends every open session of a user at once. Apart from SessionsService because it needs only the
- * database and the security log: account administration (src/users) provides it in its own
- * module, so deactivating a user or changing roles ends sessions without a module cycle.
+ * The sessions' side of SessionRevoker (declared by src/users): needs only the database and the
+ * security log, so SessionsService, the second factor and account administration all share it.
  */
 @Injectable()
-export class SessionRevoker {
+export class AuthSessionRevoker extends SessionRevoker {
   constructor(
     private readonly em: EntityManager,
     private readonly securityLog: SecurityLogService,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** `reason` goes to the security log (e.g. 'passwordChanged', 'deactivated'). */
   async revokeAllForUser(
     userId: string,
     reason: string,

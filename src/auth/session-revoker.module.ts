@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { SessionRevoker } from '../users/session-revoker';
+import { AuthSessionRevoker } from './auth-session-revoker';
+
+/**
+ * Registers auth's SessionRevoker for every module: src/users injects the port it declares without
+ * importing src/auth (which imports the users), so the two folders depend one way.
+ */
+@Global()
+@Module({
+  providers: [{ provide: SessionRevoker, useClass: AuthSessionRevoker }],
+  exports: [SessionRevoker],
+})
+export class SessionRevokerModule {}
