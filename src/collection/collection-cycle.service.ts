@@ -10,10 +10,7 @@ import { ConflictError, ForbiddenError, InvalidInputError } from '../common/doma
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Organization } from '../organizations/organization.entity';
-import {
-  ORGANIZATION_TYPE_LABELS,
-  type OrganizationType,
-} from '../organizations/organization-type';
+import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from '../reference/organization-type';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
 import { User } from '../users/user.entity';
