@@ -25,7 +25,11 @@ export class Migration20261207221636BatchStatusIndexes extends Migration {
           'drop index "workflow_instance_definition_batch_key_id_index"',
           'create index "workflow_instance_definition_batch_key_index" on "workflow_instance" ("definition", "batch_key")',
         ]
-      : [];
+      : [
+          'drop index `achievement_workflow_id_recommender_organization_id_index`',
+          'drop index `workflow_instance_definition_batch_key_id_index`',
+          'create index `workflow_instance_definition_batch_key_index` on `workflow_instance` (`definition`, `batch_key`)',
+        ];
     for (const sql of statements) this.addSql(sql);
   }
 }

@@ -22,7 +22,10 @@ export class Migration20261207222110AchievementListWalkIndex extends Migration {
           'drop index "achievement_created_at_id_workflow_id_owner_organi_6e13e_index"',
           'create index "achievement_created_at_id_index" on "achievement" ("created_at", "id")',
         ]
-      : [];
+      : [
+          'drop index `achievement_created_at_id_workflow_id_owner_organization_id_index`',
+          'create index `achievement_created_at_id_index` on `achievement` (`created_at`, `id`)',
+        ];
     for (const sql of statements) this.addSql(sql);
   }
 }
