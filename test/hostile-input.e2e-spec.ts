@@ -84,4 +84,20 @@ describe('hostile input in the console', () => {
       expect(page).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/);
     }
   });
+
+  it('opens an item whose stored evidence lacks the fields of its category, saying what is missing', async () => {
+    // A record written before a field was required, or whose category changed: the page must
+    // open (it answered 500 for such a record in the 100,000-item bench).
+    const other = await ItemDriver.create(t, w);
+    await t.orm.em
+      .getConnection()
+      .execute('update "achievement" set "category" = ?, "evidence" = ? where "id" = ?', [
+        'techBreakthrough',
+        JSON.stringify({ papers: [] }),
+        other.id,
+      ]);
+    const page = await t.http().get(`/items/${other.id}`).set('Cookie', submitter.cookie);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('未填写');
+  });
 });

@@ -6,6 +6,16 @@ import { ATTACHMENT_KIND_LABELS, formatDateTime, formatSize } from '../web-label
 import { CsrfField } from './layout';
 
 /** The item's category evidence and its files: the parts of the record a unit fills in and uploads. */
+/**
+ * A field of the evidence, or 「未填写」: a record whose category changed, or one stored before a
+ * field was required, may lack it, and the page must still open.
+ */
+function field(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number')
+    return value === '' ? '未填写' : e(value);
+  return '未填写';
+}
+
 export function Evidence(props: { item: AchievementView }): JSX.Element {
   const ev = props.item.evidence as unknown as Record<string, unknown>;
   switch (props.item.category) {
@@ -29,10 +39,10 @@ export function Evidence(props: { item: AchievementView }): JSX.Element {
           <tbody>
             {papers.map((p) => (
               <tr>
-                <td>{e(p.journal)}</td>
-                <td>{e(p.year)}</td>
-                <td>{e(p.doi)}</td>
-                <td>{e(p.title ?? '—')}</td>
+                <td>{field(p.journal)}</td>
+                <td>{field(p.year)}</td>
+                <td>{field(p.doi)}</td>
+                <td>{p.title ? e(p.title) : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -43,18 +53,18 @@ export function Evidence(props: { item: AchievementView }): JSX.Element {
       return (
         <dl>
           <dt>替代的进口产品或"卡脖子"环节</dt>
-          <dd>{e(ev.replaces)}</dd>
+          <dd>{field(ev.replaces)}</dd>
           <dt>产业化情况</dt>
-          <dd>{e(ev.industrialization)}</dd>
+          <dd>{field(ev.industrialization)}</dd>
         </dl>
       );
     case 'majorApplication':
       return (
         <dl>
           <dt>应用的国家重大工程或设施</dt>
-          <dd>{e(ev.project)}</dd>
+          <dd>{field(ev.project)}</dd>
           <dt>应用情况</dt>
-          <dd>{e(ev.usage)}</dd>
+          <dd>{field(ev.usage)}</dd>
         </dl>
       );
   }
