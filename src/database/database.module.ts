@@ -3,12 +3,15 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { AppConfig } from '../config/app-config';
 import { MigrationRunner } from './migration-runner.service';
 import { buildOrmOptions } from './mikro-orm.config';
+import { Transactions } from './tx';
 
 @Module({})
 export class DatabaseModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
+      // Every feature's services open transactions through Transactions (src/database/tx.ts).
+      global: true,
       imports: [
         MikroOrmModule.forRoot({
           ...buildOrmOptions({
@@ -19,7 +22,8 @@ export class DatabaseModule {
           registerRequestContext: true,
         }),
       ],
-      providers: [MigrationRunner],
+      providers: [MigrationRunner, Transactions],
+      exports: [Transactions],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import type { Knex, SqlEntityManager } from '@mikro-orm/knex';
+import { emOf, type Tx } from '../database/tx';
 import { createActor, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { ActorRole, WorkflowActor } from '../../workflows/actor';
 import { Clock } from '../common/clock';
@@ -78,7 +79,14 @@ export interface TransitionResult {
 }
 
 /** Runs inside the runner's transaction after a transition, for writes that must commit with it. */
-export type TransitionHook = (em: EntityManager, result: TransitionResult) => Promise<void>;
+export type TransitionHook = (tx: TransitionTx, result: TransitionResult) => Promise<void>;
+
+/**
+ * The transaction a hook or listener runs in. It is a Tx to hand to repositories (ADR 0009); it is
+ * also typed as the EntityManager it is at run time only while the older listeners move their
+ * queries into repositories, so that both kinds compile. New code takes it as a `Tx`.
+ */
+export type TransitionTx = Tx & EntityManager;
 
 /**
  * Runs inside the runner's transaction after every transition of one workflow, whoever sent the
@@ -86,7 +94,7 @@ export type TransitionHook = (em: EntityManager, result: TransitionResult) => Pr
  * assignments following a panel) without every sender having to remember them.
  */
 export type TransitionListener = (
-  em: EntityManager,
+  tx: TransitionTx,
   result: TransitionResult,
   input: WorkflowEventInput,
 ) => Promise<void>;
@@ -106,7 +114,7 @@ export interface SendOptions {
    * edition issuing all its items). The send runs in a savepoint of it: the lock, the conditional
    * version update and the audit row are the same, and a later failure of the caller undoes them.
    */
-  em?: EntityManager;
+  em?: Tx | EntityManager;
 }
 
 /**
@@ -152,7 +160,7 @@ export class WorkflowRunner {
 
   /** Creates an instance in its initial state, with audit row 1. Runs in the caller's transaction. */
   start<M extends AnyStateMachine>(
-    em: EntityManager,
+    tx: Tx | EntityManager,
     definition: WorkflowDefinition<M>,
     id: string,
     input: unknown,
@@ -165,6 +173,7 @@ export class WorkflowRunner {
     const current = running.getSnapshot();
     const state = definition.stateOf(current);
     running.stop();
+    const em = emOf(tx);
     const instance = em.create(WorkflowInstance, {
       id,
       definition: definition.name,
@@ -198,10 +207,11 @@ export class WorkflowRunner {
     input: WorkflowEventInput,
     options: SendOptions = {},
   ): Promise<TransitionResult> {
-    if (options.em && !options.em.isInTransaction()) {
+    const callerEm = options.em ? emOf(options.em) : undefined;
+    if (callerEm && !callerEm.isInTransaction()) {
       throw new Error('SendOptions.em must be inside a transaction');
     }
-    return (options.em ?? this.em.fork()).transactional(async (em) => {
+    return (callerEm ?? this.em.fork()).transactional(async (em) => {
       const locked = await this.lock(em, definition, id);
       const { row } = locked;
       if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
@@ -284,12 +294,13 @@ export class WorkflowRunner {
         snapshot: after,
         auditSeq: version,
       };
-      if (options.afterTransition) await options.afterTransition(em, result);
+      if (options.afterTransition) await options.afterTransition(em as TransitionTx, result);
       for (const reaction of this.declared ?? []) {
-        if (reaction.workflow === definition.name) await reaction.react(em, result, input);
+        if (reaction.workflow === definition.name)
+          await reaction.react(em as TransitionTx, result, input);
       }
       for (const listener of this.listeners.get(definition.name) ?? []) {
-        await listener(em, result, input);
+        await listener(em as TransitionTx, result, input);
       }
       return result;
     });
@@ -312,7 +323,7 @@ export class WorkflowRunner {
       comment?: string;
       payload?: Record<string, unknown>;
     },
-    work: { check?: (state: string) => void; apply?: (em: EntityManager) => Promise<void> } = {},
+    work: { check?: (state: string) => void; apply?: (tx: TransitionTx) => Promise<void> } = {},
   ): Promise<{ state: string; version: number }> {
     return this.em.fork().transactional(async (em) => {
       const locked = await this.lock(em, definition, id);
@@ -335,7 +346,7 @@ export class WorkflowRunner {
           payload: entry.payload ?? {},
         },
       );
-      await work.apply?.(em);
+      await work.apply?.(em as TransitionTx);
       return { state: row.state, version };
     });
   }
