@@ -232,10 +232,6 @@ const KNOWN_QUERYING_FILES: string[] = [
   'src/web/console.service.ts',
   'src/web/recommend/recommend-bulk.service.ts',
   'src/web/worklists.service.ts',
-  'src/workflow-reactions.ts',
-  'src/workflow/audit-checkpoint.service.ts',
-  'src/workflow/audit-verifier.ts',
-  'src/workflow/audit.service.ts',
 ];
 
 /** Production files that may be longer than 400 lines: the machine and the runner (the exceptions). */
