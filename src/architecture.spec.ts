@@ -180,7 +180,6 @@ const QUERYING =
 const KNOWN_QUERYING_FILES: string[] = [
   'src/achievements/achievement-query.ts',
   'src/achievements/achievements.service.ts',
-  'src/attachments/attachments.service.ts',
   'src/auth/auth-session-revoker.ts',
   'src/auth/login-throttle.service.ts',
   'src/auth/password.service.ts',
