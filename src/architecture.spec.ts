@@ -178,8 +178,6 @@ const QUERYING =
 
 /** Files that still query outside a repository; each leaves the list when its queries move. */
 const KNOWN_QUERYING_FILES: string[] = [
-  'src/achievements/achievement-query.ts',
-  'src/achievements/achievements.service.ts',
   'src/auth/auth-session-revoker.ts',
   'src/auth/login-throttle.service.ts',
   'src/auth/password.service.ts',
@@ -241,7 +239,6 @@ const LONG_FILE_EXCEPTIONS = [
 
 /** Files still over 400 lines, each to be split by responsibility; it leaves the list then. */
 const KNOWN_LONG_FILES: string[] = [
-  'src/achievements/achievements.service.ts',
   'src/collection/collection-cycle.service.ts',
   'src/library/library.service.ts',
   'src/web/worklists.service.ts',
@@ -249,7 +246,6 @@ const KNOWN_LONG_FILES: string[] = [
 
 /** Service classes still over 300 lines (a service that long is doing two jobs). */
 const KNOWN_LONG_SERVICES: string[] = [
-  'src/achievements/achievements.service.ts:AchievementsService',
   'src/auth/second-factor.service.ts:SecondFactorService',
   'src/collection/collection-cycle.service.ts:CollectionCycleService',
   'src/library/library.service.ts:LibraryService',
