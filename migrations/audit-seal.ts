@@ -1,3 +1,5 @@
+import type { AuditContent } from '../src/workflow/audit-hash';
+
 /**
  * How a data migration seals the audit rows it writes. The key is never in the database, so the
  * migration cannot make a row's HMAC itself: the process that runs the migrations (the
@@ -7,22 +9,8 @@
  */
 export const AUDIT_SEAL_EXTENSION = 'chengguo:audit-seal';
 
-/** The fields an audit row's seal covers, as the runner hashes them (src/workflow/audit-hash.ts). */
-export interface SealedAuditContent {
-  instanceId: string;
-  seq: number;
-  eventType: string;
-  fromState: string | null;
-  toState: string;
-  actorId: string;
-  actorRole: string;
-  at: string;
-  comment: string | null;
-  payload: Record<string, unknown>;
-  prevHash: string | null;
-}
-
-export type AuditSealer = (content: SealedAuditContent) => {
+/** Seals the fields an audit row's hash covers, the runner's AuditContent, with the application's key. */
+export type AuditSealer = (content: AuditContent) => {
   keyId: string | null;
   alg: string | null;
   hash: string;

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config/app-config';
 import { buildOrmOptions } from '../src/orm/mikro-orm.config';
 import { AuditKeyring } from '../src/workflow/audit-keyring';
 import { AuditVerifier, type BrokenLink } from '../src/workflow/audit-verifier';
+import { AuditRepository } from '../src/workflow/audit.repository';
 import { WorkflowRegistry } from '../src/workflow/workflow-registry';
 import { ALL_WORKFLOWS } from '../src/workflow-definitions';
 
@@ -33,7 +34,12 @@ export async function runAuditVerify(
     );
     const registry = new WorkflowRegistry();
     registry.add(...ALL_WORKFLOWS);
-    const verifier = new AuditVerifier(orm.em.fork(), new AuditKeyring(config), registry, config);
+    const verifier = new AuditVerifier(
+      new AuditRepository(orm.em.fork()),
+      new AuditKeyring(config),
+      registry,
+      config,
+    );
     const result = await verifier.verify();
     const checkpoint = result.checkpoint
       ? `;已与 ${result.checkpoint.day} 的检查点比对`

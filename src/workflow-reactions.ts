@@ -1,6 +1,5 @@
 import type { Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
-import type { EntityManager } from '@mikro-orm/core';
 import { achievementWorkflow } from './achievements/achievement-workflow.definition';
 import { AssignmentTrackerService } from './evaluation/assignment-tracker.service';
 import { EligibilityService } from './evaluation/eligibility.service';
@@ -9,7 +8,11 @@ import { DecisionNotifier } from './notifications/decision-notifier.service';
 import { PublicSearchIndexService } from './public/public-search-index.service';
 import { StageStaysService } from './stats/stage-stays.service';
 import type { WorkflowEventInput } from './workflow/workflow-definition';
-import type { TransitionResult, WorkflowRunner } from './workflow/workflow-runner.service';
+import type {
+  TransitionResult,
+  TransitionTx,
+  WorkflowRunner,
+} from './workflow/workflow-runner.service';
 
 /**
  * One feature's reaction to another's workflow: it runs inside the runner's transaction after
@@ -22,9 +25,13 @@ interface WorkflowReaction<S> {
   workflow: string;
   /** The provider that reacts; its module owns the records it writes. */
   provider: Type<S>;
+  /**
+   * Hands the transition's transaction to the provider, which passes it to its repositories; the
+   * reaction itself asks the database nothing.
+   */
   react: (
     service: S,
-    em: EntityManager,
+    tx: TransitionTx,
     result: TransitionResult,
     input: WorkflowEventInput,
   ) => Promise<void>;
@@ -44,37 +51,37 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
     name: '给成果单位的决定通知',
     workflow: achievementWorkflow.name,
     provider: DecisionNotifier,
-    react: (notifier, em, result, input) => notifier.onTransition(em, result, input),
+    react: (notifier, tx, result, input) => notifier.onTransition(tx, result, input),
   }),
   reaction({
     name: '进入形式审查时生成审查清单',
     workflow: achievementWorkflow.name,
     provider: EligibilityService,
-    react: (eligibility, em, result, input) => eligibility.onEnter(em, result, input),
+    react: (eligibility, tx, result, input) => eligibility.onEnter(tx, result, input),
   }),
   reaction({
     name: '专家席位随评审组变化',
     workflow: achievementWorkflow.name,
     provider: AssignmentTrackerService,
-    react: (tracker, em, result, input) => tracker.follow(em, result, input),
+    react: (tracker, tx, result, input) => tracker.follow(tx, result, input),
   }),
   reaction({
     name: '公开检索索引随发布变化',
     workflow: achievementWorkflow.name,
     provider: PublicSearchIndexService,
-    react: (index, em, result) => index.follow(em, result),
+    react: (index, tx, result) => index.follow(tx, result),
   }),
   reaction({
     name: '入库时建立成果库条目',
     workflow: achievementWorkflow.name,
     provider: LibraryService,
-    react: (library, em, result) => library.enter(em, result),
+    react: (library, tx, result) => library.enter(tx, result),
   }),
   reaction({
     name: '统计:阶段停留与漏斗计数随状态变化',
     workflow: achievementWorkflow.name,
     provider: StageStaysService,
-    react: (stays, em, result, input) => stays.follow(em, result, input),
+    react: (stays, tx, result, input) => stays.follow(tx, result, input),
   }),
 ];
 
@@ -86,7 +93,7 @@ export function declareWorkflowReactions(runner: WorkflowRunner, moduleRef: Modu
       return {
         name: r.name,
         workflow: r.workflow,
-        react: (em, result, input) => r.react(service, em, result, input),
+        react: (tx, result, input) => r.react(service, tx, result, input),
       };
     }),
   );

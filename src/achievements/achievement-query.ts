@@ -1,5 +1,4 @@
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { InvalidInputError } from '../common/domain-errors';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import { Achievement } from './achievement.entity';
 import type { ListAchievementsQuery } from './dto/list-achievements.query';
 
@@ -24,7 +23,10 @@ export function unselective(
     : { [property]: value };
 }
 
-/** The filters of the signed-in item list (API and console); visibility is added by the caller. */
+/**
+ * The filters of the signed-in item list (API and console); visibility is added by the caller.
+ * AchievementsRepository.page runs them.
+ */
 export function achievementFilters(
   query: ListAchievementsQuery,
   { sqlite = false }: { sqlite?: boolean } = {},
@@ -77,26 +79,4 @@ function textContains(columns: string[], text: string): FilterQuery<Achievement>
       columns.map(() => pattern),
     )]: [],
   };
-}
-
-/** Newest first, keyset-paginated with an opaque cursor. */
-export async function pageAchievements(
-  em: EntityManager,
-  conditions: FilterQuery<Achievement>[],
-  query: Pick<ListAchievementsQuery, 'limit' | 'cursor'>,
-): Promise<{ items: Achievement[]; nextCursor: string | null }> {
-  try {
-    const page = await em.findByCursor(Achievement, conditions.length ? { $and: conditions } : {}, {
-      first: query.limit ?? 20,
-      after: query.cursor,
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      // The total is never shown, and counting it scanned every matching row on each page.
-      includeCount: false,
-      populate: ['workflow', 'ownerOrganization', 'domain'],
-    });
-    return { items: page.items, nextCursor: page.hasNextPage ? page.endCursor : null };
-  } catch (err) {
-    if (query.cursor) throw InvalidInputError.field('cursor', '分页游标无效');
-    throw err;
-  }
 }

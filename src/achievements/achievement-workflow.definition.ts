@@ -12,6 +12,7 @@ import {
 } from '../../workflows/achievement.machine';
 import { DEFAULT_SCORING_POLICY } from '../../workflows/achievement-scoring';
 import type { SnapshotMigrations } from '../workflow/snapshot-migration';
+import { EVENT_LABELS, STATE_LABELS } from './achievement-labels';
 import type { WorkflowDefinition, WorkflowEventInput } from '../workflow/workflow-definition';
 
 type AchievementSnapshot = SnapshotFrom<typeof achievementMachine>;
@@ -46,6 +47,7 @@ export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> 
   version: ACHIEVEMENT_MACHINE_VERSION,
   migrations: ACHIEVEMENT_SNAPSHOT_MIGRATIONS,
   machine: achievementMachine,
+  labels: { states: STATE_LABELS, events: EVENT_LABELS },
   stateOf: (snapshot) => stateName(snapshot.value),
   batchOf: (snapshot) => snapshot.context.period,
   inputOf: (snapshot) => {

@@ -1,18 +1,8 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../access/auth.decorators';
 import { ApiErrors } from '../common/api-errors';
-import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import type { AuthUser } from '../access/auth-user';
 import type { AuditView } from '../workflow/audit.service';
 import type { AchievementSummaryView, AchievementView } from './achievement.view';
@@ -23,10 +13,7 @@ import { SendEventDto } from './dto/send-event.dto';
 import { TransitionViewDto } from './dto/transition.view';
 import { UpdateAchievementDto } from './dto/update-achievement.dto';
 
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的成果 ID'),
-});
+const uuid = uuidParam('成果', 'id', '4');
 
 @ApiTags('achievements')
 @ApiBearerAuth()

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LockMode } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { criterionCommentProblems, scoreSheetProblems } from '../../workflows/achievement-scoring';
-import {
-  EVENTS_REQUIRING_COMMENT,
-  type AchievementEventType,
-  type AchievementState,
-} from '../../workflows/achievement.machine';
+import type { AchievementEventType, AchievementState } from '../../workflows/achievement.machine';
 import { hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import {
@@ -16,18 +10,16 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { validateAs } from '../common/validation';
-import { isPostgres } from '../database/dialect';
-import { Organization } from '../organizations/organization.entity';
+import { Transactions, type Tx } from '../database/tx';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { ReferenceService } from '../reference/reference.service';
-import { User } from '../users/user.entity';
 import { AuditService, type AuditView } from '../workflow/audit.service';
-import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
-import { canSeeAllScores, canView, visibilityFilter } from './achievement-access';
-import { achievementFilters, pageAchievements } from './achievement-query';
+import { canView, visibilityFilter } from './achievement-access';
+import { AchievementEventPayloads, type EventPayloadProvider } from './achievement-event-payloads';
+import { historyFor } from './achievement-history';
 import { achievementWorkflow } from './achievement-workflow.definition';
-import { Achievement } from './achievement.entity';
+import type { Achievement } from './achievement.entity';
 import {
   contextOf,
   toSummaryView,
@@ -35,56 +27,21 @@ import {
   type AchievementSummaryView,
   type AchievementView,
 } from './achievement.view';
+import {
+  AchievementsRepository,
+  ITEM_RELATIONS,
+  type AchievementRecordFields,
+  type ItemRelation,
+} from './achievements.repository';
 import { AchievementRecordDto } from './dto/achievement-record.dto';
 import type { ListAchievementsQuery } from './dto/list-achievements.query';
-import { ScoreDataDto } from './dto/score-data.dto';
 import { explainStale } from './stale-conflict';
 import type { SendEventDto } from './dto/send-event.dto';
 import type { UpdateAchievementDto } from './dto/update-achievement.dto';
 
-const EDITABLE_STATES: readonly AchievementState[] = ['draft', 'returned'];
-/** Events whose `data` the host reads; any other event refuses data. */
-const EVENTS_WITH_DATA: readonly AchievementEventType[] = [
-  'SUBMIT_SCORE',
-  'REVISE_SCORE',
-  'ASSIGN_PANEL',
-  'DECIDE_CONSENSUS',
-  'OPEN_SECOND_ROUND',
-];
-/** Audit rows that name experts or carry panel data; outsiders see them without either. */
-const EXPERT_IDENTITY_EVENTS = [
-  'PASS_ELIGIBILITY',
-  'ASSIGN_PANEL',
-  'RECUSE',
-  'OPEN_SECOND_ROUND',
-  'CONFLICT_CLEARED',
-  'CONFLICT_CONFIRMED',
-];
-/** Audit rows that carry one expert's sheet: only its author and the office read them. */
-const SHEET_EVENTS = ['SUBMIT_SCORE', 'REVISE_SCORE'];
-const POPULATE = [
-  'workflow',
-  'ownerOrganization',
-  'recommenderOrganization',
-  'domain',
-  'createdBy',
-] as const;
+export type { EventPayloadProvider } from './achievement-event-payloads';
 
-/**
- * Host data a feature module adds to an event it owns (the collection period on RECOMMEND, the
- * panel on the evaluation's events, the verification report on CONFIRM_VERIFICATION), without
- * this module depending on the feature: the owner registers it (providePayload) when its module
- * starts. The item comes with its workflow row loaded; other relations are references (ids only).
- * `data` is the event's own data, already refused for events outside EVENTS_WITH_DATA. It may
- * refuse the event with a domain error; what it returns is merged into the event and recorded in
- * its audit row.
- */
-export type EventPayloadProvider = (
-  user: AuthUser,
-  item: Achievement,
-  comment: string | undefined,
-  data: Record<string, unknown> | undefined,
-) => Promise<Record<string, unknown>>;
+const EDITABLE_STATES: readonly AchievementState[] = ['draft', 'returned'];
 
 /**
  * The seats an expert holds or held on panels, owned by the evaluation (which registers it with
@@ -105,11 +62,12 @@ export interface TransitionView {
 
 @Injectable()
 export class AchievementsService {
-  private readonly payloadProviders = new Map<AchievementEventType, EventPayloadProvider>();
   private seats: ExpertSeats | null = null;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly items: AchievementsRepository,
+    private readonly transactions: Transactions,
+    private readonly payloads: AchievementEventPayloads,
     private readonly runner: WorkflowRunner,
     private readonly audit: AuditService,
     private readonly reference: ReferenceService,
@@ -118,14 +76,11 @@ export class AchievementsService {
   ) {}
 
   /**
-   * Registers the provider of host data for one event type. The scores are this module's own
-   * (SUBMIT_SCORE, REVISE_SCORE) and take none.
+   * Registers the provider of host data for one event type (see EventPayloadProvider). The scores
+   * are this module's own (SUBMIT_SCORE, REVISE_SCORE, ScoreSheetPayloads) and take no other.
    */
   providePayload(type: AchievementEventType, provider: EventPayloadProvider): void {
-    if (SHEET_EVENTS.includes(type) || this.payloadProviders.has(type)) {
-      throw new Error(`event ${type} already has a payload provider`);
-    }
-    this.payloadProviders.set(type, provider);
+    this.payloads.provide(type, provider);
   }
 
   /** Registers the evaluation's expert seats, which widen what an expert may see. */
@@ -143,52 +98,49 @@ export class AchievementsService {
     if (!hasRole(user, 'submitter')) throw new ForbiddenError('只有成果申报人可以创建成果');
     const domain = await this.requireDomain(dto.domain);
     const id = randomUUID();
-    await this.em.fork().transactional(async (em) => {
-      const owner = await em.findOneOrFail(Organization, user.organizationId);
+    await this.transactions.run(async (tx) => {
+      const owner = await this.items.organization(tx, user.organizationId);
       const chain = await this.organizations.reportingChain(owner);
-      const recommender = em.getReference(Organization, chain[chain.length - 1]);
-      const now = this.clock.now();
       const workflow = this.runner.start(
-        em,
+        tx,
         achievementWorkflow,
         id,
         { ownerOrganizationId: owner.id, recommendationChain: chain },
         toWorkflowActor(user),
         'submitter',
       );
-      em.create(Achievement, {
+      this.items.add(tx, {
         id,
         workflow,
-        ownerOrganization: owner,
-        recommenderOrganization: recommender,
-        createdBy: em.getReference(User, user.id),
-        ...this.recordFields(dto),
+        owner,
+        recommenderId: chain[chain.length - 1],
+        createdById: user.id,
+        ...recordFields(dto),
         domain,
-        createdAt: now,
-        updatedAt: now,
+        at: this.clock.now(),
       });
     });
     return { id, state: 'draft', version: 1, allowedEvents: await this.allowedEventsFor(user, id) };
   }
 
   async update(user: AuthUser, id: string, patch: UpdateAchievementDto): Promise<AchievementView> {
-    await this.em.fork().transactional(async (em) => {
-      const item = await this.load(em, id);
+    await this.transactions.run(async (tx) => {
+      const item = await this.load(id, ITEM_RELATIONS, tx);
       if (!hasRole(user, 'submitter') || item.ownerOrganization.id !== user.organizationId) {
         throw new ForbiddenError('只有成果所属单位的申报人可以修改');
       }
-      // Lock the workflow row (PostgreSQL) so a concurrent SUBMIT cannot slip between the state
-      // check and the write; SQLite transactions are already serialised.
-      const workflow = await em.findOneOrFail(WorkflowInstance, item.workflow.id, {
-        lockMode: this.isPostgres() ? LockMode.PESSIMISTIC_WRITE : undefined,
-        refresh: true,
-      });
+      // The workflow row, locked: a concurrent SUBMIT cannot slip between the check and the write.
+      const workflow = await this.items.lockWorkflow(tx, item.workflow.id);
       if (!EDITABLE_STATES.includes(workflow.state as AchievementState)) {
         throw new ConflictError('只有草稿或退回修改状态的成果可以修改', { state: workflow.state });
       }
-      const merged = await validateAs(AchievementRecordDto, { ...this.recordOf(item), ...patch });
+      const merged = await validateAs(AchievementRecordDto, { ...recordOf(item), ...patch });
       const domain = await this.requireDomain(merged.domain);
-      em.assign(item, { ...this.recordFields(merged), domain, updatedAt: this.clock.now() });
+      this.items.update(tx, item, {
+        ...recordFields(merged),
+        domain,
+        updatedAt: this.clock.now(),
+      });
     });
     return this.get(user, id);
   }
@@ -203,36 +155,14 @@ export class AchievementsService {
     query: ListAchievementsQuery,
   ): Promise<{ items: AchievementSummaryView[]; nextCursor: string | null }> {
     const visibility = visibilityFilter(user, await this.assignedItems(user));
-    const conditions = achievementFilters(query, { sqlite: !this.isPostgres() });
-    if (visibility) conditions.push(visibility);
-    const page = await pageAchievements(this.em.fork(), conditions, query);
+    const page = await this.items.page(query, visibility);
     return { items: page.items.map(toSummaryView), nextCursor: page.nextCursor };
   }
 
+  /** The item's audit trail as the user may read it (blind scoring, see historyFor). */
   async history(user: AuthUser, id: string): Promise<AuditView[]> {
     await this.loadVisible(user, id);
-    const rows = await this.audit.history(id);
-    if (canSeeAllScores(user)) return rows;
-    // Blind scoring: other experts' sheets are not shown to anyone outside the office, and nobody
-    // outside it learns who sits on the panel. The unit and its recommenders see that sheets came
-    // in (not from whom); an expert sees their own sheets only, not when a colleague scored, save
-    // the anonymous row of the sheet that closed the panel, since the item moved on with it.
-    const expert = hasRole(user, 'expert');
-    return rows.flatMap((row): AuditView[] => {
-      const own = row.actorId === user.id;
-      if (SHEET_EVENTS.includes(row.eventType) && !own) {
-        if (expert && row.fromState === row.toState) return [];
-        return [{ ...row, payload: {}, comment: null, actorId: '' }];
-      }
-      if (EXPERT_IDENTITY_EVENTS.includes(row.eventType)) {
-        const { scoring } = row.payload;
-        const actorId = row.actorRole === 'expert' && !own ? '' : row.actorId;
-        // An expert keeps the reason of their own recusal, never the names it brought in.
-        const comment = own ? row.comment : null;
-        return [{ ...row, actorId, payload: scoring ? { scoring } : {}, comment }];
-      }
-      return [row];
-    });
+    return historyFor(user, await this.audit.history(id));
   }
 
   /**
@@ -253,7 +183,7 @@ export class AchievementsService {
     // The check and the host payload need the workflow row alone (organisations by id); the other
     // relations would be three more joins on every transition.
     const item = await this.loadVisible(user, id, ['workflow']);
-    const { payload, comment } = await this.eventPayload(user, item, dto);
+    const { payload, comment } = await this.payloads.contentOf(user, item, dto);
     const result = await this.runner
       .send(
         achievementWorkflow,
@@ -264,8 +194,7 @@ export class AchievementsService {
       .catch(async (err: unknown) => {
         if (!(err instanceof ConflictError) || !err.details.lastChange) throw err;
         const { actorId } = err.details.lastChange as { actorId: string };
-        const actor =
-          actorId === 'system' ? null : await this.em.fork().findOne(User, { id: actorId });
+        const actor = actorId === 'system' ? null : await this.items.user(actorId);
         throw explainStale(err, user, () => actor?.displayName);
       });
     return {
@@ -280,84 +209,17 @@ export class AchievementsService {
   }
 
   /**
-   * Checks event data and adds what the host decides: the score sheets here, everything else from
-   * the provider its owner registered (the collection period on RECOMMEND, the scoring policy and
-   * panel on PASS_ELIGIBILITY, ...). All of it ends up in the audit payload.
-   */
-  private async eventPayload(
-    user: AuthUser,
-    item: Achievement,
-    dto: SendEventDto,
-  ): Promise<{ payload: Record<string, unknown>; comment?: string }> {
-    const type: AchievementEventType = dto.type;
-    let comment = dto.comment?.trim() || undefined;
-    if (!EVENTS_WITH_DATA.includes(type) && dto.data && Object.keys(dto.data).length) {
-      throw InvalidInputError.field('data', '该操作不接受附加数据');
-    }
-    if (EVENTS_REQUIRING_COMMENT.includes(type) && !comment) {
-      throw InvalidInputError.field('comment', '该操作必须填写理由');
-    }
-    switch (type) {
-      case 'SUBMIT_SCORE':
-      case 'REVISE_SCORE': {
-        const context = contextOf(item);
-        if (
-          hasRole(user, 'expert') &&
-          user.organizationId !== item.ownerOrganization.id &&
-          !(context.panel ?? []).includes(user.id)
-        ) {
-          throw new ForbiddenError('您不在该成果的评审专家组中');
-        }
-        const data = await validateAs(ScoreDataDto, dto.data ?? {}).catch((err: unknown) => {
-          throw prefixErrors(err, 'data');
-        });
-        const weights = contextOf(item).scoring.weights;
-        const problems = {
-          ...prefixKeys(scoreSheetProblems(data.scores, weights), 'data.scores'),
-          ...prefixKeys(
-            criterionCommentProblems(data.criterionComments ?? {}, weights),
-            'data.criterionComments',
-          ),
-        };
-        if (Object.keys(problems).length) {
-          throw new InvalidInputError(
-            Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, [v]])),
-          );
-        }
-        comment = data.comment?.trim() || comment;
-        const criterionComments: Record<string, string> = {};
-        for (const [k, v] of Object.entries(
-          (data.criterionComments ?? {}) as Record<string, string>,
-        ))
-          if (v.trim()) criterionComments[k] = v.trim();
-        return {
-          payload: Object.keys(criterionComments).length
-            ? { scores: data.scores, criterionComments }
-            : { scores: data.scores },
-          comment,
-        };
-      }
-      default: {
-        const provider = this.payloadProviders.get(type);
-        return { payload: provider ? await provider(user, item, comment, dto.data) : {}, comment };
-      }
-    }
-  }
-
-  /**
    * What the user may send now on each of these items (a page of a list), from one read of their
    * workflow rows. Only for items the caller already listed for this user.
    */
   async allowedEventsOf(user: AuthUser, ids: readonly string[]): Promise<Map<string, string[]>> {
     if (!ids.length) return new Map();
-    const items = await this.em
-      .fork()
-      .find(Achievement, { id: { $in: [...ids] } }, { populate: ['workflow'] });
+    const items = await this.items.withWorkflows(ids);
     return new Map(items.map((item) => [item.id, this.allowedEvents(user, item)]));
   }
 
   private async allowedEventsFor(user: AuthUser, id: string): Promise<string[]> {
-    return this.allowedEvents(user, await this.load(this.em.fork(), id));
+    return this.allowedEvents(user, await this.load(id));
   }
 
   private allowedEvents(user: AuthUser, item: Achievement): string[] {
@@ -373,9 +235,9 @@ export class AchievementsService {
   private async loadVisible(
     user: AuthUser,
     id: string,
-    populate: readonly (typeof POPULATE)[number][] = POPULATE,
+    populate: readonly ItemRelation[] = ITEM_RELATIONS,
   ): Promise<Achievement> {
-    const item = await this.load(this.em.fork(), id, populate);
+    const item = await this.load(id, populate);
     const visible = canView(user, {
       ownerOrganizationId: item.ownerOrganization.id,
       recommendationChain: contextOf(item).recommendationChain,
@@ -388,11 +250,11 @@ export class AchievementsService {
   }
 
   private async load(
-    em: EntityManager,
     id: string,
-    populate: readonly (typeof POPULATE)[number][] = POPULATE,
+    populate: readonly ItemRelation[] = ITEM_RELATIONS,
+    tx?: Tx,
   ): Promise<Achievement> {
-    const item = await em.findOne(Achievement, { id }, { populate });
+    const item = await this.items.find(id, populate, tx);
     if (!item) throw new NotFoundError('成果不存在', { id });
     return item;
   }
@@ -403,52 +265,38 @@ export class AchievementsService {
       throw InvalidInputError.field('domain', '不是有效的战略领域(见 /api/reference/domains)');
     return domain;
   }
-
-  private recordOf(item: Achievement): Record<string, unknown> {
-    return {
-      title: item.title,
-      summary: item.summary,
-      category: item.category,
-      domain: item.domain.key,
-      levelClaim: item.levelClaim,
-      breaksMonopoly: item.breaksMonopoly,
-      fillsGap: item.fillsGap,
-      completingUnits: item.completingUnits,
-      completers: item.completers,
-      ip: item.ip,
-      evidence: item.evidence,
-    };
-  }
-
-  /** Plain JSON for the record's columns; DTO instances are flattened so nothing odd is stored. */
-  private recordFields(dto: AchievementRecordDto) {
-    const plain = JSON.parse(JSON.stringify(dto)) as AchievementRecordDto;
-    return {
-      title: plain.title,
-      summary: plain.summary,
-      category: plain.category,
-      levelClaim: plain.levelClaim,
-      breaksMonopoly: plain.breaksMonopoly ?? false,
-      fillsGap: plain.fillsGap ?? false,
-      completingUnits: plain.completingUnits,
-      completers: plain.completers,
-      ip: plain.ip,
-      evidence: plain.evidence,
-    };
-  }
-
-  private isPostgres(): boolean {
-    return isPostgres(this.em);
-  }
 }
 
-function prefixErrors(err: unknown, prefix: string): unknown {
-  if (!(err instanceof InvalidInputError)) return err;
-  return new InvalidInputError(
-    Object.fromEntries(Object.entries(err.errors).map(([k, v]) => [`${prefix}.${k}`, v])),
-  );
+/** The item's record as the unit filled it in, for merging a patch over it. */
+function recordOf(item: Achievement): Record<string, unknown> {
+  return {
+    title: item.title,
+    summary: item.summary,
+    category: item.category,
+    domain: item.domain.key,
+    levelClaim: item.levelClaim,
+    breaksMonopoly: item.breaksMonopoly,
+    fillsGap: item.fillsGap,
+    completingUnits: item.completingUnits,
+    completers: item.completers,
+    ip: item.ip,
+    evidence: item.evidence,
+  };
 }
 
-function prefixKeys(problems: Record<string, string>, prefix: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(problems).map(([k, v]) => [`${prefix}.${k}`, v]));
+/** Plain JSON for the record's columns; DTO instances are flattened so nothing odd is stored. */
+function recordFields(dto: AchievementRecordDto): AchievementRecordFields {
+  const plain = JSON.parse(JSON.stringify(dto)) as AchievementRecordDto;
+  return {
+    title: plain.title,
+    summary: plain.summary,
+    category: plain.category,
+    levelClaim: plain.levelClaim,
+    breaksMonopoly: plain.breaksMonopoly ?? false,
+    fillsGap: plain.fillsGap ?? false,
+    completingUnits: plain.completingUnits,
+    completers: plain.completers,
+    ip: plain.ip,
+    evidence: plain.evidence,
+  };
 }

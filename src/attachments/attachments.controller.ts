@@ -6,7 +6,6 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Req,
   StreamableFile,
@@ -18,7 +17,7 @@ import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../access/auth.decorators';
 import type { AuthUser } from '../access/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import { contentDisposition } from './attachment-files';
 import { ATTACHMENT_KINDS } from './attachment.entity';
 import type { AttachmentView } from './attachment.view';
@@ -26,14 +25,8 @@ import { AttachmentsService, type UploadedBinary } from './attachments.service';
 import { UploadAttachmentDto } from './dto/upload-attachment.dto';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
 
-const achievementId = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => InvalidInputError.field('id', '不是有效的成果 ID'),
-});
-const attachmentId = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => InvalidInputError.field('attachmentId', '不是有效的附件 ID'),
-});
+const achievementId = uuidParam('成果', 'id', '4');
+const attachmentId = uuidParam('附件', 'attachmentId', '4');
 
 @ApiTags('attachments')
 @ApiBearerAuth()

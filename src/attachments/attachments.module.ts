@@ -5,6 +5,7 @@ import { AchievementsModule } from '../achievements/achievements.module';
 import { APP_CONFIG } from '../config/app-config';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AttachmentsController } from './attachments.controller';
+import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 import { FileStore } from './file-store';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor';
@@ -16,7 +17,7 @@ import { UploadErrorsInterceptor } from './upload-errors.interceptor';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [AttachmentsController],
-  providers: [AttachmentsService, FileStore, UploadErrorsInterceptor],
+  providers: [AttachmentsRepository, AttachmentsService, FileStore, UploadErrorsInterceptor],
   exports: [AttachmentsService, FileStore, UploadErrorsInterceptor],
 })
 export class AttachmentsModule {}

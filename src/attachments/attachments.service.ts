@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { AchievementState } from '../../workflows/achievement.machine';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { Achievement } from '../achievements/achievement.entity';
+import type { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
 import { hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
@@ -17,11 +16,11 @@ import {
 } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SecurityLogService } from '../security-log/security-log.service';
-import { User } from '../users/user.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { attachmentTooLarge, detectAllowedType, sanitizeFileName } from './attachment-files';
-import { Attachment, type AttachmentKind } from './attachment.entity';
+import type { Attachment, AttachmentKind } from './attachment.entity';
 import { toAttachmentView, type AttachmentView } from './attachment.view';
+import { AttachmentsRepository } from './attachments.repository';
 import { FileStore, sha256Of } from './file-store';
 
 type AllowedType = NonNullable<Awaited<ReturnType<typeof detectAllowedType>>>;
@@ -48,7 +47,7 @@ export interface AttachmentDownload {
 @Injectable()
 export class AttachmentsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly attachments: AttachmentsRepository,
     private readonly runner: WorkflowRunner,
     private readonly achievements: AchievementsService,
     private readonly files: FileStore,
@@ -97,16 +96,9 @@ export class AttachmentsService {
         },
         {
           check: (state) => assertEditable(state, '只有草稿或退回修改状态的成果可以上传附件'),
-          apply: (em) => {
+          apply: (tx) => {
             uploadedAt = this.clock.now();
-            em.create(Attachment, {
-              ...row,
-              achievement: em.getReference(Achievement, achievementId),
-              uploadedBy: em.getReference(User, user.id),
-              uploadedAt,
-              deletedAt: null,
-              deletedBy: null,
-            });
+            this.attachments.add(tx, row, achievementId, user.id, uploadedAt);
             return Promise.resolve();
           },
         },
@@ -146,13 +138,7 @@ export class AttachmentsService {
 
   async list(user: AuthUser, achievementId: string): Promise<AttachmentView[]> {
     await this.achievements.assertVisible(user, achievementId);
-    const rows = await this.em
-      .fork()
-      .find(
-        Attachment,
-        { achievement: achievementId, deletedAt: null },
-        { orderBy: { uploadedAt: 'asc', id: 'asc' } },
-      );
+    const rows = await this.attachments.live(achievementId);
     return rows.map(toAttachmentView);
   }
 
@@ -211,12 +197,8 @@ export class AttachmentsService {
       },
       {
         check: (state) => assertEditable(state, message),
-        apply: async (em) => {
-          const removed = await em.nativeUpdate(
-            Attachment,
-            { id: row.id, deletedAt: null },
-            { deletedAt: this.clock.now(), deletedBy: user.id },
-          );
+        apply: async (tx) => {
+          const removed = await this.attachments.markRemoved(tx, row.id, this.clock.now(), user.id);
           if (removed !== 1) throw new ConflictError('该附件已被删除', { attachmentId });
         },
       },
@@ -225,9 +207,7 @@ export class AttachmentsService {
   }
 
   private async findLive(achievementId: string, attachmentId: string): Promise<Attachment> {
-    const row = await this.em
-      .fork()
-      .findOne(Attachment, { id: attachmentId, achievement: achievementId, deletedAt: null });
+    const row = await this.attachments.findLive(achievementId, attachmentId);
     if (!row) throw new NotFoundError('附件不存在', { attachmentId });
     return row;
   }
@@ -235,7 +215,7 @@ export class AttachmentsService {
   /** Deletes the stored bytes once no live attachment row refers to them. */
   private releaseIfUnused(sha256: string): Promise<void> {
     return this.files.exclusive(sha256, async () => {
-      const live = await this.em.fork().count(Attachment, { sha256, deletedAt: null });
+      const live = await this.attachments.countLiveWith(sha256);
       if (live === 0) await this.files.remove(sha256);
     });
   }

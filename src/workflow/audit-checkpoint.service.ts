@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
 import { shanghaiDay, shanghaiMidnight, shanghaiParts } from '../common/shanghai-time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -13,7 +12,7 @@ import {
   type Checkpoint,
   type CheckpointStore,
 } from './audit-checkpoint';
-import { auditHeads } from './audit-heads.repository';
+import { AuditHeadsRepository } from './audit-heads.repository';
 import { AuditKeyring } from './audit-keyring';
 import { AuditVerifier } from './audit-verifier';
 
@@ -33,7 +32,7 @@ export class AuditCheckpointService implements OnModuleInit {
   private readonly laid = new Set<string>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly auditHeads: AuditHeadsRepository,
     private readonly keyring: AuditKeyring,
     private readonly verifier: AuditVerifier,
     private readonly timers: TimerService,
@@ -72,7 +71,7 @@ export class AuditCheckpointService implements OnModuleInit {
   /** Takes a checkpoint now and writes it; returns it with its file. */
   async write(now: Date = this.clock.now()): Promise<{ checkpoint: Checkpoint; file: string }> {
     const previous = readLatestCheckpoint(this.config.dataDir);
-    const audit = await auditHeads(this.em.fork());
+    const audit = await this.auditHeads.heads();
     const stores: Record<string, CheckpointStore> = {
       audit: {
         rows: audit.rows,

@@ -1,54 +1,19 @@
 import type { ActorRole } from '../../workflows/actor';
-import type { PeriodEventType, PeriodState } from '../../workflows/collection-period.machine';
-import type { EditionEventType, EditionStatus } from '../../workflows/edition.machine';
-import type { ReportEventType, ReportState } from '../../workflows/ranking-report.machine';
-import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
+import type { WorkflowLabels } from './workflow-definition';
 
 /**
  * The words for every code the audit trail and its exports carry: workflow names, each machine's
  * states and events, the record-level events features write beside the machines, and the actor's
- * role. One table per code; the achievement machine's own live in achievement-labels.ts. A unit
- * test (audit-labels.spec.ts) fails when a machine or a feature adds a code without its words.
+ * role. A machine's states and events come with its definition (WorkflowDefinition.labels), which
+ * the WorkflowRegistry hands here as the application registers it, so that this folder imports no
+ * feature. A unit test (audit-labels.spec.ts) fails when a machine or a feature adds a code without
+ * its words.
  */
 export const WORKFLOW_LABELS: Record<string, string> = {
   achievement: '成果',
   collectionPeriod: '征集批次',
   rankingReport: '通报',
   edition: '发布刊期',
-};
-
-export const PERIOD_STATE_LABELS: Record<PeriodState, string> = {
-  open: '征集中',
-  closed: '已截止',
-};
-
-export const PERIOD_EVENT_LABELS: Record<PeriodEventType, string> = {
-  CLOSE: '批次截止',
-  REOPEN: '重新开放征集',
-};
-
-export const REPORT_STATE_LABELS: Record<ReportState, string> = {
-  draft: '草稿',
-  issued: '已印发',
-};
-
-export const REPORT_EVENT_LABELS: Record<ReportEventType, string> = {
-  REFRESH: '更新通报数据',
-  ISSUE: '印发通报',
-};
-
-/** `opening` is the machine's transient start; no row records it, but every state has words. */
-export const EDITION_STATUS_LABELS: Record<EditionStatus | 'opening', string> = {
-  opening: '新建',
-  draft: '草稿',
-  underReview: '审核中',
-  issued: '已签发',
-};
-
-export const EDITION_EVENT_LABELS: Record<EditionEventType, string> = {
-  SUBMIT_EDITION: '提交刊期审核',
-  RETURN_EDITION: '刊期退回草稿',
-  ISSUE_EDITION: '签发刊期',
 };
 
 /** Audit rows that are not machine events: the record's creation and what features log. */
@@ -83,32 +48,41 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
   system: '系统',
 };
 
-const ALL_EVENTS: Record<string, string> = {
-  ...RECORD_EVENT_LABELS,
-  ...PERIOD_EVENT_LABELS,
-  ...REPORT_EVENT_LABELS,
-  ...EDITION_EVENT_LABELS,
-  ...EVENT_LABELS,
-};
-const ALL_STATES: Record<string, string> = {
-  // Before the report's: both have `issued`, and the report's 已印发 stays as it was.
-  ...EDITION_STATUS_LABELS,
-  ...REPORT_STATE_LABELS,
-  ...PERIOD_STATE_LABELS,
-  ...STATE_LABELS,
-};
+/**
+ * The registered workflows' labels, in the order they were first registered. The pages and exports
+ * call the label functions below as plain functions, so the table is the process's, not a
+ * provider's; registering a workflow again (another application in the same process) replaces its
+ * words in place. Where two workflows share a code the first registered keeps it: the report's
+ * `issued` (已印发) before the edition's, as the application registers them.
+ */
+const registered = new Map<string, WorkflowLabels>();
+
+export function registerWorkflowLabels(workflow: string, labels: WorkflowLabels): void {
+  registered.set(workflow, labels);
+}
+
+function lookUp(code: string, table: 'states' | 'events'): string | undefined {
+  for (const labels of registered.values()) {
+    if (Object.hasOwn(labels[table], code)) return labels[table][code];
+  }
+  return undefined;
+}
 
 /**
  * An audit event's words. An unknown code is returned as it is, so that the pages' and exports'
  * leak checks catch it rather than a blank hiding it.
  */
 export function auditEventLabel(type: string): string {
-  return Object.hasOwn(ALL_EVENTS, type) ? ALL_EVENTS[type] : type;
+  const machine = lookUp(type, 'events');
+  if (machine !== undefined) return machine;
+  return Object.hasOwn(RECORD_EVENT_LABELS, type)
+    ? RECORD_EVENT_LABELS[type as keyof typeof RECORD_EVENT_LABELS]
+    : type;
 }
 
 export function auditStateLabel(state: string | null | undefined): string {
   if (!state) return '—';
-  return Object.hasOwn(ALL_STATES, state) ? ALL_STATES[state] : state;
+  return lookUp(state, 'states') ?? state;
 }
 
 export function workflowLabel(name: string): string {

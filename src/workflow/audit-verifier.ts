@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { auditHash, type AuditContent } from './audit-hash';
-import { AuditEvent } from './audit-event.entity';
+import type { AuditEvent } from './audit-event.entity';
 import {
   checkpointSignatureHolds,
   readLatestCheckpoint,
@@ -11,7 +10,8 @@ import {
 } from './audit-checkpoint';
 import { AuditKeyring } from './audit-keyring';
 import { replayInstance } from './audit-replay';
-import { WorkflowInstance } from './workflow-instance.entity';
+import { AuditRepository } from './audit.repository';
+import type { WorkflowInstance } from './workflow-instance.entity';
 import { WorkflowRegistry } from './workflow-registry';
 
 export interface BrokenLink {
@@ -73,7 +73,7 @@ export class AuditVerifier {
   private readonly stores: ChainStoreVerifier[] = [];
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly trail: AuditRepository,
     private readonly keyring: AuditKeyring,
     private readonly registry: WorkflowRegistry,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'dataDir'>,
@@ -113,28 +113,12 @@ export class AuditVerifier {
         : BigInt(audit.legacyUpTo)
       : await this.firstKeyedId();
 
-    const em = this.em.fork();
     let cursor: string | null = null;
     for (;;) {
-      const instances: WorkflowInstance[] = await em.find(
-        WorkflowInstance,
-        cursor ? { id: { $gt: cursor } } : {},
-        { orderBy: { id: 'asc' }, limit: PAGE },
-      );
+      const { instances, chains } = await this.trail.instanceChains(cursor, PAGE);
       if (!instances.length) break;
-      const rows = await em.find(
-        AuditEvent,
-        { instance: { $in: instances.map((i) => i.id) } },
-        { orderBy: { instance: 'asc', seq: 'asc' } },
-      );
-      const byInstance = new Map<string, AuditEvent[]>();
-      for (const row of rows) {
-        const list = byInstance.get(row.instance.id) ?? [];
-        list.push(row);
-        byInstance.set(row.instance.id, list);
-      }
       for (const instance of instances) {
-        const chain = byInstance.get(instance.id) ?? [];
+        const chain = chains.get(instance.id) ?? [];
         checked += chain.length;
         const head = heads.get(instance.id);
         heads.delete(instance.id);
@@ -142,7 +126,6 @@ export class AuditVerifier {
         if (problems.replayed) replayed++;
         broken.push(...problems.broken);
       }
-      em.clear();
       if (instances.length < PAGE) break;
       cursor = instances[instances.length - 1].id;
     }
@@ -174,10 +157,8 @@ export class AuditVerifier {
 
   /** Keyed rows began at this id: any unkeyed row after it was not written by the application. */
   private async firstKeyedId(): Promise<bigint> {
-    const first = await this.em
-      .fork()
-      .findOne(AuditEvent, { keyId: { $ne: null } }, { orderBy: { id: 'asc' }, fields: ['id'] });
-    return first ? BigInt(first.id) - 1n : BigInt(Number.MAX_SAFE_INTEGER) ** 2n;
+    const first = await this.trail.firstKeyedId();
+    return first ? BigInt(first) - 1n : BigInt(Number.MAX_SAFE_INTEGER) ** 2n;
   }
 
   private checkChain(

@@ -1,18 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/core';
 import type { AuditContent } from './audit-hash';
 import { auditContentOf } from './audit-verifier';
-import { AuditEvent } from './audit-event.entity';
+import type { AuditEvent } from './audit-event.entity';
+import { AuditRepository, type AuditQuery } from './audit.repository';
 
-export interface AuditQuery {
-  actor?: string;
-  event?: string;
-  from?: Date;
-  to?: Date;
-  instanceId?: string;
-  limit?: number;
-  afterId?: string;
-}
+export type { AuditQuery } from './audit.repository';
 
 /** An audit row as the API shows it: its hashed content, plus its id and hash. */
 export interface AuditView extends AuditContent {
@@ -23,34 +15,15 @@ export interface AuditView extends AuditContent {
 /** Reads the audit trail. Deliberately has no method that changes it. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly rows: AuditRepository) {}
 
   async history(instanceId: string): Promise<AuditView[]> {
-    const rows = await this.em.find(
-      AuditEvent,
-      { instance: instanceId },
-      { orderBy: { seq: 'asc' } },
-    );
-    return rows.map(toView);
+    return (await this.rows.history(instanceId)).map(toView);
   }
 
   async search(query: AuditQuery): Promise<{ items: AuditView[]; nextCursor: string | null }> {
-    const where: FilterQuery<AuditEvent> = {};
-    if (query.actor) where.actorId = query.actor;
-    if (query.event) where.eventType = query.event;
-    if (query.instanceId) where.instance = query.instanceId;
-    if (query.from || query.to) {
-      where.at = {
-        ...(query.from ? { $gte: query.from } : {}),
-        ...(query.to ? { $lte: query.to } : {}),
-      };
-    }
-    if (query.afterId) where.id = { $gt: query.afterId };
     const limit = query.limit ?? 100;
-    const rows = await this.em.find(AuditEvent, where, {
-      orderBy: { id: 'asc' },
-      limit: limit + 1,
-    });
+    const rows = await this.rows.search(query, limit);
     const page = rows.slice(0, limit);
     return {
       items: page.map(toView),

@@ -14,6 +14,16 @@ export type Authorization =
   { kind: 'allowed'; role: ActorRole } | { kind: 'forbidden' } | { kind: 'unavailable' };
 
 /**
+ * The words people read for a workflow's states and events (the audit pages and exports). The
+ * owner of a workflow supplies them with its definition, so that the audit trail's labels come
+ * from the registered workflows rather than from imports of each feature.
+ */
+export interface WorkflowLabels {
+  states: Readonly<Record<string, string>>;
+  events: Readonly<Record<string, string>>;
+}
+
+/**
  * What the runner needs to know about one machine. The runner is generic; each workflow supplies
  * how to name its states and who may send what, from the machine's own tables.
  */
@@ -34,6 +44,8 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   inputOf?(snapshot: Record<string, unknown>): unknown;
   authorize(snapshot: SnapshotFrom<TMachine>, event: WorkflowEventInput): Authorization;
   allowedEvents(snapshot: SnapshotFrom<TMachine>, actor: WorkflowActor): string[];
+  /** Its states' and events' words; registering the definition registers them (audit-labels.ts). */
+  labels?: WorkflowLabels;
 }
 
 /** Who may send which event in which state: state → event → the roles allowed. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AuditAlgorithm } from '../../src/config/app-config';
 import { AuditKeyring } from '../../src/workflow/audit-keyring';
 import { AuditVerifier } from '../../src/workflow/audit-verifier';
+import { AuditRepository } from '../../src/workflow/audit.repository';
 import type { WorkflowDefinition } from '../../src/workflow/workflow-definition';
 import { WorkflowRegistry } from '../../src/workflow/workflow-registry';
 import { ALL_WORKFLOWS } from '../../src/workflow-definitions';
@@ -25,5 +26,7 @@ export function testVerifier(
 ): AuditVerifier {
   const registry = new WorkflowRegistry();
   registry.add(...ALL_WORKFLOWS, ...extra);
-  return new AuditVerifier(em, keyring, registry, { dataDir: join(keyring.dir, '..') });
+  return new AuditVerifier(new AuditRepository(em), keyring, registry, {
+    dataDir: join(keyring.dir, '..'),
+  });
 }
