@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from '@mikro-orm/core';
+import { txOf } from './database/tx';
 import { achievementWorkflow } from './achievements/achievement-workflow.definition';
 import { AssignmentTrackerService } from './evaluation/assignment-tracker.service';
 import { EligibilityService } from './evaluation/eligibility.service';
@@ -74,7 +75,7 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
     name: '统计:阶段停留与漏斗计数随状态变化',
     workflow: achievementWorkflow.name,
     provider: StageStaysService,
-    react: (stays, em, result, input) => stays.follow(em, result, input),
+    react: (stays, em, result, input) => stays.follow(txOf(em), result, input),
   }),
 ];
 
