@@ -63,7 +63,7 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
     name: '公开检索索引随发布变化',
     workflow: achievementWorkflow.name,
     provider: PublicSearchIndexService,
-    react: (index, em, result) => index.follow(em, result),
+    react: (index, em, result) => index.follow(txOf(em), result),
   }),
   reaction({
     name: '入库时建立成果库条目',

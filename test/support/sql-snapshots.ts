@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { PublicSearchRepository } from '../../src/public/public-search.repository';
+import { ReleasesRepository } from '../../src/releases/releases.repository';
 import { StatsLookupsRepository } from '../../src/stats/stats-lookups.repository';
 import { StatsRepository } from '../../src/stats/stats.repository';
 
@@ -29,5 +31,17 @@ export const SQL_SNAPSHOT_SOURCES: readonly SqlSnapshotSource[] = [
     create: (em) => new StatsLookupsRepository(em),
     dir: 'src/stats/queries',
     file: 'stats-lookups.repository',
+  },
+  {
+    repository: PublicSearchRepository,
+    create: (em) => new PublicSearchRepository(em),
+    dir: 'src/public/queries',
+    file: 'public-search.repository',
+  },
+  {
+    repository: ReleasesRepository,
+    create: (em) => new ReleasesRepository(em),
+    dir: 'src/releases/queries',
+    file: 'releases.repository',
   },
 ];
