@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import { achievementWorkflow } from '../src/achievements/achievement-workflow.definition';
 import { AchievementsService } from '../src/achievements/achievements.service';
+import { txOf } from '../src/database/tx';
 import type { AchievementRecordDto } from '../src/achievements/dto/achievement-record.dto';
 import { toWorkflowActor } from '../src/access/auth-user';
 import { CollectionCycleService } from '../src/collection/collection-cycle.service';
@@ -405,7 +406,7 @@ export async function seedProvince(
   const staysBegan = performance.now();
   await (app.get(MikroORM).em as SqlEntityManager)
     .fork()
-    .transactional((em) => app.get(StageStaysService).rebuild(em));
+    .transactional((em) => app.get(StageStaysService).rebuild(txOf(em)));
   log(
     `scale: stays rebuilt from the audit trail in ${Math.round(performance.now() - staysBegan)} ms`,
   );

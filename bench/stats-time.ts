@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { REFERENCE_SEED } from '../migrations/data/reference-seed';
 import { shanghaiMonthSql } from '../src/database/dialect';
+import { txOf } from '../src/database/tx';
 import { StageStaysService } from '../src/stats/stage-stays.service';
 import { bootApp } from './engine';
 import { timeStats } from './scale';
@@ -45,7 +46,7 @@ async function main() {
              "entered_at" = "entered_at" - ${shift}, "left_at" = "left_at" - ${shift},
              "metric_prev_at" = "metric_prev_at" - ${shift}, "library_prev_at" = "library_prev_at" - ${shift}`,
         );
-        await app.get(StageStaysService).rebuildCounts(tx);
+        await app.get(StageStaysService).rebuildCounts(txOf(tx));
       });
       const [row] = await em.execute<Record<string, number>[]>(
         `select count(*) as "entries", count(distinct ${shanghaiMonthSql('sqlite', '"entered_at"')}) as "months" from "stage_stay"`,

@@ -1,3 +1,5 @@
+import { InvalidInputError } from '../common/domain-errors';
+
 /**
  * Collection periods are calendar months in Asia/Shanghai. A period opens on the 1st and closes
  * at the end of its close day (default the 10th); anything recommended after that joins the next
@@ -24,4 +26,10 @@ export function periodFor(at: Date, closeDay: number): string {
 export function closesAt(period: string, closeDay: number): Date {
   const [year, month] = period.split('-').map(Number);
   return new Date(Date.UTC(year, month - 1, closeDay + 1) - SHANGHAI_OFFSET_MS);
+}
+
+/** Refuses anything but a month written YYYY-MM (400 on `period`). */
+export function assertPeriod(period: string): void {
+  if (!PERIOD_PATTERN.test(period))
+    throw InvalidInputError.field('period', '必须是 YYYY-MM 格式的月份');
 }

@@ -1,63 +1,33 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import type { WorkflowActor } from '../../workflows/actor';
-import { Achievement } from '../achievements/achievement.entity';
 import { AchievementsService } from '../achievements/achievements.service';
 import { SYSTEM_ACTOR, hasRole, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { formatChineseDeadline } from '../common/shanghai-time';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Transactions } from '../database/tx';
 import { NotificationsService } from '../notifications/notifications.service';
-import { Organization } from '../organizations/organization.entity';
-import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from '../reference/organization-type';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
-import { User } from '../users/user.entity';
-import { WorkflowInstance } from '../workflow/workflow-instance.entity';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
-import { PERIOD_PATTERN, closesAt, periodFor } from './collection-calendar';
+import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
+import { assertPeriod, closesAt, periodFor } from './collection-calendar';
 import { collectionPeriodWorkflow, periodInstanceId } from './collection-period.definition';
-import { CollectionStatusRepository } from './collection-status.repository';
+import { CollectionPeriodsRepository } from './collection-periods.repository';
+import { CollectionStatusRepository, isCollectingBody } from './collection-status.repository';
+import {
+  CollectionStatusService,
+  type BodyReportingStatus,
+  type PeriodStatus,
+} from './collection-status.service';
 import { CollectionService, type BatchCloseResult } from './collection.service';
-import { NilReport } from './nil-report.entity';
+
+export type { BodyReportingStatus, BodyStatus, PeriodStatus } from './collection-status.service';
 
 export const CLOSE_TIMER = 'collection.close';
 export const REMINDER_TIMER = 'collection.reminder';
 
 const DAY_MS = 24 * 3600 * 1000;
-
-export type BodyStatus = 'reported' | 'nil' | 'pending';
-
-export interface BodyReportingStatus {
-  organization: {
-    id: string;
-    name: string;
-    type: OrganizationType;
-    typeLabel: string;
-    city: string;
-  };
-  status: BodyStatus;
-  statusLabel: string;
-  reported: number;
-  nilReport: { filedBy: string; filedAt: string; comment: string | null } | null;
-}
-
-export interface PeriodStatus {
-  period: string;
-  state: 'open' | 'closed' | 'notStarted';
-  closesAt: string;
-  /** How often the office has reopened the period. */
-  reopenings: number;
-  totals: Record<BodyStatus, number>;
-  bodies: BodyReportingStatus[];
-}
-
-const STATUS_LABELS: Record<BodyStatus, string> = {
-  reported: '已报送',
-  nil: '零报告',
-  pending: '未报送',
-};
 
 /**
  * The monthly collection cycle: each period's window, its reminders and its close are timers;
@@ -75,13 +45,15 @@ export class CollectionCycleService implements OnModuleInit {
   private readonly ensured = new Set<string>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
     private readonly runner: WorkflowRunner,
     private readonly timers: TimerService,
     private readonly cycles: CycleRegistry,
     private readonly collection: CollectionService,
     private readonly notifications: NotificationsService,
     private readonly statusRows: CollectionStatusRepository,
+    private readonly periods: CollectionPeriodsRepository,
+    private readonly statuses: CollectionStatusService,
     private readonly achievements: AchievementsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,13 +77,7 @@ export class CollectionCycleService implements OnModuleInit {
    */
   async periodForRecommendation(now: Date = this.clock.now()): Promise<string> {
     const calendar = periodFor(now, this.config.collectionCloseDay);
-    const reopened = await this.em
-      .fork()
-      .find(
-        WorkflowInstance,
-        { definition: collectionPeriodWorkflow.name, state: 'open', batchKey: { $lt: calendar } },
-        { orderBy: { batchKey: 'asc' } },
-      );
+    const reopened = await this.periods.reopenedBefore(calendar);
     const open = reopened.find(
       (p) =>
         new Date((p.snapshot.context as { closesAt: string }).closesAt).getTime() > now.getTime(),
@@ -124,14 +90,7 @@ export class CollectionCycleService implements OnModuleInit {
     const current = periodFor(now, this.config.collectionCloseDay);
     // Also every period with items still waiting in its batch: if the server was down for the
     // whole of a period, its timers were never laid, and its close must still happen.
-    const waiting = await this.em
-      .fork()
-      .find(
-        WorkflowInstance,
-        { definition: 'achievement', state: 'submitted', batchKey: { $ne: null } },
-        { fields: ['batchKey'] },
-      );
-    const batches = [...new Set(waiting.map((w) => w.batchKey!))];
+    const batches = await this.periods.waitingBatches();
     const periods = new Set([current, nextPeriod(current), ...batches]);
     for (const period of [...periods].sort()) await this.ensurePeriod(period);
     const fired = await this.timers.runDue(now);
@@ -145,16 +104,9 @@ export class CollectionCycleService implements OnModuleInit {
    */
   private async closeStragglers(batches: string[]): Promise<number> {
     if (batches.length === 0) return 0;
-    const closed = await this.em
-      .fork()
-      .find(
-        WorkflowInstance,
-        { definition: collectionPeriodWorkflow.name, state: 'closed', batchKey: { $in: batches } },
-        { fields: ['batchKey'], orderBy: { batchKey: 'asc' } },
-      );
     let moved = 0;
-    for (const period of closed) {
-      moved += (await this.collection.closePeriod(period.batchKey!, SYSTEM_ACTOR)).closed;
+    for (const period of await this.periods.closedOf(batches)) {
+      moved += (await this.collection.closePeriod(period, SYSTEM_ACTOR)).closed;
     }
     return moved;
   }
@@ -164,10 +116,9 @@ export class CollectionCycleService implements OnModuleInit {
     if (this.ensured.has(period)) return;
     const closing = closesAt(period, this.config.collectionCloseDay);
     const id = periodInstanceId(period);
-    const em = this.em.fork();
-    if (!(await em.count(WorkflowInstance, { id }))) {
+    if (!(await this.periods.exists(id))) {
       try {
-        await em.transactional((tx) => {
+        await this.transactions.run((tx) => {
           this.runner.start(
             tx,
             collectionPeriodWorkflow,
@@ -180,7 +131,7 @@ export class CollectionCycleService implements OnModuleInit {
         });
       } catch (err) {
         // Another instance created it a moment ago; the primary key made sure there is one.
-        if (!(await this.em.fork().count(WorkflowInstance, { id }))) throw err;
+        if (!(await this.periods.exists(id))) throw err;
       }
     }
     await this.timers.schedule({
@@ -237,7 +188,9 @@ export class CollectionCycleService implements OnModuleInit {
     // Each close of the period gets its summary (a reopened period closes again with late
     // reports); a latecomer's overdue notice stays once per period.
     const reopened = status.reopenings;
-    await this.em.fork().transactional(async (em) => {
+    await this.transactions.run(async (tx) => {
+      // The notifications still take the transaction's EntityManager (their move is separate).
+      const em = tx as TransitionTx;
       for (const body of missing) {
         await this.notifications.notify(em, {
           recipients: await this.notifications.recipientsWithRole(
@@ -277,7 +230,8 @@ export class CollectionCycleService implements OnModuleInit {
     if (status.state === 'closed' || now.getTime() >= new Date(status.closesAt).getTime()) return 0;
     const pending = status.bodies.filter((b) => b.status === 'pending');
     let sent = 0;
-    await this.em.fork().transactional(async (em) => {
+    await this.transactions.run(async (tx) => {
+      const em = tx as TransitionTx;
       for (const body of pending) {
         sent += await this.notifications.notify(em, {
           recipients: await this.notifications.recipientsWithRole(
@@ -296,62 +250,14 @@ export class CollectionCycleService implements OnModuleInit {
     return sent;
   }
 
-  /** Every collecting body's reporting status in a period: reported (how many), nil, or pending. */
-  async status(period: string): Promise<PeriodStatus> {
-    assertPeriod(period);
-    const em = this.em.fork();
-    const bodies = await this.collectingBodies(em);
-    // Counted per body in SQL: the batch of a busy month is thousands of items.
-    const counts = await this.statusRows.reportedPerBody(period);
-    const nils = new Map(
-      (await em.find(NilReport, { period }, { populate: ['filedBy'] })).map((n) => [
-        n.organization.id,
-        n,
-      ]),
-    );
-    const instance = await em.findOne(WorkflowInstance, periodInstanceId(period));
-    const context = instance?.snapshot.context as
-      { closesAt?: string; reopenings?: unknown[] } | undefined;
-    const rows = bodies.map((org): BodyReportingStatus => {
-      const count = counts.get(org.id) ?? 0;
-      const nil = nils.get(org.id);
-      const status: BodyStatus = count > 0 ? 'reported' : nil ? 'nil' : 'pending';
-      return {
-        organization: {
-          id: org.id,
-          name: org.name,
-          type: org.type,
-          typeLabel: ORGANIZATION_TYPE_LABELS[org.type],
-          city: org.city,
-        },
-        status,
-        statusLabel: STATUS_LABELS[status],
-        reported: count,
-        nilReport: nil
-          ? {
-              filedBy: nil.filedBy.displayName,
-              filedAt: nil.filedAt.toISOString(),
-              comment: nil.comment,
-            }
-          : null,
-      };
-    });
-    const totals: Record<BodyStatus, number> = { reported: 0, nil: 0, pending: 0 };
-    for (const r of rows) totals[r.status]++;
-    return {
-      period,
-      state: (instance?.state as 'open' | 'closed' | undefined) ?? 'notStarted',
-      closesAt: context?.closesAt ?? closesAt(period, this.config.collectionCloseDay).toISOString(),
-      reopenings: context?.reopenings?.length ?? 0,
-      totals,
-      bodies: rows,
-    };
+  /** Every collecting body's reporting status in a period (CollectionStatusService). */
+  status(period: string): Promise<PeriodStatus> {
+    return this.statuses.status(period);
   }
 
   /** How many of the period's items wait in `submitted` for its batch to close, counted in SQL. */
   waitingInBatch(period: string): Promise<number> {
-    assertPeriod(period);
-    return this.statusRows.waitingInBatch(period);
+    return this.statuses.waitingInBatch(period);
   }
 
   /** A body's explicit "nothing this month", by one of its recommenders. */
@@ -363,26 +269,21 @@ export class CollectionCycleService implements OnModuleInit {
     assertPeriod(period);
     if (!hasRole(user, 'recommender'))
       throw new ForbiddenError('只有推荐单位的推荐人可以提交零报告');
-    const em = this.em.fork();
-    const body = await em.findOneOrFail(Organization, user.organizationId);
+    const body = await this.statusRows.organization(user.organizationId);
     if (!isCollectingBody(body))
       throw new ForbiddenError('只有直接向省里报送的征集单位需要提交零报告');
-    const reported = await em.count(Achievement, {
-      recommenderOrganization: body.id,
-      workflow: { definition: 'achievement', batchKey: period },
-    });
+    const reported = await this.statusRows.reportedBy(body.id, period);
     if (reported > 0) throw new ConflictError('本批次已报送成果,无需提交零报告');
-    if (await em.count(NilReport, { organization: body.id, period })) {
+    if (await this.statusRows.hasNilReport(body.id, period)) {
       throw new ConflictError('本批次已提交过零报告');
     }
-    em.create(NilReport, {
-      organization: body,
+    await this.statusRows.fileNilReport({
+      organization: body.id,
       period,
-      filedBy: em.getReference(User, user.id),
+      filedBy: user.id,
       filedAt: this.clock.now(),
       comment: comment?.trim() || null,
     });
-    await em.flush();
     const status = await this.status(period);
     return status.bodies.find((b) => b.organization.id === body.id)!;
   }
@@ -410,25 +311,6 @@ export class CollectionCycleService implements OnModuleInit {
     );
     return this.status(period);
   }
-
-  private async collectingBodies(em: EntityManager): Promise<Organization[]> {
-    const orgs = await em.find(
-      Organization,
-      { reportsThrough: null },
-      { orderBy: { city: 'asc', name: 'asc' } },
-    );
-    return orgs.filter(isCollectingBody);
-  }
-}
-
-/** Bodies that report to the province directly; the office's own department collects nothing. */
-function isCollectingBody(org: Organization): boolean {
-  return !org.reportsThrough && org.type !== 'provincialDepartment' && org.type !== 'countyBureau';
-}
-
-function assertPeriod(period: string): void {
-  if (!PERIOD_PATTERN.test(period))
-    throw InvalidInputError.field('period', '必须是 YYYY-MM 格式的月份');
 }
 
 export function nextPeriod(period: string): string {

@@ -6,7 +6,9 @@ import { WorkflowModule } from '../workflow/workflow.module';
 import { CollectionCycleJob } from './collection-cycle.job';
 import { CollectionCycleService } from './collection-cycle.service';
 import { CollectionController } from './collection.controller';
+import { CollectionPeriodsRepository } from './collection-periods.repository';
 import { CollectionStatusRepository } from './collection-status.repository';
+import { CollectionStatusService } from './collection-status.service';
 import { CollectionService } from './collection.service';
 
 @Module({
@@ -17,6 +19,8 @@ import { CollectionService } from './collection.service';
     CollectionCycleService,
     CollectionCycleJob,
     CollectionStatusRepository,
+    CollectionPeriodsRepository,
+    CollectionStatusService,
   ],
   exports: [CollectionService, CollectionCycleService],
 })

@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import type { WorkflowActor } from '../../workflows/actor';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
-import { WorkflowInstance } from '../workflow/workflow-instance.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { PERIOD_PATTERN } from './collection-calendar';
+import { CollectionPeriodsRepository } from './collection-periods.repository';
 
 export interface BatchCloseResult {
   period: string;
@@ -19,7 +18,7 @@ export class CollectionService {
   private readonly logger = new Logger('Collection');
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly periods: CollectionPeriodsRepository,
     private readonly runner: WorkflowRunner,
   ) {}
 
@@ -31,14 +30,7 @@ export class CollectionService {
   async closePeriod(period: string, actor: WorkflowActor): Promise<BatchCloseResult> {
     if (!PERIOD_PATTERN.test(period))
       throw InvalidInputError.field('period', '必须是 YYYY-MM 格式的月份');
-    const waiting = await this.em
-      .fork()
-      .find(
-        WorkflowInstance,
-        { definition: achievementWorkflow.name, state: 'submitted', batchKey: period },
-        { fields: ['id'] },
-      );
-    const ids = waiting.map((w) => w.id);
+    const ids = await this.periods.waitingIn(period);
     let closed = 0;
     let skipped = 0;
     for (const id of ids) {

@@ -3,11 +3,12 @@ import { WorkflowModule } from '../workflow/workflow.module';
 import { PublicCatalogueController } from './public-catalogue.controller';
 import { PublicCatalogueService } from './public-catalogue.service';
 import { PublicSearchIndexService } from './public-search-index.service';
+import { PublicSearchRepository } from './public-search.repository';
 
 @Module({
   imports: [WorkflowModule],
   controllers: [PublicCatalogueController],
-  providers: [PublicCatalogueService, PublicSearchIndexService],
+  providers: [PublicCatalogueService, PublicSearchIndexService, PublicSearchRepository],
   exports: [PublicCatalogueService],
 })
 export class PublicModule {}

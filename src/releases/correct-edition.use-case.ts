@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError } from '../common/domain-errors';
+import { Transactions } from '../database/tx';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { EditionEditor } from './edition-editor.service';
 import { EditionQueries } from './edition-queries.service';
@@ -22,14 +23,15 @@ export class CorrectEdition {
     private readonly queries: EditionQueries,
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
   ) {}
 
   async execute(user: AuthUser, id: string): Promise<EditionView> {
     await this.editor.assertOffice(user);
-    const original = await this.editions.load(this.editions.reader(), id);
+    const original = await this.editions.load(this.transactions.reader(), id);
     if (original.state !== 'issued') throw new ConflictError('只有已签发的刊期才能更正');
     const now = this.clock.now();
-    const correction = await this.editions.transactional(async (tx) => {
+    const correction = await this.transactions.run(async (tx) => {
       const items = await this.editions.items(tx, id);
       const created = this.editions.createEdition(
         tx,
@@ -65,7 +67,7 @@ export class CorrectEdition {
         toWorkflowActor(user),
         'officeStaff',
       );
-      await tx.flush();
+      await this.editions.flush(tx);
       return created;
     });
     return this.queries.get(user, correction.id);

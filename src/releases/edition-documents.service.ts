@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-errors';
+import { Transactions, type Tx } from '../database/tx';
 import { SecurityLogService } from '../security-log/security-log.service';
 import {
   EDITION_TITLES,
@@ -25,6 +25,7 @@ export class EditionDocuments {
   constructor(
     private readonly editions: ReleasesRepository,
     private readonly editor: EditionEditor,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
   ) {}
@@ -41,7 +42,7 @@ export class EditionDocuments {
     download?: { clientIp: string | null },
   ): Promise<RenderedDocument> {
     await this.editor.assertOffice(user);
-    const em = this.editions.reader();
+    const em = this.transactions.reader();
     const edition = await this.editions.load(em, id);
     if (edition.state === 'issued') return this.stored(edition, format);
     if (download) {
@@ -62,12 +63,12 @@ export class EditionDocuments {
   }
 
   async publicDocument(id: string, format: DocumentFormat): Promise<RenderedDocument> {
-    return this.stored(await this.editions.loadIssued(this.editions.reader(), id), format);
+    return this.stored(await this.editions.loadIssued(this.transactions.reader(), id), format);
   }
 
   /** Both documents of the edition with these items, dated `at`. */
   async render(
-    em: EntityManager,
+    em: Tx,
     edition: ReleaseEdition,
     items: ReleaseEditionItem[],
     at: Date,
@@ -77,7 +78,7 @@ export class EditionDocuments {
   }
 
   private async data(
-    em: EntityManager,
+    em: Tx,
     edition: ReleaseEdition,
     items: ReleaseEditionItem[],
     at: Date,

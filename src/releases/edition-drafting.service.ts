@@ -5,7 +5,8 @@ import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../access/auth-use
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { NotificationsService } from '../notifications/notifications.service';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { Transactions } from '../database/tx';
+import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
 import type { CreateEditionDto } from './dto/edition.dto';
 import { EDITION_TITLES } from './edition-document';
 import { EditionEditor } from './edition-editor.service';
@@ -39,6 +40,7 @@ export class EditionDrafting {
     private readonly runner: WorkflowRunner,
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
+    private readonly transactions: Transactions,
   ) {}
 
   /** The office drafts an edition ahead of (or instead of) its cycle; the cycle then finds it. */
@@ -74,7 +76,7 @@ export class EditionDrafting {
     const now = this.clock.now();
     const proposal = await this.propose(period, now);
     try {
-      const edition = await this.editions.transactional(async (tx) => {
+      const edition = await this.transactions.run(async (tx) => {
         const created = this.editions.createEdition(
           tx,
           {
@@ -113,9 +115,11 @@ export class EditionDrafting {
           by.actor,
           by.role,
         );
-        await tx.flush();
-        await this.notifications.notify(tx, {
-          recipients: await this.notifications.recipientsWithRole(tx, null, 'officeStaff'),
+        await this.editions.flush(tx);
+        // The notifications still take the transaction's EntityManager (their move is separate).
+        const notifyTx = tx as TransitionTx;
+        await this.notifications.notify(notifyTx, {
+          recipients: await this.notifications.recipientsWithRole(notifyTx, null, 'officeStaff'),
           kind: 'release.draft',
           subject: `【待编辑】${period.number}${KIND_LABELS[period.kind]}草稿已生成`,
           body:

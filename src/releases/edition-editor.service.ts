@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { assertOffice } from '../common/role-policy';
 import { ConflictError, ForbiddenError } from '../common/domain-errors';
+import { Transactions, type Tx } from '../database/tx';
 import { EDITION_STATE_LABELS } from './edition-views';
 import type { EditionState, ReleaseEdition } from './release-edition.entity';
 import { ReleasesRepository } from './releases.repository';
@@ -17,6 +17,7 @@ import { ReleasesRepository } from './releases.repository';
 export class EditionEditor {
   constructor(
     private readonly editions: ReleasesRepository,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
@@ -38,9 +39,9 @@ export class EditionEditor {
     id: string,
     expectedVersion: number,
     allowed: EditionState[],
-    work: (tx: EntityManager, edition: ReleaseEdition) => Promise<Partial<ReleaseEdition>>,
+    work: (tx: Tx, edition: ReleaseEdition) => Promise<Partial<ReleaseEdition>>,
   ): Promise<void> {
-    await this.editions.transactional(async (tx) => {
+    await this.transactions.run(async (tx) => {
       const edition = await this.editions.load(tx, id);
       if (edition.state === 'issued') {
         throw new ConflictError('该刊期已签发,不能再修改;如需更正,请新建更正刊期', {

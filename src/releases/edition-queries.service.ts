@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { AuthUser } from '../access/auth-user';
+import { Transactions, type Tx } from '../database/tx';
 import type { ListEditionsQuery } from './dto/edition.dto';
 import { EditionEditor } from './edition-editor.service';
 import {
@@ -18,11 +18,12 @@ export class EditionQueries {
   constructor(
     private readonly editions: ReleasesRepository,
     private readonly editor: EditionEditor,
+    private readonly transactions: Transactions,
   ) {}
 
   async list(user: AuthUser, query: ListEditionsQuery): Promise<EditionView[]> {
     await this.editor.assertOffice(user);
-    const em = this.editions.reader();
+    const em = this.transactions.reader();
     const views: EditionView[] = [];
     // One at a time: an EntityManager (and a PostgreSQL connection) runs one query at a time.
     for (const edition of await this.editions.list(em, query)) {
@@ -33,12 +34,12 @@ export class EditionQueries {
 
   async get(user: AuthUser, id: string): Promise<EditionView> {
     await this.editor.assertOffice(user);
-    const em = this.editions.reader();
+    const em = this.transactions.reader();
     return this.view(em, await this.editions.load(em, id));
   }
 
   async publicList(): Promise<PublicEditionView[]> {
-    const em = this.editions.reader();
+    const em = this.transactions.reader();
     const views: PublicEditionView[] = [];
     for (const edition of await this.editions.listIssued(em)) {
       views.push(
@@ -52,12 +53,12 @@ export class EditionQueries {
   }
 
   async publicGet(id: string): Promise<PublicEditionView> {
-    const em = this.editions.reader();
+    const em = this.transactions.reader();
     const edition = await this.editions.loadIssued(em, id);
     return publicEditionView(edition, await this.editions.items(em, id, { selectedOnly: true }));
   }
 
-  private async view(em: EntityManager, edition: ReleaseEdition): Promise<EditionView> {
+  private async view(em: Tx, edition: ReleaseEdition): Promise<EditionView> {
     const items = await this.editions.items(em, edition.id);
     const issuedBy = await this.editions.displayName(em, edition.issuedBy);
     const submittedBy = await this.editions.displayName(em, edition.submittedBy);

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { EditionContext } from '../../workflows/edition.machine';
 import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { ConflictError } from '../common/domain-errors';
+import type { Tx } from '../database/tx';
 import { SettingsService } from '../settings/settings.service';
 import { WorkflowRunner, type TransitionResult } from '../workflow/workflow-runner.service';
 import { EditionEditor } from './edition-editor.service';
@@ -71,7 +71,7 @@ export class EditionReview implements OnModuleInit {
     return (await this.settings.releasePolicy()).fourEyes;
   }
 
-  private async follow(em: EntityManager, result: TransitionResult): Promise<void> {
+  private async follow(em: Tx, result: TransitionResult): Promise<void> {
     const { submittedBy, issuedAt, issuedBy } = result.snapshot.context as EditionContext;
     await this.editions.writeStatus(em, result.id, {
       state: result.state as EditionState,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { CATEGORY_LABELS } from '../reference/achievement-category';
 import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
@@ -10,10 +9,9 @@ import {
   NotFoundError,
   type FieldErrors,
 } from '../common/domain-errors';
-import { User } from '../users/user.entity';
+import { Transactions, type Tx } from '../database/tx';
 import { VOTES_PER_EXPERT } from './dto/edition.dto';
-import { ReleaseEditionItem } from './release-edition-item.entity';
-import { ReleaseEditionVote } from './release-edition-vote.entity';
+import type { ReleaseEditionItem } from './release-edition-item.entity';
 import type { ReleaseEdition } from './release-edition.entity';
 import { EditionEditor } from './edition-editor.service';
 import { EditionQueries } from './edition-queries.service';
@@ -47,7 +45,7 @@ export interface BallotView {
 @Injectable()
 export class ReleaseVotingService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
     private readonly editor: EditionEditor,
     private readonly queries: EditionQueries,
     private readonly editions: ReleasesRepository,
@@ -59,7 +57,7 @@ export class ReleaseVotingService {
     await this.editor.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
       assertAnnual(edition);
       if (edition.votingState !== 'none') throw new ConflictError('本榜单已组织过专家投票');
-      if (!(await tx.count(ReleaseEditionItem, { edition: id, shortlisted: true }))) {
+      if (!(await this.editions.countItems(tx, id, { shortlisted: true }))) {
         throw new ConflictError('候选名单为空,不能开始投票');
       }
       return { votingState: 'open' };
@@ -77,15 +75,8 @@ export class ReleaseVotingService {
     await this.editor.mutate(id, expectedVersion, ['draft'], async (tx, edition) => {
       assertAnnual(edition);
       if (edition.votingState !== 'open') throw new ConflictError('专家投票未在进行中');
-      const items = await tx.find(
-        ReleaseEditionItem,
-        { edition: id },
-        { populate: ['achievement', 'achievement.workflow'], orderBy: { position: 'asc' } },
-      );
-      const votes = new Map<string, number>();
-      for (const vote of await tx.find(ReleaseEditionVote, { edition: id })) {
-        votes.set(vote.achievement.id, (votes.get(vote.achievement.id) ?? 0) + 1);
-      }
+      const items = await this.editions.itemsToRank(tx, id);
+      const votes = await this.editions.votesByAchievement(tx, id);
       const count = (item: ReleaseEditionItem) => votes.get(item.achievement.id) ?? 0;
       const ranked = [...items].sort(
         (a, b) =>
@@ -94,11 +85,7 @@ export class ReleaseVotingService {
           a.position - b.position,
       );
       for (const [index, item] of ranked.entries()) {
-        await tx.nativeUpdate(
-          ReleaseEditionItem,
-          { id: item.id },
-          { position: index + 1, selected: index < size && count(item) > 0 },
-        );
+        await this.editions.placeItem(tx, item.id, index + 1, index < size && count(item) > 0);
       }
       return { votingState: 'closed' };
     });
@@ -107,7 +94,7 @@ export class ReleaseVotingService {
 
   async ballot(user: AuthUser, id: string): Promise<BallotView> {
     assertExpert(user);
-    const em = this.em.fork();
+    const em = this.transactions.reader();
     const edition = await this.votable(em, id, ['open', 'closed']);
     return this.view(em, edition, user);
   }
@@ -115,18 +102,9 @@ export class ReleaseVotingService {
   /** Replaces the expert's ballot. */
   async vote(user: AuthUser, id: string, achievementIds: string[]): Promise<BallotView> {
     assertExpert(user);
-    const em = this.em.fork();
-    await em.transactional(async (tx) => {
+    await this.transactions.run(async (tx) => {
       const edition = await this.votable(tx, id, ['open']);
-      const shortlist = new Map(
-        (
-          await tx.find(
-            ReleaseEditionItem,
-            { edition: id, shortlisted: true },
-            { populate: ['achievement'] },
-          )
-        ).map((i) => [i.achievement.id, i]),
-      );
+      const shortlist = await this.editions.shortlist(tx, id);
       const errors: FieldErrors = {};
       achievementIds.forEach((achievementId, index) => {
         const item = shortlist.get(achievementId);
@@ -136,22 +114,19 @@ export class ReleaseVotingService {
         }
       });
       if (Object.keys(errors).length) throw new InvalidInputError(errors);
-      await tx.nativeDelete(ReleaseEditionVote, { edition: id, expert: user.id });
-      for (const achievementId of achievementIds) {
-        tx.create(ReleaseEditionVote, {
-          edition,
-          achievement: shortlist.get(achievementId)!.achievement,
-          expert: tx.getReference(User, user.id),
-          createdAt: this.clock.now(),
-        });
-      }
-      await tx.flush();
+      await this.editions.replaceVotes(
+        tx,
+        edition,
+        user.id,
+        achievementIds.map((achievementId) => shortlist.get(achievementId)!.achievement),
+        this.clock.now(),
+      );
     });
     return this.ballot(user, id);
   }
 
   private async votable(
-    em: EntityManager,
+    em: Tx,
     id: string,
     states: ReleaseEdition['votingState'][],
   ): Promise<ReleaseEdition> {
@@ -165,13 +140,9 @@ export class ReleaseVotingService {
     return edition;
   }
 
-  private async view(em: EntityManager, edition: ReleaseEdition, user: AuthUser) {
-    const items = await em.find(
-      ReleaseEditionItem,
-      { edition: edition.id, shortlisted: true },
-      { populate: ['achievement', 'achievement.ownerOrganization'], orderBy: { position: 'asc' } },
-    );
-    const mine = await em.find(ReleaseEditionVote, { edition: edition.id, expert: user.id });
+  private async view(em: Tx, edition: ReleaseEdition, user: AuthUser) {
+    const items = await this.editions.ballotItems(em, edition.id);
+    const mine = await this.editions.votesOf(em, edition.id, user.id);
     return {
       editionId: edition.id,
       number: edition.number,
@@ -185,7 +156,7 @@ export class ReleaseVotingService {
         categoryLabel: CATEGORY_LABELS[i.achievement.category],
         ownUnit: i.achievement.ownerOrganization.id === user.organizationId,
       })),
-      myVotes: mine.map((v) => v.achievement.id).sort(),
+      myVotes: mine.sort(),
     };
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '../../test/support/world';
 import { closesAt } from '../collection/collection-calendar';
 import { CollectionCycleService } from '../collection/collection-cycle.service';
+import { txOf } from '../database/tx';
 import { StageStaysService } from './stage-stays.service';
 import { percentile } from './stats-math';
 import { parsePeriod } from './stats-period';
@@ -460,7 +461,7 @@ describe('stage stays (the statistics read model)', () => {
     expect(
       new Set(written.stays.filter((s) => s.instance_id === amended).map((s) => s.domain_key)),
     ).toEqual(new Set(['integratedCircuits']));
-    await t.orm.em.fork().transactional((em) => t.app.get(StageStaysService).rebuild(em));
+    await t.orm.em.fork().transactional((em) => t.app.get(StageStaysService).rebuild(txOf(em)));
     expect(await readTables()).toEqual(written);
   });
 

@@ -1,23 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
-import {
-  DECISION_EVENTS,
-  STAY_AGGREGATES,
-  backfillStageStaysSql,
-  backfillStayAggregatesSql,
-  insertStageStaysSql,
-  itemAggregatesSql,
-  type StayAggregate,
-} from './stage-stays.sql';
-import { dialectOf } from '../database/dialect';
+import type { Tx } from '../database/tx';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import type { TransitionResult } from '../workflow/workflow-runner.service';
+import { StageStaysRepository, type CountDelta, type CountRow } from './stage-stays.repository';
+import { DECISION_EVENTS, STAY_AGGREGATES, type StayAggregate } from './stage-stays.sql';
 
 const DECISIONS = new Set<string>(DECISION_EVENTS);
-
-/** A row of itemAggregatesSql: which aggregate, its key as text in k0…, the count. */
-type CountRow = Record<string, string | number>;
 
 /**
  * Keeps the statistics' stays and their counts (stage-stays.sql.ts) in step with the machine: on
@@ -31,17 +19,15 @@ type CountRow = Record<string, string | number>;
  */
 @Injectable()
 export class StageStaysService {
+  constructor(private readonly repository: StageStaysRepository) {}
+
   /**
    * Declared in src/workflow-reactions.ts, last: on a change of state, or a review decision that
    * the stays count (a county's RECOMMEND), the item's stays and counts move.
    */
-  async follow(
-    em: EntityManager,
-    result: TransitionResult,
-    input: WorkflowEventInput,
-  ): Promise<void> {
+  async follow(tx: Tx, result: TransitionResult, input: WorkflowEventInput): Promise<void> {
     if (result.fromState !== result.state || DECISIONS.has(input.type)) {
-      await this.refresh(em, result.id, result.auditSeq);
+      await this.refresh(tx, result.id, result.auditSeq);
     }
   }
 
@@ -49,29 +35,24 @@ export class StageStaysService {
    * Rewrites one item's stays from its audit trail and moves its counts by the audit row `seq`
    * just written, in the caller's transaction.
    */
-  async refresh(em: EntityManager, id: string, seq: number): Promise<void> {
-    const sql = em as SqlEntityManager;
-    const dialect = dialectOf(em);
-    const counts = (upTo: number) =>
-      sql.execute<CountRow[]>(itemAggregatesSql(dialect), [id, upTo]);
-    const before = await counts(seq - 1);
-    await sql.execute('delete from "stage_stay" where "instance_id" = ?', [id]);
-    await sql.execute(insertStageStaysSql(dialect, true), [id]);
-    const after = await counts(seq);
+  async refresh(tx: Tx, id: string, seq: number): Promise<void> {
+    const before = await this.repository.itemCounts(tx, id, seq - 1);
+    await this.repository.rewriteStays(tx, id);
+    const after = await this.repository.itemCounts(tx, id, seq);
     for (const [i, aggregate] of STAY_AGGREGATES.entries()) {
       const mine = (rows: CountRow[]) => rows.filter((r) => Number(r.aggregate) === i);
-      await this.move(sql, aggregate, mine(before), mine(after));
+      await this.move(tx, aggregate, mine(before), mine(after));
     }
   }
 
   /** Adds `after - before` to the aggregate's rows. */
   private async move(
-    sql: SqlEntityManager,
+    tx: Tx,
     aggregate: StayAggregate,
     before: CountRow[],
     after: CountRow[],
   ): Promise<void> {
-    const delta = new Map<string, { key: string[]; n: number }>();
+    const delta = new Map<string, CountDelta>();
     for (const [rows, sign] of [
       [before, -1],
       [after, 1],
@@ -92,36 +73,19 @@ export class StageStaysService {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, d]) => d);
     if (!changed.length) return;
-    const key = aggregate.key.map((k) => `"${k}"`).join(', ');
-    const row = `(${[...aggregate.key, 'n'].map(() => '?').join(', ')})`;
-    await sql.execute(
-      `insert into "${aggregate.table}" (${key}, "n") values ${changed.map(() => row).join(', ')}
-       on conflict (${key}) do update set "n" = "${aggregate.table}"."n" + excluded."n"`,
-      changed.flatMap((d) => [...d.key, d.n]),
-    );
     // An entry gone (an item's key changed) leaves a zero: the rebuilt table has no such row.
     const emptied = changed.filter((d) => d.n < 0);
-    if (emptied.length) {
-      const match = `(${aggregate.key.map((k) => `"${k}" = ?`).join(' and ')})`;
-      await sql.execute(
-        `delete from "${aggregate.table}" where "n" = 0 and (${emptied.map(() => match).join(' or ')})`,
-        emptied.flatMap((d) => d.key),
-      );
-    }
+    await this.repository.addCounts(tx, aggregate, changed, emptied);
   }
 
   /** Rebuilds every item's stays and the counts from the audit trail (as the migrations did). */
-  async rebuild(em: EntityManager): Promise<void> {
-    for (const statement of backfillStageStaysSql(dialectOf(em))) {
-      await (em as SqlEntityManager).execute(statement);
-    }
-    await this.rebuildCounts(em);
+  async rebuild(tx: Tx): Promise<void> {
+    await this.repository.rebuildStays(tx);
+    await this.rebuildCounts(tx);
   }
 
   /** Rebuilds the count tables from the stays as they are. */
-  async rebuildCounts(em: EntityManager): Promise<void> {
-    for (const statement of backfillStayAggregatesSql(dialectOf(em))) {
-      await (em as SqlEntityManager).execute(statement);
-    }
+  async rebuildCounts(tx: Tx): Promise<void> {
+    await this.repository.rebuildCounts(tx);
   }
 }

@@ -1,8 +1,5 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { Achievement } from '../achievements/achievement.entity';
 import { InvalidInputError, type FieldErrors } from '../common/domain-errors';
-import { City } from '../reference/city.entity';
-import { StrategicDomain } from '../reference/strategic-domain.entity';
+import type { StatsLookupsRepository } from './stats-lookups.repository';
 import { periodLabel, shanghaiParts } from './stats-period';
 
 /** What the dashboard's filters offer: every choice comes from the reference data. */
@@ -18,14 +15,14 @@ export interface StatsFilterOptions {
  * stale link must say so, not answer with a page of zeros.
  */
 export async function checkStatsFilters(
-  em: EntityManager,
+  lookups: StatsLookupsRepository,
   filters: { city?: string; domain?: string },
 ): Promise<void> {
   const errors: FieldErrors = {};
-  if (filters.city !== undefined && !(await em.count(City, { name: filters.city }))) {
+  if (filters.city !== undefined && !(await lookups.cityExists(filters.city))) {
     errors.city = [`没有名为「${filters.city}」的设区市,请从列表中选择`];
   }
-  if (filters.domain !== undefined && !(await em.count(StrategicDomain, { key: filters.domain }))) {
+  if (filters.domain !== undefined && !(await lookups.domainExists(filters.domain))) {
     errors.domain = [`「${filters.domain}」不是“315”科技创新体系中的领域,请从列表中选择`];
   }
   if (Object.keys(errors).length) throw new InvalidInputError(errors);
@@ -36,18 +33,13 @@ export async function checkStatsFilters(
  * now (Asia/Shanghai): each year, its quarters and months that have begun.
  */
 export async function statsFilterOptions(
-  em: EntityManager,
+  lookups: StatsLookupsRepository,
   now: Date,
 ): Promise<StatsFilterOptions> {
-  const cities = await em.find(City, {}, { orderBy: { sortOrder: 'asc', name: 'asc' } });
-  const domains = await em.find(StrategicDomain, {}, { orderBy: { sortOrder: 'asc', key: 'asc' } });
-  const [first] = await em.find(
-    Achievement,
-    {},
-    { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: 1 },
-  );
+  const { cities, domains } = await lookups.filterChoices();
+  const first = await lookups.firstItemCreatedAt();
   const today = shanghaiParts(now);
-  const since = first ? Math.min(shanghaiParts(first.createdAt).year, today.year) : today.year;
+  const since = first ? Math.min(shanghaiParts(first).year, today.year) : today.year;
   const years: StatsFilterOptions['years'] = [];
   for (let year = today.year; year >= since; year--) {
     const months = year === today.year ? today.month : 12;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
+import { Achievement } from '../achievements/achievement.entity';
 import { collectionPeriodWorkflow } from '../collection/collection-period.definition';
 import { NilReport } from '../collection/nil-report.entity';
 import { GenerateSql } from '../database/generate-sql';
@@ -110,6 +111,34 @@ export class StatsLookupsRepository {
   async cityNames(): Promise<string[]> {
     const cities = await this.em.fork().find(City, {}, { orderBy: { sortOrder: 'asc' } });
     return cities.map((c) => c.name);
+  }
+
+  /** When the first item was created (the statistics' periods start in its year), or null. */
+  async firstItemCreatedAt(): Promise<Date | null> {
+    const [first] = await this.em
+      .fork()
+      .find(Achievement, {}, { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: 1 });
+    return first?.createdAt ?? null;
+  }
+
+  async cityExists(name: string): Promise<boolean> {
+    return (await this.em.fork().count(City, { name })) > 0;
+  }
+
+  async domainExists(key: string): Promise<boolean> {
+    return (await this.em.fork().count(StrategicDomain, { key })) > 0;
+  }
+
+  /** The cities and the fields of the "315" list, in the order the filters offer them. */
+  async filterChoices(): Promise<{ cities: City[]; domains: StrategicDomain[] }> {
+    const em = this.em.fork();
+    const cities = await em.find(City, {}, { orderBy: { sortOrder: 'asc', name: 'asc' } });
+    const domains = await em.find(
+      StrategicDomain,
+      {},
+      { orderBy: { sortOrder: 'asc', key: 'asc' } },
+    );
+    return { cities, domains };
   }
 
   async domainNames(): Promise<Map<string, string>> {

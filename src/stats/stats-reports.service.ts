@@ -1,10 +1,9 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import type { ActorRole, WorkflowActor } from '../../workflows/achievement.machine';
-import { Achievement } from '../achievements/achievement.entity';
 import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { Transactions } from '../database/tx';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { rankingReportWorkflow, reportInstanceId } from './ranking-report.definition';
@@ -18,6 +17,8 @@ import {
   periodLabel,
   shanghaiParts,
 } from './stats-period';
+import { StatsLookupsRepository } from './stats-lookups.repository';
+import { StatsReportsRepository } from './stats-reports.repository';
 import { StatsService } from './stats.service';
 
 export interface ReportSummary {
@@ -44,7 +45,9 @@ export class StatsReportsService implements OnModuleInit {
   private readonly logger = new Logger('StatsReports');
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
+    private readonly reports: StatsReportsRepository,
+    private readonly lookups: StatsLookupsRepository,
     private readonly runner: WorkflowRunner,
     private readonly stats: StatsService,
     private readonly clock: Clock,
@@ -61,12 +64,10 @@ export class StatsReportsService implements OnModuleInit {
    * run, or another instance, finds it there. Returns how many drafts this run created.
    */
   async runDue(now: Date = this.clock.now()): Promise<number> {
-    const [first] = await this.em
-      .fork()
-      .find(Achievement, {}, { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: 1 });
+    const first = await this.lookups.firstItemCreatedAt();
     if (!first) return 0;
     let created = 0;
-    for (const period of completedReportPeriods(first.createdAt, now)) {
+    for (const period of completedReportPeriods(first, now)) {
       if (await this.ensureDraft(period)) created++;
     }
     return created;
@@ -96,12 +97,10 @@ export class StatsReportsService implements OnModuleInit {
    * office may draft by hand, newest first.
    */
   async draftable(): Promise<{ period: string; label: string }[]> {
-    const [first] = await this.em
-      .fork()
-      .find(Achievement, {}, { orderBy: { createdAt: 'asc' }, fields: ['createdAt'], limit: 1 });
+    const first = await this.lookups.firstItemCreatedAt();
     if (!first) return [];
     const now = this.clock.now();
-    const startOfYear = parsePeriod(String(shanghaiParts(first.createdAt).year)).from;
+    const startOfYear = parsePeriod(String(shanghaiParts(first).year)).from;
     const have = new Set((await this.list()).map((r) => r.period));
     return completedReportPeriods(new Date(startOfYear.getTime() - 1), now)
       .filter((p) => !have.has(p))
@@ -116,19 +115,19 @@ export class StatsReportsService implements OnModuleInit {
     actorRole: ActorRole = 'system',
   ): Promise<boolean> {
     const id = reportInstanceId(period);
-    if (await this.em.fork().count(StatsReport, { id })) return false;
+    if (await this.reports.exists(id)) return false;
     const content = await this.generate(period);
     try {
-      await this.em.fork().transactional((em) => {
+      await this.transactions.run((tx) => {
         const workflow = this.runner.start(
-          em,
+          tx,
           rankingReportWorkflow,
           id,
           { period },
           actor,
           actorRole,
         );
-        em.create(StatsReport, {
+        this.reports.create(tx, {
           id,
           workflow,
           period,
@@ -140,7 +139,7 @@ export class StatsReportsService implements OnModuleInit {
       });
     } catch (err) {
       // Another instance drafted it a moment ago; the primary key kept it to one.
-      if (await this.em.fork().count(StatsReport, { id })) return false;
+      if (await this.reports.exists(id)) return false;
       throw err;
     }
     this.logger.log(`${periodLabel(period)}通报草稿已生成`);
@@ -148,9 +147,7 @@ export class StatsReportsService implements OnModuleInit {
   }
 
   async list(): Promise<ReportSummary[]> {
-    const rows = await this.em
-      .fork()
-      .find(StatsReport, {}, { populate: ['workflow'], orderBy: { period: 'desc' } });
+    const rows = await this.reports.list();
     return rows.map(summary);
   }
 
@@ -171,9 +168,7 @@ export class StatsReportsService implements OnModuleInit {
       id,
       { type: 'REFRESH', actor: toWorkflowActor(user) },
       {
-        afterTransition: async (em) => {
-          await em.nativeUpdate(StatsReport, { id }, { content, generatedAt });
-        },
+        afterTransition: (tx) => this.reports.update(tx, id, { content, generatedAt }),
       },
     );
     return this.get(id);
@@ -195,13 +190,8 @@ export class StatsReportsService implements OnModuleInit {
       id,
       { type: 'ISSUE', actor: toWorkflowActor(user), comment },
       {
-        afterTransition: async (em) => {
-          await em.nativeUpdate(
-            StatsReport,
-            { id },
-            { content, generatedAt: issuedAt, issuedAt, html, docx },
-          );
-        },
+        afterTransition: (tx) =>
+          this.reports.update(tx, id, { content, generatedAt: issuedAt, issuedAt, html, docx }),
       },
     );
     return this.get(id);
@@ -215,14 +205,14 @@ export class StatsReportsService implements OnModuleInit {
 
   /** The DOCX exactly as issued; a draft has none yet. */
   async docx(id: string): Promise<{ period: string; data: Buffer }> {
-    const row = await this.em.fork().findOne(StatsReport, id, { populate: ['docx'] });
+    const row = await this.reports.findWithDocx(id);
     if (!row) throw new NotFoundError('未找到该通报');
     if (!row.docx) throw new ConflictError('通报尚未印发,请先印发再下载 Word 文档');
     return { period: row.period, data: Buffer.from(row.docx) };
   }
 
   private async load(id: string): Promise<StatsReport> {
-    const row = await this.em.fork().findOne(StatsReport, id, { populate: ['workflow'] });
+    const row = await this.reports.findWithWorkflow(id);
     if (!row) throw new NotFoundError('未找到该通报');
     return row;
   }

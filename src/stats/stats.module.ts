@@ -5,7 +5,9 @@ import { StatsReportCycleJob } from './stats-report-cycle.job';
 import { StatsReportsController } from './stats-reports.controller';
 import { StatsReportsService } from './stats-reports.service';
 import { StatsSettingsService } from './stats-settings.service';
+import { StageStaysRepository } from './stage-stays.repository';
 import { StageStaysService } from './stage-stays.service';
+import { StatsReportsRepository } from './stats-reports.repository';
 import { StatsController } from './stats.controller';
 import { StatsLookupsRepository } from './stats-lookups.repository';
 import { StatsRepository } from './stats.repository';
@@ -32,8 +34,10 @@ import { TrendReportBuilder } from './reports/trend.report';
     RankingReportBuilder,
     StatsSettingsService,
     StatsReportsService,
+    StatsReportsRepository,
     StatsReportCycleJob,
     StageStaysService,
+    StageStaysRepository,
   ],
   exports: [StatsService, StatsSettingsService, StatsReportsService, StageStaysService],
 })

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ForbiddenError } from '../common/domain-errors';
@@ -33,7 +32,6 @@ import type {
 @Injectable()
 export class StatsService {
   constructor(
-    private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly lookups: StatsLookupsRepository,
     private readonly funnelReport: FunnelReportBuilder,
@@ -53,7 +51,7 @@ export class StatsService {
     filters: T,
   ): Promise<T> {
     // An unknown city or field is a 400 naming it, never a page of zeros.
-    await checkStatsFilters(this.em.fork(), filters);
+    await checkStatsFilters(this.lookups, filters);
     if (hasRole(user, 'officeStaff', 'admin')) return filters;
     if (hasRole(user, 'recommender')) {
       const org = await this.lookups.organization(user.organizationId);
@@ -69,7 +67,7 @@ export class StatsService {
 
   /** The dashboard's drop-down choices (see statsFilterOptions). */
   filterOptions(): Promise<StatsFilterOptions> {
-    return statsFilterOptions(this.em.fork(), this.clock.now());
+    return statsFilterOptions(this.lookups, this.clock.now());
   }
 
   /** The period key to use: the given one, or the current Shanghai year. */
