@@ -21,6 +21,7 @@ import {
 } from './dto/account.dto';
 import { AccessTokenDto } from './dto/access-token.view';
 import { loginClientOf } from './login-client';
+import { SecondFactorLogin } from './second-factor-login.service';
 import { SecondFactorService, type SecondFactorStatus } from './second-factor.service';
 
 /** One's own account: the password and the second factor, and the login's second step. */
@@ -31,6 +32,7 @@ export class AccountController {
     private readonly auth: AuthService,
     private readonly passwords: PasswordService,
     private readonly secondFactor: SecondFactorService,
+    private readonly secondFactorLogin: SecondFactorLogin,
   ) {}
 
   @Public()
@@ -44,7 +46,7 @@ export class AccountController {
     @Req() req: Request,
   ): Promise<{ accessToken: string }> {
     const client = loginClientOf(req);
-    const userId = await this.secondFactor.complete(body.challenge, body.code, client.ip);
+    const userId = await this.secondFactorLogin.complete(body.challenge, body.code, client.ip);
     return this.auth.startSessionAfterSecondFactor(userId, client);
   }
 

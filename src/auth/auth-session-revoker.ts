@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { SessionRevoker } from '../users/session-revoker';
-import { AuthSession } from './auth-session.entity';
+import { SessionsRepository } from './sessions.repository';
 
 /**
  * The sessions' side of SessionRevoker (declared by src/users): needs only the database and the
@@ -11,7 +10,7 @@ import { AuthSession } from './auth-session.entity';
 @Injectable()
 export class AuthSessionRevoker extends SessionRevoker {
   constructor(
-    private readonly em: EntityManager,
+    private readonly sessions: SessionsRepository,
     private readonly securityLog: SecurityLogService,
   ) {
     super();
@@ -22,13 +21,7 @@ export class AuthSessionRevoker extends SessionRevoker {
     reason: string,
     actor: { actorId?: string | null; clientIp?: string | null } = {},
   ): Promise<number> {
-    const ended = await this.em
-      .fork()
-      .nativeUpdate(
-        AuthSession,
-        { user: userId, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { revokedAt: new Date(), revokedReason: 'account' },
-      );
+    const ended = await this.sessions.revokeAll(userId, new Date());
     if (ended) {
       await this.securityLog.record({
         kind: 'sessionRevoked',

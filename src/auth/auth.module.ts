@@ -14,9 +14,15 @@ import { LoginThrottleService } from './login-throttle.service';
 import { RolesGuard } from './roles.guard';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordService } from './password.service';
+import { CredentialsRepository } from './credentials.repository';
+import { LoginThrottleRepository } from './login-throttle.repository';
+import { SecondFactorCodes } from './second-factor-codes';
+import { SecondFactorLogin } from './second-factor-login.service';
+import { SecondFactorReset } from './second-factor-reset.service';
 import { SecondFactorService } from './second-factor.service';
 import { SessionsController } from './sessions.controller';
 import { SessionRevokerModule } from './session-revoker.module';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { TOKEN_ALGORITHM } from './session-token';
 
@@ -51,7 +57,13 @@ import { TOKEN_ALGORITHM } from './session-token';
     SessionsService,
     LoginThrottleService,
     SecondFactorService,
+    SecondFactorLogin,
+    SecondFactorReset,
+    SecondFactorCodes,
     PasswordService,
+    SessionsRepository,
+    LoginThrottleRepository,
+    CredentialsRepository,
     // Order matters: authenticate first, then hold back users with an account action pending,
     // then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -4,7 +4,7 @@ import { SecurityLogService } from '../security-log/security-log.service';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordHasher } from '../users/password-hasher';
-import { SecondFactorService } from './second-factor.service';
+import { SecondFactorLogin } from './second-factor-login.service';
 import { SessionsService, type LoginClient } from './sessions.service';
 
 /** The login's answer: a token, or (for a user with a second factor) a challenge to answer first. */
@@ -21,7 +21,7 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly sessions: SessionsService,
     private readonly securityLog: SecurityLogService,
-    private readonly secondFactor: SecondFactorService,
+    private readonly secondFactor: SecondFactorLogin,
   ) {}
 
   /**

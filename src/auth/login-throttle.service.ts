@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import { TooManyRequestsError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SecurityLogService } from '../security-log/security-log.service';
-import { LoginThrottle } from './login-throttle.entity';
+import { LoginThrottleRepository } from './login-throttle.repository';
 
 /** The one answer to a throttled attempt: it says nothing about whether the account exists. */
 export function throttledMessage(seconds: number): string {
@@ -43,7 +42,7 @@ export class LoginThrottleService {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly throttles: LoginThrottleRepository,
     private readonly securityLog: SecurityLogService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -80,9 +79,7 @@ export class LoginThrottleService {
     if (++this.attempts % CLEANUP_EVERY === 0) await this.cleanup();
     const keys = keysOf(username, clientIp);
     const now = Date.now();
-    const rows = await this.em
-      .fork()
-      .find(LoginThrottle, { key: { $in: [keys.account, keys.client, keys.accountClient] } });
+    const rows = await this.throttles.rows([keys.account, keys.client, keys.accountClient]);
     const blocked = rows
       .filter((r) => r.blockedUntil && r.blockedUntil.getTime() > now)
       .sort((a, b) => b.blockedUntil!.getTime() - a.blockedUntil!.getTime())[0];
@@ -100,9 +97,7 @@ export class LoginThrottleService {
   /** The right password: the account's failures are forgotten (the client's are not). */
   async succeeded(username: string, clientIp: string | null): Promise<void> {
     const keys = keysOf(username, clientIp);
-    await this.em
-      .fork()
-      .nativeDelete(LoginThrottle, { key: { $in: [keys.accountClient, keys.account] } });
+    await this.throttles.forget([keys.accountClient, keys.account]);
   }
 
   /**
@@ -111,25 +106,18 @@ export class LoginThrottleService {
    */
   private async charge(key: string, policy: Policy): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const em = this.em.fork();
       const now = Date.now();
-      const row = await em.findOne(LoginThrottle, { key });
+      const row = await this.throttles.row(key);
       const fresh = row && now - row.lastFailureAt.getTime() < forgetMs(policy);
       const failures = fresh ? row.failures + 1 : 1;
       const blockedUntil =
         failures >= policy.free ? new Date(now + delayMs(failures - policy.free, policy)) : null;
       const values = { failures, lastFailureAt: new Date(now), blockedUntil };
       if (!row) {
-        try {
-          await em.insert(LoginThrottle, { key, ...values, loggedUntil: null });
-          return;
-        } catch (err) {
-          if (err instanceof UniqueConstraintViolationException) continue;
-          throw err;
-        }
+        if (await this.throttles.insert(key, values)) return;
+        continue;
       }
-      const updated = await em.nativeUpdate(LoginThrottle, { key, failures: row.failures }, values);
-      if (updated === 1) return;
+      if (await this.throttles.update(key, row.failures, values)) return;
     }
   }
 
@@ -141,14 +129,7 @@ export class LoginThrottleService {
     clientIp: string | null,
   ): Promise<never> {
     const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-    const first = await this.em
-      .fork()
-      .nativeUpdate(
-        LoginThrottle,
-        { key, $or: [{ loggedUntil: null }, { loggedUntil: { $lt: until } }] },
-        { loggedUntil: until },
-      );
-    if (first === 1) {
+    if (await this.throttles.markLogged(key, until)) {
       // JSON-quoted: a name is whatever the client typed, line breaks included.
       this.logger.warn(`登录尝试过于频繁:账号 ${JSON.stringify(username)} 须等待 ${seconds} 秒`);
       await this.securityLog.record({
@@ -164,7 +145,7 @@ export class LoginThrottleService {
   private async cleanup(): Promise<void> {
     const longest = Math.max(...Object.values(this.policies).map(forgetMs));
     const before = new Date(Date.now() - Math.max(longest, 24 * 60 * 60_000));
-    await this.em.fork().nativeDelete(LoginThrottle, { lastFailureAt: { $lt: before } });
+    await this.throttles.removeQuietSince(before);
   }
 }
 

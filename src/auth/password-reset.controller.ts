@@ -5,7 +5,7 @@ import { ClientIp } from '../common/client-ip';
 import { CurrentUser, Roles } from '../access/auth.decorators';
 import type { AuthUser } from '../access/auth-user';
 import { PasswordService } from './password.service';
-import { SecondFactorService } from './second-factor.service';
+import { SecondFactorReset } from './second-factor-reset.service';
 
 /**
  * The security administrator's resets of someone's password or second factor. They live with the
@@ -19,7 +19,7 @@ import { SecondFactorService } from './second-factor.service';
 export class PasswordResetController {
   constructor(
     private readonly passwords: PasswordService,
-    private readonly secondFactor: SecondFactorService,
+    private readonly secondFactor: SecondFactorReset,
   ) {}
 
   /** A one-time password, shown to the security administrator once; the user must replace it at the next login. */

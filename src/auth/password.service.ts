@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, LockMode } from '@mikro-orm/core';
 import type { AuthUser } from '../access/auth-user';
 import { PasswordHasher } from '../users/password-hasher';
 import { passwordMessages, temporaryPassword } from '../users/password-policy';
 import { Clock } from '../common/clock';
+import { Transactions } from '../database/tx';
+import { CredentialsRepository } from './credentials.repository';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { SecurityLogService } from '../security-log/security-log.service';
-import { User } from '../users/user.entity';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -17,7 +17,8 @@ import { SessionsService } from './sessions.service';
 @Injectable()
 export class PasswordService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly credentials: CredentialsRepository,
+    private readonly transactions: Transactions,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
@@ -30,12 +31,7 @@ export class PasswordService {
     newPassword: string,
     clientIp: string | null,
   ): Promise<void> {
-    const em = this.em.fork();
-    const user = await em.findOne(
-      User,
-      { id: userId, active: true },
-      { populate: ['passwordHash'] },
-    );
+    const user = await this.credentials.activeWithPassword(userId);
     if (!user) throw new NotFoundError('用户不存在');
     // Nothing is written before both checks pass: a wrong current password changes nothing.
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
@@ -45,8 +41,8 @@ export class PasswordService {
     if (currentPassword === newPassword) problems.unshift('新密码不能与当前密码相同');
     if (problems.length) throw new InvalidInputError({ newPassword: problems });
     const hash = await this.hasher.hash(newPassword);
-    await em.transactional(async (tx) => {
-      const row = await tx.findOneOrFail(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    await this.transactions.run(async (tx) => {
+      const row = await this.credentials.lockOrFail(tx, userId);
       row.passwordHash = hash;
       row.passwordChangedAt = this.clock.now();
       row.mustChangePassword = false;
@@ -72,8 +68,8 @@ export class PasswordService {
   ): Promise<{ temporaryPassword: string }> {
     const password = temporaryPassword();
     const hash = await this.hasher.hash(password);
-    const username = await this.em.fork().transactional(async (tx) => {
-      const row = await tx.findOne(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const username = await this.transactions.run(async (tx) => {
+      const row = await this.credentials.lock(tx, userId);
       if (!row) throw new NotFoundError('用户不存在');
       row.passwordHash = hash;
       row.passwordChangedAt = this.clock.now();

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { SessionRevoker } from '../users/session-revoker';
 import { AuthSessionRevoker } from './auth-session-revoker';
+import { SessionsRepository } from './sessions.repository';
 
 /**
  * Registers auth's SessionRevoker for every module: src/users injects the port it declares without
@@ -8,7 +9,7 @@ import { AuthSessionRevoker } from './auth-session-revoker';
  */
 @Global()
 @Module({
-  providers: [{ provide: SessionRevoker, useClass: AuthSessionRevoker }],
+  providers: [SessionsRepository, { provide: SessionRevoker, useClass: AuthSessionRevoker }],
   exports: [SessionRevoker],
 })
 export class SessionRevokerModule {}

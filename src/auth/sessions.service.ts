@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { NotFoundError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SecurityLogService } from '../security-log/security-log.service';
-import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { AuthSession, type SessionEndReason } from './auth-session.entity';
+import type { SessionEndReason } from './auth-session.entity';
 import type { AuthUser } from '../access/auth-user';
 import { SessionRevoker } from '../users/session-revoker';
 import { isSessionId, sessionClaims, TOKEN_ALGORITHM } from './session-token';
+import { SessionsRepository } from './sessions.repository';
 
 /** Where a login came from, as the session list shows it. */
 export interface LoginClient {
@@ -51,7 +50,7 @@ export class SessionsService {
   private logins = 0;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly sessions: SessionsRepository,
     private readonly jwt: JwtService,
     private readonly users: UsersService,
     private readonly securityLog: SecurityLogService,
@@ -70,18 +69,15 @@ export class SessionsService {
     const now = Date.now();
     const expiresAt = new Date(now + this.config.sessionMaxAgeMs);
     const id = randomBytes(32).toString('base64url');
-    const em = this.em.fork();
-    em.create(AuthSession, {
+    await this.sessions.open({
       id,
-      user: em.getReference(User, userId),
+      userId,
       createdAt: new Date(now),
-      lastSeenAt: new Date(now),
       expiresAt,
       idleExpiresAt: new Date(Math.min(now + this.config.sessionIdleMs, expiresAt.getTime())),
       clientIp: client.ip?.slice(0, 64) ?? null,
       userAgent: client.userAgent?.slice(0, 255) ?? null,
     });
-    await em.flush();
     const accessToken = await this.jwt.signAsync(
       { sub: userId, sid: id, exp: Math.floor(expiresAt.getTime() / 1000) },
       { algorithm: TOKEN_ALGORITHM },
@@ -104,8 +100,7 @@ export class SessionsService {
     }
     const claims = sessionClaims(payload);
     if (!claims || claims.exp * 1000 <= Date.now()) return { ok: false, reason: 'invalid' };
-    const em = this.em.fork();
-    const session = await em.findOne(AuthSession, { id: claims.sid });
+    const session = await this.sessions.find(claims.sid);
     if (!session || session.user.id !== claims.sub || session.revokedAt) {
       return { ok: false, reason: 'invalid' };
     }
@@ -121,15 +116,10 @@ export class SessionsService {
     const user = await this.users.findActive(claims.sub);
     if (!user) return { ok: false, reason: 'inactive' };
     if (now - session.lastSeenAt.getTime() >= this.touchMs) {
-      await em.nativeUpdate(
-        AuthSession,
-        { id: session.id, revokedAt: null },
-        {
-          lastSeenAt: new Date(now),
-          idleExpiresAt: new Date(
-            Math.min(now + this.config.sessionIdleMs, session.expiresAt.getTime()),
-          ),
-        },
+      await this.sessions.touch(
+        session.id,
+        new Date(now),
+        new Date(Math.min(now + this.config.sessionIdleMs, session.expiresAt.getTime())),
       );
     }
     return { ok: true, user, sessionId: session.id };
@@ -137,14 +127,7 @@ export class SessionsService {
 
   /** The user's sessions that are still open, the most recently used first. */
   async list(userId: string, currentId: string | null): Promise<SessionView[]> {
-    const now = new Date();
-    const sessions = await this.em
-      .fork()
-      .find(
-        AuthSession,
-        { user: userId, revokedAt: null, expiresAt: { $gt: now }, idleExpiresAt: { $gt: now } },
-        { orderBy: { lastSeenAt: 'desc', createdAt: 'desc' } },
-      );
+    const sessions = await this.sessions.openOf(userId, new Date());
     return sessions.map((s) => ({
       id: s.id,
       createdAt: s.createdAt.toISOString(),
@@ -159,13 +142,7 @@ export class SessionsService {
 
   /** Signs out: the session ends now, whatever its token says. */
   async logout(user: AuthUser, sessionId: string, clientIp: string | null): Promise<void> {
-    const ended = await this.em
-      .fork()
-      .nativeUpdate(
-        AuthSession,
-        { id: sessionId, user: user.id, revokedAt: null },
-        { revokedAt: new Date(), revokedReason: 'logout' },
-      );
+    const ended = await this.sessions.endByLogout(user.id, sessionId, new Date());
     if (ended) {
       await this.securityLog.record({
         kind: 'logout',
@@ -180,13 +157,7 @@ export class SessionsService {
   /** Ends one of the user's own sessions; 404 for one that is not theirs or already over. */
   async revoke(user: AuthUser, sessionId: string, clientIp: string | null): Promise<void> {
     const ended = isSessionId(sessionId)
-      ? await this.em
-          .fork()
-          .nativeUpdate(
-            AuthSession,
-            { id: sessionId, user: user.id, revokedAt: null, expiresAt: { $gt: new Date() } },
-            { revokedAt: new Date(), revokedReason: 'revoked' },
-          )
+      ? await this.sessions.revokeOne(user.id, sessionId, new Date())
       : 0;
     if (!ended) throw new NotFoundError('该会话不存在或已结束');
     await this.securityLog.record({
@@ -200,13 +171,7 @@ export class SessionsService {
 
   /** Ends every session of the user but the current one; returns how many ended. */
   async revokeOthers(user: AuthUser, currentId: string, clientIp: string | null): Promise<number> {
-    const ended = await this.em
-      .fork()
-      .nativeUpdate(
-        AuthSession,
-        { user: user.id, id: { $ne: currentId }, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { revokedAt: new Date(), revokedReason: 'revoked' },
-      );
+    const ended = await this.sessions.revokeOthers(user.id, currentId, new Date());
     if (ended) {
       await this.securityLog.record({
         kind: 'sessionRevoked',
@@ -229,17 +194,12 @@ export class SessionsService {
   }
 
   /** Marks a session over (idle or past its end) once, and logs that it expired. */
-  private async end(sessionId: string, reason: SessionEndReason, userId: string): Promise<void> {
-    const now = new Date();
-    const ended = await this.em
-      .fork()
-      .nativeUpdate(
-        AuthSession,
-        reason === 'expired'
-          ? { id: sessionId, revokedAt: null, expiresAt: { $lte: now } }
-          : { id: sessionId, revokedAt: null, idleExpiresAt: { $lte: now } },
-        { revokedAt: now, revokedReason: reason },
-      );
+  private async end(
+    sessionId: string,
+    reason: SessionEndReason & ('expired' | 'idle'),
+    userId: string,
+  ): Promise<void> {
+    const ended = await this.sessions.endLapsed(sessionId, reason, new Date());
     if (ended) {
       await this.securityLog.record({
         kind: 'sessionExpired',
@@ -264,8 +224,6 @@ export class SessionsService {
   }
 
   private async cleanup(): Promise<void> {
-    await this.em
-      .fork()
-      .nativeDelete(AuthSession, { expiresAt: { $lt: new Date(Date.now() - KEEP_ENDED_MS) } });
+    await this.sessions.removeEndedBefore(new Date(Date.now() - KEEP_ENDED_MS));
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
 import {
   ConflictError,
@@ -7,9 +6,9 @@ import {
   NotFoundError,
   type FieldErrors,
 } from '../common/domain-errors';
-import { City } from '../reference/city.entity';
 import type { CreateOrganizationDto } from './dto/create-organization.dto';
-import { Organization } from './organization.entity';
+import type { Organization } from './organization.entity';
+import { OrganizationsRepository } from './organizations.repository';
 import { ORGANIZATION_TYPE_LABELS, type OrganizationType } from '../reference/organization-type';
 
 const BUREAUS: readonly OrganizationType[] = ['cityBureau', 'countyBureau'];
@@ -27,16 +26,16 @@ export interface OrganizationView {
 @Injectable()
 export class OrganizationsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly organizations: OrganizationsRepository,
     private readonly clock: Clock,
   ) {}
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationView> {
     const errors: FieldErrors = {};
-    if (!(await this.em.count(City, { name: dto.city }))) errors.city = ['不是浙江省的设区市'];
+    if (!(await this.organizations.cityExists(dto.city))) errors.city = ['不是浙江省的设区市'];
     let reportsThrough: Organization | null = null;
     if (dto.reportsThroughId) {
-      reportsThrough = await this.em.findOne(Organization, dto.reportsThroughId);
+      reportsThrough = await this.organizations.find(dto.reportsThroughId);
       if (!reportsThrough) errors.reportsThroughId = ['上级报送单位不存在'];
       else if (!BUREAUS.includes(reportsThrough.type)) {
         errors.reportsThroughId = ['只能通过设区市或县(市、区)科技局报送'];
@@ -56,10 +55,10 @@ export class OrganizationsService {
       errors.reportsThroughId = ['县(市、区)科技局须通过所在设区市科技局报送'];
     }
     if (Object.keys(errors).length) throw new InvalidInputError(errors);
-    if (await this.em.count(Organization, { name: dto.name })) {
+    if (await this.organizations.nameTaken(dto.name)) {
       throw new ConflictError('同名单位已存在', { errors: { name: ['同名单位已存在'] } });
     }
-    const org = this.em.create(Organization, {
+    const org = await this.organizations.create({
       name: dto.name,
       type: dto.type,
       city: dto.city,
@@ -67,17 +66,16 @@ export class OrganizationsService {
       reportsThrough,
       createdAt: this.clock.now(),
     });
-    await this.em.flush();
     return toView(org);
   }
 
   async list(): Promise<OrganizationView[]> {
-    const orgs = await this.em.find(Organization, {}, { orderBy: { city: 'asc', name: 'asc' } });
+    const orgs = await this.organizations.list();
     return orgs.map((org) => toView(org));
   }
 
   async get(id: string): Promise<Organization> {
-    const org = await this.em.findOne(Organization, id);
+    const org = await this.organizations.find(id);
     if (!org) throw new NotFoundError('单位不存在', { id });
     return org;
   }
@@ -93,7 +91,7 @@ export class OrganizationsService {
     while (next) {
       if (chain.includes(next)) throw new Error(`reporting cycle at organisation ${next}`);
       chain.push(next);
-      next = (await this.em.findOneOrFail(Organization, next)).reportsThrough?.id;
+      next = (await this.organizations.findOrFail(next)).reportsThrough?.id;
     }
     return chain.length ? chain : [unit.id];
   }

@@ -1,17 +1,17 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { Interval } from '@nestjs/schedule';
 import { CATEGORY_LABELS } from './achievement-category';
 import { ORGANIZATION_TYPE_LABELS } from './organization-type';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
-import { City } from './city.entity';
+import type { City } from './city.entity';
 import type { CreateDomainDto, UpdateDomainDto, UpdateLabelDto } from './dto/reference.dto';
 import { LABEL_KINDS, ReferenceLabel, type LabelKind } from './reference-label.entity';
-import { StrategicDomain } from './strategic-domain.entity';
+import { ReferenceRepository } from './reference.repository';
+import type { StrategicDomain } from './strategic-domain.entity';
 
 @Injectable()
 export class ReferenceService implements OnApplicationBootstrap {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly reference: ReferenceRepository) {}
 
   /**
    * Category and organisation-type names are read by many pure view builders (items, library,
@@ -26,7 +26,7 @@ export class ReferenceService implements OnApplicationBootstrap {
 
   @Interval('reference-labels', 60_000)
   async refreshLabels(): Promise<void> {
-    const rows = await this.em.fork().find(ReferenceLabel, {});
+    const rows = await this.reference.allLabels();
     for (const { kind, key, label } of rows) {
       const names: Record<string, string> =
         kind === 'category' ? CATEGORY_LABELS : ORGANIZATION_TYPE_LABELS;
@@ -35,35 +35,24 @@ export class ReferenceService implements OnApplicationBootstrap {
   }
 
   domains(includeInactive = false): Promise<StrategicDomain[]> {
-    return this.em.find(StrategicDomain, includeInactive ? {} : { active: true }, {
-      orderBy: { sortOrder: 'asc', key: 'asc' },
-    });
+    return this.reference.domains(includeInactive);
   }
 
   async activeDomain(key: string): Promise<StrategicDomain | null> {
-    return this.em.findOne(StrategicDomain, { key, active: true });
+    return this.reference.activeDomain(key);
   }
 
   async createDomain(dto: CreateDomainDto): Promise<StrategicDomain> {
-    if (await this.em.count(StrategicDomain, { key: dto.key })) {
+    if (await this.reference.domainExists(dto.key)) {
       throw new ConflictError('该领域标识已存在', { errors: { key: ['该领域标识已存在'] } });
     }
-    const domain = this.em.create(StrategicDomain, {
-      provisional: false,
-      active: true,
-      sortOrder: 0,
-      ...dto,
-    });
-    await this.em.flush();
-    return domain;
+    return this.reference.createDomain(dto);
   }
 
   async updateDomain(key: string, dto: UpdateDomainDto): Promise<StrategicDomain> {
-    const domain = await this.em.findOne(StrategicDomain, { key });
+    const domain = await this.reference.domain(key);
     if (!domain) throw new NotFoundError('领域不存在', { key });
-    this.em.assign(domain, dto);
-    await this.em.flush();
-    return domain;
+    return this.reference.updateDomain(domain, dto);
   }
 
   /** Display names of coded values (categories, organisation types), editable by an admin. */
@@ -71,21 +60,18 @@ export class ReferenceService implements OnApplicationBootstrap {
     if (kind !== undefined && !LABEL_KINDS.includes(kind as LabelKind)) {
       throw InvalidInputError.field('kind', `必须是 ${LABEL_KINDS.join('、')} 之一`);
     }
-    return this.em.find(ReferenceLabel, kind ? { kind: kind as LabelKind } : {}, {
-      orderBy: { kind: 'asc', sortOrder: 'asc' },
-    });
+    return this.reference.labels(kind ? (kind as LabelKind) : undefined);
   }
 
   async updateLabel(kind: string, key: string, dto: UpdateLabelDto): Promise<ReferenceLabel> {
-    const label = await this.em.findOne(ReferenceLabel, { kind: kind as LabelKind, key });
+    const label = await this.reference.label(kind as LabelKind, key);
     if (!label) throw new NotFoundError('该标签不存在', { kind, key });
-    this.em.assign(label, dto);
-    await this.em.flush();
+    await this.reference.updateLabel(label, dto);
     await this.refreshLabels();
     return label;
   }
 
   cities(): Promise<City[]> {
-    return this.em.find(City, {}, { orderBy: { sortOrder: 'asc' } });
+    return this.reference.cities();
   }
 }

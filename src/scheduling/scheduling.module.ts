@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CycleRegistry } from './cycle-registry';
 import { TimerService } from './timer.service';
+import { TimersRepository } from './timers.repository';
 
-@Module({ providers: [TimerService, CycleRegistry], exports: [TimerService, CycleRegistry] })
+@Module({
+  providers: [TimerService, TimersRepository, CycleRegistry],
+  exports: [TimerService, CycleRegistry],
+})
 export class SchedulingModule {}

@@ -3,6 +3,7 @@ import { createTestOrm } from '../../test/support/test-database';
 import { ManualClock } from '../common/clock';
 import { ScheduledTimer } from './scheduled-timer.entity';
 import { TimerService } from './timer.service';
+import { TimersRepository } from './timers.repository';
 
 /**
  * A month's batch seats hundreds of experts at once, so their reminders and lapses fall due
@@ -20,7 +21,7 @@ describe('TimerService.runDue', () => {
 
   it('fires every due timer of a burst larger than a page in one run, and only those', async () => {
     const now = new Date('2026-11-20T00:00:00Z');
-    const timers = new TimerService(orm.em.fork(), new ManualClock(now));
+    const timers = new TimerService(new TimersRepository(orm.em.fork()), new ManualClock(now));
     const fired: string[] = [];
     timers.register('test.burst', (timer) => {
       fired.push(timer.key);

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { ScheduledTimer } from './scheduled-timer.entity';
+import type { ScheduledTimer } from './scheduled-timer.entity';
+import { TimersRepository, type TimerTx } from './timers.repository';
 
 export interface TimerRequest {
   kind: string;
@@ -36,7 +35,7 @@ export class TimerService {
   readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly timers: TimersRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -44,51 +43,20 @@ export class TimerService {
     this.handlers.set(kind, handler);
   }
 
-  /**
-   * Lays one timer or several in one INSERT that skips the (kind, key) pairs already laid. Not an
-   * ORM upsert: that reads each row back to hydrate an entity nobody uses, two statements per
-   * timer inside the transition that seats an expert.
-   */
-  async schedule(
-    timers: TimerRequest | readonly TimerRequest[],
-    em: EntityManager = this.em.fork(),
-  ): Promise<void> {
+  /** Lays one timer or several; the (kind, key) pairs already laid are left as they are. */
+  async schedule(timers: TimerRequest | readonly TimerRequest[], tx?: TimerTx): Promise<void> {
     const list: readonly TimerRequest[] = 'kind' in timers ? [timers] : timers;
     if (list.length === 0) return;
-    const createdAt = this.clock.now();
-    await (em as SqlEntityManager)
-      .createQueryBuilder(ScheduledTimer)
-      .insert(
-        list.map((timer) => ({
-          id: randomUUID(),
-          kind: timer.kind,
-          key: timer.key,
-          dueAt: timer.dueAt,
-          payload: timer.payload ?? {},
-          status: 'pending' as const,
-          attempts: 0,
-          createdAt,
-        })),
-      )
-      .onConflict(['kind', 'key'])
-      .ignore()
-      .execute();
+    await this.timers.insertMissing(
+      tx,
+      list.map((timer) => ({ ...timer, payload: timer.payload ?? {} })),
+      this.clock.now(),
+    );
   }
 
   /** Moves a timer to a new due time and arms it again (e.g. a reopened period's close). */
-  async reschedule(em: EntityManager, kind: string, key: string, dueAt: Date): Promise<void> {
-    await em.nativeUpdate(
-      ScheduledTimer,
-      { kind, key },
-      {
-        dueAt,
-        status: 'pending',
-        lockedBy: null,
-        lockedUntil: null,
-        firedAt: null,
-        lastError: null,
-      },
-    );
+  async reschedule(tx: TimerTx, kind: string, key: string, dueAt: Date): Promise<void> {
+    await this.timers.rearm(tx, kind, key, dueAt);
   }
 
   /**
@@ -97,18 +65,10 @@ export class TimerService {
    * `prefix` itself or start with `prefix:`. A LIKE, not a key range: under a PostgreSQL locale
    * collation punctuation may not sort by code point; only pending rows are scanned, a few hundred.
    */
-  async cancel(em: EntityManager, kinds: string[], prefix: string): Promise<void> {
+  async cancel(tx: TimerTx, kinds: string[], prefix: string): Promise<void> {
     // SQLite's LIKE has no escape character unless told, so a wildcard could not be quoted alike.
     if (/[%_\\]/.test(prefix)) throw new Error(`timer key prefix ${prefix} has a LIKE wildcard`);
-    await em.nativeUpdate(
-      ScheduledTimer,
-      {
-        kind: { $in: kinds },
-        status: 'pending',
-        $or: [{ key: prefix }, { key: { $like: `${prefix}:%` } }],
-      },
-      { status: 'cancelled', lockedBy: null, lockedUntil: null },
-    );
+    await this.timers.cancelPending(tx, kinds, prefix);
   }
 
   /**
@@ -130,27 +90,17 @@ export class TimerService {
   }
 
   private async runPage(now: Date): Promise<{ read: number; fired: number }> {
-    const em = this.em.fork();
-    const due = await em.find(
-      ScheduledTimer,
-      {
-        dueAt: { $lte: now },
-        $or: [{ status: 'pending' }, { status: 'running', lockedUntil: { $lt: now } }],
-      },
-      { orderBy: { dueAt: 'asc' }, limit: DUE_PAGE },
-    );
+    const tx = this.timers.reader();
+    const due = await this.timers.due(tx, now, DUE_PAGE);
     let fired = 0;
     for (const timer of due) {
-      if (!(await this.claim(em, timer, now))) continue;
+      const lease = new Date(now.getTime() + LEASE_MS);
+      if (!(await this.timers.claim(tx, timer, now, this.owner, lease))) continue;
       const handler = this.handlers.get(timer.kind);
       try {
         if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
         await handler(timer, now);
-        await em.nativeUpdate(
-          ScheduledTimer,
-          { id: timer.id, lockedBy: this.owner },
-          { status: 'done', firedAt: now, lockedUntil: null, lastError: null },
-        );
+        await this.timers.fired(tx, timer.id, this.owner, now);
         fired++;
       } catch (err) {
         const attempts = timer.attempts + 1;
@@ -158,35 +108,9 @@ export class TimerService {
         this.logger.error(
           `定时任务 ${timer.kind}/${timer.key} 执行失败(第 ${attempts} 次),将于 ${retryAt.toISOString()} 重试:${String(err)}`,
         );
-        await em.nativeUpdate(
-          ScheduledTimer,
-          { id: timer.id, lockedBy: this.owner },
-          {
-            status: 'pending',
-            dueAt: retryAt,
-            lockedUntil: null,
-            lastError: String(err).slice(0, 2000),
-          },
-        );
+        await this.timers.failed(tx, timer.id, this.owner, retryAt, String(err).slice(0, 2000));
       }
     }
     return { read: due.length, fired };
-  }
-
-  private async claim(em: EntityManager, timer: ScheduledTimer, now: Date): Promise<boolean> {
-    const claimed = await em.nativeUpdate(
-      ScheduledTimer,
-      {
-        id: timer.id,
-        $or: [{ status: 'pending' }, { status: 'running', lockedUntil: { $lt: now } }],
-      },
-      {
-        status: 'running',
-        lockedBy: this.owner,
-        lockedUntil: new Date(now.getTime() + LEASE_MS),
-        attempts: timer.attempts + 1,
-      },
-    );
-    return claimed === 1;
   }
 }

@@ -3,7 +3,9 @@ import { testKeyring } from '../../test/support/audit-keys';
 import { createTestOrm } from '../../test/support/test-database';
 import { ManualClock } from '../common/clock';
 import { isPostgres } from '../database/dialect';
+import { Transactions } from '../database/tx';
 import { SecurityEvent } from './security-event.entity';
+import { SecurityLogRepository } from './security-log.repository';
 import { SecurityLogService } from './security-log.service';
 
 describe('Security log on a real database', () => {
@@ -11,6 +13,13 @@ describe('Security log on a real database', () => {
   let close: () => Promise<void>;
   const clock = new ManualClock(new Date('2026-12-07T02:00:00Z'));
   const keyring = testKeyring();
+  const logService = () =>
+    new SecurityLogService(
+      new SecurityLogRepository(orm.em),
+      new Transactions(orm.em),
+      clock,
+      keyring,
+    );
 
   beforeAll(async () => {
     ({ orm, close } = await createTestOrm());
@@ -18,8 +27,8 @@ describe('Security log on a real database', () => {
   afterAll(() => close());
 
   it('chains entries one after the other, including entries written at once by two instances', async () => {
-    const one = new SecurityLogService(orm.em, clock, keyring);
-    const two = new SecurityLogService(orm.em, clock, keyring);
+    const one = logService();
+    const two = logService();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         (i % 2 ? one : two).record({
@@ -56,7 +65,7 @@ describe('Security log on a real database', () => {
       : ['drop trigger security_event_no_update', 'drop trigger security_event_no_delete'];
     for (const sql of drop) await conn.execute(sql);
     await conn.execute("update security_event set username = 'forged' where seq in (3, 7)");
-    const result = await new SecurityLogService(orm.em, clock, keyring).verify();
+    const result = await logService().verify();
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.broken.filter((b) => b.reason === '内容与哈希不符').map((b) => b.seq)).toEqual([

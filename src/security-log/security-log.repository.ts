@@ -1,6 +1,7 @@
-import { EntityManager, raw, type FilterQuery } from '@mikro-orm/core';
+import { EntityManager, raw, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
+import { emOf, txOf, type Tx } from '../database/tx';
 import { SecurityEvent } from './security-event.entity';
 import type { SecurityEventKind } from './security-event-kinds';
 
@@ -48,6 +49,61 @@ function likePattern(text: string): string {
 @Injectable()
 export class SecurityLogRepository {
   constructor(private readonly em: EntityManager) {}
+
+  /** A context of its own for reads that belong together (the checkpoint, a verification). */
+  reader(): Tx {
+    return txOf(this.em.fork());
+  }
+
+  /** The newest entry's seq and hash: what the next entry chains to. */
+  head(tx: Tx): Promise<Pick<SecurityEvent, 'seq' | 'hash'> | null> {
+    return emOf(tx).findOne(
+      SecurityEvent,
+      { seq: { $gt: 0 } },
+      { orderBy: { seq: 'desc' }, fields: ['seq', 'hash'] },
+    );
+  }
+
+  append(tx: Tx, entry: RequiredEntityData<SecurityEvent>): void {
+    emOf(tx).create(SecurityEvent, entry);
+  }
+
+  /** The id of the newest entry written before keys began (keyId null), if any. */
+  async lastLegacyId(tx: Tx): Promise<string | null> {
+    const legacy = await emOf(tx).findOne(
+      SecurityEvent,
+      { keyId: null },
+      { orderBy: { id: 'desc' }, fields: ['id'] },
+    );
+    return legacy ? String(legacy.id) : null;
+  }
+
+  /** The id of the first keyed entry, if any. */
+  async firstKeyedId(tx: Tx): Promise<string | null> {
+    const first = await emOf(tx).findOne(
+      SecurityEvent,
+      { keyId: { $ne: null } },
+      { orderBy: { id: 'asc' }, fields: ['id'] },
+    );
+    return first ? first.id : null;
+  }
+
+  count(tx: Tx): Promise<number> {
+    return emOf(tx).count(SecurityEvent, {});
+  }
+
+  /**
+   * The next entries after `afterSeq` in chain order. The context forgets the previous batch, so
+   * a walk over the whole log holds one batch at a time.
+   */
+  batchAfter(tx: Tx, afterSeq: number, limit: number): Promise<SecurityEvent[]> {
+    emOf(tx).clear();
+    return emOf(tx).find(
+      SecurityEvent,
+      { seq: { $gt: afterSeq } },
+      { orderBy: { seq: 'asc' }, limit },
+    );
+  }
 
   /** One page, newest first; `beforeSeq` is the last seq of the previous page. */
   async page(

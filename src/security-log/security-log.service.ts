@@ -1,12 +1,13 @@
 import { Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Clock } from '../common/clock';
+import { Transactions } from '../database/tx';
 import type { CheckpointStore } from '../workflow/audit-checkpoint';
 import { AuditKeyring } from '../workflow/audit-keyring';
 import { AuditVerifier, TAMPERED } from '../workflow/audit-verifier';
-import { SecurityEvent } from './security-event.entity';
 import type { SecurityEventKind } from './security-event-kinds';
 import { securityHash, type SecurityContent } from './security-hash';
+import { SecurityLogRepository } from './security-log.repository';
 
 export interface SecurityEntry {
   kind: SecurityEventKind;
@@ -57,7 +58,8 @@ export class SecurityLogService implements OnModuleInit {
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly log: SecurityLogRepository,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly keyring: AuditKeyring,
     @Optional() private readonly verifier?: AuditVerifier,
@@ -96,12 +98,8 @@ export class SecurityLogService implements OnModuleInit {
   private async append(entry: SecurityEntry): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.em.fork().transactional(async (em) => {
-          const head = await em.findOne(
-            SecurityEvent,
-            { seq: { $gt: 0 } },
-            { orderBy: { seq: 'desc' }, fields: ['seq', 'hash'] },
-          );
+        await this.transactions.run(async (tx) => {
+          const head = await this.log.head(tx);
           const content: SecurityContent = {
             seq: (head?.seq ?? 0) + 1,
             at: this.clock.now().toISOString(),
@@ -113,7 +111,7 @@ export class SecurityLogService implements OnModuleInit {
             prevHash: head?.hash ?? null,
           };
           const seal = this.keyring.seal(content);
-          em.create(SecurityEvent, {
+          this.log.append(tx, {
             ...content,
             kind: entry.kind,
             at: new Date(content.at),
@@ -134,20 +132,12 @@ export class SecurityLogService implements OnModuleInit {
 
   /** The head of the chain, for the daily checkpoint. */
   async checkpoint(): Promise<CheckpointStore> {
-    const em = this.em.fork();
-    const head = await em.findOne(
-      SecurityEvent,
-      { seq: { $gt: 0 } },
-      { orderBy: { seq: 'desc' }, fields: ['seq', 'hash'] },
-    );
-    const legacy = await em.findOne(
-      SecurityEvent,
-      { keyId: null },
-      { orderBy: { id: 'desc' }, fields: ['id'] },
-    );
+    const tx = this.log.reader();
+    const head = await this.log.head(tx);
+    const legacyUpTo = await this.log.lastLegacyId(tx);
     return {
-      rows: await em.count(SecurityEvent, {}),
-      legacyUpTo: legacy ? String(legacy.id) : null,
+      rows: await this.log.count(tx),
+      legacyUpTo,
       heads: head ? [['security', head.seq, head.hash]] : [],
     };
   }
@@ -157,17 +147,13 @@ export class SecurityLogService implements OnModuleInit {
    * its key (legacy unkeyed entries only before keys began), and the head against the checkpoint.
    */
   async verify(checkpoint?: CheckpointStore): Promise<SecurityVerifyResult> {
-    const em = this.em.fork();
+    const tx = this.log.reader();
     let legacyLimit: bigint;
     if (checkpoint) {
       legacyLimit = checkpoint.legacyUpTo === null ? 0n : BigInt(checkpoint.legacyUpTo);
     } else {
-      const first = await em.findOne(
-        SecurityEvent,
-        { keyId: { $ne: null } },
-        { orderBy: { id: 'asc' }, fields: ['id'] },
-      );
-      legacyLimit = first ? BigInt(first.id) - 1n : BigInt(Number.MAX_SAFE_INTEGER) ** 2n;
+      const first = await this.log.firstKeyedId(tx);
+      legacyLimit = first ? BigInt(first) - 1n : BigInt(Number.MAX_SAFE_INTEGER) ** 2n;
     }
     const head = checkpoint?.heads[0];
     const broken: { seq: number; id: string | null; reason: string }[] = [];
@@ -177,11 +163,7 @@ export class SecurityLogService implements OnModuleInit {
     let afterSeq = 0;
     let keyedSeen = false;
     for (;;) {
-      const rows = await em.find(
-        SecurityEvent,
-        { seq: { $gt: afterSeq } },
-        { orderBy: { seq: 'asc' }, limit: 1000 },
-      );
+      const rows = await this.log.batchAfter(tx, afterSeq, 1000);
       if (rows.length === 0) break;
       for (const row of rows) {
         checked++;
@@ -227,7 +209,6 @@ export class SecurityLogService implements OnModuleInit {
         expectedSeq = row.seq + 1;
         afterSeq = row.seq;
       }
-      em.clear();
     }
     if (head && afterSeq < head[1]) {
       broken.push({

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { DEFAULT_SCORING_POLICY, type ScoringPolicy } from '../../workflows/achievement-scoring';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/domain-errors';
 import { DEFAULT_RUBRIC, RUBRIC_ANCHORS, rubricProblems, type Rubric } from './rubric';
-import { AppSetting } from './app-setting.entity';
 import type { ReleasePolicyDto } from './dto/release-policy.dto';
 import type { ScoringPolicyDto } from './dto/scoring-policy.dto';
+import { SettingsRepository } from './settings.repository';
 
 const SCORING = 'scoring';
 const RUBRIC = 'rubric';
@@ -22,13 +21,13 @@ export const DEFAULT_RELEASE_POLICY: ReleasePolicy = { fourEyes: true };
 @Injectable()
 export class SettingsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly settings: SettingsRepository,
     private readonly clock: Clock,
   ) {}
 
   async scoringPolicy(): Promise<ScoringPolicy> {
-    const row = await this.em.findOne(AppSetting, { key: SCORING });
-    return (row?.value as ScoringPolicy | undefined) ?? DEFAULT_SCORING_POLICY;
+    const value = await this.settings.value(SCORING);
+    return (value as ScoringPolicy | undefined) ?? DEFAULT_SCORING_POLICY;
   }
 
   async setScoringPolicy(policy: ScoringPolicyDto, by: string): Promise<ScoringPolicy> {
@@ -38,19 +37,14 @@ export class SettingsService {
       threshold: policy.threshold,
       ...(policy.spreadGap !== undefined ? { spreadGap: policy.spreadGap } : {}),
     };
-    await this.em.upsert(AppSetting, {
-      key: SCORING,
-      value,
-      updatedAt: this.clock.now(),
-      updatedBy: by,
-    });
+    await this.settings.save(SCORING, value, this.clock.now(), by);
     return value;
   }
 
   /** What each criterion asks and what 90, 75 and 60 mean: the experts' reading next to the form. */
   async rubric(): Promise<Rubric> {
-    const row = await this.em.findOne(AppSetting, { key: RUBRIC });
-    return (row?.value as Rubric | undefined) ?? DEFAULT_RUBRIC;
+    const value = await this.settings.value(RUBRIC);
+    return (value as Rubric | undefined) ?? DEFAULT_RUBRIC;
   }
 
   async setRubric(body: unknown, by: string): Promise<Rubric> {
@@ -72,28 +66,18 @@ export class SettingsService {
         },
       ]),
     );
-    await this.em.upsert(AppSetting, {
-      key: RUBRIC,
-      value,
-      updatedAt: this.clock.now(),
-      updatedBy: by,
-    });
+    await this.settings.save(RUBRIC, value, this.clock.now(), by);
     return value;
   }
 
   async releasePolicy(): Promise<ReleasePolicy> {
-    const row = await this.em.fork().findOne(AppSetting, { key: RELEASES });
-    return { ...DEFAULT_RELEASE_POLICY, ...(row?.value as Partial<ReleasePolicy> | undefined) };
+    const value = await this.settings.freshValue(RELEASES);
+    return { ...DEFAULT_RELEASE_POLICY, ...(value as Partial<ReleasePolicy> | undefined) };
   }
 
   async setReleasePolicy(policy: ReleasePolicyDto, by: string): Promise<ReleasePolicy> {
     const value: ReleasePolicy = { fourEyes: policy.fourEyes };
-    await this.em.fork().upsert(AppSetting, {
-      key: RELEASES,
-      value,
-      updatedAt: this.clock.now(),
-      updatedBy: by,
-    });
+    await this.settings.saveFresh(RELEASES, value, this.clock.now(), by);
     return value;
   }
 }

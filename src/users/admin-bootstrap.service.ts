@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   CreateRequestContext,
-  EntityManager,
   MikroORM,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
@@ -10,11 +9,9 @@ import { PasswordHasher } from './password-hasher';
 import { passwordMessages, temporaryPassword } from './password-policy';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { isPostgres } from '../database/dialect';
-import { Organization } from '../organizations/organization.entity';
+import { Transactions } from '../database/tx';
 import { SecurityLogService } from '../security-log/security-log.service';
-import { User } from './user.entity';
-import { byUsername } from './users.service';
+import { UsersRepository } from './users.repository';
 
 export const PROVINCIAL_DEPARTMENT = '浙江省科学技术厅';
 
@@ -49,8 +46,6 @@ export const BOOTSTRAP_ACCOUNTS: readonly {
   },
 ];
 
-/** An arbitrary constant naming "first-start bootstrap" among PostgreSQL advisory locks. */
-const BOOTSTRAP_LOCK_KEY = 726_2027;
 /** Another instance holding SQLite's write lock, or a lost race, is retried this many times. */
 const MAX_ATTEMPTS = 20;
 
@@ -72,7 +67,8 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   constructor(
     // Required by @CreateRequestContext to fork a context outside of a request.
     private readonly orm: MikroORM,
-    private readonly em: EntityManager,
+    private readonly users: UsersRepository,
+    private readonly transactions: Transactions,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
@@ -83,7 +79,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const missing = [];
     for (const account of BOOTSTRAP_ACCOUNTS) {
-      if (!(await this.em.fork().count(User, byUsername(account.username)))) missing.push(account);
+      if (!(await this.users.usernameExists(account.username))) missing.push(account);
     }
     if (missing.length === 0) return;
     // Hash outside the lock: argon2 is slow and the lock keeps other instances waiting.
@@ -137,15 +133,11 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   ): Promise<string[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.em.fork().transactional(async (em) => {
-          if (isPostgres(em)) {
-            await em
-              .getConnection()
-              .execute('select pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK_KEY]);
-          }
+        return await this.transactions.run(async (tx) => {
+          await this.users.lockBootstrap(tx);
           const department =
-            (await em.findOne(Organization, { name: PROVINCIAL_DEPARTMENT })) ??
-            em.create(Organization, {
+            (await this.users.organizationNamed(tx, PROVINCIAL_DEPARTMENT)) ??
+            this.users.createOrganization(tx, {
               name: PROVINCIAL_DEPARTMENT,
               type: 'provincialDepartment',
               city: '杭州',
@@ -155,19 +147,22 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
             });
           const created: string[] = [];
           for (const { account, hash, generated, weak } of prepared) {
-            if (await em.count(User, byUsername(account.username))) continue;
-            em.create(User, {
-              username: account.username,
-              passwordHash: hash,
-              displayName: account.displayName,
-              email: null,
-              organization: department,
-              roles: [account.role],
-              active: true,
-              createdAt: this.clock.now(),
-              passwordChangedAt: this.clock.now(),
-              mustChangePassword: generated || weak.length > 0,
-            });
+            if (await this.users.usernameTaken(account.username, tx)) continue;
+            this.users.create(
+              {
+                username: account.username,
+                passwordHash: hash,
+                displayName: account.displayName,
+                email: null,
+                organization: department,
+                roles: [account.role],
+                active: true,
+                createdAt: this.clock.now(),
+                passwordChangedAt: this.clock.now(),
+                mustChangePassword: generated || weak.length > 0,
+              },
+              tx,
+            );
             created.push(account.username);
           }
           return created;

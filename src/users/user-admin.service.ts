@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import type { AuthUser } from '../access/auth-user';
 import { SessionRevoker } from './session-revoker';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
-import { Organization } from '../organizations/organization.entity';
 import { SecurityLogService } from '../security-log/security-log.service';
 import { separationOfDutiesProblem } from './admin-roles';
 import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQueryDto, UpdateUserDto } from './dto/user-admin.dto';
-import { User } from './user.entity';
+import type { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 import { toView, UsersService, type UserView } from './users.service';
 
@@ -27,7 +25,6 @@ export interface AccountActor {
 @Injectable()
 export class UserAdminService {
   constructor(
-    private readonly em: EntityManager,
     private readonly users: UsersService,
     private readonly repository: UsersRepository,
     private readonly securityLog: SecurityLogService,
@@ -65,7 +62,7 @@ export class UserAdminService {
     const user = await this.find(id);
     if (!user.active) return toView(user);
     user.active = false;
-    await this.em.flush();
+    await this.repository.flush();
     await this.securityLog.record({
       kind: 'userDeactivated',
       actorId: actor.user.id,
@@ -81,7 +78,7 @@ export class UserAdminService {
     const user = await this.find(id);
     if (user.active) return toView(user);
     user.active = true;
-    await this.em.flush();
+    await this.repository.flush();
     await this.securityLog.record({
       kind: 'userReactivated',
       actorId: actor.user.id,
@@ -103,14 +100,14 @@ export class UserAdminService {
       if (problem) throw InvalidInputError.field('roles', problem);
     }
     if (dto.organizationId && dto.organizationId !== before.organizationId) {
-      const organization = await this.em.findOne(Organization, dto.organizationId);
+      const organization = await this.repository.organization(dto.organizationId);
       if (!organization) throw InvalidInputError.field('organizationId', '单位不存在');
       user.organization = organization;
     }
     if (dto.roles) user.roles = [...dto.roles];
     if (dto.displayName !== undefined) user.displayName = dto.displayName;
     if (dto.email !== undefined) user.email = dto.email;
-    await this.em.flush();
+    await this.repository.flush();
     const rolesChanged =
       dto.roles !== undefined && [...before.roles].sort().join() !== [...user.roles].sort().join();
     const organizationChanged = user.organization.id !== before.organizationId;
@@ -135,7 +132,7 @@ export class UserAdminService {
   }
 
   private async find(id: string): Promise<User> {
-    const user = await this.em.findOne(User, id, { populate: ['organization'] });
+    const user = await this.repository.withOrganization(id);
     if (!user) throw new NotFoundError('用户不存在', { userId: id });
     return user;
   }

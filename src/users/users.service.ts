@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, sql } from '@mikro-orm/core';
 import type { UserRole } from '../../workflows/achievement.machine';
 import type { AuthUser } from '../access/auth-user';
 import { PasswordHasher } from './password-hasher';
@@ -7,10 +6,10 @@ import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { pendingAccountAction } from './account-gate';
-import { Organization } from '../organizations/organization.entity';
 import { separationOfDutiesProblem } from './admin-roles';
 import type { CreateUserDto } from './dto/create-user.dto';
-import { User } from './user.entity';
+import type { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export interface UserView extends AuthUser {
   organizationName: string;
@@ -23,7 +22,7 @@ export interface UserView extends AuthUser {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,14 +37,14 @@ export class UsersService {
     dto: CreateUserDto,
     options: { mustChangePassword?: boolean } = {},
   ): Promise<UserView> {
-    const organization = await this.em.findOne(Organization, dto.organizationId);
+    const organization = await this.users.organization(dto.organizationId);
     if (!organization) throw InvalidInputError.field('organizationId', '单位不存在');
     const roleProblem = separationOfDutiesProblem(dto.roles);
     if (roleProblem) throw InvalidInputError.field('roles', roleProblem);
-    if (await this.em.count(User, byUsername(dto.username))) {
+    if (await this.users.usernameTaken(dto.username)) {
       throw new ConflictError('用户名已被使用', { errors: { username: ['用户名已被使用'] } });
     }
-    const user = this.em.create(User, {
+    const user = this.users.create({
       username: dto.username,
       passwordHash: await this.hasher.hash(dto.password),
       displayName: dto.displayName,
@@ -57,21 +56,16 @@ export class UsersService {
       passwordChangedAt: this.clock.now(),
       mustChangePassword: options.mustChangePassword ?? true,
     });
-    await this.em.flush();
+    await this.users.flush();
     return toView(user);
   }
 
   async list(): Promise<UserView[]> {
-    const users = await this.em.find(
-      User,
-      {},
-      { populate: ['organization'], orderBy: { username: 'asc' } },
-    );
-    return users.map(toView);
+    return (await this.users.all()).map(toView);
   }
 
   async findActive(id: string): Promise<AuthUser | null> {
-    const user = await this.em.fork().findOne(User, { id, active: true });
+    const user = await this.users.active(id);
     if (!user) return null;
     const action = pendingAccountAction(user, this.config, this.clock.now());
     return action ? { ...toAuthUser(user), accountAction: action } : toAuthUser(user);
@@ -82,26 +76,19 @@ export class UsersService {
     passwordHash: string;
     active: boolean;
   } | null> {
-    const user = await this.em
-      .fork()
-      .findOne(User, byUsername(username), { populate: ['passwordHash'] });
+    const user = await this.users.withPasswordHash(username);
     return user ? { id: user.id, passwordHash: user.passwordHash, active: user.active } : null;
   }
 
   async exists(username: string): Promise<boolean> {
-    return (await this.em.fork().count(User, byUsername(username))) > 0;
+    return this.users.usernameExists(username);
   }
 
   /** Users of an organisation holding a role, e.g. to tell a unit who will recommend its item. */
   async withRole(organizationId: string, role: UserRole): Promise<User[]> {
-    const users = await this.em.find(User, { organization: organizationId, active: true });
+    const users = await this.users.activeInOrganization(organizationId);
     return users.filter((u) => u.roles.includes(role));
   }
-}
-
-/** User names are one whatever their case: `ADMIN` is `admin` (the index on lower(username)). */
-export function byUsername(username: string) {
-  return { [sql.lower('username')]: username.toLowerCase() };
 }
 
 export function toAuthUser(user: User): AuthUser {
