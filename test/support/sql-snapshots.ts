@@ -1,4 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { EligibilityRepository } from '../../src/evaluation/eligibility.repository';
+import { EvaluationRepository } from '../../src/evaluation/evaluation.repository';
+import { PanelRepository } from '../../src/evaluation/panel.repository';
+import { CreditRepository } from '../../src/experts/credit.repository';
+import { ExpertsRepository } from '../../src/experts/experts.repository';
 import { StatsLookupsRepository } from '../../src/stats/stats-lookups.repository';
 import { StatsRepository } from '../../src/stats/stats.repository';
 
@@ -29,5 +34,35 @@ export const SQL_SNAPSHOT_SOURCES: readonly SqlSnapshotSource[] = [
     create: (em) => new StatsLookupsRepository(em),
     dir: 'src/stats/queries',
     file: 'stats-lookups.repository',
+  },
+  {
+    repository: PanelRepository,
+    create: (em) => new PanelRepository(em),
+    dir: 'src/evaluation/queries',
+    file: 'panel.repository',
+  },
+  {
+    repository: EligibilityRepository,
+    create: (em) => new EligibilityRepository(em),
+    dir: 'src/evaluation/queries',
+    file: 'eligibility.repository',
+  },
+  {
+    repository: EvaluationRepository,
+    create: (em) => new EvaluationRepository(em),
+    dir: 'src/evaluation/queries',
+    file: 'evaluation.repository',
+  },
+  {
+    repository: ExpertsRepository,
+    create: (em) => new ExpertsRepository(em),
+    dir: 'src/experts/queries',
+    file: 'experts.repository',
+  },
+  {
+    repository: CreditRepository,
+    create: (em) => new CreditRepository(em),
+    dir: 'src/experts/queries',
+    file: 'credit.repository',
   },
 ];
