@@ -1,18 +1,19 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { formatChineseDeadline, formatTimestamp } from '../common/shanghai-time';
-import { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext } from '../../workflows/achievement.machine';
-import { Achievement } from '../achievements/achievement.entity';
 import { Clock } from '../common/clock';
+import { Transactions, type Tx } from '../database/tx';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimerService, type TimerRequest } from '../scheduling/timer.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
-import type { TransitionResult } from '../workflow/workflow-runner.service';
+import type { TransitionResult, TransitionTx } from '../workflow/workflow-runner.service';
+import { AssignmentsRepository } from './assignments.repository';
+import { transitionTxOf, type CallerTx } from './evaluation.repository';
 import { EvaluationSettingsService } from './evaluation-settings.service';
-import {
+import type {
+  AssignmentSource,
+  AssignmentStatus,
   ExpertAssignment,
-  type AssignmentSource,
-  type AssignmentStatus,
 } from './expert-assignment.entity';
 
 export const REMINDER_TIMER = 'evaluation.reminder';
@@ -38,7 +39,8 @@ export class AssignmentTrackerService implements OnModuleInit {
   private readonly logger = new Logger('Assignments');
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
+    private readonly seats: AssignmentsRepository,
     private readonly timers: TimerService,
     private readonly notifications: NotificationsService,
     private readonly settings: EvaluationSettingsService,
@@ -49,12 +51,17 @@ export class AssignmentTrackerService implements OnModuleInit {
     this.timers.register(REMINDER_TIMER, (timer) => this.remind(String(timer.payload.assignment)));
   }
 
-  /** Declared in src/workflow-reactions.ts: the seats follow the panel events. */
+  /**
+   * Declared in src/workflow-reactions.ts: the seats follow the panel events. The transition's
+   * TransitionTx goes to the seat repository as a Tx and, as it is, to the timers and
+   * notifications, which still take an EntityManager (ADR 0009's move).
+   */
   async follow(
-    em: EntityManager,
+    transition: CallerTx,
     result: TransitionResult,
     input: WorkflowEventInput,
   ): Promise<void> {
+    const em = transitionTxOf(transition);
     const context = (result.snapshot as { context: AchievementContext }).context;
     if (PANEL_EVENTS.includes(input.type)) await this.syncPanel(em, result.id, context, input);
     if (input.type === 'SUBMIT_SCORE') await this.recordScore(em, result.id, context, input);
@@ -62,11 +69,11 @@ export class AssignmentTrackerService implements OnModuleInit {
     if (result.fromState === 'suspended' && result.state === 'expertScoring') {
       await this.restartDeadlines(em, result.id);
     }
-    await em.flush();
+    await this.seats.flush(em);
   }
 
   private async syncPanel(
-    em: EntityManager,
+    em: TransitionTx,
     id: string,
     context: AchievementContext,
     input: WorkflowEventInput,
@@ -75,10 +82,7 @@ export class AssignmentTrackerService implements OnModuleInit {
     const panel = context.panel ?? [];
     const round = context.round ?? 1;
     const change = (input.payload?.change ?? null) as PanelChange | null;
-    const seats = await em.find(ExpertAssignment, {
-      achievement: id,
-      status: { $in: ['active', 'submitted'] },
-    });
+    const seats = await this.seats.seatsOf(em, id, ['active', 'submitted']);
     for (const seat of seats) {
       const stays = seat.round === round && panel.includes(seat.expert.id);
       if (stays || (seat.status === 'submitted' && seat.round !== round)) continue;
@@ -103,11 +107,11 @@ export class AssignmentTrackerService implements OnModuleInit {
           : 'office';
     const newcomers = panel.filter((expertId) => !seated.has(expertId));
     if (newcomers.length === 0) return;
-    const item = await em.findOneOrFail(Achievement, id);
+    const item = await this.seats.item(em, id);
     const settings = await this.settings.get(em);
     const dueAt = new Date(now.getTime() + settings.deadlineDays * DAY_MS);
     for (const expertId of newcomers) {
-      const seat = em.create(ExpertAssignment, {
+      const seat = this.seats.open(em, {
         achievement: item,
         expert: expertId,
         round,
@@ -129,7 +133,7 @@ export class AssignmentTrackerService implements OnModuleInit {
   }
 
   private async scheduleTimers(
-    em: EntityManager,
+    em: TransitionTx,
     seat: ExpertAssignment,
     reminderDaysBefore: number[],
   ): Promise<void> {
@@ -155,18 +159,13 @@ export class AssignmentTrackerService implements OnModuleInit {
   }
 
   private async recordScore(
-    em: EntityManager,
+    em: TransitionTx,
     id: string,
     context: AchievementContext,
     input: WorkflowEventInput,
   ): Promise<void> {
     const expertId = input.actor.userId;
-    const seat = await em.findOne(ExpertAssignment, {
-      achievement: id,
-      expert: expertId,
-      round: context.round ?? 1,
-      status: 'active',
-    });
+    const seat = await this.seats.seatOf(em, id, expertId, context.round ?? 1, 'active');
     if (!seat) {
       this.logger.warn(`成果 ${id} 的评分没有对应的评审任务(专家 ${expertId})`);
       return;
@@ -181,18 +180,13 @@ export class AssignmentTrackerService implements OnModuleInit {
 
   /** A revised sheet changes the seat's weighted score; the seat keeps its first submission time. */
   private async recordRevision(
-    em: EntityManager,
+    em: Tx,
     id: string,
     context: AchievementContext,
     input: WorkflowEventInput,
   ): Promise<void> {
     const expertId = input.actor.userId;
-    const seat = await em.findOne(ExpertAssignment, {
-      achievement: id,
-      expert: expertId,
-      round: context.round ?? 1,
-      status: 'submitted',
-    });
+    const seat = await this.seats.seatOf(em, id, expertId, context.round ?? 1, 'submitted');
     if (!seat) return;
     seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
     seat.draft = null;
@@ -203,15 +197,15 @@ export class AssignmentTrackerService implements OnModuleInit {
    * and find it closed. Left pending, every scored seat cost the daily cycle two or three such
    * firings, most of the simulated year's clock time.
    */
-  private retireTimers(em: EntityManager, seatId: string): Promise<void> {
+  private retireTimers(em: TransitionTx, seatId: string): Promise<void> {
     return this.timers.cancel(em, [REMINDER_TIMER, LAPSE_TIMER], seatId);
   }
 
   /** After a dispute the panel gets its full time again; the old timers are re-armed. */
-  private async restartDeadlines(em: EntityManager, id: string): Promise<void> {
+  private async restartDeadlines(em: TransitionTx, id: string): Promise<void> {
     const settings = await this.settings.get(em);
     const now = this.clock.now();
-    for (const seat of await em.find(ExpertAssignment, { achievement: id, status: 'active' })) {
+    for (const seat of await this.seats.seatsOf(em, id, ['active'])) {
       seat.dueAt = new Date(now.getTime() + settings.deadlineDays * DAY_MS);
       await this.timers.reschedule(em, LAPSE_TIMER, seat.id, seat.dueAt);
       for (const days of settings.reminderDaysBefore) {
@@ -222,14 +216,15 @@ export class AssignmentTrackerService implements OnModuleInit {
   }
 
   private async remind(assignmentId: string): Promise<void> {
-    await this.em.fork().transactional(async (em) => {
-      const seat = await em.findOne(ExpertAssignment, assignmentId, { populate: ['achievement'] });
+    await this.transactions.run(async (tx) => {
+      const seat = await this.seats.seatWithItem(tx, assignmentId);
       if (!seat || seat.status !== 'active') return;
       const left = Math.max(
         1,
         Math.round((seat.dueAt.getTime() - this.clock.now().getTime()) / DAY_MS),
       );
-      await this.notifications.notify(em, {
+      // The notifications still take an EntityManager (ADR 0009's move); a Tx is one at run time.
+      await this.notifications.notify(transitionTxOf(tx), {
         recipients: [seat.expert.id],
         kind: 'evaluation.reminder',
         subject: `评审提醒:《${seat.achievement.title}》还有 ${left} 天截止`,

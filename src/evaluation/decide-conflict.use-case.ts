@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { Transactions, type Tx } from '../database/tx';
 import { ExpertPoolService } from '../experts/expert-pool.service';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type { PanelChange } from './assignment-tracker.service';
-import { ConflictDecision } from './conflict-decision.entity';
 import { EvaluationRepository } from './evaluation.repository';
 import { PanelCandidatesService } from './panel-candidates.service';
 import { PanelForming, panelOf } from './panel-forming';
@@ -21,6 +20,7 @@ import { PanelForming, panelOf } from './panel-forming';
 @Injectable()
 export class DecideConflict {
   constructor(
+    private readonly transactions: Transactions,
     private readonly items: EvaluationRepository,
     private readonly pool: ExpertPoolService,
     private readonly candidates: PanelCandidatesService,
@@ -36,20 +36,20 @@ export class DecideConflict {
     decision: 'falsePositive' | 'confirmed',
     reason: string,
   ) {
-    const em = this.items.fork();
-    const item = await this.items.item(em, id);
-    const member = await this.pool.member(em, expertId);
+    const tx = this.transactions.reader();
+    const item = await this.items.item(tx, id);
+    const member = await this.pool.member(tx, expertId);
     if (!member) throw new NotFoundError('该用户不是评审专家', { expertId });
-    const suggested = (await this.candidates.conflicts(em, item, [member]))[0].suggested;
+    const suggested = (await this.candidates.conflicts(tx, item, [member]))[0].suggested;
     if (decision === 'falsePositive' && suggested.length === 0) {
       throw new ConflictError('系统未提示该专家与成果存在利益冲突', { expertId });
     }
     const onPanel = panelOf(item).includes(expertId) && item.workflow.state === 'expertScoring';
     // Found after the fact: counted once per item, also when scoring has closed since.
     const foundAfterAssignment =
-      decision === 'confirmed' && (await this.items.conflictFoundLater(em, id, expertId));
-    const record = (tx: EntityManager) => {
-      tx.create(ConflictDecision, {
+      decision === 'confirmed' && (await this.items.conflictFoundLater(tx, id, expertId));
+    const record = (transition: Tx) => {
+      this.items.recordConflictDecision(transition, {
         achievement: id,
         expert: expertId,
         decision,
@@ -62,7 +62,7 @@ export class DecideConflict {
     };
     const audit = { expertId, decision, kinds: suggested.map((c) => c.kind), foundAfterAssignment };
     if (decision === 'confirmed' && onPanel) {
-      const { current, added, conflicts } = await this.panels.replace(em, item, expertId);
+      const { current, added, conflicts } = await this.panels.replace(tx, item, expertId);
       const change: PanelChange = { expertId, status: 'conflict' };
       return this.runner.send(
         achievementWorkflow,
@@ -73,7 +73,7 @@ export class DecideConflict {
           comment: `确认利益冲突:${reason}`,
           payload: { panel: [...current, ...added], change, conflict: audit, conflicts },
         },
-        { afterTransition: (tx) => Promise.resolve(record(tx)) },
+        { afterTransition: (transition) => Promise.resolve(record(transition)) },
       );
     }
     return this.runner.record(
@@ -86,7 +86,7 @@ export class DecideConflict {
         comment: reason,
         payload: audit,
       },
-      { apply: (tx) => Promise.resolve(record(tx)) },
+      { apply: (transition) => Promise.resolve(record(transition)) },
     );
   }
 }

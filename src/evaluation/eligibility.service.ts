@@ -1,16 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
-import { Achievement } from '../achievements/achievement.entity';
-import { Attachment } from '../attachments/attachment.entity';
+import type { Achievement } from '../achievements/achievement.entity';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { Transactions, type Tx } from '../database/tx';
 import { DecisionNotifier } from '../notifications/decision-notifier.service';
 import type { TransitionResult } from '../workflow/workflow-runner.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
-import { EligibilityCheck } from './eligibility-check.entity';
 import { runEligibilityRules, type ChecklistEntry } from './eligibility/eligibility-rules';
+import { EligibilityRepository } from './eligibility.repository';
+import { transitionTxOf, type CallerTx } from './evaluation.repository';
 import { EvaluationSettingsService } from './evaluation-settings.service';
-import { TopJournal } from './top-journal.entity';
+import type { TopJournal } from './top-journal.entity';
 import type { TopJournalDto, UpdateTopJournalDto } from './dto/top-journal.dto';
 
 export interface ChecklistView {
@@ -33,23 +33,20 @@ export interface ChecklistView {
 @Injectable()
 export class EligibilityService implements OnModuleInit {
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
+    private readonly repository: EligibilityRepository,
     private readonly settings: EvaluationSettingsService,
     private readonly notifier: DecisionNotifier,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.notifier.explainRejections((em, id) => this.failedRules(em, id));
+    this.notifier.explainRejections((tx, id) => this.failedRules(tx, id));
   }
 
   /** The rules of the checklist recorded on entering 形式审查 that the item failed, in words. */
-  async failedRules(em: EntityManager, id: string): Promise<string[]> {
-    const check = await em.findOne(
-      EligibilityCheck,
-      { achievement: id },
-      { orderBy: { checkedAt: 'desc', auditSeq: 'desc' } },
-    );
+  async failedRules(tx: CallerTx, id: string): Promise<string[]> {
+    const check = await this.repository.latestCheck(tx, id);
     return (check?.results ?? [])
       .filter((r) => !r.passed)
       .map((r) => (r.reason ? `${r.label}:${r.reason}` : r.label));
@@ -57,14 +54,15 @@ export class EligibilityService implements OnModuleInit {
 
   /** Declared in src/workflow-reactions.ts: the checklist on entering eligibilityCheck. */
   async onEnter(
-    em: EntityManager,
+    transition: CallerTx,
     result: TransitionResult,
     input: WorkflowEventInput,
   ): Promise<void> {
     if (result.state !== 'eligibilityCheck' || result.fromState === 'eligibilityCheck') return;
-    const item = await em.findOneOrFail(Achievement, result.id);
-    const results = await this.evaluate(em, item);
-    em.create(EligibilityCheck, {
+    const tx = transitionTxOf(transition);
+    const item = await this.repository.item(tx, result.id);
+    const results = await this.evaluate(tx, item);
+    await this.repository.recordCheck(tx, {
       achievement: item,
       results,
       passed: results.every((r) => r.passed),
@@ -72,19 +70,14 @@ export class EligibilityService implements OnModuleInit {
       auditSeq: result.auditSeq,
       checkedAt: this.clock.now(),
     });
-    await em.flush();
   }
 
-  async evaluate(em: EntityManager, item: Achievement): Promise<ChecklistEntry[]> {
-    // One after the other: `em` is the transition's transaction, one connection, and pg refuses
+  async evaluate(tx: Tx, item: Achievement): Promise<ChecklistEntry[]> {
+    // One after the other: `tx` is the transition's transaction, one connection, and pg refuses
     // (deprecated now, an error in pg 9) a second query on a client that is still busy.
-    const attachments = await em.find(
-      Attachment,
-      { achievement: item.id, deletedAt: null },
-      { fields: ['kind'] },
-    );
-    const journals = await em.find(TopJournal, { active: true });
-    const settings = await this.settings.get(em);
+    const attachmentKinds = await this.repository.attachmentKinds(tx, item.id);
+    const journals = await this.repository.activeJournals(tx);
+    const settings = await this.settings.get(tx);
     return runEligibilityRules({
       category: item.category,
       levelClaim: item.levelClaim ?? null,
@@ -92,22 +85,18 @@ export class EligibilityService implements OnModuleInit {
       completers: item.completers ?? [],
       ip: item.ip ?? null,
       evidence: item.evidence ?? {},
-      attachmentKinds: attachments.map((a) => a.kind),
+      attachmentKinds,
       topJournals: journals.map((j) => ({ name: j.name, issn: j.issn, tier: j.tier })),
       requiredAttachments: settings.requiredAttachments,
     });
   }
 
   async checklist(id: string): Promise<ChecklistView> {
-    const em = this.em.fork();
-    const item = await em.findOne(Achievement, id);
+    const tx = this.transactions.reader();
+    const item = await this.repository.findItem(tx, id);
     if (!item) throw new NotFoundError('成果不存在', { id });
-    const recorded = await em.findOne(
-      EligibilityCheck,
-      { achievement: id },
-      { orderBy: { checkedAt: 'desc', auditSeq: 'desc' } },
-    );
-    const current = await this.evaluate(em, item);
+    const recorded = await this.repository.latestCheck(tx, id);
+    const current = await this.evaluate(tx, item);
     return {
       recorded: recorded && {
         results: recorded.results,
@@ -126,15 +115,11 @@ export class EligibilityService implements OnModuleInit {
   async currentChecklists(ids: string[]): Promise<Map<string, ChecklistEntry[]>> {
     const out = new Map<string, ChecklistEntry[]>();
     if (ids.length === 0) return out;
-    const em = this.em.fork();
-    const items = await em.find(Achievement, { id: { $in: ids } });
-    const attachments = await em.find(
-      Attachment,
-      { achievement: { $in: ids }, deletedAt: null },
-      { fields: ['kind', 'achievement'] },
-    );
-    const journals = await em.find(TopJournal, { active: true });
-    const settings = await this.settings.get(em);
+    const tx = this.transactions.reader();
+    const items = await this.repository.items(tx, ids);
+    const attachments = await this.repository.attachmentKindsOfMany(tx, ids);
+    const journals = await this.repository.activeJournals(tx);
+    const settings = await this.settings.get(tx);
     for (const item of items) {
       out.set(
         item.id,
@@ -145,9 +130,7 @@ export class EligibilityService implements OnModuleInit {
           completers: item.completers ?? [],
           ip: item.ip ?? null,
           evidence: item.evidence ?? {},
-          attachmentKinds: attachments
-            .filter((a) => a.achievement.id === item.id)
-            .map((a) => a.kind),
+          attachmentKinds: attachments.filter((a) => a.itemId === item.id).map((a) => a.kind),
           topJournals: journals.map((j) => ({ name: j.name, issn: j.issn, tier: j.tier })),
           requiredAttachments: settings.requiredAttachments,
         }),
@@ -161,11 +144,11 @@ export class EligibilityService implements OnModuleInit {
    * only with a comment (400 otherwise).
    */
   async passDecision(
-    em: EntityManager,
+    tx: Tx,
     item: Achievement,
     comment: string | undefined,
   ): Promise<{ failedRules: string[]; overridden: boolean }> {
-    const failed = (await this.evaluate(em, item)).filter((r) => !r.passed);
+    const failed = (await this.evaluate(tx, item)).filter((r) => !r.passed);
     if (failed.length && !comment) {
       throw InvalidInputError.field(
         'comment',
@@ -176,32 +159,29 @@ export class EligibilityService implements OnModuleInit {
   }
 
   listJournals(): Promise<TopJournal[]> {
-    return this.em.fork().find(TopJournal, {}, { orderBy: { tier: 'asc', name: 'asc' } });
+    return this.repository.journals(this.transactions.reader());
   }
 
   async addJournal(dto: TopJournalDto): Promise<TopJournal> {
-    const em = this.em.fork();
-    if (await em.findOne(TopJournal, { issn: dto.issn })) {
+    const tx = this.transactions.reader();
+    if (await this.repository.journalByIssn(tx, dto.issn)) {
       throw new ConflictError('该 ISSN 已在顶级期刊目录中', { issn: dto.issn });
     }
-    const journal = em.create(TopJournal, { ...dto, active: true, updatedAt: this.clock.now() });
-    await em.flush();
-    return journal;
+    return this.repository.addJournal(tx, { ...dto, active: true, updatedAt: this.clock.now() });
   }
 
   async updateJournal(id: string, dto: UpdateTopJournalDto): Promise<TopJournal> {
-    const em = this.em.fork();
-    const journal = await em.findOne(TopJournal, id);
+    const tx = this.transactions.reader();
+    const journal = await this.repository.journal(tx, id);
     if (!journal) throw new NotFoundError('期刊不存在', { id });
     if (
       dto.issn &&
       dto.issn !== journal.issn &&
-      (await em.findOne(TopJournal, { issn: dto.issn }))
+      (await this.repository.journalByIssn(tx, dto.issn))
     ) {
       throw new ConflictError('该 ISSN 已在顶级期刊目录中', { issn: dto.issn });
     }
-    em.assign(journal, { ...dto, updatedAt: this.clock.now() });
-    await em.flush();
+    await this.repository.updateJournal(tx, journal, { ...dto, updatedAt: this.clock.now() });
     return journal;
   }
 }

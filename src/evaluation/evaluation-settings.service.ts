@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { ATTACHMENT_KINDS } from '../attachments/attachment.entity';
 import { Clock } from '../common/clock';
 import { InvalidInputError } from '../common/domain-errors';
-import { AppSetting } from '../settings/app-setting.entity';
+import { Transactions, type Tx } from '../database/tx';
 import { DEFAULT_EVALUATION_SETTINGS, type EvaluationSettings } from './evaluation-settings';
 import type { EvaluationSettingsDto } from './dto/evaluation-settings.dto';
-
-const KEY = 'evaluation';
+import { EvaluationRepository } from './evaluation.repository';
 
 @Injectable()
 export class EvaluationSettingsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
+    private readonly repository: EvaluationRepository,
     private readonly clock: Clock,
   ) {}
 
-  async get(em: EntityManager = this.em.fork()): Promise<EvaluationSettings> {
-    const row = await em.findOne(AppSetting, { key: KEY });
-    const stored = (row?.value ?? {}) as Partial<EvaluationSettings>;
+  async get(tx: Tx = this.transactions.reader()): Promise<EvaluationSettings> {
+    const stored = ((await this.repository.storedSettings(tx)) ??
+      {}) as Partial<EvaluationSettings>;
     return {
       ...DEFAULT_EVALUATION_SETTINGS,
       ...stored,
@@ -43,12 +42,7 @@ export class EvaluationSettingsService {
     const value = JSON.parse(
       JSON.stringify({ ...(await this.get()), ...dto }),
     ) as EvaluationSettings;
-    await this.em.fork().upsert(AppSetting, {
-      key: KEY,
-      value,
-      updatedAt: this.clock.now(),
-      updatedBy: by,
-    });
+    await this.repository.saveSettings(this.transactions.reader(), value, this.clock.now(), by);
     return value;
   }
 }

@@ -7,6 +7,8 @@ import { SchedulingModule } from '../scheduling/scheduling.module';
 import { SettingsModule } from '../settings/settings.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { AssignmentTrackerService } from './assignment-tracker.service';
+import { AssignmentsRepository } from './assignments.repository';
+import { EligibilityRepository } from './eligibility.repository';
 import { EligibilityService } from './eligibility.service';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import { EvaluationController } from './evaluation.controller';
@@ -19,6 +21,7 @@ import { ExpertRecordsProvider } from './expert-records.provider';
 import { PanelExpertsService } from './panel-experts.service';
 import { PanelCandidatesService } from './panel-candidates.service';
 import { PanelForming } from './panel-forming';
+import { PanelRepository } from './panel.repository';
 import { PassEligibilityBatch } from './pass-eligibility-batch.use-case';
 
 /** Eligibility check, panel assignment from the expert pool, conflicts and deadlines. */
@@ -34,11 +37,15 @@ import { PassEligibilityBatch } from './pass-eligibility-batch.use-case';
   ],
   controllers: [EvaluationController],
   providers: [
+    EvaluationRepository,
+    PanelRepository,
+    EligibilityRepository,
+    AssignmentsRepository,
+    ExpertReviewsRepository,
     EvaluationSettingsService,
     ExpertRecordsProvider,
     PanelExpertsService,
     PanelCandidatesService,
-    EvaluationRepository,
     PanelForming,
     PassEligibilityBatch,
     DecideConflict,
@@ -46,7 +53,6 @@ import { PassEligibilityBatch } from './pass-eligibility-batch.use-case';
     AssignmentTrackerService,
     EvaluationService,
     ExpertReviewsService,
-    ExpertReviewsRepository,
   ],
   // Verification teams follow the same conflict rules and office decisions as panels.
   exports: [

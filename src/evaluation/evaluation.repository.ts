@@ -2,37 +2,82 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Achievement } from '../achievements/achievement.entity';
 import { NotFoundError } from '../common/domain-errors';
+import { GenerateSql } from '../database/generate-sql';
+import { emOf, type Tx } from '../database/tx';
+import { AppSetting } from '../settings/app-setting.entity';
+import type { TransitionTx } from '../workflow/workflow-runner.service';
 import { ConflictDecision } from './conflict-decision.entity';
 import { ExpertAssignment } from './expert-assignment.entity';
 
 /** What the evaluation loads with an item: its workflow (the panel), owner and domain. */
 const POPULATE = ['workflow', 'ownerOrganization', 'domain'] as const;
 
-/** The evaluation's reads: items with their panels, seats and the office's conflict decisions. */
+/**
+ * What callers in other folders hand the evaluation while ADR 0009's move is under way: a `Tx`,
+ * or an EntityManager where they still hold one (src/workflow-reactions.ts types a listener's
+ * transaction so, the decision notifier its callback's). Narrows to `Tx` once none is left.
+ */
+export type CallerTx = Tx | EntityManager;
+
+/**
+ * A listener's transaction as the runner made it, a TransitionTx: a Tx for the repositories and,
+ * until they take one, an EntityManager for the timers and notifications. At run time every
+ * CallerTx handed to a listener is the transition's EntityManager, so this only names it.
+ */
+export function transitionTxOf(tx: CallerTx): TransitionTx {
+  return tx as TransitionTx;
+}
+
+/** The settings row the evaluation's settings live in. */
+const SETTINGS_KEY = 'evaluation';
+
+/** Fixed arguments for the SQL snapshots (see GenerateSql). */
+const TWO_IDS = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+
+/** What the office's word on a conflict writes. */
+export interface ConflictDecisionRow {
+  achievement: string;
+  expert: string;
+  decision: ConflictDecision['decision'];
+  kinds: ConflictDecision['kinds'];
+  foundAfterAssignment: boolean;
+  reason: string;
+  decidedBy: string;
+  decidedAt: Date;
+}
+
+/**
+ * The evaluation's reads: items with their panels, seats and the office's conflict decisions, and
+ * the evaluation's settings row.
+ */
 @Injectable()
 export class EvaluationRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** A fresh context for one request or job. */
-  fork(): EntityManager {
-    return this.em.fork();
+  /** The caller's unit of work, or (null, as in the SQL snapshots) a fork of its own. */
+  private on(tx: Tx | null): EntityManager {
+    return tx ? emOf(tx) : this.em.fork();
   }
 
   /** The item as it is now (refreshed: a panel read before a send must not be stale). */
-  async item(em: EntityManager, id: string): Promise<Achievement> {
-    const item = await em.findOne(Achievement, { id }, { populate: POPULATE, refresh: true });
+  async item(tx: Tx, id: string): Promise<Achievement> {
+    const item = await emOf(tx).findOne(Achievement, { id }, { populate: POPULATE, refresh: true });
     if (!item) throw new NotFoundError('成果不存在', { id });
     return item;
   }
 
   /** Several items at once (missing ids are left out). */
-  items(em: EntityManager, ids: readonly string[]): Promise<Achievement[]> {
-    return em.find(Achievement, { id: { $in: [...ids] } }, { populate: POPULATE, refresh: true });
+  items(tx: Tx, ids: readonly string[]): Promise<Achievement[]> {
+    return emOf(tx).find(
+      Achievement,
+      { id: { $in: [...ids] } },
+      { populate: POPULATE, refresh: true },
+    );
   }
 
   /** Every seat the items ever had, with the expert's unit, by round and time. */
-  seatsOf(em: EntityManager, itemIds: readonly string[]): Promise<ExpertAssignment[]> {
-    return em.find(
+  seatsOf(tx: Tx, itemIds: readonly string[]): Promise<ExpertAssignment[]> {
+    return emOf(tx).find(
       ExpertAssignment,
       { achievement: { $in: [...itemIds] } },
       { populate: ['expert.organization'], orderBy: { round: 'asc', assignedAt: 'asc' } },
@@ -52,8 +97,8 @@ export class EvaluationRepository {
     );
   }
 
-  seat(em: EntityManager, assignmentId: string): Promise<ExpertAssignment | null> {
-    return em.findOne(ExpertAssignment, assignmentId);
+  seat(tx: Tx, assignmentId: string): Promise<ExpertAssignment | null> {
+    return emOf(tx).findOne(ExpertAssignment, assignmentId);
   }
 
   /** The items an expert holds or held a seat on, in any round and however the seat ended. */
@@ -75,7 +120,8 @@ export class EvaluationRepository {
    * (scoring, scored, lapsed or taken off), and no earlier confirmation counted it already. A
    * recusal was the expert's own disclosure and does not count.
    */
-  async conflictFoundLater(em: EntityManager, itemId: string, expertId: string): Promise<boolean> {
+  async conflictFoundLater(tx: Tx, itemId: string, expertId: string): Promise<boolean> {
+    const em = emOf(tx);
     return (
       (await em.count(ExpertAssignment, {
         achievement: itemId,
@@ -89,5 +135,40 @@ export class EvaluationRepository {
         foundAfterAssignment: true,
       })) === 0
     );
+  }
+
+  /** Writes the office's decision, in the transaction of its audit row. */
+  recordConflictDecision(tx: Tx, row: ConflictDecisionRow): void {
+    emOf(tx).create(ConflictDecision, row);
+  }
+
+  /** One expert id per conflict the office confirmed after the expert was assigned. */
+  @GenerateSql({ params: [null, TWO_IDS] })
+  async lateConflicts(tx: Tx | null, expertIds: readonly string[]): Promise<string[]> {
+    const conflicts = await this.on(tx).find(ConflictDecision, {
+      expert: { $in: [...expertIds] },
+      decision: 'confirmed',
+      foundAfterAssignment: true,
+    });
+    return conflicts.map((c) => c.expert.id);
+  }
+
+  /** Every seat an expert ever held, with its item, in the order they were assigned. */
+  seatsOfExpert(tx: Tx, expertId: string): Promise<ExpertAssignment[]> {
+    return emOf(tx).find(
+      ExpertAssignment,
+      { expert: expertId },
+      { populate: ['achievement'], orderBy: { assignedAt: 'asc' } },
+    );
+  }
+
+  /** The stored evaluation settings, as saved (null before the office first saves them). */
+  async storedSettings(tx: Tx): Promise<unknown> {
+    const row = await emOf(tx).findOne(AppSetting, { key: SETTINGS_KEY });
+    return row?.value ?? null;
+  }
+
+  async saveSettings(tx: Tx, value: object, updatedAt: Date, updatedBy: string): Promise<void> {
+    await emOf(tx).upsert(AppSetting, { key: SETTINGS_KEY, value, updatedAt, updatedBy });
   }
 }

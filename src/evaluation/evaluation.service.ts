@@ -5,6 +5,7 @@ import { AchievementsService } from '../achievements/achievements.service';
 import { SYSTEM_ACTOR, toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { Transactions } from '../database/tx';
 import { TimerService } from '../scheduling/timer.service';
 import { SettingsService } from '../settings/settings.service';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
@@ -59,6 +60,7 @@ export interface MyAssignmentView {
 @Injectable()
 export class EvaluationService implements OnModuleInit {
   constructor(
+    private readonly transactions: Transactions,
     private readonly items: EvaluationRepository,
     private readonly runner: WorkflowRunner,
     private readonly timers: TimerService,
@@ -110,24 +112,24 @@ export class EvaluationService implements OnModuleInit {
     data: Record<string, unknown> | undefined,
     comment: string | undefined,
   ): Promise<Record<string, unknown> | null> {
-    const em = this.items.fork();
+    const tx = this.transactions.reader();
     switch (type) {
       case 'PASS_ELIGIBILITY': {
-        const item = await this.items.item(em, itemId);
-        const eligibility = await this.eligibility.passDecision(em, item, comment);
-        return { ...(await this.forming.proposeFor(em, [item]))[item.id], eligibility };
+        const item = await this.items.item(tx, itemId);
+        const eligibility = await this.eligibility.passDecision(tx, item, comment);
+        return { ...(await this.forming.proposeFor(tx, [item]))[item.id], eligibility };
       }
       case 'ASSIGN_PANEL': {
         const panel = await this.forming.checkPanel(
-          em,
-          await this.items.item(em, itemId),
+          tx,
+          await this.items.item(tx, itemId),
           data?.panel,
         );
         return { panel, change: null };
       }
       case 'RECUSE': {
-        const item = await this.items.item(em, itemId);
-        const { added, conflicts } = await this.forming.replace(em, item, user.id);
+        const item = await this.items.item(tx, itemId);
+        const { added, conflicts } = await this.forming.replace(tx, item, user.id);
         return { replacement: added, conflicts };
       }
       case 'DECIDE_CONSENSUS': {
@@ -141,11 +143,11 @@ export class EvaluationService implements OnModuleInit {
         return { decision };
       }
       case 'OPEN_SECOND_ROUND': {
-        const item = await this.items.item(em, itemId);
+        const item = await this.items.item(tx, itemId);
         const panel =
           data?.panel === undefined
             ? panelOf(item)
-            : await this.forming.checkPanel(em, item, data.panel);
+            : await this.forming.checkPanel(tx, item, data.panel);
         return { panel };
       }
       default:
@@ -164,7 +166,7 @@ export class EvaluationService implements OnModuleInit {
 
   /** The size a panel must reach in each domain: the larger of the quorum and the domain's size. */
   async panelTargets(): Promise<(domain: string) => number> {
-    const settings = await this.settings.get(this.items.fork());
+    const settings = await this.settings.get(this.transactions.reader());
     const { quorum } = await this.scoring.scoringPolicy();
     return (domain) => Math.max(quorum, panelSizeFor(settings, domain));
   }
@@ -187,13 +189,13 @@ export class EvaluationService implements OnModuleInit {
   ): Promise<Map<string, PanelView & { conflicts: ExpertConflicts[] }>> {
     const out = new Map<string, PanelView & { conflicts: ExpertConflicts[] }>();
     if (!ids.length) return out;
-    const em = this.items.fork();
-    const items = await this.items.items(em, ids);
-    const seats = await this.items.seatsOf(em, ids);
-    const settings = await this.settings.get(em);
+    const tx = this.transactions.reader();
+    const items = await this.items.items(tx, ids);
+    const seats = await this.items.seatsOf(tx, ids);
+    const settings = await this.settings.get(tx);
     const { quorum } = await this.scoring.scoringPolicy();
     const conflicts = withConflicts
-      ? await this.candidates.conflictsOfMany(em, items)
+      ? await this.candidates.conflictsOfMany(tx, items)
       : new Map<string, ExpertConflicts[]>();
     for (const item of items) {
       const context = contextOf(item);
@@ -232,9 +234,9 @@ export class EvaluationService implements OnModuleInit {
 
   /** Fills the panel up to its target size from the pool (office), e.g. after a shortfall. */
   async fillPanel(user: AuthUser, id: string, comment: string) {
-    const em = this.items.fork();
-    const item = await this.items.item(em, id);
-    const { added, conflicts } = await this.forming.fill(em, item);
+    const tx = this.transactions.reader();
+    const item = await this.items.item(tx, id);
+    const { added, conflicts } = await this.forming.fill(tx, item);
     if (added.length === 0) throw new ConflictError('专家库中没有可补充的专家', { id });
     return this.runner.send(achievementWorkflow, item.workflow.id, {
       type: 'ASSIGN_PANEL',
@@ -245,9 +247,9 @@ export class EvaluationService implements OnModuleInit {
   }
 
   async conflicts(id: string): Promise<ExpertConflicts[]> {
-    const em = this.items.fork();
-    const item = await this.items.item(em, id);
-    return (await this.candidates.conflicts(em, item)).filter(
+    const tx = this.transactions.reader();
+    const item = await this.items.item(tx, id);
+    return (await this.candidates.conflicts(tx, item)).filter(
       (c) => c.suggested.length > 0 || c.decision,
     );
   }
@@ -265,14 +267,14 @@ export class EvaluationService implements OnModuleInit {
 
   /** A deadline passed: the seat lapses and the solver finds a replacement. Idempotent. */
   async lapse(assignmentId: string): Promise<void> {
-    const em = this.items.fork();
-    const seat = await this.items.seat(em, assignmentId);
+    const tx = this.transactions.reader();
+    const seat = await this.items.seat(tx, assignmentId);
     if (!seat || seat.status !== 'active') return;
     if (seat.dueAt.getTime() > this.clock.now().getTime()) return;
-    const item = await this.items.item(em, seat.achievement.id);
+    const item = await this.items.item(tx, seat.achievement.id);
     // Suspended items keep their seats; the deadline restarts when the dispute is resolved.
     if (item.workflow.state !== 'expertScoring') return;
-    const { current, added, conflicts } = await this.forming.replace(em, item, seat.expert.id);
+    const { current, added, conflicts } = await this.forming.replace(tx, item, seat.expert.id);
     const change: PanelChange = { expertId: seat.expert.id, status: 'lapsed' };
     await this.runner.send(achievementWorkflow, item.workflow.id, {
       type: 'ASSIGN_PANEL',

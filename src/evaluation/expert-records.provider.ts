@@ -1,9 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
+import type { Tx } from '../database/tx';
 import { EvaluationRecords } from '../experts/evaluation-records';
-import { ConflictDecision } from './conflict-decision.entity';
 import { EvaluationSettingsService } from './evaluation-settings.service';
-import { ExpertAssignment } from './expert-assignment.entity';
+import { EvaluationRepository } from './evaluation.repository';
 
 /**
  * Lends the experts' records what the evaluation keeps about each expert: the credit settings,
@@ -15,32 +14,22 @@ export class ExpertRecordsProvider implements OnModuleInit {
   constructor(
     private readonly records: EvaluationRecords,
     private readonly settings: EvaluationSettingsService,
+    private readonly repository: EvaluationRepository,
   ) {}
 
   onModuleInit(): void {
     this.records.provide({
-      creditSettings: async (em) => {
-        const settings = await this.settings.get(em);
+      creditSettings: async (tx) => {
+        const settings = await this.settings.get(tx);
         return { formula: settings.credit, floor: settings.creditFloor };
       },
-      seats: (em, expertId) => this.seats(em, expertId),
-      conflictsFoundLater: async (em, expertIds) => {
-        const conflicts = await em.find(ConflictDecision, {
-          expert: { $in: [...expertIds] },
-          decision: 'confirmed',
-          foundAfterAssignment: true,
-        });
-        return conflicts.map((c) => c.expert.id);
-      },
+      seats: (tx, expertId) => this.seats(tx, expertId),
+      conflictsFoundLater: (tx, expertIds) => this.repository.lateConflicts(tx, expertIds),
     });
   }
 
-  private async seats(em: EntityManager, expertId: string) {
-    const seats = await em.find(
-      ExpertAssignment,
-      { expert: expertId },
-      { populate: ['achievement'], orderBy: { assignedAt: 'asc' } },
-    );
+  private async seats(tx: Tx, expertId: string) {
+    const seats = await this.repository.seatsOfExpert(tx, expertId);
     return seats.map((s) => ({
       achievementId: s.achievement.id,
       title: s.achievement.title,

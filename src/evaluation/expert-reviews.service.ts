@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { CRITERION_COMMENT_MAX } from '../../workflows/achievement-scoring';
 import type { AchievementContext, AchievementState } from '../../workflows/achievement.machine';
 import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
-import { Achievement } from '../achievements/achievement.entity';
 import {
   ConflictError,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
 } from '../common/domain-errors';
-import {
+import { Transactions, type Tx } from '../database/tx';
+import type {
   ExpertAssignment,
-  type AssignmentSource,
-  type AssignmentStatus,
-  type ScoreDraft,
+  AssignmentSource,
+  AssignmentStatus,
+  ScoreDraft,
 } from './expert-assignment.entity';
 import { ExpertReviewsRepository, type ReviewedItem } from './expert-reviews.repository';
 
@@ -56,7 +55,7 @@ const DRAFT_COMMENT_MAX = 2000;
 @Injectable()
 export class ExpertReviewsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly repository: ExpertReviewsRepository,
   ) {}
@@ -101,13 +100,11 @@ export class ExpertReviewsService {
 
   private async views(user: AuthUser, items: ReviewedItem[]): Promise<MyReviewView[]> {
     if (!items.length) return [];
-    const seats = await this.em
-      .fork()
-      .find(
-        ExpertAssignment,
-        { expert: user.id, achievement: { $in: items.map((i) => i.id) } },
-        { populate: ['achievement.workflow'], orderBy: { assignedAt: 'desc' } },
-      );
+    const seats = await this.repository.seatsOn(
+      this.transactions.reader(),
+      user.id,
+      items.map((i) => i.id),
+    );
     const byItem = new Map<string, ExpertAssignment[]>();
     for (const seat of seats) {
       const list = byItem.get(seat.achievement.id) ?? [];
@@ -141,19 +138,13 @@ export class ExpertReviewsService {
   /** The expert's own seats on one item, oldest first (empty for anyone else). */
   async mySeats(user: AuthUser, itemId: string): Promise<MySeatView[]> {
     if (!hasRole(user, 'expert')) return [];
-    const seats = await this.em
-      .fork()
-      .find(
-        ExpertAssignment,
-        { expert: user.id, achievement: itemId },
-        { orderBy: { round: 'asc', assignedAt: 'asc' } },
-      );
+    const seats = await this.repository.seatsOnItem(this.transactions.reader(), user.id, itemId);
     return seats.map(seatView);
   }
 
   /** The draft of the expert's open seat on the item, if they saved one. */
   async draft(user: AuthUser, itemId: string): Promise<ScoreDraft | null> {
-    const seat = await this.openSeat(this.em.fork(), user, itemId);
+    const seat = await this.openSeat(this.transactions.reader(), user, itemId);
     return seat?.draft ?? null;
   }
 
@@ -162,15 +153,15 @@ export class ExpertReviewsService {
    * must fit the item's criteria. Only the seat's expert, only while the panel is open.
    */
   async saveDraft(user: AuthUser, itemId: string, body: unknown): Promise<ScoreDraft> {
-    return this.em.fork().transactional(async (em) => {
-      const item = await em.findOne(Achievement, itemId, { populate: ['workflow'] });
+    return this.transactions.run(async (tx) => {
+      const item = await this.repository.itemWithWorkflow(tx, itemId);
       if (!item) throw new NotFoundError('成果不存在', { id: itemId });
       if (item.workflow.state !== 'expertScoring') {
         throw new ConflictError('该成果不在专家评审阶段,不能保存评分草稿', {
           state: item.workflow.state,
         });
       }
-      const seat = await this.openSeat(em, user, itemId);
+      const seat = await this.openSeat(tx, user, itemId);
       if (!seat) throw new ForbiddenError('您不在该成果的评审专家组中');
       const context = (item.workflow.snapshot as { context: AchievementContext }).context;
       seat.draft = {
@@ -182,17 +173,9 @@ export class ExpertReviewsService {
   }
 
   /** The expert's seat of the current round, open or submitted (a submitted sheet may be revised). */
-  private async openSeat(
-    em: EntityManager,
-    user: AuthUser,
-    itemId: string,
-  ): Promise<ExpertAssignment | null> {
+  private async openSeat(tx: Tx, user: AuthUser, itemId: string): Promise<ExpertAssignment | null> {
     if (!hasRole(user, 'expert')) return null;
-    const seats = await em.find(
-      ExpertAssignment,
-      { expert: user.id, achievement: itemId, status: { $in: ['active', 'submitted'] } },
-      { populate: ['achievement.workflow'], orderBy: { round: 'desc' } },
-    );
+    const seats = await this.repository.liveSeats(tx, user.id, itemId);
     const seat = seats[0];
     if (!seat) return null;
     const context = (seat.achievement.workflow.snapshot as { context: AchievementContext }).context;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import type { Achievement } from '../achievements/achievement.entity';
+import type { Tx } from '../database/tx';
 import { CreditService } from '../experts/credit.service';
 import { ExpertPoolService, type PoolMember } from '../experts/expert-pool.service';
 import { solvePanels, type SolverResult } from './assignment/panel-solver';
-import { ConflictDecision } from './conflict-decision.entity';
+import type { ConflictDecision } from './conflict-decision.entity';
 import { conflictsOf, type Conflict, type ItemParties } from './conflicts/conflict-rules';
 import { panelSizeFor, type EvaluationSettings } from './evaluation-settings';
-import { ExpertAssignment } from './expert-assignment.entity';
+import { PanelRepository } from './panel.repository';
 
 export interface ExpertConflicts {
   expertId: string;
@@ -35,6 +35,7 @@ export class PanelCandidatesService {
   constructor(
     private readonly pool: ExpertPoolService,
     private readonly credit: CreditService,
+    private readonly repository: PanelRepository,
   ) {}
 
   partiesOf(
@@ -50,14 +51,10 @@ export class PanelCandidatesService {
   }
 
   /** Each pool member's conflicts with the item, with the office's decisions applied. */
-  async conflicts(em: EntityManager, item: Achievement, members?: PoolMember[]) {
-    const pool = members ?? (await this.pool.members(em));
-    const decisions = await em.find(
-      ConflictDecision,
-      { achievement: item.id },
-      { orderBy: { decidedAt: 'asc' } },
-    );
-    const latest = new Map(decisions.map((d) => [d.expert.id, d.decision]));
+  async conflicts(tx: Tx, item: Achievement, members?: PoolMember[]) {
+    const pool = members ?? (await this.pool.members(tx));
+    const decisions = await this.repository.conflictDecisions(tx, [item.id]);
+    const latest = new Map(decisions.map((d) => [d.expertId, d.decision]));
     const parties = this.partiesOf(item);
     return pool.map((m): ExpertConflicts => {
       const suggested = conflictsOf(m.identity, parties);
@@ -73,23 +70,21 @@ export class PanelCandidatesService {
    * page of panels shows (those with a suggestion or a decision), by item id.
    */
   async conflictsOfMany(
-    em: EntityManager,
+    tx: Tx,
     items: readonly Achievement[],
   ): Promise<Map<string, ExpertConflicts[]>> {
     const out = new Map<string, ExpertConflicts[]>();
     if (!items.length) return out;
-    const pool = await this.pool.members(em);
-    const decisions = await em.find(
-      ConflictDecision,
-      { achievement: { $in: items.map((i) => i.id) } },
-      { orderBy: { decidedAt: 'asc' } },
+    const pool = await this.pool.members(tx);
+    const decisions = await this.repository.conflictDecisions(
+      tx,
+      items.map((i) => i.id),
     );
     const latest = new Map<string, Map<string, ConflictDecision['decision']>>();
     for (const d of decisions) {
-      const byExpert =
-        latest.get(d.achievement.id) ?? new Map<string, ConflictDecision['decision']>();
-      byExpert.set(d.expert.id, d.decision);
-      latest.set(d.achievement.id, byExpert);
+      const byExpert = latest.get(d.itemId) ?? new Map<string, ConflictDecision['decision']>();
+      byExpert.set(d.expertId, d.decision);
+      latest.set(d.itemId, byExpert);
     }
     for (const item of items) {
       const parties = this.partiesOf(item);
@@ -110,11 +105,11 @@ export class PanelCandidatesService {
 
   /** Those of `ids` whose credit is below the floor: never seated, not even by the office. */
   async belowFloor(
-    em: EntityManager,
+    tx: Tx,
     ids: readonly string[],
     settings: EvaluationSettings,
   ): Promise<string[]> {
-    const credits = await this.credit.scores(em, ids, settings.credit);
+    const credits = await this.credit.scores(tx, ids, settings.credit);
     return ids.filter((id) => (credits.get(id) ?? 0) < settings.creditFloor);
   }
 
@@ -124,30 +119,25 @@ export class PanelCandidatesService {
    * unavailable experts, and (in the solver) anyone below the credit floor.
    */
   async propose(
-    em: EntityManager,
+    tx: Tx,
     requests: PanelRequest[],
     settings: EvaluationSettings,
   ): Promise<SolverResult & { conflicts: Record<string, ExpertConflicts[]> }> {
-    const members = await this.pool.members(em);
+    const members = await this.pool.members(tx);
     const available = members.filter((m) => m.available);
     const ids = available.map((m) => m.user.id);
-    const credits = await this.credit.scores(em, ids, settings.credit);
-    const active = await em.find(ExpertAssignment, { status: 'active', expert: { $in: ids } });
-    const load = new Map<string, number>();
-    for (const a of active) load.set(a.expert.id, (load.get(a.expert.id) ?? 0) + 1);
+    const credits = await this.credit.scores(tx, ids, settings.credit);
+    const load = await this.repository.openLoads(tx, ids);
     const itemIds = requests.map((r) => r.item.id);
-    const past = await em.find(ExpertAssignment, {
-      achievement: { $in: itemIds },
-      status: { $in: ['recused', 'lapsed', 'removed', 'conflict'] },
-    });
+    const past = await this.repository.departed(tx, itemIds);
     const conflicts: Record<string, ExpertConflicts[]> = {};
     const items = [];
     for (const r of requests) {
-      const list = await this.conflicts(em, r.item, members);
+      const list = await this.conflicts(tx, r.item, members);
       conflicts[r.item.id] = list.filter((c) => c.suggested.length > 0 || c.decision);
       const excluded = new Set([
         ...list.filter((c) => c.excluded).map((c) => c.expertId),
-        ...past.filter((p) => p.achievement.id === r.item.id).map((p) => p.expert.id),
+        ...past.filter((p) => p.itemId === r.item.id).map((p) => p.expertId),
         ...(r.alsoExclude ?? []),
       ]);
       items.push({

@@ -1,7 +1,7 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { Transactions } from '../database/tx';
 import { ExpertPoolService } from '../experts/expert-pool.service';
-import { StrategicDomain } from '../reference/strategic-domain.entity';
+import { PanelRepository } from './panel.repository';
 
 /** An expert as the office's panel review shows them: name, unit and fields (the 315 domains). */
 export interface PanelExpert {
@@ -20,20 +20,19 @@ export interface PanelExpert {
 @Injectable()
 export class PanelExpertsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
     private readonly pool: ExpertPoolService,
+    private readonly repository: PanelRepository,
   ) {}
 
   /** The given experts, or the whole pool when no ids are given, with their fields named. */
   async experts(ids?: string[]): Promise<Map<string, PanelExpert>> {
-    const em = this.em.fork();
+    const tx = this.transactions.reader();
     if (ids && ids.length === 0) return new Map();
-    const members = await this.pool.members(em, ids);
-    const keys = [...new Set(members.flatMap((m) => m.domains))];
-    const domains = keys.length
-      ? await em.find(StrategicDomain, { key: { $in: keys } }, { fields: ['key', 'name'] })
-      : [];
-    const names = new Map(domains.map((d) => [d.key, d.name]));
+    const members = await this.pool.members(tx, ids);
+    const names = await this.repository.domainNames(tx, [
+      ...new Set(members.flatMap((m) => m.domains)),
+    ]);
     return new Map(
       members.map((m) => [
         m.user.id,

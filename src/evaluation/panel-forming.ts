@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext } from '../../workflows/achievement.machine';
 import type { Achievement } from '../achievements/achievement.entity';
 import { InvalidInputError } from '../common/domain-errors';
+import type { Tx } from '../database/tx';
 import { ExpertPoolService } from '../experts/expert-pool.service';
 import { SettingsService } from '../settings/settings.service';
 import { CONFLICT_LABELS } from './conflicts/conflict-rules';
@@ -25,12 +25,12 @@ export class PanelForming {
   ) {}
 
   /** First panels for items passing eligibility, solved together, each at its domain's size. */
-  async proposeFor(em: EntityManager, items: Achievement[]) {
-    const settings = await this.settings.get(em);
+  async proposeFor(tx: Tx, items: Achievement[]) {
+    const settings = await this.settings.get(tx);
     // A panel never smaller than the scoring quorum, or it could never close.
     const { quorum } = await this.scoring.scoringPolicy();
     const proposal = await this.candidates.propose(
-      em,
+      tx,
       items.map((item) => ({
         item,
         current: [],
@@ -51,7 +51,7 @@ export class PanelForming {
   }
 
   /** An office-chosen panel: distinct experts from the pool, none with a standing conflict. */
-  async checkPanel(em: EntityManager, item: Achievement, value: unknown): Promise<string[]> {
+  async checkPanel(tx: Tx, item: Achievement, value: unknown): Promise<string[]> {
     if (
       !Array.isArray(value) ||
       value.length === 0 ||
@@ -61,7 +61,7 @@ export class PanelForming {
       throw InvalidInputError.field('data.panel', '专家组须为 1–25 名专家的用户 ID 列表');
     }
     const panel = [...new Set(value)];
-    const members = await this.pool.members(em, panel);
+    const members = await this.pool.members(tx, panel);
     const unknown = panel.filter((id) => !members.some((m) => m.user.id === id && m.available));
     if (unknown.length) {
       throw InvalidInputError.field(
@@ -69,9 +69,9 @@ export class PanelForming {
         `以下用户不是可用的评审专家:${unknown.join('、')}`,
       );
     }
-    const settings = await this.settings.get(em);
+    const settings = await this.settings.get(tx);
     const newcomers = panel.filter((id) => !panelOf(item).includes(id));
-    const low = await this.candidates.belowFloor(em, newcomers, settings);
+    const low = await this.candidates.belowFloor(tx, newcomers, settings);
     if (low.length) {
       throw InvalidInputError.field(
         'data.panel',
@@ -80,7 +80,7 @@ export class PanelForming {
           .join('、')}`,
       );
     }
-    const blocked = (await this.candidates.conflicts(em, item, members)).filter((c) => c.excluded);
+    const blocked = (await this.candidates.conflicts(tx, item, members)).filter((c) => c.excluded);
     if (blocked.length) {
       throw InvalidInputError.field(
         'data.panel',
@@ -99,12 +99,12 @@ export class PanelForming {
    * Replacements for the seats leaving `item`'s panel: the remaining members stay and the solver
    * fills the panel back to its size, never with `leaving`.
    */
-  async replace(em: EntityManager, item: Achievement, leaving: string) {
+  async replace(tx: Tx, item: Achievement, leaving: string) {
     const current = panelOf(item).filter((e) => e !== leaving);
     const proposal = await this.candidates.propose(
-      em,
+      tx,
       [{ item, current, alsoExclude: [leaving], size: panelOf(item).length }],
-      await this.settings.get(em),
+      await this.settings.get(tx),
     );
     return {
       current,
@@ -114,11 +114,11 @@ export class PanelForming {
   }
 
   /** Up to the panel's target size from the pool, keeping the current panel. */
-  async fill(em: EntityManager, item: Achievement) {
+  async fill(tx: Tx, item: Achievement) {
     const proposal = await this.candidates.propose(
-      em,
+      tx,
       [{ item, current: panelOf(item) }],
-      await this.settings.get(em),
+      await this.settings.get(tx),
     );
     return {
       added: proposal.added[item.id] ?? [],

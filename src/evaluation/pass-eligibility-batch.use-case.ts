@@ -3,6 +3,7 @@ import { achievementWorkflow } from '../achievements/achievement-workflow.defini
 import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { ConflictError } from '../common/domain-errors';
 import { requireRole } from '../common/role-policy';
+import { Transactions } from '../database/tx';
 import { SettingsService } from '../settings/settings.service';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { EligibilityService } from './eligibility.service';
@@ -17,6 +18,7 @@ import { PanelForming } from './panel-forming';
 @Injectable()
 export class PassEligibilityBatch {
   constructor(
+    private readonly transactions: Transactions,
     private readonly items: EvaluationRepository,
     private readonly eligibility: EligibilityService,
     private readonly panels: PanelForming,
@@ -30,10 +32,10 @@ export class PassEligibilityBatch {
     comment: string | undefined,
   ): Promise<{ id: string; state: string; panel: number; shortfall: number }[]> {
     requireRole(user, ['officeStaff'], '只有省科技厅工作人员可以批量通过形式审查');
-    const em = this.items.fork();
+    const tx = this.transactions.reader();
     const items = [];
     for (const id of [...new Set(ids)]) {
-      const item = await this.items.item(em, id);
+      const item = await this.items.item(tx, id);
       if (item.workflow.state !== 'eligibilityCheck') {
         throw new ConflictError('只有形式审查中的成果可以通过', { id, state: item.workflow.state });
       }
@@ -41,9 +43,9 @@ export class PassEligibilityBatch {
     }
     const decisions = new Map<string, unknown>();
     for (const item of items) {
-      decisions.set(item.id, await this.eligibility.passDecision(em, item, comment));
+      decisions.set(item.id, await this.eligibility.passDecision(tx, item, comment));
     }
-    const proposals = await this.panels.proposeFor(em, items);
+    const proposals = await this.panels.proposeFor(tx, items);
     const scoring = await this.scoring.scoringPolicy();
     const results = [];
     for (const item of items) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
+import type { Tx } from '../database/tx';
 import type { CreditFormula } from './credit/credit-formula';
 
 /** One seat an expert holds or held on a panel, as their record lists it. */
@@ -20,10 +20,10 @@ export interface ExpertSeatRecord {
  * when its module starts (it imports this module for the pool), so the dependency points one way.
  */
 export interface EvaluationRecordSource {
-  creditSettings(em: EntityManager): Promise<{ formula: CreditFormula; floor: number }>;
-  seats(em: EntityManager, expertId: string): Promise<ExpertSeatRecord[]>;
+  creditSettings(tx: Tx): Promise<{ formula: CreditFormula; floor: number }>;
+  seats(tx: Tx, expertId: string): Promise<ExpertSeatRecord[]>;
   /** One expert id per conflict the office confirmed after the expert was assigned. */
-  conflictsFoundLater(em: EntityManager, expertIds: readonly string[]): Promise<string[]>;
+  conflictsFoundLater(tx: Tx, expertIds: readonly string[]): Promise<string[]>;
 }
 
 @Injectable()
@@ -35,16 +35,16 @@ export class EvaluationRecords implements EvaluationRecordSource {
     this.source = source;
   }
 
-  creditSettings(em: EntityManager): Promise<{ formula: CreditFormula; floor: number }> {
-    return this.registered().creditSettings(em);
+  creditSettings(tx: Tx): Promise<{ formula: CreditFormula; floor: number }> {
+    return this.registered().creditSettings(tx);
   }
 
-  seats(em: EntityManager, expertId: string): Promise<ExpertSeatRecord[]> {
-    return this.registered().seats(em, expertId);
+  seats(tx: Tx, expertId: string): Promise<ExpertSeatRecord[]> {
+    return this.registered().seats(tx, expertId);
   }
 
-  conflictsFoundLater(em: EntityManager, expertIds: readonly string[]): Promise<string[]> {
-    return this.registered().conflictsFoundLater(em, expertIds);
+  conflictsFoundLater(tx: Tx, expertIds: readonly string[]): Promise<string[]> {
+    return this.registered().conflictsFoundLater(tx, expertIds);
   }
 
   private registered(): EvaluationRecordSource {

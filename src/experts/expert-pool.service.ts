@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
-import { isPostgres } from '../database/dialect';
 import type { ExpertIdentity } from './expert-identity';
-import { User } from '../users/user.entity';
-import { ExpertProfile } from './expert-profile.entity';
+import type { User } from '../users/user.entity';
+import type { ExpertProfile } from './expert-profile.entity';
+import { ExpertsRepository, type PoolTx } from './experts.repository';
 
 export interface PoolMember {
   user: User;
@@ -18,14 +16,18 @@ export interface PoolMember {
 /** The expert pool: every user with the expert role, with their profile where one exists. */
 @Injectable()
 export class ExpertPoolService {
-  async members(em: EntityManager, ids?: readonly string[]): Promise<PoolMember[]> {
-    const users = await em.find(
-      User,
-      { id: { $in: ids ? [...ids] : await this.expertIds(em) } },
-      { populate: ['organization'], orderBy: { username: 'asc' } },
+  constructor(private readonly repository: ExpertsRepository) {}
+
+  async members(tx: PoolTx, ids?: readonly string[]): Promise<PoolMember[]> {
+    const users = await this.repository.users(
+      tx,
+      ids ? [...ids] : await this.repository.expertIds(tx),
     );
     const experts = users.filter((u) => u.roles.includes('expert'));
-    const profiles = await em.find(ExpertProfile, { user: { $in: experts.map((u) => u.id) } });
+    const profiles = await this.repository.profiles(
+      tx,
+      experts.map((u) => u.id),
+    );
     const byUser = new Map(profiles.map((p) => [p.user.id, p]));
     return experts.map((user) => {
       const profile = byUser.get(user.id) ?? null;
@@ -48,22 +50,7 @@ export class ExpertPoolService {
     });
   }
 
-  /**
-   * The ids of users with the expert role, found in SQL: the pool is read on every seating and
-   * replacement, and hydrating every account of the province (units, bodies, office) with its
-   * organisation to keep the experts cost more than the rest of the seating.
-   */
-  private async expertIds(em: EntityManager): Promise<string[]> {
-    // Roles are a JSON array; as text it holds each role quoted, on both databases.
-    const roles = isPostgres(em) ? '"roles"::text' : '"roles"';
-    const rows = await (em as SqlEntityManager).execute<{ id: string }[]>(
-      `select "id" from "app_user" where ${roles} like ?`,
-      ['%"expert"%'],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  async member(em: EntityManager, id: string): Promise<PoolMember | null> {
-    return (await this.members(em, [id]))[0] ?? null;
+  async member(tx: PoolTx, id: string): Promise<PoolMember | null> {
+    return (await this.members(tx, [id]))[0] ?? null;
   }
 }

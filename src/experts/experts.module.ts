@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ReferenceModule } from '../reference/reference.module';
+import { CreditRepository } from './credit.repository';
 import { CreditService } from './credit.service';
 import { EvaluationRecords } from './evaluation-records';
 import { ExpertPoolService } from './expert-pool.service';
 import { ExpertsController } from './experts.controller';
+import { ExpertsRepository } from './experts.repository';
 import { ExpertsService } from './experts.service';
 
 /**
@@ -13,7 +15,14 @@ import { ExpertsService } from './experts.service';
 @Module({
   imports: [ReferenceModule],
   controllers: [ExpertsController],
-  providers: [ExpertPoolService, CreditService, ExpertsService, EvaluationRecords],
+  providers: [
+    ExpertsRepository,
+    CreditRepository,
+    ExpertPoolService,
+    CreditService,
+    ExpertsService,
+    EvaluationRecords,
+  ],
   exports: [ExpertPoolService, CreditService, ExpertsService, EvaluationRecords],
 })
 export class ExpertsModule {}

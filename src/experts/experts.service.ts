@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
-import { Achievement } from '../achievements/achievement.entity';
 import { hasRole, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
+import { Transactions, type Tx } from '../database/tx';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { ReferenceService } from '../reference/reference.service';
 import { CreditService } from './credit.service';
@@ -15,9 +14,9 @@ import {
 } from './credit/credit-formula';
 import type { ExpertFlagDto, ExpertProfileDto } from './dto/expert-profile.dto';
 import { EvaluationRecords, type ExpertSeatRecord } from './evaluation-records';
-import { ExpertFlag } from './expert-flag.entity';
 import { ExpertPoolService, type PoolMember } from './expert-pool.service';
-import { ExpertProfile } from './expert-profile.entity';
+import type { ExpertProfile } from './expert-profile.entity';
+import { ExpertsRepository } from './experts.repository';
 
 export interface ExpertView {
   id: string;
@@ -44,7 +43,8 @@ export interface ExpertRecord {
 @Injectable()
 export class ExpertsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly transactions: Transactions,
+    private readonly repository: ExpertsRepository,
     private readonly pool: ExpertPoolService,
     private readonly credit: CreditService,
     private readonly evaluation: EvaluationRecords,
@@ -53,11 +53,11 @@ export class ExpertsService {
   ) {}
 
   async list(): Promise<ExpertView[]> {
-    const em = this.em.fork();
-    const members = await this.pool.members(em);
-    const { formula } = await this.evaluation.creditSettings(em);
+    const tx = this.transactions.reader();
+    const members = await this.pool.members(tx);
+    const { formula } = await this.evaluation.creditSettings(tx);
     const credits = await this.credit.scores(
-      em,
+      tx,
       members.map((m) => m.user.id),
       formula,
     );
@@ -65,8 +65,8 @@ export class ExpertsService {
   }
 
   async setProfile(user: AuthUser, id: string, dto: ExpertProfileDto): Promise<ExpertView> {
-    const em = this.em.fork();
-    const member = await this.requireMember(em, id);
+    const tx = this.transactions.reader();
+    const member = await this.requireMember(tx, id);
     const unknown = [];
     for (const key of dto.domains) if (!(await this.reference.activeDomain(key))) unknown.push(key);
     if (unknown.length) {
@@ -85,26 +85,23 @@ export class ExpertsService {
       updatedAt: this.clock.now(),
       updatedBy: user.id,
     };
-    if (member.profile) em.assign(member.profile, values);
-    else em.create(ExpertProfile, { user: member.user, ...values });
-    await em.flush();
+    await this.repository.saveProfile(tx, member.user, member.profile, values);
     return (await this.record(user, id)).expert;
   }
 
   async flag(user: AuthUser, id: string, dto: ExpertFlagDto): Promise<{ id: string }> {
-    const em = this.em.fork();
-    await this.requireMember(em, id);
-    if (dto.achievementId && !(await em.findOne(Achievement, dto.achievementId))) {
+    const tx = this.transactions.reader();
+    await this.requireMember(tx, id);
+    if (dto.achievementId && !(await this.repository.itemExists(tx, dto.achievementId))) {
       throw InvalidInputError.field('achievementId', '成果不存在');
     }
-    const flag = em.create(ExpertFlag, {
+    const flag = await this.repository.addFlag(tx, {
       expert: id,
       achievement: dto.achievementId ?? null,
       reason: dto.reason.trim(),
       raisedBy: user.id,
       raisedAt: this.clock.now(),
     });
-    await em.flush();
     return { id: flag.id };
   }
 
@@ -113,13 +110,13 @@ export class ExpertsService {
     if (!hasRole(viewer, 'officeStaff', 'admin') && viewer.id !== id) {
       throw new ForbiddenError('只有省科技厅工作人员和专家本人可以查看专家信誉记录');
     }
-    const em = this.em.fork();
-    const member = await this.requireMember(em, id);
-    const { formula, floor } = await this.evaluation.creditSettings(em);
-    const facts = (await this.credit.facts(em, [id])).get(id)!;
+    const tx = this.transactions.reader();
+    const member = await this.requireMember(tx, id);
+    const { formula, floor } = await this.evaluation.creditSettings(tx);
+    const facts = (await this.credit.facts(tx, [id])).get(id)!;
     const credit = creditScore(facts, formula);
-    const assignments = await this.evaluation.seats(em, id);
-    const flags = await em.find(ExpertFlag, { expert: id }, { orderBy: { raisedAt: 'asc' } });
+    const assignments = await this.evaluation.seats(tx, id);
+    const flags = await this.repository.flagsOf(tx, id);
     return {
       expert: this.view(member, credit.score),
       facts,
@@ -161,8 +158,8 @@ export class ExpertsService {
     return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
   }
 
-  private async requireMember(em: EntityManager, id: string): Promise<PoolMember> {
-    const member = await this.pool.member(em, id);
+  private async requireMember(tx: Tx, id: string): Promise<PoolMember> {
+    const member = await this.pool.member(tx, id);
     if (!member) throw new NotFoundError('专家不存在', { id });
     return member;
   }

@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { Achievement } from '../achievements/achievement.entity';
+import type { Achievement } from '../achievements/achievement.entity';
 import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { assertOffice } from '../common/role-policy';
+import { Transactions, type Tx } from '../database/tx';
 import { CONFLICT_LABELS } from '../evaluation/conflicts/conflict-rules';
 import { PanelCandidatesService } from '../evaluation/panel-candidates.service';
 import { ExpertPoolService, type PoolMember } from '../experts/expert-pool.service';
-import { User } from '../users/user.entity';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type { FormTeamDto } from './dto/verification.dto';
 import { assertState } from './verification-rules';
-import { VerificationVisit, type TeamMember } from './verification-visit.entity';
+import type { TeamMember } from './verification-visit.entity';
 import { VerificationRepository } from './verification.repository';
 
 /**
@@ -25,6 +24,7 @@ import { VerificationRepository } from './verification.repository';
 @Injectable()
 export class FormVerificationTeam {
   constructor(
+    private readonly transactions: Transactions,
     private readonly visits: VerificationRepository,
     private readonly runner: WorkflowRunner,
     private readonly candidates: PanelCandidatesService,
@@ -34,13 +34,13 @@ export class FormVerificationTeam {
 
   async execute(user: AuthUser, achievementId: string, dto: FormTeamDto): Promise<void> {
     assertOffice(user, '只有省办工作人员可以组建核查组');
-    const em = this.visits.fork();
-    const item = await this.visits.item(em, achievementId);
+    const tx = this.transactions.reader();
+    const item = await this.visits.item(tx, achievementId);
     assertState(item.workflow.state);
-    const existing = await this.visits.visitOf(em, item.id);
+    const existing = await this.visits.visitOf(tx, item.id);
     if (existing?.reportedAt) throw new ConflictError('核查报告已记录,不能再调整核查组');
 
-    const team = await this.checkTeam(em, item, dto.members);
+    const team = await this.checkTeam(tx, item, dto.members);
     const now = this.clock.now();
     const visitId = existing?.id ?? randomUUID();
     await this.runner.record(
@@ -57,40 +57,29 @@ export class FormVerificationTeam {
       },
       {
         check: assertState,
-        apply: async (tx) => {
-          const visit = await tx.findOne(VerificationVisit, { achievement: item.id });
+        apply: async (transition) => {
+          const visit = await this.visits.visitOf(transition, item.id);
           if (visit?.reportedAt) throw new ConflictError('核查报告已记录,不能再调整核查组');
           if (visit && visit.id !== visitId) {
             throw new ConflictError('核查组刚被他人组建,请刷新后重试');
           }
-          if (visit) {
-            tx.assign(visit, { team, formedBy: tx.getReference(User, user.id), formedAt: now });
-            visit.updatedAt = now;
-          } else {
-            tx.create(VerificationVisit, {
-              id: visitId,
-              achievement: tx.getReference(Achievement, item.id),
-              team,
-              formedBy: tx.getReference(User, user.id),
-              formedAt: now,
-              photos: [],
-              updatedAt: now,
-            });
-          }
+          this.visits.saveTeam(transition, visit, {
+            visitId,
+            itemId: item.id,
+            team,
+            formedBy: user.id,
+            formedAt: now,
+          });
         },
       },
     );
   }
 
   /** The team as asked: active office staff or available pool experts, none with a conflict. */
-  private async checkTeam(
-    em: EntityManager,
-    item: Achievement,
-    ids: string[],
-  ): Promise<TeamMember[]> {
-    const users = await em.find(User, { id: { $in: ids } }, { populate: ['organization'] });
+  private async checkTeam(tx: Tx, item: Achievement, ids: string[]): Promise<TeamMember[]> {
+    const users = await this.visits.users(tx, ids);
     const byId = new Map(users.map((u) => [u.id, u]));
-    const experts = new Map((await this.pool.members(em, ids)).map((m) => [m.user.id, m]));
+    const experts = new Map((await this.pool.members(tx, ids)).map((m) => [m.user.id, m]));
     const errors: Record<string, string[]> = {};
     const members: PoolMember[] = [];
     const team: TeamMember[] = [];
@@ -118,7 +107,7 @@ export class FormVerificationTeam {
       );
       team.push({ userId: id, name: user.displayName, kind: expert ? 'expert' : 'staff' });
     });
-    const conflicts = await this.candidates.conflicts(em, item, members);
+    const conflicts = await this.candidates.conflicts(tx, item, members);
     for (const c of conflicts.filter((x) => x.excluded)) {
       const i = ids.indexOf(c.expertId);
       const reasons = c.suggested.map((s) => `${CONFLICT_LABELS[s.kind]}(${s.with})`);

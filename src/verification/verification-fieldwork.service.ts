@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
-import { Achievement } from '../achievements/achievement.entity';
+import type { Achievement } from '../achievements/achievement.entity';
 import {
   attachmentTooLarge,
   detectAllowedType,
   sanitizeFileName,
 } from '../attachments/attachment-files';
-import { Attachment } from '../attachments/attachment.entity';
 import type { UploadedBinary } from '../attachments/attachments.service';
 import { FileStore, sha256Of } from '../attachments/file-store';
 import { toWorkflowActor, type AuthUser } from '../access/auth-user';
@@ -16,11 +14,11 @@ import { Clock } from '../common/clock';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../common/domain-errors';
 import { shanghaiDay } from '../common/shanghai-time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { User } from '../users/user.entity';
+import { Transactions, type Tx } from '../database/tx';
 import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type { RecordFindingsDto } from './dto/verification.dto';
 import { assertState, onTeam, reportHash, teamRole } from './verification-rules';
-import { VerificationVisit } from './verification-visit.entity';
+import type { VerificationVisit } from './verification-visit.entity';
 import { VerificationRepository } from './verification.repository';
 
 const PHOTO_TYPES = ['jpg', 'png'];
@@ -32,6 +30,7 @@ const PHOTO_TYPES = ['jpg', 'png'];
 @Injectable()
 export class VerificationFieldwork {
   constructor(
+    private readonly transactions: Transactions,
     private readonly visits: VerificationRepository,
     private readonly runner: WorkflowRunner,
     private readonly files: FileStore,
@@ -44,9 +43,9 @@ export class VerificationFieldwork {
     achievementId: string,
     file: UploadedBinary | undefined,
   ): Promise<void> {
-    const em = this.visits.fork();
-    const item = await this.visits.item(em, achievementId);
-    const visit = await this.teamVisit(em, item, user);
+    const tx = this.transactions.reader();
+    const item = await this.visits.item(tx, achievementId);
+    const visit = await this.teamVisit(tx, item, user);
     if (visit.reportedAt) throw new ConflictError('核查报告已记录,不能再添加照片');
     if (!file) throw InvalidInputError.field('file', '请选择要上传的照片');
     if (file.buffer.length > this.config.attachmentMaxBytes) {
@@ -84,17 +83,14 @@ export class VerificationFieldwork {
       },
       {
         check: assertState,
-        apply: async (tx) => {
-          const current = await tx.findOneOrFail(VerificationVisit, visit.id);
+        apply: async (transition) => {
+          const current = await this.visits.visit(transition, visit.id);
           if (current.reportedAt) throw new ConflictError('核查报告已记录,不能再添加照片');
-          tx.create(Attachment, {
+          this.visits.addPhoto(transition, {
             ...row,
-            kind: 'photo',
-            achievement: tx.getReference(Achievement, item.id),
-            uploadedBy: tx.getReference(User, user.id),
+            itemId: item.id,
+            uploadedBy: user.id,
             uploadedAt: this.clock.now(),
-            deletedAt: null,
-            deletedBy: null,
           });
           current.photos = [...current.photos, row.id];
           current.updatedAt = this.clock.now();
@@ -110,9 +106,9 @@ export class VerificationFieldwork {
     achievementId: string,
     dto: RecordFindingsDto,
   ): Promise<void> {
-    const em = this.visits.fork();
-    const item = await this.visits.item(em, achievementId);
-    const visit = await this.teamVisit(em, item, user);
+    const tx = this.transactions.reader();
+    const item = await this.visits.item(tx, achievementId);
+    const visit = await this.teamVisit(tx, item, user);
     if (!visit.visitDate) throw new ConflictError('请先安排核查时间和地点');
     if (visit.reportedAt) throw new ConflictError('核查报告已记录,不能重复记录');
     if (shanghaiDay(this.clock.now()) < visit.visitDate) {
@@ -150,30 +146,27 @@ export class VerificationFieldwork {
       },
       {
         check: assertState,
-        apply: async (tx) => {
-          const current = await tx.findOneOrFail(VerificationVisit, visit.id);
+        apply: async (transition) => {
+          const current = await this.visits.visit(transition, visit.id);
           if (current.reportedAt) throw new ConflictError('核查报告已记录,不能重复记录');
           if (current.photos.join() !== visit.photos.join()) {
             throw new ConflictError('核查照片刚有变动,请刷新后重新提交');
           }
-          current.checklist = checklist;
-          current.narrative = narrative;
-          current.conclusion = dto.conclusion;
-          current.reportedBy = tx.getReference(User, user.id);
-          current.reportedAt = reportedAt;
-          current.updatedAt = reportedAt;
+          this.visits.saveReport(transition, current, {
+            checklist,
+            narrative,
+            conclusion: dto.conclusion,
+            reportedBy: user.id,
+            reportedAt,
+          });
         },
       },
     );
   }
 
   /** The item's visit, if the caller is on its team (403 otherwise) and it is still open. */
-  private async teamVisit(
-    em: EntityManager,
-    item: Achievement,
-    user: AuthUser,
-  ): Promise<VerificationVisit> {
-    const visit = await this.visits.visitOf(em, item.id);
+  private async teamVisit(tx: Tx, item: Achievement, user: AuthUser): Promise<VerificationVisit> {
+    const visit = await this.visits.visitOf(tx, item.id);
     if (!onTeam(visit, user)) throw new ForbiddenError('只有核查组成员可以记录核查结果');
     assertState(item.workflow.state);
     return visit!;

@@ -1,5 +1,4 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { AchievementEventType } from '../../workflows/achievement.machine';
 import { achievementWorkflow } from '../achievements/achievement-workflow.definition';
 import type { Achievement } from '../achievements/achievement.entity';
@@ -15,14 +14,15 @@ import {
   NotFoundError,
 } from '../common/domain-errors';
 import { shanghaiDay } from '../common/shanghai-time';
+import { Transactions, type Tx } from '../database/tx';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimerService } from '../scheduling/timer.service';
-import { WorkflowRunner } from '../workflow/workflow-runner.service';
+import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
 import type { FormTeamDto, RecordFindingsDto, ScheduleVisitDto } from './dto/verification.dto';
 import { FormVerificationTeam } from './form-team.use-case';
 import { VerificationFieldwork } from './verification-fieldwork.service';
 import { STATE, assertState, endOfDay, onTeam, reportHash, reportOf } from './verification-rules';
-import { VerificationVisit, type TeamMember } from './verification-visit.entity';
+import type { TeamMember, VerificationVisit } from './verification-visit.entity';
 import { VerificationRepository } from './verification.repository';
 
 export const OVERDUE_TIMER = 'verification.overdue';
@@ -59,6 +59,7 @@ export interface VerificationView {
 @Injectable()
 export class VerificationService implements OnModuleInit {
   constructor(
+    private readonly transactions: Transactions,
     private readonly visits: VerificationRepository,
     private readonly runner: WorkflowRunner,
     private readonly achievements: AchievementsService,
@@ -79,9 +80,9 @@ export class VerificationService implements OnModuleInit {
   }
 
   async get(user: AuthUser, achievementId: string): Promise<VerificationView> {
-    const em = this.visits.fork();
-    const item = await this.visits.item(em, achievementId);
-    const visit = await this.visits.visitOf(em, item.id);
+    const tx = this.transactions.reader();
+    const item = await this.visits.item(tx, achievementId);
+    const visit = await this.visits.visitOf(tx, item.id);
     // The unit hosts the visit, so it sees the team and the schedule, but not the report before
     // the office decides on it.
     const host = item.ownerOrganization.id === user.organizationId;
@@ -89,7 +90,7 @@ export class VerificationService implements OnModuleInit {
       throw new ForbiddenError('只有省办工作人员、核查组成员和成果所属单位可以查看现场核查');
     }
     if (!visit) throw new NotFoundError('该成果尚未组建现场核查组', { achievementId });
-    const view = { ...(await this.view(em, visit)), title: item.title };
+    const view = { ...(await this.view(tx, visit)), title: item.title };
     if (host && !hasRole(user, 'officeStaff', 'admin') && !onTeam(visit, user)) {
       return { ...view, report: null, photos: [] };
     }
@@ -122,10 +123,10 @@ export class VerificationService implements OnModuleInit {
     }
     const place = dto.place.trim();
     if (!place) throw InvalidInputError.field('place', '不能为空');
-    const em = this.visits.fork();
-    const item = await this.visits.item(em, achievementId);
+    const tx = this.transactions.reader();
+    const item = await this.visits.item(tx, achievementId);
     assertState(item.workflow.state);
-    const visit = await this.visits.visitOf(em, item.id);
+    const visit = await this.visits.visitOf(tx, item.id);
     if (!visit) throw new ConflictError('请先组建核查组');
     if (visit.reportedAt) throw new ConflictError('核查报告已记录,不能再调整核查安排');
 
@@ -141,7 +142,7 @@ export class VerificationService implements OnModuleInit {
       {
         check: assertState,
         apply: async (tx) => {
-          const row = await tx.findOneOrFail(VerificationVisit, visit.id);
+          const row = await this.visits.visit(tx, visit.id);
           if (row.reportedAt) throw new ConflictError('核查报告已记录,不能再调整核查安排');
           row.visitDate = date;
           row.place = place;
@@ -205,7 +206,7 @@ export class VerificationService implements OnModuleInit {
     type: AchievementEventType,
   ): Promise<Record<string, unknown>> {
     if (!hasRole(user, 'officeStaff') || item.workflow.state !== STATE) return {};
-    const visit = await this.visits.visitOf(this.visits.fork(), item.id);
+    const visit = await this.visits.visitOf(this.transactions.reader(), item.id);
     if (!visit) return {};
     if (type === 'CONFIRM_VERIFICATION') {
       if (!visit.reportedAt) {
@@ -228,11 +229,13 @@ export class VerificationService implements OnModuleInit {
 
   /** A visit day passed without a report: the team and the office hear of it, once. */
   private async remindOverdue(visitId: string, date: string): Promise<void> {
-    await this.visits.fork().transactional(async (em) => {
-      const visit = await this.visits.visitWithItem(em, visitId);
+    await this.transactions.run(async (tx) => {
+      const visit = await this.visits.visitWithItem(tx, visitId);
       if (!visit || visit.reportedAt || visit.visitDate !== date) return;
       const item = visit.achievement;
       if (item.workflow.state !== STATE) return;
+      // The notifications still take an EntityManager (ADR 0009's move); a Tx is one at run time.
+      const em = tx as TransitionTx;
       const office = await this.notifications.recipientsWithRole(em, null, 'officeStaff');
       const recipients = [
         ...new Set([...visit.team.map((m) => m.userId), ...office.map((u) => u.id)]),
@@ -250,20 +253,17 @@ export class VerificationService implements OnModuleInit {
 
   /** Open visits (not yet reported, item still in verification) the user sits on the team of. */
   async teamVisits(user: AuthUser): Promise<VerificationView[]> {
-    const em = this.visits.fork();
-    const visits = await this.visits.openVisits(em);
+    const tx = this.transactions.reader();
+    const visits = await this.visits.openVisits(tx);
     return Promise.all(
       visits
         .filter((v) => onTeam(v, user))
-        .map(async (v) => ({ ...(await this.view(em, v)), title: v.achievement.title })),
+        .map(async (v) => ({ ...(await this.view(tx, v)), title: v.achievement.title })),
     );
   }
 
-  private async view(
-    em: EntityManager,
-    visit: VerificationVisit,
-  ): Promise<Omit<VerificationView, 'title'>> {
-    const photos = await this.visits.photos(em, visit.photos);
+  private async view(tx: Tx, visit: VerificationVisit): Promise<Omit<VerificationView, 'title'>> {
+    const photos = await this.visits.photos(tx, visit.photos);
     return {
       id: visit.id,
       achievementId: visit.achievement.id,

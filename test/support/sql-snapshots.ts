@@ -1,9 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { CollectionPeriodsRepository } from '../../src/collection/collection-periods.repository';
-import { CollectionStatusRepository } from '../../src/collection/collection-status.repository';
-import { ExportsRepository } from '../../src/exports/exports.repository';
-import { PublicSearchRepository } from '../../src/public/public-search.repository';
-import { ReleasesRepository } from '../../src/releases/releases.repository';
 import { StatsLookupsRepository } from '../../src/stats/stats-lookups.repository';
 import { StatsRepository } from '../../src/stats/stats.repository';
 
@@ -36,33 +31,13 @@ export const SQL_SNAPSHOT_SOURCES: readonly SqlSnapshotSource[] = [
     file: 'stats-lookups.repository',
   },
   {
-    repository: PublicSearchRepository,
-    create: (em) => new PublicSearchRepository(em),
-    dir: 'src/public/queries',
-    file: 'public-search.repository',
   },
   {
-    repository: ReleasesRepository,
-    create: (em) => new ReleasesRepository(em),
-    dir: 'src/releases/queries',
-    file: 'releases.repository',
   },
   {
-    repository: ExportsRepository,
-    create: (em) => new ExportsRepository(em),
-    dir: 'src/exports/queries',
-    file: 'exports.repository',
   },
   {
-    repository: CollectionStatusRepository,
-    create: (em) => new CollectionStatusRepository(em),
-    dir: 'src/collection/queries',
-    file: 'collection-status.repository',
   },
   {
-    repository: CollectionPeriodsRepository,
-    create: (em) => new CollectionPeriodsRepository(em),
-    dir: 'src/collection/queries',
-    file: 'collection-periods.repository',
   },
 ];
