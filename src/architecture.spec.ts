@@ -205,7 +205,6 @@ const KNOWN_QUERYING_FILES: string[] = [
   'src/experts/expert-pool.service.ts',
   'src/experts/experts.service.ts',
   'src/exports/exports.service.ts',
-  'src/library/library.service.ts',
   'src/notifications/decision-notifier.service.ts',
   'src/notifications/email-dispatcher.service.ts',
   'src/notifications/notifications.service.ts',
@@ -251,7 +250,6 @@ const LONG_FILE_EXCEPTIONS = [
 const KNOWN_LONG_FILES: string[] = [
   'src/achievements/achievements.service.ts',
   'src/collection/collection-cycle.service.ts',
-  'src/library/library.service.ts',
   'src/web/worklists.service.ts',
 ];
 
@@ -260,7 +258,6 @@ const KNOWN_LONG_SERVICES: string[] = [
   'src/achievements/achievements.service.ts:AchievementsService',
   'src/auth/second-factor.service.ts:SecondFactorService',
   'src/collection/collection-cycle.service.ts:CollectionCycleService',
-  'src/library/library.service.ts:LibraryService',
 ];
 
 function lineCount(file: string): number {

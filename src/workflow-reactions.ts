@@ -1,10 +1,11 @@
 import type { Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { EntityManager } from '@mikro-orm/core';
+import { txOf } from './database/tx';
 import { achievementWorkflow } from './achievements/achievement-workflow.definition';
 import { AssignmentTrackerService } from './evaluation/assignment-tracker.service';
 import { EligibilityService } from './evaluation/eligibility.service';
-import { LibraryService } from './library/library.service';
+import { LibraryEntryService } from './library/library-entry.service';
 import { DecisionNotifier } from './notifications/decision-notifier.service';
 import { PublicSearchIndexService } from './public/public-search-index.service';
 import { StageStaysService } from './stats/stage-stays.service';
@@ -67,8 +68,8 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
   reaction({
     name: '入库时建立成果库条目',
     workflow: achievementWorkflow.name,
-    provider: LibraryService,
-    react: (library, em, result) => library.enter(em, result),
+    provider: LibraryEntryService,
+    react: (library, em, result) => library.enter(txOf(em), result),
   }),
   reaction({
     name: '统计:阶段停留与漏斗计数随状态变化',
