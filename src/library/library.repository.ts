@@ -8,6 +8,7 @@ import type { AuthUser } from '../access/auth-user';
 import { isPostgres } from '../database/dialect';
 import { GenerateSql } from '../database/generate-sql';
 import { emOf, type Tx } from '../database/tx';
+import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import type { LibraryFlag, LibraryQuery } from './dto/library.dto';
 import { LibraryEntry } from './library-entry.entity';
@@ -83,13 +84,15 @@ export class LibraryRepository {
     },
     { name: 'office, unit', params: [OFFICE, { unit: UNIT }] },
     { name: 'recommender', params: [RECOMMENDER, {}] },
-    { name: 'recommender, city', params: [RECOMMENDER, { city: '杭州' }] },
+    { name: 'recommender, another city', params: [RECOMMENDER, { city: '宁波' }] },
   )
   async list(user: AuthUser, query: LibraryQuery): Promise<LibraryPage> {
+    const sqlite = !isPostgres(this.em);
+    const visibility = visibilityFilter(user);
+    const plan = sqlite ? await this.sqlitePlan(user, query, visibility) : 'planner';
     // Nearly every entry is in a library state, and a domain or city is a fifteenth or a tenth of
     // them: on SQLite these stay off their indexes, so the plan walks the entries' (entered_at,
     // id) index and stops after a page instead of sorting every match (see `unselective`).
-    const sqlite = !isPostgres(this.em);
     const item: FilterQuery<Achievement>[] = [
       {
         workflow: sqlite
@@ -100,9 +103,10 @@ export class LibraryRepository {
     if (query.domain) item.push(unselective('domain', 'domain_key', query.domain, sqlite));
     if (query.category) item.push({ category: query.category });
     if (query.city)
-      item.push({ ownerOrganization: unselective('city', 'city', query.city, sqlite) });
+      item.push({
+        ownerOrganization: unselective('city', 'city', query.city, sqlite && plan !== 'byCity'),
+      });
     if (query.unit) item.push({ ownerOrganization: query.unit });
-    const visibility = visibilityFilter(user);
     if (visibility) item.push(visibility);
     const where: FilterQuery<LibraryEntry> = { achievement: { $and: item } };
     if (query.year) where.enteredYear = query.year;
@@ -120,11 +124,38 @@ export class LibraryRepository {
       // The total is never shown; counting it joined and read every library entry on each page.
       includeCount: false,
       populate: POPULATE,
-      ...(sqlite && walksListOrder(user, query)
-        ? { indexHint: 'indexed by `library_entry_entered_at_id_index`' }
-        : {}),
+      ...(plan === 'walk' ? { indexHint: 'indexed by `library_entry_entered_at_id_index`' } : {}),
     });
     return { entries: page.items, nextCursor: page.hasNextPage ? page.endCursor : null };
+  }
+
+  /**
+   * How SQLite is to find a page. It keeps no statistics (nothing runs ANALYZE), so left alone
+   * it starts from the workflow table and sorts every library entry (about 78,000 at 100,000
+   * items) before taking the page.
+   * - `walk`: told to walk the entries' (entered_at, id) index in list order, it stops after a
+   *   page when matches are common: the office's whole library or one city (a tenth), a
+   *   recommender's own scope (the units reporting through it: their city's tenth).
+   * - `byCity`: a recommender asking for another city than its own sees few of its items (none
+   *   where bodies report within their city), and a walk would pass every entry to find them;
+   *   the city's organisations (city index) and their items are read instead and the few matches
+   *   sorted.
+   * - `planner`: a unit (its own or the office's filter) owns a few hundred entries, which the
+   *   owner index finds and sorts cheaply.
+   */
+  private async sqlitePlan(
+    user: AuthUser,
+    query: LibraryQuery,
+    visibility: FilterQuery<Achievement> | null,
+  ): Promise<'walk' | 'byCity' | 'planner'> {
+    if (query.unit) return 'planner';
+    if (!visibility) return 'walk';
+    if (!user.roles.includes('recommender')) return 'planner';
+    if (!query.city) return 'walk';
+    const own = await this.em
+      .fork()
+      .findOne(Organization, user.organizationId, { fields: ['city'] });
+    return own?.city === query.city ? 'walk' : 'byCity';
   }
 
   /** The item's entry with the item, its workflow, owner and domain; null when it has none. */
@@ -224,18 +255,4 @@ export class LibraryRepository {
   ): Promise<number> {
     return emOf(tx).nativeUpdate(ProgressUpdate, { id: progressId, status: 'pending' }, decision);
   }
-}
-
-/**
- * Whether SQLite is told to walk the entries' (entered_at, id) index. It has no statistics of
- * the joined rows' values and otherwise starts from an index on a filter column, then sorts
- * every match (about 78,000 library entries at 100,000 items) before taking the page; in list
- * order it stops after a page when matches are common: the office's whole library, or a
- * recommender's city (a tenth of it). A unit owns a few hundred entries, which its index finds
- * and sorts cheaply, where the walk would pass the whole library.
- */
-function walksListOrder(user: AuthUser, query: LibraryQuery): boolean {
-  if (query.unit) return false;
-  const scope = visibilityFilter(user);
-  return !scope || (user.roles.includes('recommender') && !query.city);
 }
