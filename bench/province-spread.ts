@@ -28,7 +28,19 @@ export const CITIES = [
 ] as const;
 export const UNITS = 400;
 export const EXPERTS = 100;
-const CATEGORIES = ['techBreakthrough', 'basicResearch', 'majorApplication'];
+const CATEGORIES = ['techBreakthrough', 'basicResearch', 'majorApplication'] as const;
+/**
+ * The evidence of each category, as a copy stores it: a copy given another category than its
+ * template's gets that category's fields, not the template's 卡脖子 ones (an item page would
+ * show the category's fields 「未填写」 and the rules would check fields the item does not have).
+ */
+const EVIDENCE: Record<(typeof CATEGORIES)[number], Record<string, unknown>> = {
+  techBreakthrough: { replaces: '进口同类产品', industrialization: '已量产,年销售额2亿元' },
+  basicResearch: {
+    papers: [{ journal: '中国科学:技术科学', year: 2025, doi: '10.1360/SST-2025-0001' }],
+  },
+  majorApplication: { project: '某国家重大科技基础设施', usage: '作为核心部件应用于装置主系统' },
+};
 const UNIT_TYPES = ['enterprise', 'enterprise', 'enterprise', 'university', 'researchInstitute'];
 const UNIT_SUFFIX: Record<string, string> = {
   enterprise: '科技有限公司',
@@ -55,6 +67,8 @@ export interface CopyParties {
   city: string;
   domain: string;
   category: string;
+  /** The copy's evidence (JSON, as the achievement row stores it), matching its category. */
+  evidence: string;
 }
 
 type Knex = ReturnType<SqlEntityManager['getKnex']>;
@@ -156,5 +170,11 @@ export function partiesOf(province: Province, world: BenchWorld, n: number): Cop
     ['integratedCircuits', domain],
     ['techBreakthrough', category],
   ]);
-  return { swap, city: CITIES[unit.city], domain, category };
+  return {
+    swap,
+    city: CITIES[unit.city],
+    domain,
+    category,
+    evidence: JSON.stringify(EVIDENCE[category]),
+  };
 }

@@ -14,7 +14,7 @@ import {
   type SolverExpert,
   type SolverItem,
 } from '../src/evaluation/assignment/panel-solver';
-import { LibraryService } from '../src/library/library.service';
+import { LibraryTrackingService } from '../src/library/library-tracking.service';
 import { monthlyPeriod } from '../src/releases/release-calendar';
 import { ReleasesService } from '../src/releases/releases.service';
 import { StageStaysService } from '../src/stats/stage-stays.service';
@@ -202,7 +202,7 @@ async function walkTemplates(
   const orm = app.get(MikroORM);
   const runner = app.get(WorkflowRunner);
   const service = app.get(AchievementsService);
-  const library = app.get(LibraryService);
+  const library = app.get(LibraryTrackingService);
   const period = await app.get(CollectionCycleService).periodForRecommendation();
   const out: { id: string; title: string }[] = [];
   for (let i = 0; i < count; i++) {
@@ -294,6 +294,7 @@ function cloneRows(
     row.city = parties.city;
     if (row.batch_year != null) row.batch_year = Number(shanghaiMonth(created - shift).slice(0, 4));
   }
+  for (const row of out.achievement) row.evidence = parties.evidence;
   for (const row of out.library_entry) {
     row.entered_year = Number(shanghaiMonth(Number(row.entered_at)).slice(0, 4));
   }

@@ -174,7 +174,6 @@ const QUERYING =
 
 /** Files that still query outside a repository; each leaves the list when its queries move. */
 const KNOWN_QUERYING_FILES: string[] = [
-  'src/library/library.service.ts',
   'src/notifications/decision-notifier.service.ts',
   'src/notifications/email-dispatcher.service.ts',
   'src/notifications/notifications.service.ts',
@@ -191,13 +190,11 @@ const LONG_FILE_EXCEPTIONS = [
 
 /** Files still over 400 lines, each to be split by responsibility; it leaves the list then. */
 const KNOWN_LONG_FILES: string[] = [
-  'src/library/library.service.ts',
   'src/web/worklists.service.ts',
 ];
 
 /** Service classes still over 300 lines (a service that long is doing two jobs). */
 const KNOWN_LONG_SERVICES: string[] = [
-  'src/library/library.service.ts:LibraryService',
 ];
 
 function lineCount(file: string): number {

@@ -3,7 +3,7 @@ import type { ModuleRef } from '@nestjs/core';
 import { achievementWorkflow } from './achievements/achievement-workflow.definition';
 import { AssignmentTrackerService } from './evaluation/assignment-tracker.service';
 import { EligibilityService } from './evaluation/eligibility.service';
-import { LibraryService } from './library/library.service';
+import { LibraryEntryService } from './library/library-entry.service';
 import { DecisionNotifier } from './notifications/decision-notifier.service';
 import { PublicSearchIndexService } from './public/public-search-index.service';
 import { StageStaysService } from './stats/stage-stays.service';
@@ -74,8 +74,6 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
   reaction({
     name: '入库时建立成果库条目',
     workflow: achievementWorkflow.name,
-    provider: LibraryService,
-    react: (library, tx, result) => library.enter(tx, result),
   }),
   reaction({
     name: '统计:阶段停留与漏斗计数随状态变化',

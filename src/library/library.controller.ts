@@ -10,12 +10,10 @@ import {
   ProgressDto,
   TrackingEvaluationDto,
 } from './dto/library.dto';
-import {
-  LibraryService,
-  type LibraryDetailView,
-  type LibraryItemView,
-  type ProgressView,
-} from './library.service';
+import { LibraryProgressService } from './library-progress.service';
+import { LibraryTrackingService } from './library-tracking.service';
+import { LibraryService } from './library.service';
+import type { LibraryDetailView, LibraryItemView, ProgressView } from './library-views';
 
 const achievementId = uuidParam('成果');
 const progressId = uuidParam('进展', 'progressId');
@@ -25,7 +23,11 @@ const progressId = uuidParam('进展', 'progressId');
 @ApiBearerAuth()
 @Controller('api/library')
 export class LibraryController {
-  constructor(private readonly library: LibraryService) {}
+  constructor(
+    private readonly library: LibraryService,
+    private readonly tracking: LibraryTrackingService,
+    private readonly progress: LibraryProgressService,
+  ) {}
 
   @Roles('officeStaff', 'admin', 'recommender', 'submitter')
   @Get()
@@ -52,7 +54,7 @@ export class LibraryController {
     @Param('id', achievementId) id: string,
     @Body() body: TrackingEvaluationDto,
   ): Promise<LibraryDetailView> {
-    return this.library.recordEvaluation(user, id, body);
+    return this.tracking.recordEvaluation(user, id, body);
   }
 
   @Roles('officeStaff')
@@ -62,7 +64,7 @@ export class LibraryController {
     @Param('id', achievementId) id: string,
     @Body() body: LibraryFlagsDto,
   ): Promise<LibraryDetailView> {
-    return this.library.setFlags(user, id, body);
+    return this.tracking.setFlags(user, id, body);
   }
 
   @Roles('submitter')
@@ -72,7 +74,7 @@ export class LibraryController {
     @Param('id', achievementId) id: string,
     @Body() body: ProgressDto,
   ): Promise<ProgressView> {
-    return this.library.submitProgress(user, id, body);
+    return this.progress.submitProgress(user, id, body);
   }
 
   @Roles('officeStaff')
@@ -83,6 +85,6 @@ export class LibraryController {
     @Param('progressId', progressId) progress: string,
     @Body() body: ProgressDecisionDto,
   ): Promise<ProgressView> {
-    return this.library.decideProgress(user, id, progress, body);
+    return this.progress.decideProgress(user, id, progress, body);
   }
 }

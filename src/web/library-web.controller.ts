@@ -23,6 +23,8 @@ import {
   ProgressDto,
   TrackingEvaluationDto,
 } from '../library/dto/library.dto';
+import { LibraryProgressService } from '../library/library-progress.service';
+import { LibraryTrackingService } from '../library/library-tracking.service';
 import { LibraryService } from '../library/library.service';
 import { formChecked, formText, type FormBody } from './achievement-form';
 import { uuid } from './console.controller';
@@ -46,7 +48,7 @@ function one(value: unknown): string | undefined {
 /**
  * The provincial library (成果库) in the console: the list with the API's filters, and each entry
  * with its tracking evaluations, flags and progress updates. Every form goes through the same
- * LibraryService method and DTO as /api/library; bad input comes back (400) with the field errors.
+ * library service method and DTO as /api/library; bad input comes back (400) with the field errors.
  */
 @Public()
 @UseGuards(WebAuthGuard)
@@ -56,6 +58,8 @@ function one(value: unknown): string | undefined {
 export class LibraryWebController {
   constructor(
     private readonly library: LibraryService,
+    private readonly tracking: LibraryTrackingService,
+    private readonly updates: LibraryProgressService,
     private readonly console: ConsoleService,
   ) {}
 
@@ -117,7 +121,7 @@ export class LibraryWebController {
     };
     await this.attempt(req, res, id, { form: 'evaluation', values }, async () => {
       const dto = await validateAs(TrackingEvaluationDto, values);
-      await this.library.recordEvaluation(req.user!, id, dto);
+      await this.tracking.recordEvaluation(req.user!, id, dto);
     });
   }
 
@@ -133,7 +137,7 @@ export class LibraryWebController {
     for (const flag of LIBRARY_FLAGS) values[flag] = formChecked(body, flag);
     await this.attempt(req, res, id, { form: 'flags', values }, async () => {
       const dto = await validateAs(LibraryFlagsDto, values);
-      await this.library.setFlags(req.user!, id, dto);
+      await this.tracking.setFlags(req.user!, id, dto);
     });
   }
 
@@ -148,7 +152,7 @@ export class LibraryWebController {
     const values = { title: formText(body, 'title'), content: formText(body, 'content') };
     await this.attempt(req, res, id, { form: 'progress', values }, async () => {
       const dto = await validateAs(ProgressDto, values);
-      await this.library.submitProgress(req.user!, id, dto);
+      await this.updates.submitProgress(req.user!, id, dto);
     });
   }
 
@@ -168,7 +172,7 @@ export class LibraryWebController {
     const form = `decision:${progressId}` as const;
     await this.attempt(req, res, id, { form, values: { ...values, comment: '' } }, async () => {
       const dto = await validateAs(ProgressDecisionDto, values);
-      await this.library.decideProgress(req.user!, id, progressId, dto);
+      await this.updates.decideProgress(req.user!, id, progressId, dto);
     });
   }
 

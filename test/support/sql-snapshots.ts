@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { LibraryRepository } from '../../src/library/library.repository';
 import { StatsLookupsRepository } from '../../src/stats/stats-lookups.repository';
 import { StatsRepository } from '../../src/stats/stats.repository';
 
@@ -18,6 +19,12 @@ export interface SqlSnapshotSource {
 }
 
 export const SQL_SNAPSHOT_SOURCES: readonly SqlSnapshotSource[] = [
+  {
+    repository: LibraryRepository,
+    create: (em) => new LibraryRepository(em),
+    dir: 'src/library/queries',
+    file: 'library.repository',
+  },
   {
     repository: StatsRepository,
     create: (em) => new StatsRepository(em),
