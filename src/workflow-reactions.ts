@@ -74,6 +74,8 @@ export const WORKFLOW_REACTIONS: readonly WorkflowReaction<unknown>[] = [
   reaction({
     name: '入库时建立成果库条目',
     workflow: achievementWorkflow.name,
+    provider: LibraryEntryService,
+    react: (library, tx, result) => library.enter(tx, result),
   }),
   reaction({
     name: '统计:阶段停留与漏斗计数随状态变化',

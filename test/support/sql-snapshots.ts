@@ -1,13 +1,15 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { LibraryRepository } from '../../src/library/library.repository';
-import { StatsLookupsRepository } from '../../src/stats/stats-lookups.repository';
-import { StatsRepository } from '../../src/stats/stats.repository';
+import { readdirSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { sqlExamplesOf } from '../../src/database/generate-sql';
 
 /**
  * The repositories whose queries the SQL snapshot test writes out (src/database/
- * sql-snapshots.db-spec.ts): each with how to make one on an entity manager and the folder of
- * its feature's snapshots. A feature joins by marking its repository's methods with
- * @GenerateSql and adding a line here.
+ * sql-snapshots.db-spec.ts): every class exported by a `src/<feature>/…/*.repository.ts` file that
+ * marks a method with @GenerateSql, found by scanning, so a feature joins by marking its methods
+ * and nothing else (no list for every branch to edit). Its snapshots go to the `queries` folder
+ * beside the repository file. A repository is made with `new Repository(em)`; one that needs more
+ * gives itself a static `forSqlSnapshot(em)`.
  */
 export interface SqlSnapshotSource {
   repository: abstract new (...args: never[]) => object;
@@ -18,33 +20,40 @@ export interface SqlSnapshotSource {
   file: string;
 }
 
-export const SQL_SNAPSHOT_SOURCES: readonly SqlSnapshotSource[] = [
-  {
-    repository: LibraryRepository,
-    create: (em) => new LibraryRepository(em),
-    dir: 'src/library/queries',
-    file: 'library.repository',
-  },
-  {
-    repository: StatsRepository,
-    create: (em) => new StatsRepository(em),
-    dir: 'src/stats/queries',
-    file: 'stats.repository',
-  },
-  {
-    repository: StatsLookupsRepository,
-    create: (em) => new StatsLookupsRepository(em),
-    dir: 'src/stats/queries',
-    file: 'stats-lookups.repository',
-  },
-  {
-  },
-  {
-  },
-  {
-  },
-  {
-  },
-  {
-  },
-];
+const ROOT = join(__dirname, '../..');
+
+function repositoryFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return repositoryFiles(path);
+    return entry.name.endsWith('.repository.ts') ? [path] : [];
+  });
+}
+
+type RepositoryClass = (new (em: EntityManager) => object) & {
+  forSqlSnapshot?: (em: EntityManager) => object;
+};
+
+function discover(): SqlSnapshotSource[] {
+  const sources: SqlSnapshotSource[] = [];
+  for (const path of repositoryFiles(join(ROOT, 'src')).sort()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(path) as Record<string, unknown>;
+    for (const value of Object.values(exported)) {
+      if (typeof value !== 'function') continue;
+      const repository = value as RepositoryClass;
+      if (sqlExamplesOf(repository).length === 0) continue;
+      sources.push({
+        repository,
+        create: (em) => repository.forSqlSnapshot?.(em) ?? new repository(em),
+        dir: relative(ROOT, join(path, '..', 'queries'))
+          .split(sep)
+          .join('/'),
+        file: basename(path, '.ts'),
+      });
+    }
+  }
+  return sources;
+}
+
+export const SQL_SNAPSHOT_SOURCES: readonly SqlSnapshotSource[] = discover();
