@@ -12,7 +12,7 @@ import {
 } from '../../workflows/achievement.machine';
 import { DEFAULT_SCORING_POLICY } from '../../workflows/achievement-scoring';
 import type { SnapshotMigrations } from '../workflow/snapshot-migration';
-import { EVENT_LABELS, STATE_LABELS } from './achievement-labels';
+import { ACHIEVEMENT_DIAGRAM_LABELS, STATE_LABELS } from './achievement-labels';
 import type { WorkflowDefinition, WorkflowEventInput } from '../workflow/workflow-definition';
 
 type AchievementSnapshot = SnapshotFrom<typeof achievementMachine>;
@@ -47,16 +47,7 @@ export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> 
   version: ACHIEVEMENT_MACHINE_VERSION,
   migrations: ACHIEVEMENT_SNAPSHOT_MIGRATIONS,
   machine: achievementMachine,
-  labels: { states: STATE_LABELS, events: EVENT_LABELS },
-  stateOf: (snapshot) => stateName(snapshot.value),
-  batchOf: (snapshot) => snapshot.context.period,
-  inputOf: (snapshot) => {
-    const context = snapshot.context as AchievementInput;
-    return {
-      ownerOrganizationId: context.ownerOrganizationId,
-      recommendationChain: context.recommendationChain,
-    };
-  },
+  labels: { states: STATE_LABELS, events: ACHIEVEMENT_DIAGRAM_LABELS.event },
 
   authorize(snapshot, event: WorkflowEventInput) {
     const authority = authorityOf(snapshot, event.type);
