@@ -61,19 +61,19 @@ export class AssignmentTrackerService implements OnModuleInit {
     result: TransitionResult,
     input: WorkflowEventInput,
   ): Promise<void> {
-    const em = transitionTxOf(transition);
+    const tx = transitionTxOf(transition);
     const context = (result.snapshot as { context: AchievementContext }).context;
-    if (PANEL_EVENTS.includes(input.type)) await this.syncPanel(em, result.id, context, input);
-    if (input.type === 'SUBMIT_SCORE') await this.recordScore(em, result.id, context, input);
-    if (input.type === 'REVISE_SCORE') await this.recordRevision(em, result.id, context, input);
+    if (PANEL_EVENTS.includes(input.type)) await this.syncPanel(tx, result.id, context, input);
+    if (input.type === 'SUBMIT_SCORE') await this.recordScore(tx, result.id, context, input);
+    if (input.type === 'REVISE_SCORE') await this.recordRevision(tx, result.id, context, input);
     if (result.fromState === 'suspended' && result.state === 'expertScoring') {
-      await this.restartDeadlines(em, result.id);
+      await this.restartDeadlines(tx, result.id);
     }
-    await this.seats.flush(em);
+    await this.seats.flush(tx);
   }
 
   private async syncPanel(
-    em: TransitionTx,
+    tx: TransitionTx,
     id: string,
     context: AchievementContext,
     input: WorkflowEventInput,
@@ -82,7 +82,7 @@ export class AssignmentTrackerService implements OnModuleInit {
     const panel = context.panel ?? [];
     const round = context.round ?? 1;
     const change = (input.payload?.change ?? null) as PanelChange | null;
-    const seats = await this.seats.seatsOf(em, id, ['active', 'submitted']);
+    const seats = await this.seats.seatsOf(tx, id, ['active', 'submitted']);
     for (const seat of seats) {
       const stays = seat.round === round && panel.includes(seat.expert.id);
       if (stays || (seat.status === 'submitted' && seat.round !== round)) continue;
@@ -94,7 +94,7 @@ export class AssignmentTrackerService implements OnModuleInit {
             : 'removed';
       seat.endedAt = now;
       seat.endReason = input.comment ?? null;
-      await this.retireTimers(em, seat.id);
+      await this.retireTimers(tx, seat.id);
     }
     const seated = new Set(
       seats.filter((s) => s.round === round && panel.includes(s.expert.id)).map((s) => s.expert.id),
@@ -107,11 +107,11 @@ export class AssignmentTrackerService implements OnModuleInit {
           : 'office';
     const newcomers = panel.filter((expertId) => !seated.has(expertId));
     if (newcomers.length === 0) return;
-    const item = await this.seats.item(em, id);
-    const settings = await this.settings.get(em);
+    const item = await this.seats.item(tx, id);
+    const settings = await this.settings.get(tx);
     const dueAt = new Date(now.getTime() + settings.deadlineDays * DAY_MS);
     for (const expertId of newcomers) {
-      const seat = this.seats.open(em, {
+      const seat = this.seats.open(tx, {
         achievement: item,
         expert: expertId,
         round,
@@ -120,8 +120,8 @@ export class AssignmentTrackerService implements OnModuleInit {
         assignedAt: now,
         dueAt,
       });
-      await this.scheduleTimers(em, seat, settings.reminderDaysBefore);
-      await this.notifications.notify(em, {
+      await this.scheduleTimers(tx, seat, settings.reminderDaysBefore);
+      await this.notifications.notify(tx, {
         recipients: [expertId],
         kind: 'evaluation.assigned',
         subject: `新的评审任务:《${item.title}》`,
@@ -133,7 +133,7 @@ export class AssignmentTrackerService implements OnModuleInit {
   }
 
   private async scheduleTimers(
-    em: TransitionTx,
+    tx: TransitionTx,
     seat: ExpertAssignment,
     reminderDaysBefore: number[],
   ): Promise<void> {
@@ -155,17 +155,17 @@ export class AssignmentTrackerService implements OnModuleInit {
       dueAt: seat.dueAt,
       payload: { assignment: seat.id },
     });
-    await this.timers.schedule(timers, em);
+    await this.timers.schedule(timers, tx);
   }
 
   private async recordScore(
-    em: TransitionTx,
+    tx: TransitionTx,
     id: string,
     context: AchievementContext,
     input: WorkflowEventInput,
   ): Promise<void> {
     const expertId = input.actor.userId;
-    const seat = await this.seats.seatOf(em, id, expertId, context.round ?? 1, 'active');
+    const seat = await this.seats.seatOf(tx, id, expertId, context.round ?? 1, 'active');
     if (!seat) {
       this.logger.warn(`成果 ${id} 的评分没有对应的评审任务(专家 ${expertId})`);
       return;
@@ -175,18 +175,18 @@ export class AssignmentTrackerService implements OnModuleInit {
     // The draft became the sheet.
     seat.draft = null;
     seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
-    await this.retireTimers(em, seat.id);
+    await this.retireTimers(tx, seat.id);
   }
 
   /** A revised sheet changes the seat's weighted score; the seat keeps its first submission time. */
   private async recordRevision(
-    em: Tx,
+    tx: Tx,
     id: string,
     context: AchievementContext,
     input: WorkflowEventInput,
   ): Promise<void> {
     const expertId = input.actor.userId;
-    const seat = await this.seats.seatOf(em, id, expertId, context.round ?? 1, 'submitted');
+    const seat = await this.seats.seatOf(tx, id, expertId, context.round ?? 1, 'submitted');
     if (!seat) return;
     seat.weighted = context.scores.find((s) => s.expertId === expertId)?.weighted ?? null;
     seat.draft = null;
@@ -197,20 +197,20 @@ export class AssignmentTrackerService implements OnModuleInit {
    * and find it closed. Left pending, every scored seat cost the daily cycle two or three such
    * firings, most of the simulated year's clock time.
    */
-  private retireTimers(em: TransitionTx, seatId: string): Promise<void> {
-    return this.timers.cancel(em, [REMINDER_TIMER, LAPSE_TIMER], seatId);
+  private retireTimers(tx: TransitionTx, seatId: string): Promise<void> {
+    return this.timers.cancel(tx, [REMINDER_TIMER, LAPSE_TIMER], seatId);
   }
 
   /** After a dispute the panel gets its full time again; the old timers are re-armed. */
-  private async restartDeadlines(em: TransitionTx, id: string): Promise<void> {
-    const settings = await this.settings.get(em);
+  private async restartDeadlines(tx: TransitionTx, id: string): Promise<void> {
+    const settings = await this.settings.get(tx);
     const now = this.clock.now();
-    for (const seat of await this.seats.seatsOf(em, id, ['active'])) {
+    for (const seat of await this.seats.seatsOf(tx, id, ['active'])) {
       seat.dueAt = new Date(now.getTime() + settings.deadlineDays * DAY_MS);
-      await this.timers.reschedule(em, LAPSE_TIMER, seat.id, seat.dueAt);
+      await this.timers.reschedule(tx, LAPSE_TIMER, seat.id, seat.dueAt);
       for (const days of settings.reminderDaysBefore) {
         const at = new Date(seat.dueAt.getTime() - days * DAY_MS);
-        await this.timers.reschedule(em, REMINDER_TIMER, `${seat.id}:${days}d`, at);
+        await this.timers.reschedule(tx, REMINDER_TIMER, `${seat.id}:${days}d`, at);
       }
     }
   }
