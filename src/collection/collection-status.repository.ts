@@ -51,7 +51,10 @@ export class CollectionStatusRepository {
   /** The period's items still `submitted`: what closing its batch now would move on. */
   @GenerateSql({ params: ['2026-01'] })
   async waitingInBatch(period: string): Promise<number> {
-    const row = await this.sql().execute<{ n?: number | string } | undefined>(
+    // A count always gives one row; `get` returns it alone.
+    const row: { n?: number | string } | undefined = await this.sql().execute<{
+      n?: number | string;
+    }>(
       this.knex()('workflow_instance')
         .where({ definition: 'achievement', state: 'submitted', batch_key: period })
         .count({ n: '*' })
