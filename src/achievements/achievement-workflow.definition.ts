@@ -48,6 +48,15 @@ export const achievementWorkflow: WorkflowDefinition<typeof achievementMachine> 
   migrations: ACHIEVEMENT_SNAPSHOT_MIGRATIONS,
   machine: achievementMachine,
   labels: { states: STATE_LABELS, events: ACHIEVEMENT_DIAGRAM_LABELS.event },
+  stateOf: (snapshot) => stateName(snapshot.value),
+  batchOf: (snapshot) => snapshot.context.period,
+  inputOf: (snapshot) => {
+    const context = snapshot.context as AchievementInput;
+    return {
+      ownerOrganizationId: context.ownerOrganizationId,
+      recommendationChain: context.recommendationChain,
+    };
+  },
 
   authorize(snapshot, event: WorkflowEventInput) {
     const authority = authorityOf(snapshot, event.type);
