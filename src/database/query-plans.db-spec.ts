@@ -94,9 +94,9 @@ async function plansOf(work: () => Promise<unknown>): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const s of statements) {
     if (!/\border by\b/i.test(s.sql) || !BIG_TABLES.some((t) => s.sql.includes(t))) continue;
-    const rows = (await knex().raw(`explain query plan ${s.sql}`, [...s.bindings] as never)) as {
-      detail: string;
-    }[];
+    const rows = await knex().raw<{ detail: string }[]>(`explain query plan ${s.sql}`, [
+      ...s.bindings,
+    ] as never);
     plans.push({ statement: s.sql, lines: rows.map((r) => r.detail) });
   }
   return plans;
