@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import type { LibraryQuery } from '../library/dto/library.dto';
 import { LibraryRepository } from '../library/library.repository';
 import { WorklistRepository, type WorklistOrder } from '../web/worklist.repository';
-import { buildOrmOptions } from './mikro-orm.config';
+import { buildOrmOptions } from '../orm/mikro-orm.config';
 
 /**
  * The plans SQLite picks for the console's hot lists (issue #16: every page under 200 ms at
