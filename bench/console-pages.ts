@@ -205,6 +205,17 @@ async function consolePlan(
       `/library?city=${encodeURIComponent('温州')}&flag=provincialAwardRecommended`,
     ],
     ['recommender', '/library (recommender)', '/library'],
+    // The recommender is 杭州's bureau: its own city, and a city where it sees (next to) nothing.
+    [
+      'recommender',
+      '/library (recommender), its city',
+      `/library?city=${encodeURIComponent('杭州')}`,
+    ],
+    [
+      'recommender',
+      '/library (recommender), another city',
+      `/library?city=${encodeURIComponent('宁波')}`,
+    ],
     ['submitter', '/library (submitter)', '/library'],
     ['office', 'library entry', `/library/${library}`],
     ['office', '/stats', '/stats'],

@@ -13,7 +13,7 @@ import type { AppConfig } from '../config/app-config';
 import type { LibraryQuery } from '../library/dto/library.dto';
 import { LibraryRepository } from '../library/library.repository';
 import { WorklistRepository, type WorklistOrder } from '../web/worklist.repository';
-import { buildOrmOptions } from './mikro-orm.config';
+import { buildOrmOptions } from '../orm/mikro-orm.config';
 
 /**
  * The plans SQLite picks for the console's hot lists (issue #16: every page under 200 ms at
@@ -94,9 +94,9 @@ async function plansOf(work: () => Promise<unknown>): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const s of statements) {
     if (!/\border by\b/i.test(s.sql) || !BIG_TABLES.some((t) => s.sql.includes(t))) continue;
-    const rows = (await knex().raw(`explain query plan ${s.sql}`, [...s.bindings] as never)) as {
-      detail: string;
-    }[];
+    const rows = await knex().raw<{ detail: string }[]>(`explain query plan ${s.sql}`, [
+      ...s.bindings,
+    ] as never);
     plans.push({ statement: s.sql, lines: rows.map((r) => r.detail) });
   }
   return plans;
