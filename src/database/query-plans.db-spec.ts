@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AchievementEventType, AchievementState } from '../../workflows/achievement.machine';
 import { visibilityFilter } from '../achievements/achievement-access';
-import { achievementFilters, pageAchievements } from '../achievements/achievement-query';
+import { AchievementsRepository } from '../achievements/achievements.repository';
 import type { ListAchievementsQuery } from '../achievements/dto/list-achievements.query';
 import type { AuthUser } from '../access/auth-user';
 import type { AppConfig } from '../config/app-config';
@@ -167,10 +167,7 @@ describe('catalogue list', () => {
 
   it.each(cases)('%s', async (_, user, query) => {
     const plans = await plansOf(async () => {
-      const conditions = achievementFilters(query, { sqlite: true });
-      const visibility = visibilityFilter(user);
-      if (visibility) conditions.push(visibility);
-      await pageAchievements(orm.em.fork(), conditions, query);
+      await new AchievementsRepository(orm.em).page(query, visibilityFilter(user));
     });
     expect(plans).toHaveLength(1);
     expect(sortedScans(plans[0])).toEqual([]);
