@@ -12,11 +12,11 @@ import {
 import type { Response } from 'express';
 import { Public } from '../../access/auth.decorators';
 import { InvalidInputError, type FieldErrors } from '../../common/domain-errors';
-import { formText, type FormBody } from '../achievement-form';
-import { sendHtml } from '../views/layout';
-import { RecommendPage } from '../views/recommend';
-import { WebExceptionFilter } from '../web-exception.filter';
-import { WebAuthGuard, WebRoles, type WebRequest } from '../web-session';
+import { formText, type FormBody } from '../items/achievement-form';
+import { sendHtml } from '../shared/layout';
+import { RecommendPage } from './views/recommend.page';
+import { WebExceptionFilter } from '../shared/web-exception.filter';
+import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
 import {
   BULK_ACTIONS,
   RecommendBulkService,
