@@ -23,10 +23,12 @@ import { SettingsModule } from '../settings/settings.module';
 import { AccountSessionsController } from './account/account-sessions.controller';
 import { AssetsController } from './shared/assets.controller';
 import { ConsoleController } from './items/items.controller';
+import { TasksController } from './tasks/tasks.controller';
 import { InboxWebController } from './inbox/inbox-web.controller';
 import { WorklistRepository } from './tasks/worklist.repository';
 import { WorklistsService } from './tasks/worklists.service';
 import { ConsoleService } from './items/console.service';
+import { UserNamesRepository } from './items/user-names.repository';
 import { ItemExtrasController } from './items/item-extras.controller';
 import { ExpertScoringViews } from './scoring/expert-scoring-views';
 import { ExpertWebController, ScoringAssetController } from './scoring/expert-web.controller';
@@ -90,6 +92,7 @@ const SIGNED_IN_PAGES = [
   AccountWebController,
   AccountSessionsController,
   ConsoleController,
+  TasksController,
   InboxWebController,
   ItemExtrasController,
   OfficeController,
@@ -137,6 +140,7 @@ const PUBLIC_PAGES = [
     WebSessions,
     WebAuthGuard,
     ConsoleService,
+    UserNamesRepository,
     WorklistRepository,
     WorklistsService,
     ExpertScoringViews,

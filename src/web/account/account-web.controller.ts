@@ -18,7 +18,7 @@ import { SecondFactorService } from '../../auth/second-factor.service';
 import { clientIpOf } from '../../common/client-ip';
 import { InvalidInputError, UnauthenticatedError } from '../../common/domain-errors';
 import { PasswordService } from '../../auth/password.service';
-import { formText, type FormBody } from '../items/achievement-form';
+import { formText, type FormBody } from '../shared/form-body';
 import { AccountPage, SecondFactorLoginPage } from './views/account.page';
 import { html, sendHtml } from '../shared/layout';
 import { WebExceptionFilter } from '../shared/web-exception.filter';

@@ -20,7 +20,7 @@ import {
   UnauthenticatedError,
 } from '../../common/domain-errors';
 import { validateAs } from '../../common/validation';
-import { formText, type FormBody } from '../items/achievement-form';
+import { formText, type FormBody } from '../shared/form-body';
 import { html, sendHtml } from '../shared/layout';
 import { SecondFactorLoginPage } from './views/account.page';
 import { LoginPage } from '../inbox/views/inbox.page';

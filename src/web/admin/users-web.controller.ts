@@ -20,7 +20,7 @@ import { OrganizationsService } from '../../organizations/organizations.service'
 import { CreateUserDto } from '../../users/dto/create-user.dto';
 import { ListUsersQueryDto, UpdateUserDto } from '../../users/dto/user-admin.dto';
 import { UserAdminService, type AccountActor } from '../../users/user-admin.service';
-import { uuid } from '../items/items.controller';
+import { uuid } from '../shared/web-http';
 import { AdminUsersPage, type NewUserForm, type UserFilters } from './views/admin-users.page';
 import { sendHtml } from '../shared/layout';
 import { WebExceptionFilter } from '../shared/web-exception.filter';

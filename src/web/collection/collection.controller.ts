@@ -16,7 +16,7 @@ import { hasRole, toWorkflowActor } from '../../access/auth-user';
 import { PERIOD_PATTERN } from '../../collection/collection-calendar';
 import { nextPeriod, CollectionCycleService } from '../../collection/collection-cycle.service';
 import { InvalidInputError } from '../../common/domain-errors';
-import { formText, type FormBody } from '../items/achievement-form';
+import { formText, type FormBody } from '../shared/form-body';
 import { ConsoleService } from '../items/console.service';
 import { html } from '../shared/layout';
 import { CollectionPage } from './views/collection.page';

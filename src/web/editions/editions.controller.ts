@@ -33,8 +33,8 @@ import {
   type EditionView,
   type RenderedDocument,
 } from '../../releases/releases.service';
-import { formText, type FormBody } from '../items/achievement-form';
-import { uuid } from '../items/items.controller';
+import { formText, type FormBody } from '../shared/form-body';
+import { uuid } from '../shared/web-http';
 import { EditionDetailPage, EditionListPage, type EditionNotice } from './views/editions.page';
 import { sendHtml } from '../shared/layout';
 import { WebExceptionFilter } from '../shared/web-exception.filter';

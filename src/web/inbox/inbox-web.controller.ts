@@ -2,7 +2,7 @@ import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@
 import type { Response } from 'express';
 import { Public } from '../../access/auth.decorators';
 import { NotificationsService } from '../../notifications/notifications.service';
-import { done, isHtmx, uuid } from '../items/items.controller';
+import { done, isHtmx, uuid } from '../shared/web-http';
 import { html, sendHtml } from '../shared/layout';
 import { InboxPageView, NotificationRow, consoleLink } from './views/inbox.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';

@@ -1,41 +1,13 @@
 import type { AchievementView } from '../../achievements/achievement.view';
-
-/** A urlencoded form body as express parses it with `extended: false`. */
-export type FormBody = Record<string, string | string[] | undefined>;
+import {
+  formChecked as checked,
+  formRows as rows,
+  formText as text,
+  type FormBody,
+} from '../shared/form-body';
 
 /** The record as the form holds it: the same shape as the DTO, so error paths name form fields. */
 export type RecordForm = Record<string, unknown>;
-
-function text(body: FormBody, key: string): string {
-  const value = body[key];
-  return (Array.isArray(value) ? value[value.length - 1] : (value ?? '')).trim();
-}
-
-function checked(body: FormBody, key: string): boolean {
-  const value = text(body, key);
-  return value === 'on' || value === 'true';
-}
-
-/**
- * Rows named `prefix.N.field`. Trailing empty rows (the spare row the form always offers) are
- * dropped; a blank row in the middle stays, so its errors point at the row the user sees.
- */
-function rows(body: FormBody, prefix: string, fields: string[]): Record<string, string>[] {
-  const indices = new Set<number>();
-  for (const key of Object.keys(body)) {
-    const match = key.startsWith(`${prefix}.`)
-      ? /^(\d{1,3})\./.exec(key.slice(prefix.length + 1))
-      : null;
-    if (match) indices.add(Number(match[1]));
-  }
-  const max = indices.size ? Math.max(...indices) : -1;
-  const out: Record<string, string>[] = [];
-  for (let i = 0; i <= max; i++) {
-    out.push(Object.fromEntries(fields.map((f) => [f, text(body, `${prefix}.${i}.${f}`)])));
-  }
-  while (out.length && Object.values(out[out.length - 1]).every((v) => v === '')) out.pop();
-  return out;
-}
 
 const optional = (value: string) => (value === '' ? undefined : value);
 const numberOrText = (value: string) => (/^-?\d+$/.test(value) ? Number(value) : value);
@@ -137,4 +109,7 @@ export function criterionCommentsFromForm(body: FormBody): Record<string, string
   return Object.keys(comments).length ? comments : undefined;
 }
 
-export { text as formText, checked as formChecked, rows as formRows };
+/** The owner may still change the record and its files exactly when SUBMIT or RESUBMIT is open to them. */
+export function editable(item: AchievementView): boolean {
+  return item.allowedEvents.includes('SUBMIT') || item.allowedEvents.includes('RESUBMIT');
+}

@@ -1,28 +1,15 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { achievementMachine } from '../../../workflows/achievement.machine';
 import { canSeeAllScores } from '../../achievements/achievement-access';
 import type { AchievementSummaryView, AchievementView } from '../../achievements/achievement.view';
 import { AchievementsService } from '../../achievements/achievements.service';
 import type { ListAchievementsQuery } from '../../achievements/dto/list-achievements.query';
-import { AttachmentsService } from '../../attachments/attachments.service';
 import { hasRole, type AuthUser } from '../../access/auth-user';
-import { User } from '../../users/user.entity';
-import { ReleasesService, type EditionView } from '../../releases/releases.service';
 import { Clock } from '../../common/clock';
 import { closesAt, periodFor } from '../../collection/collection-calendar';
-import {
-  CollectionCycleService,
-  type BodyReportingStatus,
-  type PeriodStatus,
-} from '../../collection/collection-cycle.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { EvaluationService } from '../../evaluation/evaluation.service';
 import { UsersService } from '../../users/users.service';
-import {
-  VerificationService,
-  type VerificationView,
-} from '../../verification/verification.service';
 import { LIBRARY_STATES } from '../../library/library-states';
 import type { AuditView } from '../../workflow/audit.service';
 import { describeMachine } from '../../workflow/machine-description';
@@ -31,66 +18,18 @@ import { layoutFor, renderDiagram } from '../shared/state-diagram';
 import { MAIN_PATH } from './views/item-progress.components';
 import { eventLabel, roleLabel, stateLabel } from '../shared/web-labels';
 import { ReferenceService } from '../../reference/reference.service';
-import type { FilterOptions } from './views/items.page';
-import { WorklistsService, type WorklistPaging } from '../tasks/worklists.service';
+import type { FilterOptions } from '../shared/catalogue.view-model';
+import type { TimelineEntry } from './item.view-model';
+import { UserNamesRepository } from './user-names.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface TaskItem {
-  item: AchievementSummaryView;
-  /** What the user is expected to do, in words. */
-  action: string;
-  deadline: string | null;
-  overdue: boolean;
-  note: string | null;
-  /** Where the work is done, when not on the item page (the visit page). */
-  link?: string;
-}
-
-export interface TaskGroup {
-  key: string;
-  title: string;
-  /** The rows of the page shown. */
-  items: TaskItem[];
-  /** Rows over all pages. */
-  total: number;
-  /** The page shown (from 1) and the number of pages. */
-  page: number;
-  pages: number;
-}
-
-export interface TaskList {
-  groups: TaskGroup[];
-  total: number;
-  overdue: number;
-  period: string;
-  /** The office's view of this month's collection. */
-  collection: PeriodStatus | null;
-  /** A collecting body's own status this month, for its recommenders. */
-  myBody: BodyReportingStatus | null;
-  /** The office's editions still being curated or reviewed. */
-  editions: EditionView[];
-  /** Open on-site visits whose team the user sits on. */
-  visits: VerificationView[];
-}
-
-export interface TimelineEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  role: string;
-  event: string;
-  from: string | null;
-  to: string;
-  comment: string | null;
-}
 
 const MAX_PAGES = 10;
 
 /**
- * Read models of the console, assembled from the services the API uses: worklists, the timeline
- * with names, and the diagram. Who may do what comes from the machine's AUTHORITY table: each
- * item's `allowedEvents`, or for the worklists the same rules as SQL (WorklistRepository).
+ * Read models of the console, assembled from the services the API uses: the filters, the timeline
+ * with names, and the diagram. Who may do what comes from each item's `allowedEvents` (the
+ * machine's AUTHORITY table); the worklists are tasks/worklists.service.ts.
  */
 @Injectable()
 export class ConsoleService {
@@ -98,17 +37,12 @@ export class ConsoleService {
 
   constructor(
     private readonly achievements: AchievementsService,
-    private readonly attachments: AttachmentsService,
-    private readonly cycle: CollectionCycleService,
     private readonly users: UsersService,
     private readonly evaluation: EvaluationService,
-    private readonly em: EntityManager,
+    private readonly names: UserNamesRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly releases: ReleasesService,
-    private readonly verification: VerificationService,
     private readonly reference: ReferenceService,
-    private readonly worklists: WorklistsService,
   ) {}
 
   currentPeriod(): string {
@@ -132,15 +66,6 @@ export class ConsoleService {
   recentYears(): number[] {
     const year = Number(this.currentPeriod().slice(0, 4));
     return [0, 1, 2, 3, 4].map((n) => year - n);
-  }
-
-  /** 我的待办: each group counted and paged in SQL (WorklistsService). */
-  tasks(
-    user: AuthUser,
-    sort: 'deadline' | 'updated' = 'deadline',
-    paging: WorklistPaging = {},
-  ): Promise<TaskList> {
-    return this.worklists.tasks(user, sort, paging);
   }
 
   async listAll(user: AuthUser, query: ListAchievementsQuery): Promise<AchievementSummaryView[]> {
@@ -259,10 +184,7 @@ export class ConsoleService {
     // Only user ids: the audit's 'system' (and any other non-account actor) is named by the caller.
     const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
     if (!wanted.length) return new Map();
-    const rows = await this.em
-      .fork()
-      .find(User, { id: { $in: wanted } }, { fields: ['id', 'displayName'] });
-    return new Map(rows.map((u) => [u.id, u.displayName]));
+    return this.names.displayNames(wanted);
   }
 
   async userIdByName(username: string): Promise<string | null> {

@@ -4,7 +4,6 @@ import {
   Get,
   Header,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -18,7 +17,6 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import type { AchievementView } from '../../achievements/achievement.view';
 import { AchievementsService } from '../../achievements/achievements.service';
 import { AchievementRecordDto } from '../../achievements/dto/achievement-record.dto';
 import { ListAchievementsQuery } from '../../achievements/dto/list-achievements.query';
@@ -29,28 +27,26 @@ import { UploadAttachmentDto } from '../../attachments/dto/upload-attachment.dto
 import { Public } from '../../access/auth.decorators';
 import { canSeeAllScores } from '../../achievements/achievement-access';
 import { hasRole } from '../../access/auth-user';
-import { DomainError, InvalidInputError, NotFoundError } from '../../common/domain-errors';
+import { DomainError, InvalidInputError } from '../../common/domain-errors';
 import { validateAs } from '../../common/validation';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { ReferenceService } from '../../reference/reference.service';
 import {
   formFromView,
-  formText,
   recordFromForm,
   scoresFromForm,
   criterionCommentsFromForm,
-  type FormBody,
   type RecordForm,
 } from './achievement-form';
+import { formText, type FormBody } from '../shared/form-body';
 import { ConsoleService } from './console.service';
 import { ExpertScoringViews } from '../scoring/expert-scoring-views';
-import type { CatalogueFilters } from './views/items.page';
+import type { CatalogueFilters } from '../shared/catalogue.view-model';
 import { ItemsPage } from './views/items.page';
 import { ItemPage } from './views/item.page';
 import { AttachmentsSection } from './views/item-record.components';
 import { ItemFormPage } from './views/item-form.page';
 import { html, sendHtml } from '../shared/layout';
-import { TasksPage } from '../tasks/views/tasks.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';
 import { FormFields } from '../shared/web-forms';
 import {
@@ -61,9 +57,8 @@ import {
   assertCsrf,
   type WebRequest,
 } from '../shared/web-session';
-
-export const uuid = (what: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError(`${what}不存在`) });
+import { done, isHtmx, uuid } from '../shared/web-http';
+import { editable } from './achievement-form';
 
 /** The new-item form: its record fields and up to five files in one multipart post. */
 const FIRST_SAVE_FILES = 5;
@@ -76,24 +71,12 @@ const FIRST_SAVE_LIMITS = {
   parts: 2000 + FIRST_SAVE_FILES,
 };
 
-export const isHtmx = (req: WebRequest) => req.headers['hx-request'] === 'true';
-
 function one(value: unknown): string | undefined {
   const v = Array.isArray(value) ? (value[0] as unknown) : value;
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Answers a successful form post: htmx follows HX-Redirect, a plain form a 303. */
-export function done(req: WebRequest, res: Response, to: string): void {
-  if (isHtmx(req)) {
-    res.setHeader('HX-Redirect', to);
-    res.status(200).type('html').send('<p class="notice">已完成</p>');
-  } else {
-    res.redirect(303, to);
-  }
-}
-
-/** The signed-in console: worklist, items, forms, actions and attachments. */
+/** The signed-in console's items: list, forms, actions and attachments. */
 @Public()
 @UseGuards(WebAuthGuard)
 @UseFilters(WebExceptionFilter)
@@ -108,20 +91,6 @@ export class ConsoleController {
     private readonly sessions: WebSessions,
     private readonly expertViews: ExpertScoringViews,
   ) {}
-
-  @Get('tasks')
-  async tasks(
-    @Req() req: WebRequest,
-    @Query('sort') sort?: string,
-    @Query('group') group?: string,
-    @Query('page') page?: string,
-  ): Promise<string> {
-    const order = sort === 'updated' ? 'updated' : 'deadline';
-    // A page number out of range (or not a number) shows the nearest page, never an error.
-    const asked = /^\d{1,6}$/.test(page ?? '') ? Number(page) : 1;
-    const tasks = await this.console.tasks(req.user!, order, { group, page: asked });
-    return html(TasksPage({ user: req.user!, csrf: req.csrfToken!, tasks, sort: order }));
-  }
 
   @Get('items')
   async items(@Req() req: WebRequest, @Query() raw: Record<string, unknown>): Promise<string> {
@@ -376,9 +345,4 @@ export class ConsoleController {
     const domains = (await this.reference.domains()).map((d) => ({ key: d.key, name: d.name }));
     return ItemFormPage({ user: req.user!, csrf: req.csrfToken!, itemId, form, errors, domains });
   }
-}
-
-/** The owner may still change the record and its files exactly when SUBMIT or RESUBMIT is open to them. */
-export function editable(item: AchievementView): boolean {
-  return item.allowedEvents.includes('SUBMIT') || item.allowedEvents.includes('RESUBMIT');
 }

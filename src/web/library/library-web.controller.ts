@@ -24,8 +24,8 @@ import {
   TrackingEvaluationDto,
 } from '../../library/dto/library.dto';
 import { LibraryService } from '../../library/library.service';
-import { formChecked, formText, type FormBody } from '../items/achievement-form';
-import { uuid } from '../items/items.controller';
+import { formChecked, formText, type FormBody } from '../shared/form-body';
+import { uuid } from '../shared/web-http';
 import { ConsoleService } from '../items/console.service';
 import { sendHtml } from '../shared/layout';
 import {

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { Public } from '../../access/auth.decorators';
 import { NotFoundError } from '../../common/domain-errors';
 import { ReleasesService } from '../../releases/releases.service';
-import { uuid } from '../items/items.controller';
+import { uuid } from '../shared/web-http';
 import { sendDocument } from '../editions/editions.controller';
 import { PublicEditionListPage, PublicEditionPage } from './views/public-editions.page';
 import { html } from '../shared/layout';

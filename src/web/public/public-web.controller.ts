@@ -3,9 +3,10 @@ import { ListAchievementsQuery } from '../../achievements/dto/list-achievements.
 import { Public } from '../../access/auth.decorators';
 import { validateAs } from '../../common/validation';
 import { PublicCatalogueService } from '../../public/public-catalogue.service';
-import { uuid } from '../items/items.controller';
+import { uuid } from '../shared/web-http';
 import { ConsoleService } from '../items/console.service';
-import { PublicDetailPage, PublicListPage, type CatalogueFilters } from '../items/views/items.page';
+import { PublicDetailPage, PublicListPage } from './views/public.page';
+import { type CatalogueFilters } from '../shared/catalogue.view-model';
 import { html } from '../shared/layout';
 import { WebExceptionFilter } from '../shared/web-exception.filter';
 import { PublicRateLimit } from '../../common/rate-limit';

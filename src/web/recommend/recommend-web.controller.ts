@@ -12,7 +12,7 @@ import {
 import type { Response } from 'express';
 import { Public } from '../../access/auth.decorators';
 import { InvalidInputError, type FieldErrors } from '../../common/domain-errors';
-import { formText, type FormBody } from '../items/achievement-form';
+import { formText, type FormBody } from '../shared/form-body';
 import { sendHtml } from '../shared/layout';
 import { RecommendPage } from './views/recommend.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';

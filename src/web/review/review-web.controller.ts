@@ -22,8 +22,8 @@ import {
   ReasonDto,
 } from '../../evaluation/dto/evaluation-actions.dto';
 import { EvaluationService } from '../../evaluation/evaluation.service';
-import { formText, type FormBody } from '../items/achievement-form';
-import { uuid } from '../items/items.controller';
+import { formText, type FormBody } from '../shared/form-body';
+import { uuid } from '../shared/web-http';
 import { ReviewReadService } from './review-read.service';
 import { panelAfter, partitionForPass } from './review-steps';
 import { sendHtml } from '../shared/layout';

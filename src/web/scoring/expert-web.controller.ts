@@ -20,13 +20,9 @@ import type { AuthUser } from '../../access/auth-user';
 import { ConflictError, InvalidInputError, type FieldErrors } from '../../common/domain-errors';
 import { validateAs } from '../../common/validation';
 import { ExpertReviewsService } from '../../evaluation/expert-reviews.service';
-import {
-  criterionCommentsFromForm,
-  formText,
-  scoresFromForm,
-  type FormBody,
-} from '../items/achievement-form';
-import { uuid } from '../items/items.controller';
+import { criterionCommentsFromForm, scoresFromForm } from '../items/achievement-form';
+import { formText, type FormBody } from '../shared/form-body';
+import { uuid } from '../shared/web-http';
 import { SCORING_JS } from './scoring-asset';
 import { html, sendHtml } from '../shared/layout';
 import { MyReviewsPage, RecusePage } from './views/scoring.page';

@@ -24,17 +24,9 @@ import { ExpertPoolService } from '../../experts/expert-pool.service';
 import { ReleasesService, type EditionView } from '../../releases/releases.service';
 import { VerificationVisit } from '../../verification/verification-visit.entity';
 import { VerificationService } from '../../verification/verification.service';
-import type { TaskGroup, TaskItem, TaskList } from '../items/console.service';
+import type { TaskGroup, TaskItem, TaskList } from './tasks.view-model';
 import { WorklistRepository, type WorklistOrder, type WorklistSpec } from './worklist.repository';
-
-/** Rows per group and page: enough to work through, small enough to render at once. */
-export const WORKLIST_PAGE_SIZE = 20;
-
-export interface WorklistPaging {
-  /** The group whose `page` is asked for; the others show their first page. */
-  group?: string;
-  page?: number;
-}
+import { WORKLIST_PAGE_SIZE, type WorklistPaging } from './tasks.view-model';
 
 /** One group's page before its rows are loaded. */
 interface GroupPage {

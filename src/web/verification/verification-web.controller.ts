@@ -30,8 +30,8 @@ import {
   VerificationService,
   type VerificationView,
 } from '../../verification/verification.service';
-import { formChecked, formRows, formText, type FormBody } from '../items/achievement-form';
-import { uuid } from '../items/items.controller';
+import { formChecked, formRows, formText, type FormBody } from '../shared/form-body';
+import { uuid } from '../shared/web-http';
 import { sendHtml } from '../shared/layout';
 import { VisitPage, type TeamCandidate, type VisitFormValues } from './views/visit.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';

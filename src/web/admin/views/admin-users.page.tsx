@@ -6,7 +6,7 @@ import type { OrganizationView } from '../../../organizations/organizations.serv
 import type { UserView } from '../../../users/users.service';
 import { CONFIRMATIONS } from '../../shared/confirmations';
 import { roleLabel } from '../../shared/web-labels';
-import { Errors } from '../../items/views/item-form.page';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField, Layout } from '../../shared/layout';
 
 export interface UserFilters {

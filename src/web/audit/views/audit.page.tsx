@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../../common/domain-errors';
 import type { BrokenLink, VerifyResult } from '../../../workflow/audit-verifier';
 import type { AuditRow } from '../audit-search.repository';
 import { eventLabel, formatDateTime, roleLabel, stateLabel } from '../../shared/web-labels';
-import { Errors } from '../../items/views/item-form.page';
+import { Errors } from '../../shared/field-errors.components';
 import { Layout } from '../../shared/layout';
 
 export interface AuditFilters {

@@ -9,7 +9,7 @@ import {
   formatSize,
   stateLabel,
 } from '../../shared/web-labels';
-import { StateBadge } from './item.page';
+import { StateBadge } from '../../shared/state-badge.components';
 import { Layout } from '../../shared/layout';
 
 /** The full state diagram of the item's workflow, drawn on the server, with the item's path. */

@@ -11,6 +11,7 @@ import { valueAt, type RecordForm } from '../achievement-form';
 import { ATTACHMENT_KINDS } from '../../../attachments/attachment.entity';
 import { ATTACHMENT_KIND_LABELS } from '../../shared/web-labels';
 import { CsrfField, Layout } from '../../shared/layout';
+import { Errors } from '../../shared/field-errors.components';
 
 export interface ItemFormProps {
   user: AuthUser;
@@ -59,16 +60,6 @@ export function fieldLabel(path: string): string {
     return `${FIELD_LABELS[row[1]]}第${Number(row[2]) + 1}行 ${sub[row[3]] ?? row[3]}`;
   }
   return path;
-}
-
-export function Errors(props: { errors: FieldErrors; name: string }): JSX.Element {
-  const messages = props.errors[props.name];
-  if (!messages?.length) return '';
-  return (
-    <span class="field-error" data-field={props.name} role="alert">
-      {e(messages.join(';'))}
-    </span>
-  );
 }
 
 function str(form: RecordForm, path: string): string {

@@ -11,14 +11,10 @@ import {
   TRACKING_TYPE_LABELS,
   formatDateTime,
 } from '../../shared/web-labels';
-import {
-  FilterForm,
-  Pager,
-  type CatalogueFilters,
-  type FilterOptions,
-} from '../../items/views/items.page';
-import { StateBadge } from '../../items/views/item.page';
-import { Errors } from '../../items/views/item-form.page';
+import { FilterForm, Pager } from '../../shared/catalogue-filters.components';
+import { type CatalogueFilters, type FilterOptions } from '../../shared/catalogue.view-model';
+import { StateBadge } from '../../shared/state-badge.components';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField, Layout } from '../../shared/layout';
 
 export interface LibraryFilters extends CatalogueFilters {

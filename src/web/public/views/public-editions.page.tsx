@@ -2,7 +2,7 @@ import { escapeHtml as e } from '@kitajs/html';
 import { formatDate } from '../../../common/shanghai-time';
 import { editionCoverageShort } from '../../../releases/edition-document';
 import type { PublicEditionView } from '../../../releases/releases.service';
-import { PublicLayout } from '../../items/views/items.page';
+import { PublicLayout } from './public.page';
 
 const day = (iso: string | null) => formatDate(iso);
 

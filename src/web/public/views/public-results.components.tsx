@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '@kitajs/html';
-import type { CatalogueFilters, FilterOptions } from '../../items/views/items.page';
+import type { CatalogueFilters, FilterOptions } from '../../shared/catalogue.view-model';
 
 /** The search terms of a query, as the public search splits them (every term must match). */
 export function searchTerms(q: string | undefined): string[] {

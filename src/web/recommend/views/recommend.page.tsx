@@ -9,8 +9,8 @@ import {
   type MyDecision,
 } from '../recommend-bulk.service';
 import { eventLabel, formatDateTime } from '../../shared/web-labels';
-import { StateBadge } from '../../items/views/item.page';
-import { Errors } from '../../items/views/item-form.page';
+import { StateBadge } from '../../shared/state-badge.components';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField, Layout } from '../../shared/layout';
 
 /** The summary of one bulk step: how many went through, and each failure with its reason. */

@@ -4,7 +4,7 @@ import { CONFLICT_LABELS } from '../../../evaluation/conflicts/conflict-rules';
 import type { PanelExpert } from '../../../evaluation/panel-experts.service';
 import type { PanelReview } from '../review-read.service';
 import { formatDeadline } from '../../shared/web-labels';
-import { Errors } from '../../items/views/item-form.page';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField } from '../../shared/layout';
 
 /** One item's scoring panel on /review: its seats, the experts' fields, conflicts, and its changes. */

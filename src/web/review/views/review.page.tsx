@@ -3,8 +3,8 @@ import type { AchievementView } from '../../../achievements/achievement.view';
 import type { AuthUser } from '../../../access/auth-user';
 import type { PanelExpert } from '../../../evaluation/panel-experts.service';
 import type { BatchSummary, EligibilityRow, Paged, PanelReview } from '../review-read.service';
-import { Actions } from '../../items/views/item.page';
-import { Errors } from '../../items/views/item-form.page';
+import { Actions } from '../../items/views/item-actions.components';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField, Layout } from '../../shared/layout';
 import {
   EXPERT_POOL_LIST,

@@ -7,9 +7,9 @@ import type { ScoreDraft } from '../../../evaluation/expert-assignment.entity';
 import type { MyReviewView, MySeatView } from '../../../evaluation/expert-reviews.service';
 import { RUBRIC_ANCHORS, rubricFor, type Rubric } from '../../../settings/rubric';
 import { criterionLabel, eventLabel, formatDateTime, stateLabel } from '../../shared/web-labels';
-import { Errors } from '../../items/views/item-form.page';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField, Layout } from '../../shared/layout';
-import { SEAT_LABELS } from '../../review/views/review.page';
+import { SEAT_LABELS } from '../../review/views/review-panel.components';
 
 /** What the item page shows an expert besides the record: the rubric, their draft and seats. */
 export interface ExpertScoringData {

@@ -7,7 +7,7 @@ import { SECURITY_EVENT_LABELS } from '../../../security-log/security-event-kind
 import type { SecurityFilters } from '../../../security-log/security-log-search';
 import type { SecurityRow } from '../../../security-log/security-log.repository';
 import type { SecurityVerifyResult } from '../../../security-log/security-log.service';
-import { Errors } from '../../items/views/item-form.page';
+import { Errors } from '../../shared/field-errors.components';
 import { Layout } from '../../shared/layout';
 
 function query(f: SecurityFilters, extra: Record<string, string> = {}): string {

@@ -10,8 +10,9 @@ import {
   formatDateTime,
   formatSize,
 } from '../../shared/web-labels';
-import { Actions, StateBadge } from '../../items/views/item.page';
-import { Errors } from '../../items/views/item-form.page';
+import { Actions } from '../../items/views/item-actions.components';
+import { StateBadge } from '../../shared/state-badge.components';
+import { Errors } from '../../shared/field-errors.components';
 import { CsrfField, Layout } from '../../shared/layout';
 
 export interface TeamCandidate {
