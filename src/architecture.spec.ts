@@ -225,8 +225,6 @@ const KNOWN_QUERYING_FILES: string[] = [
   'src/verification/form-team.use-case.ts',
   'src/verification/verification-fieldwork.service.ts',
   'src/verification/verification.service.ts',
-  'src/web/recommend/recommend-bulk.service.ts',
-  'src/web/tasks/worklists.service.ts',
   'src/workflow-reactions.ts',
   'src/workflow/audit-checkpoint.service.ts',
   'src/workflow/audit-verifier.ts',
@@ -244,7 +242,6 @@ const KNOWN_LONG_FILES: string[] = [
   'src/achievements/achievements.service.ts',
   'src/collection/collection-cycle.service.ts',
   'src/library/library.service.ts',
-  'src/web/tasks/worklists.service.ts',
 ];
 
 /** Service classes still over 300 lines (a service that long is doing two jobs). */

@@ -27,6 +27,9 @@ import { TasksController } from './tasks/tasks.controller';
 import { InboxWebController } from './inbox/inbox-web.controller';
 import { WorklistRepository } from './tasks/worklist.repository';
 import { WorklistsService } from './tasks/worklists.service';
+import { WorklistRowsRepository } from './tasks/worklist-rows.repository';
+import { WorklistNotesService } from './tasks/worklist-notes.service';
+import { PanelWorklistService } from './tasks/panel-worklist.service';
 import { ConsoleService } from './items/console.service';
 import { UserNamesRepository } from './items/user-names.repository';
 import { ItemExtrasController } from './items/item-extras.controller';
@@ -43,6 +46,7 @@ import { ReviewReadService } from './review/review-read.service';
 import { AuditSearchRepository } from './audit/audit-search.repository';
 import { AuditWebController } from './audit/audit-web.controller';
 import { RecommendBulkService } from './recommend/recommend-bulk.service';
+import { RecommendDecisionsRepository } from './recommend/recommend-decisions.repository';
 import { RecommendWebController } from './recommend/recommend-web.controller';
 import { VerificationWebController } from './verification/verification-web.controller';
 import { AccountWebController } from './account/account-web.controller';
@@ -143,8 +147,12 @@ const PUBLIC_PAGES = [
     UserNamesRepository,
     WorklistRepository,
     WorklistsService,
+    WorklistRowsRepository,
+    WorklistNotesService,
+    PanelWorklistService,
     ExpertScoringViews,
     RecommendBulkService,
+    RecommendDecisionsRepository,
     AuditSearchRepository,
     ReviewReadService,
   ],

@@ -17,12 +17,8 @@ import { sendHtml } from '../shared/layout';
 import { RecommendPage } from './views/recommend.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';
 import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
-import {
-  BULK_ACTIONS,
-  RecommendBulkService,
-  type BulkAction,
-  type BulkOutcome,
-} from './recommend-bulk.service';
+import { BULK_ACTIONS, RecommendBulkService, type BulkAction } from './recommend-bulk.service';
+import { type BulkOutcome } from './recommend.view-model';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -2,12 +2,8 @@ import { escapeHtml as e } from '@kitajs/html';
 import type { AchievementSummaryView } from '../../../achievements/achievement.view';
 import type { AuthUser } from '../../../access/auth-user';
 import type { FieldErrors } from '../../../common/domain-errors';
-import {
-  BULK_ACTIONS,
-  type BulkAction,
-  type BulkOutcome,
-  type MyDecision,
-} from '../recommend-bulk.service';
+import { BULK_ACTIONS, type BulkAction } from '../recommend-bulk.service';
+import { type BulkOutcome, type MyDecision } from '../recommend.view-model';
 import { eventLabel, formatDateTime } from '../../shared/web-labels';
 import { StateBadge } from '../../shared/state-badge.components';
 import { Errors } from '../../shared/field-errors.components';
