@@ -24,6 +24,12 @@ import { html, sendHtml } from '../shared/layout';
 import { WebExceptionFilter } from '../shared/web-exception.filter';
 import { WebAnonymous, WebAuthGuard, WebSessions, type WebRequest } from '../shared/web-session';
 
+/** What a step adds to the account page when it comes again. */
+type AccountExtra = Partial<Parameters<typeof AccountPage>[0]>;
+
+/** A refused input's messages on one line, as the code fields show them. */
+const messagesOf = (err: InvalidInputError) => Object.values(err.errors).flat().join(';');
+
 /** Only same-site paths after login (the same rule as the password step's). */
 function safeNext(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
@@ -64,19 +70,21 @@ export class AccountWebController {
     const user = req.user!;
     const currentPassword = formText(body, 'currentPassword') ?? '';
     const newPassword = formText(body, 'newPassword') ?? '';
-    try {
-      if (newPassword !== (formText(body, 'confirmPassword') ?? '')) {
-        throw InvalidInputError.field('confirmPassword', '两次输入的新密码不一致');
-      }
-      if (!currentPassword) throw InvalidInputError.field('currentPassword', '不能为空');
-      if (newPassword.length > 200)
-        throw InvalidInputError.field('newPassword', '长度不能超过200个字符');
-      await this.passwords.change(user.id, currentPassword, newPassword, clientIpOf(req));
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      sendHtml(res, 400, await this.render(req, { passwordErrors: err.errors }));
-      return;
-    }
+    const changed = await this.orAgain(
+      req,
+      res,
+      async () => {
+        if (newPassword !== (formText(body, 'confirmPassword') ?? '')) {
+          throw InvalidInputError.field('confirmPassword', '两次输入的新密码不一致');
+        }
+        if (!currentPassword) throw InvalidInputError.field('currentPassword', '不能为空');
+        if (newPassword.length > 200)
+          throw InvalidInputError.field('newPassword', '长度不能超过200个字符');
+        await this.passwords.change(user.id, currentPassword, newPassword, clientIpOf(req));
+      },
+      (err) => ({ passwordErrors: err.errors }),
+    );
+    if (!changed) return;
     // A changed password ends every session, this one too: sign in again with the new one.
     await this.sessions.endSession(req, res);
     res.redirect(303, '/login?changed=1');
@@ -97,28 +105,25 @@ export class AccountWebController {
     @Body() sent: FormBody | undefined,
   ): Promise<void> {
     const body = sent ?? {};
-    try {
-      const { recoveryCodes } = await this.secondFactor.confirmEnrolment(
-        req.user!,
-        formText(body, 'code') ?? '',
-        clientIpOf(req),
-      );
-      // The gate was read before enrolment; the page after it no longer holds the user back.
-      const user = { ...req.user!, accountAction: undefined };
-      sendHtml(res, 200, await this.render({ ...req, user } as WebRequest, { recoveryCodes }));
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
+    await this.orAgain(
+      req,
+      res,
+      async () => {
+        const { recoveryCodes } = await this.secondFactor.confirmEnrolment(
+          req.user!,
+          formText(body, 'code') ?? '',
+          clientIpOf(req),
+        );
+        // The gate was read before enrolment; the page after it no longer holds the user back.
+        const user = { ...req.user!, accountAction: undefined };
+        sendHtml(res, 200, await this.render({ ...req, user } as WebRequest, { recoveryCodes }));
+      },
       // The secret stays pending: show it again with the message.
-      const enrolment = (await this.secondFactor.pendingEnrolment(req.user!)) ?? undefined;
-      sendHtml(
-        res,
-        400,
-        await this.render(req, {
-          enrolment,
-          codeError: Object.values(err.errors).flat().join(';'),
-        }),
-      );
-    }
+      async (err) => ({
+        enrolment: (await this.secondFactor.pendingEnrolment(req.user!)) ?? undefined,
+        codeError: messagesOf(err),
+      }),
+    );
   }
 
   /** A new phone: a new secret, the old one working until the new one's first code. */
@@ -137,33 +142,30 @@ export class AccountWebController {
   ): Promise<void> {
     const body = sent ?? {};
     const pending = (formText(body, 'pending') ?? '').slice(0, 1000);
-    try {
-      const { recoveryCodes } = await this.secondFactor.confirmReenrolment(
-        req.user!,
-        pending,
-        (formText(body, 'code') ?? '').slice(0, 20),
-        clientIpOf(req),
-      );
-      sendHtml(
-        res,
-        200,
-        await this.render(req, {
-          recoveryCodes,
-          notice: '已更换身份验证器,原来的身份验证器和恢复码已失效。',
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      const reenrolment = this.secondFactor.reenrolmentAgain(req.user!, pending) ?? undefined;
-      sendHtml(
-        res,
-        400,
-        await this.render(req, {
-          reenrolment,
-          codeError: Object.values(err.errors).flat().join(';'),
-        }),
-      );
-    }
+    await this.orAgain(
+      req,
+      res,
+      async () => {
+        const { recoveryCodes } = await this.secondFactor.confirmReenrolment(
+          req.user!,
+          pending,
+          (formText(body, 'code') ?? '').slice(0, 20),
+          clientIpOf(req),
+        );
+        sendHtml(
+          res,
+          200,
+          await this.render(req, {
+            recoveryCodes,
+            notice: '已更换身份验证器,原来的身份验证器和恢复码已失效。',
+          }),
+        );
+      },
+      (err) => ({
+        reenrolment: this.secondFactor.reenrolmentAgain(req.user!, pending) ?? undefined,
+        codeError: messagesOf(err),
+      }),
+    );
   }
 
   /** Off, with a current code; only where the role does not require a second factor. */
@@ -174,18 +176,18 @@ export class AccountWebController {
     @Body() sent: FormBody | undefined,
   ): Promise<void> {
     const body = sent ?? {};
-    try {
-      await this.secondFactor.disable(
-        req.user!,
-        (formText(body, 'code') ?? '').slice(0, 20),
-        clientIpOf(req),
-      );
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      const codeError = Object.values(err.errors).flat().join(';');
-      sendHtml(res, 400, await this.render(req, { disableError: codeError }));
-      return;
-    }
+    const disabled = await this.orAgain(
+      req,
+      res,
+      () =>
+        this.secondFactor.disable(
+          req.user!,
+          (formText(body, 'code') ?? '').slice(0, 20),
+          clientIpOf(req),
+        ),
+      (err) => ({ disableError: messagesOf(err) }),
+    );
+    if (!disabled) return;
     sendHtml(res, 200, await this.render(req, { notice: '已关闭双因素认证。' }));
   }
 
@@ -233,10 +235,28 @@ export class AccountWebController {
     }
   }
 
-  private async render(
+  /**
+   * Runs a form step of the account page; when the input is refused, the page comes again with
+   * 400 and what `again` adds (the messages, and the pending secret where there is one). True when
+   * the step went through.
+   */
+  private async orAgain(
     req: WebRequest,
-    extra: Partial<Parameters<typeof AccountPage>[0]> = {},
-  ): Promise<JSX.Element> {
+    res: Response,
+    step: () => Promise<unknown>,
+    again: (err: InvalidInputError) => AccountExtra | Promise<AccountExtra>,
+  ): Promise<boolean> {
+    try {
+      await step();
+      return true;
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      sendHtml(res, 400, await this.render(req, await again(err)));
+      return false;
+    }
+  }
+
+  private async render(req: WebRequest, extra: AccountExtra = {}): Promise<JSX.Element> {
     const user = req.user!;
     return AccountPage({
       user,

@@ -1,11 +1,11 @@
-import { escapeHtml as e } from '@kitajs/html';
+import { escapeHtml as e, type PropsWithChildren } from '@kitajs/html';
 import { CONFIRMATIONS } from '../../shared/confirmations';
 import type { FieldErrors } from '../../../common/domain-errors';
 import type { EditionView } from '../../../releases/releases.service';
 import { CsrfField } from '../../shared/layout';
 
 /**
- * The parts of an edition's console page (views/editions.tsx): its items, distribution list,
+ * The parts of an edition's console page (editions.page.tsx): its items, distribution list,
  * release event and the buttons of its lifecycle. Each takes the edition, the CSRF token and what
  * the office was told about a refused action.
  */
@@ -28,18 +28,44 @@ export function FieldError(props: { errors?: FieldErrors; field: string }): JSX.
   );
 }
 
-/** The CSRF token and the version the form was drawn at, in every form that changes the edition. */
-function EditionHidden(props: { csrf: string; version: number }): JSX.Element {
+/**
+ * Every form that changes the edition: posted to `/editions/:id/<path>` with the CSRF token and
+ * the version the form was drawn at (a stale page is refused rather than overwriting).
+ */
+function EditionForm(
+  props: PropsWithChildren<{
+    edition: EditionView;
+    csrf: string;
+    path: string;
+    id?: string;
+    inline?: boolean;
+  }>,
+): JSX.Element {
   return (
-    <>
+    <form
+      method="post"
+      action={`/editions/${props.edition.id}/${props.path}`}
+      class={props.inline ? 'inline' : undefined}
+      id={props.id}
+    >
       <CsrfField token={props.csrf} />
-      <input type="hidden" name="expectedVersion" value={String(props.version)} />
-    </>
+      <input type="hidden" name="expectedVersion" value={String(props.edition.version)} />
+      {props.children}
+    </form>
   );
 }
 
-function editionAction(ed: EditionView, path: string): string {
-  return `/editions/${ed.id}/${path}`;
+/** A labelled field with the message the service gave for it, if any. */
+function EditionField(
+  props: PropsWithChildren<{ label: string; errors?: FieldErrors; field: string }>,
+): JSX.Element {
+  return (
+    <label class="field">
+      <span class="label">{props.label}</span>
+      {props.children}
+      <FieldError errors={props.errors} field={props.field} />
+    </label>
+  );
 }
 
 export function EditionItemsSection(props: {
@@ -52,8 +78,7 @@ export function EditionItemsSection(props: {
   const ed = props.edition;
   const n = props.notice;
   const draft = ed.state === 'draft';
-  const action = (path: string) => editionAction(ed, path);
-  const hidden = <EditionHidden csrf={props.csrf} version={ed.version} />;
+  const form = { edition: ed, csrf: props.csrf };
   const included = new Set(ed.items.map((i) => i.achievementId));
   const itemErrors = Object.entries(n?.errors ?? {})
     .filter(([field]) => field.startsWith('items'))
@@ -78,8 +103,7 @@ export function EditionItemsSection(props: {
             {item.selected ? '' : <span class="badge">未入选</span>}
             {draft ? (
               <>
-                <form method="post" action={action('items')} class="inline">
-                  {hidden}
+                <EditionForm {...form} path="items" inline>
                   <input type="hidden" name="achievementId" value={item.achievementId} />
                   {index > 0 ? (
                     <button type="submit" name="op" value="up">
@@ -98,9 +122,8 @@ export function EditionItemsSection(props: {
                   <button type="submit" name="op" value="remove">
                     移出
                   </button>
-                </form>
-                <label class="field">
-                  <span class="label">推介语</span>
+                </EditionForm>
+                <EditionField label="推介语" errors={n?.errors} field={`items.${index}.blurb`}>
                   <textarea
                     name={`blurb-${item.achievementId}`}
                     form="edition-blurbs"
@@ -109,8 +132,7 @@ export function EditionItemsSection(props: {
                   >
                     {e(item.blurb)}
                   </textarea>
-                  <FieldError errors={n?.errors} field={`items.${index}.blurb`} />
-                </label>
+                </EditionField>
               </>
             ) : item.blurb ? (
               <p class="prose">{e(item.blurb)}</p>
@@ -123,20 +145,21 @@ export function EditionItemsSection(props: {
       {draft && ed.items.length ? (
         // The textareas above belong to this form through their form attribute: one save for
         // every blurb, so editing several never loses the others.
-        <form method="post" action={action('blurbs')} id="edition-blurbs">
-          {hidden}
+        <EditionForm {...form} path="blurbs" id="edition-blurbs">
           <button type="submit" class="primary" id="save-blurbs">
             保存全部推介语
           </button>
-        </form>
+        </EditionForm>
       ) : (
         ''
       )}
       {draft ? (
-        <form method="post" action={action('items')} id="add-item">
-          {hidden}
-          <label class="field">
-            <span class="label">从成果库添加(最近入库的成果)</span>
+        <EditionForm {...form} path="items" id="add-item">
+          <EditionField
+            label="从成果库添加(最近入库的成果)"
+            errors={n?.errors}
+            field="achievementId"
+          >
             <select name="achievementId">
               <option value="">请选择</option>
               {props.candidates
@@ -145,12 +168,11 @@ export function EditionItemsSection(props: {
                   <option value={c.id}>{e(c.title)}</option>
                 ))}
             </select>
-            <FieldError errors={n?.errors} field="achievementId" />
-          </label>
+          </EditionField>
           <button type="submit" name="op" value="add">
             添加
           </button>
-        </form>
+        </EditionForm>
       ) : (
         ''
       )}
@@ -167,23 +189,19 @@ export function DistributionSection(props: {
   const ed = props.edition;
   const n = props.notice;
   const draft = ed.state === 'draft';
-  const action = (path: string) => editionAction(ed, path);
-  const hidden = <EditionHidden csrf={props.csrf} version={ed.version} />;
+  const form = { edition: ed, csrf: props.csrf };
   return (
     <section>
       <h2>分送名单</h2>
       {draft ? (
-        <form method="post" action={action('distribution')} id="distribution">
-          {hidden}
-          <label class="field">
-            <span class="label">每行一个单位</span>
+        <EditionForm {...form} path="distribution" id="distribution">
+          <EditionField label="每行一个单位" errors={n?.errors} field="distributionList">
             <textarea name="distributionList" rows="4">
               {e(ed.distributionList.join('\n'))}
             </textarea>
-            <FieldError errors={n?.errors} field="distributionList" />
-          </label>
+          </EditionField>
           <button type="submit">保存分送名单</button>
-        </form>
+        </EditionForm>
       ) : (
         <ul>
           {ed.distributionList.map((d) => (
@@ -204,24 +222,18 @@ export function EventDetailsSection(props: {
   const ed = props.edition;
   const n = props.notice;
   const draft = ed.state === 'draft';
-  const action = (path: string) => editionAction(ed, path);
-  const hidden = <EditionHidden csrf={props.csrf} version={ed.version} />;
+  const form = { edition: ed, csrf: props.csrf };
   return (
     <section>
       <h2>发布活动</h2>
       {draft ? (
-        <form method="post" action={action('event')} id="event-details">
-          {hidden}
-          <label class="field">
-            <span class="label">日期</span>
+        <EditionForm {...form} path="event" id="event-details">
+          <EditionField label="日期" errors={n?.errors} field="eventDetails.date">
             <input name="date" value={ed.eventDetails?.date ?? ''} maxlength="100" />
-            <FieldError errors={n?.errors} field="eventDetails.date" />
-          </label>
-          <label class="field">
-            <span class="label">地点</span>
+          </EditionField>
+          <EditionField label="地点" errors={n?.errors} field="eventDetails.venue">
             <input name="venue" value={ed.eventDetails?.venue ?? ''} maxlength="200" />
-            <FieldError errors={n?.errors} field="eventDetails.venue" />
-          </label>
+          </EditionField>
           {(
             [
               ['coHosts', '协办单位(每行一个)'],
@@ -229,16 +241,14 @@ export function EventDetailsSection(props: {
               ['presenters', '发布人(每行一个)'],
             ] as const
           ).map(([field, label]) => (
-            <label class="field">
-              <span class="label">{label}</span>
+            <EditionField label={label} errors={n?.errors} field={`eventDetails.${field}`}>
               <textarea name={field} rows="3">
                 {e((ed.eventDetails?.[field] ?? []).join('\n'))}
               </textarea>
-              <FieldError errors={n?.errors} field={`eventDetails.${field}`} />
-            </label>
+            </EditionField>
           ))}
           <button type="submit">保存活动信息</button>
-        </form>
+        </EditionForm>
       ) : (
         <p>
           {e(ed.eventDetails?.date ?? '')} {e(ed.eventDetails?.venue ?? '')}
@@ -258,51 +268,45 @@ export function EditionFlowSection(props: {
 }): JSX.Element {
   const ed = props.edition;
   const draft = ed.state === 'draft';
-  const action = (path: string) => editionAction(ed, path);
-  const hidden = <EditionHidden csrf={props.csrf} version={ed.version} />;
+  const form = { edition: ed, csrf: props.csrf };
   return (
     <section>
       <h2>流程</h2>
       <div class="buttons">
         {draft && ed.kind === 'annual' && ed.votingState !== 'open' ? (
-          <form method="post" action={action('vote/open')} class="inline">
-            {hidden}
+          <EditionForm {...form} path="vote/open" inline>
             <button type="submit">开启专家投票</button>
-          </form>
+          </EditionForm>
         ) : (
           ''
         )}
         {draft && ed.kind === 'annual' && ed.votingState === 'open' ? (
-          <form method="post" action={action('vote/close')} class="inline">
-            {hidden}
+          <EditionForm {...form} path="vote/close" inline>
             <button type="submit">结束专家投票</button>
-          </form>
+          </EditionForm>
         ) : (
           ''
         )}
         {draft ? (
-          <form method="post" action={action('submit')} class="inline">
-            {hidden}
+          <EditionForm {...form} path="submit" inline>
             <button type="submit" class="primary" id="submit-edition">
               提交审核
             </button>
-          </form>
+          </EditionForm>
         ) : (
           ''
         )}
         {ed.state === 'underReview' ? (
           <>
-            <form method="post" action={action('return')} class="inline">
-              {hidden}
+            <EditionForm {...form} path="return" inline>
               <button type="submit">退回草稿</button>
-            </form>
+            </EditionForm>
             {props.issueBarred ? (
               <p class="notice" id="four-eyes">
                 本期由您提交审核。按“四眼原则”,须由另一位成果处工作人员签发。
               </p>
             ) : (
-              <form method="post" action={action('issue')} class="inline">
-                {hidden}
+              <EditionForm {...form} path="issue" inline>
                 <button
                   type="submit"
                   class="primary"
@@ -311,7 +315,7 @@ export function EditionFlowSection(props: {
                 >
                   签发
                 </button>
-              </form>
+              </EditionForm>
             )}
           </>
         ) : (

@@ -7,7 +7,7 @@ import { eventLabel } from '../../shared/web-labels';
 
 /**
  * Events not sent from the item page's buttons: scores have their own form, recusal its own page
- * (views/scoring.tsx), and the panel is adjusted on the batch assignment review page (/review),
+ * (scoring/views/scoring.page.tsx), and the panel is adjusted on the batch assignment review page (/review),
  * where its gaps and conflicts are shown.
  */
 const NOT_IN_CONSOLE = ['SUBMIT_SCORE', 'REVISE_SCORE', 'RECUSE', 'ASSIGN_PANEL'];

@@ -33,7 +33,7 @@ export interface ItemPageProps {
   owner: boolean;
   /** Pages about this item elsewhere in the console (its visit, its library entry). */
   links: { href: string; label: string }[];
-  /** For an expert: the rubric, their draft and their seats (views/scoring.tsx). */
+  /** For an expert: the rubric, their draft and their seats (scoring/views/scoring.page.tsx). */
   expert?: ExpertScoringData;
 }
 
