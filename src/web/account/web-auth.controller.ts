@@ -23,7 +23,7 @@ import { validateAs } from '../../common/validation';
 import { formText, type FormBody } from '../shared/form-body';
 import { html, sendHtml } from '../shared/layout';
 import { SecondFactorLoginPage } from './views/account.page';
-import { LoginPage } from '../inbox/views/inbox.page';
+import { LoginPage } from './views/login.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';
 import { WebAnonymous, WebAuthGuard, WebSessions, type WebRequest } from '../shared/web-session';
 
