@@ -3,7 +3,7 @@ import type { AchievementView } from '../../achievements/achievement.view';
 import { hasRole, type AuthUser } from '../../access/auth-user';
 import { ExpertReviewsService } from '../../evaluation/expert-reviews.service';
 import { SettingsService } from '../../settings/settings.service';
-import type { ExpertScoringData } from './views/scoring.page';
+import type { ExpertScoringData } from './scoring.view-model';
 
 /** What the item page adds for an expert: the rubric, their draft and their own seats. */
 @Injectable()

@@ -8,7 +8,8 @@ import { itemNumber } from '../../../achievements/achievement-query';
 import { CsrfField, Layout } from '../../shared/layout';
 import { ProgressStepper, ReturnedNotice } from './item-progress.components';
 import { AttachmentsSection, Evidence } from './item-record.components';
-import { ExpertScoring, type ExpertScoringData } from '../../scoring/views/scoring.page';
+import { ExpertScoring } from '../../scoring/views/scoring.components';
+import { type ExpertScoringData } from '../../scoring/scoring.view-model';
 import { StateBadge } from '../../shared/state-badge.components';
 import { Actions } from './item-actions.components';
 
