@@ -144,15 +144,8 @@ const files = importGraph();
  */
 const KNOWN_CYCLE_EDGES: Record<string, string> = {};
 
-/** Import circles between files still open, kept to the console's (src/web is split separately). */
-const KNOWN_FILE_CIRCLES: string[] = [
-  'src/web/console.service.ts → src/web/views/catalogue.tsx → src/web/views/tasks.tsx → src/web/console.service.ts',
-  'src/web/console.service.ts → src/web/worklists.service.ts → src/web/console.service.ts',
-  'src/web/views/catalogue.tsx → src/web/views/public-results.tsx → src/web/views/catalogue.tsx',
-  'src/web/console.service.ts → src/web/views/catalogue.tsx → src/web/views/tasks.tsx → src/web/views/item.tsx → src/web/console.service.ts',
-  'src/web/views/item.tsx → src/web/views/scoring.tsx → src/web/views/review.tsx → src/web/views/item.tsx',
-  'src/web/console.service.ts → src/web/views/catalogue.tsx → src/web/views/tasks.tsx → src/web/worklists.service.ts → src/web/console.service.ts',
-];
+/** Import circles between files still open; none today, and a new one fails the test below. */
+const KNOWN_FILE_CIRCLES: string[] = [];
 
 /**
  * Who may hold an EntityManager (ADR 0009): repositories ask the database, the runner owns
@@ -177,9 +170,6 @@ const KNOWN_QUERYING_FILES: string[] = [
   'src/notifications/decision-notifier.service.ts',
   'src/notifications/email-dispatcher.service.ts',
   'src/notifications/notifications.service.ts',
-  'src/web/console.service.ts',
-  'src/web/recommend/recommend-bulk.service.ts',
-  'src/web/worklists.service.ts',
 ];
 
 /** Production files that may be longer than 400 lines: the machine and the runner (the exceptions). */
@@ -190,7 +180,6 @@ const LONG_FILE_EXCEPTIONS = [
 
 /** Files still over 400 lines, each to be split by responsibility; it leaves the list then. */
 const KNOWN_LONG_FILES: string[] = [
-  'src/web/worklists.service.ts',
 ];
 
 /** Service classes still over 300 lines (a service that long is doing two jobs). */

@@ -11,7 +11,8 @@ import { ItemDriver, addSecondOffice, buildWorld, techBreakthrough } from './sup
  * unknown value), drafts the third quarter's ranking report (通报), previews it, and issues it
  * after a confirmation; then writes the blurbs of a monthly edition and saves them in one go,
  * previews the edition as the printed report, and submits it for review. Four eyes: office1
- * cannot issue what they submitted, and the page says so; office2 issues it.
+ * cannot issue what they submitted, and the page says so; office2 issues it. The audit's rows
+ * of the edition lead back to its page.
  */
 jest.setTimeout(300_000);
 
@@ -181,6 +182,24 @@ it('office1 filters the figures, issues the ranking report and submits an editio
   expect(await colleague.textContent('h1 .badge')).toBe('已签发');
   expect(await colleague.textContent('p.meta')).toContain('由 office2 签发');
   await b.shot(colleague, 'journey-office-edition-issued');
+
+  // ---- the audit names the edition and leads to it ----------------------------------------
+  // The office reads the history on /audit: the edition's rows say 「月报 N期」 and link to the
+  // edition's own page, the one office2 just issued.
+  await page.goto('/audit');
+  const editionRow = page
+    .locator('#audit-rows tbody tr', { hasText: /月报 \d{4}年第\d+期/ })
+    .first();
+  const objectCell = (await editionRow.locator('td').nth(1).textContent())!;
+  const number = /月报 (\d{4}年第\d+期)/.exec(objectCell)![1];
+  await Promise.all([
+    page.waitForEvent('load'),
+    editionRow.locator('td').nth(1).locator('a').click(),
+  ]);
+  expect(new URL(page.url()).pathname).toBe(editionUrl);
+  const heading = (await page.textContent('h1'))!;
+  expect(heading).toContain(`${number} 月报`);
+  expect(await page.textContent('h1 .badge')).toBe('已签发');
 
   expect(b.leaks).toEqual([]);
 });

@@ -7,8 +7,8 @@ import {
 import { AchievementsService } from '../src/achievements/achievements.service';
 import type { AuthUser } from '../src/access/auth-user';
 import { EvaluationService } from '../src/evaluation/evaluation.service';
-import { WorklistRepository } from '../src/web/worklist.repository';
-import { WorklistsService } from '../src/web/worklists.service';
+import { WorklistRepository } from '../src/web/tasks/worklist.repository';
+import { WorklistsService } from '../src/web/tasks/worklists.service';
 import { consoleSignIn } from './support/console-session';
 import { createTestApp, type TestApp } from './support/test-app';
 import {

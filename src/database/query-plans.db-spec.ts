@@ -12,7 +12,7 @@ import type { AuthUser } from '../access/auth-user';
 import type { AppConfig } from '../config/app-config';
 import type { LibraryQuery } from '../library/dto/library.dto';
 import { LibraryRepository } from '../library/library.repository';
-import { WorklistRepository, type WorklistOrder } from '../web/worklist.repository';
+import { WorklistRepository, type WorklistOrder } from '../web/tasks/worklist.repository';
 import { buildOrmOptions } from '../orm/mikro-orm.config';
 
 /**

@@ -20,32 +20,38 @@ import { LibraryModule } from '../library/library.module';
 import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { SettingsModule } from '../settings/settings.module';
-import { AccountSessionsController } from './account-sessions.controller';
-import { AssetsController } from './assets.controller';
-import { ConsoleController } from './console.controller';
-import { InboxWebController } from './inbox-web.controller';
-import { WorklistRepository } from './worklist.repository';
-import { WorklistsService } from './worklists.service';
-import { ConsoleService } from './console.service';
-import { ItemExtrasController } from './item-extras.controller';
-import { ExpertScoringViews } from './expert-scoring-views';
-import { ExpertWebController, ScoringAssetController } from './expert-web.controller';
-import { EditionsController } from './editions.controller';
-import { OfficeController } from './office.controller';
-import { PublicEditionsWebController } from './public-editions-web.controller';
-import { PublicWebController } from './public-web.controller';
-import { StatsDashboardController } from './stats-dashboard.controller';
-import { LibraryWebController } from './library-web.controller';
-import { ReviewWebController } from './review-web.controller';
+import { AccountSessionsController } from './account/account-sessions.controller';
+import { AssetsController } from './shared/assets.controller';
+import { ConsoleController } from './items/items.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { InboxWebController } from './inbox/inbox-web.controller';
+import { WorklistRepository } from './tasks/worklist.repository';
+import { WorklistsService } from './tasks/worklists.service';
+import { WorklistRowsRepository } from './tasks/worklist-rows.repository';
+import { WorklistNotesService } from './tasks/worklist-notes.service';
+import { PanelWorklistService } from './tasks/panel-worklist.service';
+import { ConsoleService } from './items/console.service';
+import { UserNamesRepository } from './items/user-names.repository';
+import { ItemExtrasController } from './items/item-extras.controller';
+import { ExpertScoringViews } from './scoring/expert-scoring-views';
+import { ExpertWebController, ScoringAssetController } from './scoring/expert-web.controller';
+import { EditionsController } from './editions/editions.controller';
+import { OfficeController } from './collection/collection.controller';
+import { PublicEditionsWebController } from './public/public-editions-web.controller';
+import { PublicWebController } from './public/public-web.controller';
+import { StatsDashboardController } from './stats/stats-dashboard.controller';
+import { LibraryWebController } from './library/library-web.controller';
+import { ReviewWebController } from './review/review-web.controller';
 import { ReviewReadService } from './review/review-read.service';
 import { AuditSearchRepository } from './audit/audit-search.repository';
 import { AuditWebController } from './audit/audit-web.controller';
 import { RecommendBulkService } from './recommend/recommend-bulk.service';
+import { RecommendDecisionsRepository } from './recommend/recommend-decisions.repository';
 import { RecommendWebController } from './recommend/recommend-web.controller';
-import { VerificationWebController } from './verification-web.controller';
-import { AccountWebController } from './account-web.controller';
-import { WebAuthController } from './web-auth.controller';
-import { WebAuthGuard, WebSessions } from './web-session';
+import { VerificationWebController } from './verification/verification-web.controller';
+import { AccountWebController } from './account/account-web.controller';
+import { WebAuthController } from './account/web-auth.controller';
+import { WebAuthGuard, WebSessions } from './shared/web-session';
 import { UsersWebController } from './admin/users-web.controller';
 import { SecurityLogWebController } from './security-log/security-log-web.controller';
 
@@ -90,6 +96,7 @@ const SIGNED_IN_PAGES = [
   AccountWebController,
   AccountSessionsController,
   ConsoleController,
+  TasksController,
   InboxWebController,
   ItemExtrasController,
   OfficeController,
@@ -137,10 +144,15 @@ const PUBLIC_PAGES = [
     WebSessions,
     WebAuthGuard,
     ConsoleService,
+    UserNamesRepository,
     WorklistRepository,
     WorklistsService,
+    WorklistRowsRepository,
+    WorklistNotesService,
+    PanelWorklistService,
     ExpertScoringViews,
     RecommendBulkService,
+    RecommendDecisionsRepository,
     AuditSearchRepository,
     ReviewReadService,
   ],

@@ -16,7 +16,7 @@ import { ASSIGNMENT_STATUSES } from '../evaluation/expert-assignment.entity';
 import { ORGANIZATION_TYPE_LABELS } from '../reference/organization-type';
 import { EDITION_STATE_LABELS, KIND_LABELS } from '../releases/releases.service';
 import { DISCIPLINE_LABELS, METRIC_LABELS } from '../stats/stats.types';
-import { ATTACHMENT_KIND_LABELS } from '../web/web-labels';
+import { ATTACHMENT_KIND_LABELS } from '../web/shared/web-labels';
 import { ALL_WORKFLOWS } from '../workflow-definitions';
 import {
   WORKFLOW_LABELS,

@@ -20,11 +20,11 @@ import { OrganizationsService } from '../../organizations/organizations.service'
 import { CreateUserDto } from '../../users/dto/create-user.dto';
 import { ListUsersQueryDto, UpdateUserDto } from '../../users/dto/user-admin.dto';
 import { UserAdminService, type AccountActor } from '../../users/user-admin.service';
-import { uuid } from '../console.controller';
-import { AdminUsersPage, type NewUserForm, type UserFilters } from '../views/admin-users';
-import { sendHtml } from '../views/layout';
-import { WebExceptionFilter } from '../web-exception.filter';
-import { WebAuthGuard, WebRoles, type WebRequest } from '../web-session';
+import { uuid } from '../shared/web-http';
+import { AdminUsersPage, type NewUserForm, type UserFilters } from './views/admin-users.page';
+import { sendHtml } from '../shared/layout';
+import { WebExceptionFilter } from '../shared/web-exception.filter';
+import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
 
 function one(value: unknown, max = 200): string | undefined {
   const v = Array.isArray(value) ? (value[0] as unknown) : value;

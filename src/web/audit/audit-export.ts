@@ -1,5 +1,5 @@
 import type { Cell, ExportTable } from '../../exports/table-writers';
-import { eventLabel, formatDateTime, roleLabel, stateLabel } from '../web-labels';
+import { eventLabel, formatDateTime, roleLabel, stateLabel } from '../shared/web-labels';
 import type { AuditRow } from './audit-search.repository';
 
 export const AUDIT_EXPORT_COLUMNS = [

@@ -7,10 +7,10 @@ import { NotFoundError } from '../../common/domain-errors';
 import { AuditCheckpointService } from '../../workflow/audit-checkpoint.service';
 import { AuditVerifier } from '../../workflow/audit-verifier';
 import { SecurityLogService } from '../../security-log/security-log.service';
-import { sendHtml } from '../views/layout';
-import { AuditPage, type AuditFilters } from '../views/audit';
-import { WebExceptionFilter } from '../web-exception.filter';
-import { WebAuthGuard, WebRoles, type WebRequest } from '../web-session';
+import { sendHtml } from '../shared/layout';
+import { AuditPage, type AuditFilters } from './views/audit.page';
+import { WebExceptionFilter } from '../shared/web-exception.filter';
+import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
 import { auditExportTable } from './audit-export';
 import { AuditSearchRepository, type AuditSearch } from './audit-search.repository';
 

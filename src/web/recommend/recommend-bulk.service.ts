@@ -1,6 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
-import { Achievement } from '../../achievements/achievement.entity';
 import type { AchievementSummaryView } from '../../achievements/achievement.view';
 import { AchievementsService } from '../../achievements/achievements.service';
 import type { AuthUser } from '../../access/auth-user';
@@ -8,7 +6,8 @@ import { closesAt, periodFor } from '../../collection/collection-calendar';
 import { Clock } from '../../common/clock';
 import { DomainError, InvalidInputError } from '../../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { AuditEvent } from '../../workflow/audit-event.entity';
+import type { BulkOutcome, MyDecision } from './recommend.view-model';
+import { RecommendDecisionsRepository } from './recommend-decisions.repository';
 
 /** The two decisions a recommender takes on several items at once. */
 export const BULK_ACTIONS = {
@@ -17,27 +16,6 @@ export const BULK_ACTIONS = {
 } as const;
 export type BulkAction = keyof typeof BULK_ACTIONS;
 
-/** One item's result in a bulk step: each is its own audited event with its own version check. */
-export interface BulkOutcome {
-  id: string;
-  title: string;
-  ok: boolean;
-  /** The state after the event, or the failure in words (409 etc. as the API would say it). */
-  state?: string;
-  status?: number;
-  message?: string;
-}
-
-/** A decision the recommender took this period, with where the item is now. */
-export interface MyDecision {
-  itemId: string;
-  title: string;
-  event: string;
-  at: string;
-  comment: string | null;
-  state: string;
-}
-
 const PAGE = 50;
 const DECISIONS = ['RECOMMEND', 'DECLINE', 'RETURN_FOR_AMENDMENT'];
 /** How many of the period's decisions the page lists (newest first); the count is of them all. */
@@ -45,7 +23,7 @@ export const DECIDED_SHOWN = 50;
 
 /**
  * The recommender's bulk page: the items waiting for this body's decision, a page at a time, and
- * the decisions taken this period. A bulk step is a loop of ordinary events through
+ * the decisions taken this period (RecommendDecisionsRepository). A bulk step is a loop of ordinary events through
  * AchievementsService.sendEvent, so each item keeps its own expectedVersion check and audit row,
  * and one item that changed meanwhile fails alone.
  */
@@ -53,7 +31,7 @@ export const DECIDED_SHOWN = 50;
 export class RecommendBulkService {
   constructor(
     private readonly achievements: AchievementsService,
-    private readonly em: EntityManager,
+    private readonly decisions: RecommendDecisionsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -127,45 +105,14 @@ export class RecommendBulkService {
     const period = periodFor(this.clock.now(), closeDay);
     const [y, m] = period.split('-').map(Number);
     const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-    const em = this.em.fork();
-    const where = {
-      actorId: user.id,
-      eventType: { $in: DECISIONS },
-      at: { $gte: closesAt(previous, closeDay) },
-    };
     // The latest DECIDED_SHOWN with the period's count: a city's recommender decides thousands
     // of items a month, and listing them all made the page hundreds of kilobytes.
-    const [events, total] = await Promise.all([
-      em.find(AuditEvent, where, {
-        orderBy: { at: 'desc', id: 'desc' },
-        limit: DECIDED_SHOWN,
-        populate: ['instance'],
-      }),
-      em.count(AuditEvent, where),
-    ]);
-    const items = await em.find(
-      Achievement,
-      { workflow: { $in: [...new Set(events.map((e) => e.instance.id))] } },
-      { fields: ['id', 'title', 'workflow'] },
+    const { rows, total } = await this.decisions.since(
+      user.id,
+      DECISIONS,
+      closesAt(previous, closeDay),
+      DECIDED_SHOWN,
     );
-    const byInstance = new Map(items.map((i) => [i.workflow.id, i]));
-    return {
-      period,
-      total,
-      rows: events.flatMap((e) => {
-        const item = byInstance.get(e.instance.id);
-        if (!item) return [];
-        return [
-          {
-            itemId: item.id,
-            title: item.title,
-            event: e.eventType,
-            at: e.at.toISOString(),
-            comment: e.comment,
-            state: e.instance.state,
-          },
-        ];
-      }),
-    };
+    return { period, total, rows };
   }
 }

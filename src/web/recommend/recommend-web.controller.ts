@@ -12,17 +12,13 @@ import {
 import type { Response } from 'express';
 import { Public } from '../../access/auth.decorators';
 import { InvalidInputError, type FieldErrors } from '../../common/domain-errors';
-import { formText, type FormBody } from '../achievement-form';
-import { sendHtml } from '../views/layout';
-import { RecommendPage } from '../views/recommend';
-import { WebExceptionFilter } from '../web-exception.filter';
-import { WebAuthGuard, WebRoles, type WebRequest } from '../web-session';
-import {
-  BULK_ACTIONS,
-  RecommendBulkService,
-  type BulkAction,
-  type BulkOutcome,
-} from './recommend-bulk.service';
+import { formText, type FormBody } from '../shared/form-body';
+import { sendHtml } from '../shared/layout';
+import { RecommendPage } from './views/recommend.page';
+import { WebExceptionFilter } from '../shared/web-exception.filter';
+import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
+import { BULK_ACTIONS, RecommendBulkService, type BulkAction } from './recommend-bulk.service';
+import { type BulkOutcome } from './recommend.view-model';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

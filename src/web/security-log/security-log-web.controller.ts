@@ -6,10 +6,10 @@ import { securityLogTable } from '../../exports/security-log-export.controller';
 import { parseCursor, parseSecurityFilters } from '../../security-log/security-log-search';
 import { SecurityLogRepository } from '../../security-log/security-log.repository';
 import { SecurityLogService } from '../../security-log/security-log.service';
-import { sendHtml } from '../views/layout';
-import { SecurityLogPage } from '../views/security-log';
-import { WebExceptionFilter } from '../web-exception.filter';
-import { WebAuthGuard, WebRoles, type WebRequest } from '../web-session';
+import { sendHtml } from '../shared/layout';
+import { SecurityLogPage } from './views/security-log.page';
+import { WebExceptionFilter } from '../shared/web-exception.filter';
+import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
 
 const PAGE = 100;
 
