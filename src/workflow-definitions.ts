@@ -2,6 +2,7 @@ import { achievementWorkflow } from './achievements/achievement-workflow.definit
 import { collectionPeriodWorkflow } from './collection/collection-period.definition';
 import { editionWorkflow } from './releases/edition-workflow.definition';
 import { rankingReportWorkflow } from './stats/ranking-report.definition';
+import { cooperationRequestWorkflow } from './transformation/cooperation-request.definition';
 import type { WorkflowDefinition } from './workflow/workflow-definition';
 
 /** Every workflow the application runs: what audit verification replays each instance through. */
@@ -10,4 +11,5 @@ export const ALL_WORKFLOWS: readonly WorkflowDefinition[] = [
   collectionPeriodWorkflow,
   rankingReportWorkflow,
   editionWorkflow,
+  cooperationRequestWorkflow,
 ];

@@ -20,6 +20,8 @@ import { LibraryModule } from '../library/library.module';
 import { VerificationModule } from '../verification/verification.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { SettingsModule } from '../settings/settings.module';
+import { TransformationModule } from '../transformation/transformation.module';
+import { TransformationWebController } from './transformation/transformation-web.controller';
 import { AccountSessionsController } from './account-sessions.controller';
 import { AssetsController } from './assets.controller';
 import { ConsoleController } from './console.controller';
@@ -103,6 +105,7 @@ const SIGNED_IN_PAGES = [
   AuditWebController,
   UsersWebController,
   SecurityLogWebController,
+  TransformationWebController,
 ];
 /** The public site: parsed forms and security headers, but cacheable. */
 const PUBLIC_PAGES = [
@@ -130,6 +133,7 @@ const PUBLIC_PAGES = [
     VerificationModule,
     LibraryModule,
     SettingsModule,
+    TransformationModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [...SIGNED_IN_PAGES, ...PUBLIC_PAGES, AssetsController, ScoringAssetController],

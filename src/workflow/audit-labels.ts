@@ -1,5 +1,9 @@
 import type { ActorRole } from '../../workflows/actor';
 import type { PeriodEventType, PeriodState } from '../../workflows/collection-period.machine';
+import type {
+  CooperationEventType,
+  CooperationStatus,
+} from '../../workflows/cooperation-request.machine';
 import type { EditionEventType, EditionStatus } from '../../workflows/edition.machine';
 import type { ReportEventType, ReportState } from '../../workflows/ranking-report.machine';
 import { EVENT_LABELS, STATE_LABELS } from '../achievements/achievement-labels';
@@ -15,6 +19,7 @@ export const WORKFLOW_LABELS: Record<string, string> = {
   collectionPeriod: '征集批次',
   rankingReport: '通报',
   edition: '发布刊期',
+  cooperationRequest: '对接请求',
 };
 
 export const PERIOD_STATE_LABELS: Record<PeriodState, string> = {
@@ -51,6 +56,31 @@ export const EDITION_EVENT_LABELS: Record<EditionEventType, string> = {
   ISSUE_EDITION: '签发刊期',
 };
 
+/**
+ * The cooperation request's words (src/transformation keeps the same table for its pages). Its
+ * states submitted, accepted and closed share codes with other machines; those machines' words
+ * stay on the shared codes in the audit view, the request's own pages use these.
+ */
+export const COOPERATION_STATE_LABELS: Record<CooperationStatus, string> = {
+  submitted: '待单位答复',
+  accepted: '单位已接受',
+  declined: '单位已婉拒',
+  meetingScheduled: '已约洽谈',
+  negotiating: '商谈中',
+  agreed: '已签约',
+  closed: '已关闭',
+};
+
+export const COOPERATION_EVENT_LABELS: Record<CooperationEventType, string> = {
+  ACCEPT_REQUEST: '接受对接请求',
+  DECLINE_REQUEST: '婉拒对接请求',
+  SCHEDULE_MEETING: '安排洽谈',
+  START_NEGOTIATION: '进入商谈',
+  AGREE: '签约成交',
+  CLOSE_REQUEST: '关闭对接请求',
+  STALE_CLOSE: '长期无进展自动关闭',
+};
+
 /** Audit rows that are not machine events: the record's creation and what features log. */
 export const RECORD_EVENT_LABELS = {
   CREATE: '创建',
@@ -80,6 +110,7 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
   admin: '系统管理员',
   securityAdmin: '安全管理员',
   auditAdmin: '审计管理员',
+  partner: '对接方',
   system: '系统',
 };
 
@@ -88,9 +119,12 @@ const ALL_EVENTS: Record<string, string> = {
   ...PERIOD_EVENT_LABELS,
   ...REPORT_EVENT_LABELS,
   ...EDITION_EVENT_LABELS,
+  ...COOPERATION_EVENT_LABELS,
   ...EVENT_LABELS,
 };
 const ALL_STATES: Record<string, string> = {
+  // First: where a code is shared, the older machines' words stay.
+  ...COOPERATION_STATE_LABELS,
   // Before the report's: both have `issued`, and the report's 已印发 stays as it was.
   ...EDITION_STATUS_LABELS,
   ...REPORT_STATE_LABELS,

@@ -276,6 +276,11 @@ export function PublicDetailPage(props: { item: PublicAchievementView }): JSX.El
           <dt>完成人</dt>
           <dd>{e(i.completers.map((c) => `${c.name}(${c.unit})`).join('、'))}</dd>
         </dl>
+        <p>
+          <a href={`/transfer/items/${i.id}`} id="transfer-offer">
+            成果转化意向 · 我要对接
+          </a>
+        </p>
       </article>
     </PublicLayout>
   );
