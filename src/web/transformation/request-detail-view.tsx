@@ -48,7 +48,7 @@ export function RequestDetailPage(props: {
   errors?: FieldErrors;
 }): JSX.Element {
   const r = props.request;
-  const role = (x: string) => props.user.roles.includes(x);
+  const role = (x: string) => props.user.roles.some((held) => held === x);
   const unit = role('submitter');
   const partner = role('partner');
   const open = !['declined', 'agreed', 'closed'].includes(r.state);
