@@ -204,6 +204,7 @@ export function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.E
             <nav>
               <a href="/public">已发布成果</a>
               <a href="/public/editions">发布刊物</a>
+              <a href="/partners/register">对接方注册</a>
             </nav>
           </header>
           <main>{props.children}</main>
