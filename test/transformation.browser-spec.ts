@@ -99,7 +99,7 @@ it('the approved partner finds the item by search and asks for cooperation', asy
   await submit(page, 'form.filters button[type=submit]', '**/public?*');
   await submit(page, 'ol.results h2 a', `**/public/${itemId}`);
   await submit(page, '#transfer-offer', `**/transfer/items/${itemId}`);
-  expect(await page.textContent('#offer')).toContain('许可、转让');
+  expect(await page.textContent('#offer')).toContain('转让、许可');
   // The unit's contact is not on the public offer.
   expect(await page.innerText('body')).not.toContain('0571-87654321');
   await page.fill('textarea[name=message]', '我司希望以许可方式引进该技术。');
