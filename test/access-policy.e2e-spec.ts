@@ -302,6 +302,9 @@ function bodyFor(route: string, fx: Fixtures, who: Who): Record<string, unknown>
     // Valid, so that the owner check answers; the own item is not in the library (400).
     case 'PUT /api/transformation/offers/:id':
       return OFFER;
+    // Valid, so that whose request it is answers; a decline without a reason is then a 400.
+    case 'POST /api/transformation/requests/:id/actions':
+      return { action: 'decline' };
     case 'POST /api/achievements/:id/events':
     case 'POST /items/:id/events':
       return { type: 'REJECT' };
