@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { SystemClock } from '../src/common/clock';
 import type { AppConfig } from '../src/config/app-config';
 import { CoreModule } from '../src/config/core.module';
-import { DatabaseModule } from '../src/database/database.module';
+import { DatabaseModule } from '../src/orm/database.module';
 import { WorkflowModule } from '../src/workflow/workflow.module';
 
 /**

@@ -1,9 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import sqlite3 from 'sqlite3';
-import { SQLITE_PRAGMAS } from '../src/database/mikro-orm.config';
+import { SQLITE_PRAGMAS } from '../src/orm/mikro-orm.config';
 
 /**
- * The engine's own connection set-up (src/database/mikro-orm.config.ts), for every raw
+ * The engine's own connection set-up (src/orm/mikro-orm.config.ts), for every raw
  * connection too. `synchronous = FULL` is SQLite's default and the engine's; it is set explicitly
  * because better-sqlite3 compiles SQLite with a WAL default of NORMAL. `pragmasOf` reads the
  * effective values back from every connection, so the run proves they match.

@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
-import { buildOrmOptions } from '../src/database/mikro-orm.config';
+import { buildOrmOptions } from '../src/orm/mikro-orm.config';
 import { AuditKeyring } from '../src/workflow/audit-keyring';
 import { AuditVerifier, type BrokenLink } from '../src/workflow/audit-verifier';
 import { WorkflowRegistry } from '../src/workflow/workflow-registry';

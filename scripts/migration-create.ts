@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
-import { buildOrmOptions } from '../src/database/mikro-orm.config';
+import { buildOrmOptions } from '../src/orm/mikro-orm.config';
 import { withScratchPostgres } from '../src/database/scratch-postgres';
 
 interface Diff {

@@ -10,7 +10,7 @@ import { Clock, ManualClock, SystemClock } from './common/clock';
 import { rateLimits } from './common/rate-limit';
 import { loadConfig, type AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
-import { DatabaseModule } from './database/database.module';
+import { DatabaseModule } from './orm/database.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
 import { LibraryModule } from './library/library.module';

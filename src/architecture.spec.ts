@@ -48,24 +48,19 @@ function importGraph(): Map<string, Set<string>> {
 
 /**
  * The composition root: the files directly under src/ (the app module, the reactions, the
- * workflow list) and the ORM's assembly in src/database (the entity list, the ORM options built
- * from it, the database module, the migration runner). Assembling the application means importing
+ * workflow list) and the ORM's assembly in src/orm (the entity list, the ORM options built from
+ * it, the database module, the migration runner). Assembling the application means importing
  * every feature, so these count as one node, `src`; what the features themselves may use from
- * src/database (the dialect, the SQL-snapshot decorator, the scratch database) is a leaf below
- * them. A feature importing a root file would show up as a cycle through `src`.
+ * src/database (the dialect, the Tx handle, the SQL-snapshot decorator, the scratch database) is
+ * a leaf below them. A feature importing a root file would show up as a cycle through `src`.
  */
-const COMPOSITION_FILES = new Set([
-  'src/database/entities.ts',
-  'src/database/mikro-orm.config.ts',
-  'src/database/database.module.ts',
-  'src/database/migration-runner.service.ts',
-]);
+const COMPOSITION_FOLDERS = ['src/orm/'];
 
 /** `src/evaluation/assignment/x.ts` → `src/evaluation`; root files (see above) are `src`. */
 function folderOf(file: string): string {
   const parts = file.split('/');
   if (parts[0] !== 'src') return parts[0];
-  if (COMPOSITION_FILES.has(file)) return 'src';
+  if (COMPOSITION_FOLDERS.some((folder) => file.startsWith(folder))) return 'src';
   return parts.length > 2 ? `src/${parts[1]}` : 'src';
 }
 
@@ -164,7 +159,7 @@ const KNOWN_FILE_CIRCLES: string[] = [
 
 /**
  * Who may hold an EntityManager (ADR 0009): repositories ask the database, the runner owns
- * workflow state, src/database assembles the ORM and hands out transactions, entities declare
+ * workflow state, src/database hands out transactions and src/orm assembles the ORM, entities declare
  * tables. Everything else, services above all, holds an opaque `Tx` and passes it on.
  */
 function mayQuery(file: string): boolean {
@@ -172,6 +167,7 @@ function mayQuery(file: string): boolean {
     /\.repository\.ts$/.test(file) ||
     /\.entity\.ts$/.test(file) ||
     file.startsWith('src/database/') ||
+    file.startsWith('src/orm/') ||
     file === 'src/workflow/workflow-runner.service.ts'
   );
 }

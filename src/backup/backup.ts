@@ -10,7 +10,7 @@ import type { AppConfig } from '../config/app-config';
 
 const run = promisify(execFile);
 
-/** The SQLite file inside DATA_DIR (as src/database/mikro-orm.config.ts names it). */
+/** The SQLite file inside DATA_DIR (as src/orm/mikro-orm.config.ts names it). */
 export const SQLITE_FILE = 'chengguo.sqlite';
 const DUMP_FILE = 'database.pgdump';
 const MANIFEST = 'manifest.json';

@@ -1,12 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ScheduledJob } from '../scheduling/scheduled-job';
 import { CollectionCycleService } from './collection-cycle.service';
 
 /**
@@ -15,47 +10,20 @@ import { CollectionCycleService } from './collection-cycle.service';
  * server was down happens now.
  */
 @Injectable()
-export class CollectionCycleJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('CollectionCycleJob');
-  private running = false;
-  /** The tick in progress, awaited on shutdown so the database is not closed under it. */
-  private current: Promise<void> | null = null;
-  private stopping = false;
-
+export class CollectionCycleJob extends ScheduledJob {
   constructor(
     private readonly cycle: CollectionCycleService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super('征集周期任务', config);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.schedulerEnabled) await this.run();
+  protected work(): Promise<unknown> {
+    return this.cycle.tick();
   }
 
   @Interval('collection-cycle', 60_000)
-  async run(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.running || this.stopping) return;
-    this.running = true;
-    const work = this.cycle.tick();
-    this.current = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    try {
-      await work;
-    } catch (err) {
-      this.logger.error(`征集周期任务执行失败:${String(err)}`);
-    } finally {
-      this.running = false;
-      this.current = null;
-    }
-  }
-
-  /** SIGTERM: no new ticks, and the one running finishes before the ORM shuts down. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.current) {
-      await this.current;
-      this.logger.log('征集周期任务已停止');
-    }
+  run(): Promise<void> {
+    return this.tick();
   }
 }

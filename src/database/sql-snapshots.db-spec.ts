@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SQL_SNAPSHOT_SOURCES } from '../../test/support/sql-snapshots';
 import { DIALECTS, type Dialect } from './dialect';
 import { sqlExamplesOf } from './generate-sql';
-import { buildOrmOptions } from './mikro-orm.config';
+import { buildOrmOptions } from '../orm/mikro-orm.config';
 import { createScratchPostgres } from './scratch-postgres';
 
 /**

@@ -7,7 +7,7 @@ import { testKeyring, testVerifier } from '../../test/support/audit-keys';
 import { TEST_DB } from '../../test/support/test-app';
 import { ManualClock } from '../common/clock';
 import { ConflictError } from '../common/domain-errors';
-import { buildOrmOptions } from '../database/mikro-orm.config';
+import { buildOrmOptions } from '../orm/mikro-orm.config';
 import { createScratchPostgres } from '../database/scratch-postgres';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';

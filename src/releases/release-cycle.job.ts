@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ScheduledJob } from '../scheduling/scheduled-job';
 import { ReleaseCycleService } from './release-cycle.service';
 
 /**
@@ -8,29 +9,20 @@ import { ReleaseCycleService } from './release-cycle.service';
  * start-up too, so a draft that fell due while the server was down is made now.
  */
 @Injectable()
-export class ReleaseCycleJob implements OnApplicationBootstrap {
-  private readonly logger = new Logger('ReleaseCycleJob');
-  private running = false;
-
+export class ReleaseCycleJob extends ScheduledJob {
   constructor(
     private readonly cycle: ReleaseCycleService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super('发布刊期周期任务', config);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.schedulerEnabled) await this.run();
+  protected work(): Promise<unknown> {
+    return this.cycle.runDue();
   }
 
   @Interval('release-cycle', 10 * 60_000)
-  async run(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.running) return;
-    this.running = true;
-    try {
-      await this.cycle.runDue();
-    } catch (err) {
-      this.logger.error(`发布刊期周期任务执行失败:${String(err)}`);
-    } finally {
-      this.running = false;
-    }
+  run(): Promise<void> {
+    return this.tick();
   }
 }

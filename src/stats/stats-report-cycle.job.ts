@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ScheduledJob } from '../scheduling/scheduled-job';
 import { StatsReportsService } from './stats-reports.service';
 
 /**
@@ -8,29 +9,20 @@ import { StatsReportsService } from './stats-reports.service';
  * directly with a fixed clock. Runs at start-up too, so reports owed after downtime are drafted.
  */
 @Injectable()
-export class StatsReportCycleJob implements OnApplicationBootstrap {
-  private readonly logger = new Logger('StatsReportCycleJob');
-  private running = false;
-
+export class StatsReportCycleJob extends ScheduledJob {
   constructor(
     private readonly reports: StatsReportsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super('通报生成任务', config);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.schedulerEnabled) await this.run();
+  protected work(): Promise<unknown> {
+    return this.reports.runDue();
   }
 
   @Interval('stats-report-cycle', 600_000)
-  async run(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.running) return;
-    this.running = true;
-    try {
-      await this.reports.runDue();
-    } catch (err) {
-      this.logger.error(`通报生成任务执行失败:${String(err)}`);
-    } finally {
-      this.running = false;
-    }
+  run(): Promise<void> {
+    return this.tick();
   }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_DB } from '../../test/support/test-app';
-import { buildOrmOptions } from '../database/mikro-orm.config';
+import { buildOrmOptions } from '../orm/mikro-orm.config';
 import { createScratchPostgres } from '../database/scratch-postgres';
 
 const MIGRATION = 'Migration20261208003725Transformation';

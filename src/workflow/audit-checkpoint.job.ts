@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ScheduledJob } from '../scheduling/scheduled-job';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 
 /**
@@ -9,29 +10,20 @@ import { AuditCheckpointService } from './audit-checkpoint.service';
  * while the server was down is caught up.
  */
 @Injectable()
-export class AuditCheckpointJob implements OnApplicationBootstrap {
-  private readonly logger = new Logger('AuditCheckpointJob');
-  private running = false;
-
+export class AuditCheckpointJob extends ScheduledJob {
   constructor(
     private readonly checkpoints: AuditCheckpointService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super('审计检查点任务', config);
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.schedulerEnabled) await this.run();
+  protected work(): Promise<unknown> {
+    return this.checkpoints.runDue();
   }
 
   @Interval('audit-checkpoint', 10 * 60_000)
-  async run(): Promise<void> {
-    if (!this.config.schedulerEnabled || this.running) return;
-    this.running = true;
-    try {
-      await this.checkpoints.runDue();
-    } catch (err) {
-      this.logger.error(`审计检查点任务执行失败:${String(err)}`);
-    } finally {
-      this.running = false;
-    }
+  run(): Promise<void> {
+    return this.tick();
   }
 }

@@ -3,7 +3,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOrmOptions } from '../../src/database/mikro-orm.config';
+import { buildOrmOptions } from '../../src/orm/mikro-orm.config';
 import { createScratchPostgres } from '../../src/database/scratch-postgres';
 import { TEST_DB } from './test-app';
 

@@ -3,7 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { AppConfig } from '../config/app-config';
 import { MigrationRunner } from './migration-runner.service';
 import { buildOrmOptions } from './mikro-orm.config';
-import { Transactions } from './tx';
+import { Transactions } from '../database/tx';
 
 @Module({})
 export class DatabaseModule {
