@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261208003725Transformation } from './Migration20261208003725Transformation';
 import { Migration20261207215051StatsProcessIndexes } from './Migration20261207215051StatsProcessIndexes';
 import { Migration20261207222110AchievementListWalkIndex } from './Migration20261207222110AchievementListWalkIndex';
 import { Migration20261207221636BatchStatusIndexes } from './Migration20261207221636BatchStatusIndexes';
@@ -121,4 +122,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261207222110AchievementListWalkIndex',
     class: Migration20261207222110AchievementListWalkIndex,
   },
+  { name: 'Migration20261208003725Transformation', class: Migration20261208003725Transformation },
 ];

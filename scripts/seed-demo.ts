@@ -1162,6 +1162,7 @@ const ROLE_LABELS: Record<UserRole, string> = {
   admin: '系统管理员',
   securityAdmin: '安全管理员',
   auditAdmin: '审计管理员',
+  partner: '对接方',
 };
 
 /** Terminal columns of a string: CJK and full-width characters take two. */

@@ -28,6 +28,7 @@ import { ExpertsModule } from './experts/experts.module';
 import { ExportsModule } from './exports/exports.module';
 import { UsersModule } from './users/users.module';
 import { VerificationModule } from './verification/verification.module';
+import { TransformationModule } from './transformation/transformation.module';
 import { WebModule } from './web/web.module';
 import { AuditKeysModule } from './workflow/audit-keys.module';
 import { WorkflowModule } from './workflow/workflow.module';
@@ -94,6 +95,7 @@ export class AppModule implements OnModuleInit {
         SimulationModule,
         StatsModule,
         ExportsModule,
+        TransformationModule,
         WebModule,
       ],
     };

@@ -2,6 +2,7 @@ import { achievementWorkflow } from './achievements/achievement-workflow.definit
 import { collectionPeriodWorkflow } from './collection/collection-period.definition';
 import { editionWorkflow } from './releases/edition-workflow.definition';
 import { rankingReportWorkflow } from './stats/ranking-report.definition';
+import { cooperationRequestWorkflow } from './transformation/cooperation-request.definition';
 import type { WorkflowDefinition } from './workflow/workflow-definition';
 
 /**
@@ -15,4 +16,5 @@ export const ALL_WORKFLOWS: readonly WorkflowDefinition[] = [
   collectionPeriodWorkflow,
   rankingReportWorkflow,
   editionWorkflow,
+  cooperationRequestWorkflow,
 ];

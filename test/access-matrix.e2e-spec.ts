@@ -57,6 +57,13 @@ describe('access matrix: every registered route, without credentials', () => {
         expect(res.text).toContain('用户名或密码错误');
         return;
       }
+      if (route === 'POST /partners/register') {
+        // Public and CSRF-protected like the login form: refused for the empty form, not the caller.
+        res = await postSignedOutForm('/partners/register', { organizationName: '' });
+        expect(res.status).toBe(400);
+        expect(res.text).toContain('对接方注册');
+        return;
+      }
       if (route === 'POST /login/second-factor') {
         // The code step is public and CSRF-protected like the login form; a code with a challenge
         // that no password step issued is refused for the challenge, on the code page.

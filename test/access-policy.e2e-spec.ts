@@ -44,6 +44,14 @@ type Who = UserRole | 'anonymous';
  */
 type Cell = 'own' | 'other' | 'crossed';
 const PASSWORD = 'Heron-Lake-2026!';
+const OFFER = {
+  modes: ['licence'],
+  negotiable: true,
+  seeks: ['capital'],
+  openToContact: true,
+  contactName: '赵六',
+  contactPhone: '0571-87654321',
+};
 
 interface Fixtures {
   users: Record<UserRole, Login & { username: string; password: string }>;
@@ -64,6 +72,9 @@ interface Fixtures {
   edition: string;
   report: string;
   otherExpert: string;
+  /** A cooperation request of the partner on the published item; another partner's on a Ningbo one. */
+  ownRequest: string;
+  otherRequest: string;
   /** Each role's own first notification, and one belonging to a Ningbo user. */
   notifications: Record<UserRole, string>;
   otherNotification: string;
@@ -125,6 +136,51 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
 
   const published = await ItemDriver.create(t, w);
   await published.toPublished();
+  const otherPublished = await ItemDriver.create(
+    t,
+    ningbo,
+    techBreakthrough({ title: '宁波成果二' }),
+  );
+  await otherPublished.toPublished();
+
+  // Two approved partners (对接方), each with a request on an item that has an offer.
+  const partner = async (username: string, creditCode: string) => {
+    const res = await http()
+      .post('/api/partners/register')
+      .send({
+        organizationName: `${username} 投资有限公司`,
+        creditCode,
+        contactPerson: '王五',
+        phone: '0574-88886666',
+        email: `${username}@example.com`,
+        kind: 'investor',
+        username,
+        password: PASSWORD,
+      })
+      .expect(201);
+    await http()
+      .post(`/api/partners/${res.body.id}/decision`)
+      .set(w.office.auth)
+      .send({ decision: 'approve' })
+      .expect(200);
+    return signIn(t, username, PASSWORD);
+  };
+  const offerOn = (who: Login, item: ItemDriver) =>
+    http().put(`/api/transformation/offers/${item.id}`).set(who.auth).send(OFFER).expect(200);
+  const ask = async (who: Login, item: ItemDriver) =>
+    (
+      await http()
+        .post(`/api/transformation/offers/${item.id}/requests`)
+        .set(who.auth)
+        .send({ message: '希望对接。' })
+        .expect(201)
+    ).body.id as string;
+  const partnerLogin = await partner('partner', '91330000142916567N');
+  const otherPartner = await partner('partner2', '91110000802100433B');
+  await offerOn(w.submitter, published);
+  await offerOn(w.nbSubmitter, otherPublished);
+  const ownRequest = await ask(partnerLogin, published);
+  const otherRequest = await ask(otherPartner, otherPublished);
 
   const edition = (
     await http()
@@ -145,6 +201,7 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
     admin: { ...w.admin, username: 'admin', password: ADMIN_PASSWORD },
     securityAdmin: { ...w.securityAdmin, username: 'secadmin', password: SECURITY_ADMIN_PASSWORD },
     auditAdmin: { ...w.auditAdmin, username: 'auditadmin', password: AUDIT_ADMIN_PASSWORD },
+    partner: { ...partnerLogin, username: 'partner', password: PASSWORD },
   };
   // Not every role has been told anything yet: give each one message, as the system sends them.
   await t.app.get(NotificationsService).notify(t.app.get(EntityManager).fork(), {
@@ -173,6 +230,8 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
     ownProgress: await progress(w.submitter, ownLibrary),
     otherProgress: await progress(w.nbSubmitter, otherLibrary),
     published: published.id,
+    ownRequest,
+    otherRequest,
     edition,
     report,
     otherExpert: w.experts[1].id,
@@ -189,6 +248,13 @@ function pathFor(route: string, fx: Fixtures, who: Who, cell: Cell): string {
   const role: UserRole = who === 'anonymous' ? 'submitter' : who;
   const id = (() => {
     if (/^(\/api)?\/verification\//.test(path)) return own ? fx.ownVisit : fx.otherVisit;
+    if (/^\/api\/transformation\/requests\/|^\/transfer\/requests\//.test(path)) {
+      return own ? fx.ownRequest : fx.otherRequest;
+    }
+    if (/^\/api\/transformation\/offers\/|^\/transfer\/offers\//.test(path)) {
+      return own ? fx.ownItem : fx.otherItem;
+    }
+    if (/^\/transfer\/items\//.test(path)) return fx.published;
     if (/^(\/api)?\/library\//.test(path)) return own ? fx.ownLibrary : fx.otherLibrary;
     // Office-only evaluation tools act on a draft, which refuses them (409) after the guards.
     if (/^\/api\/evaluation\/items\/|^\/review\//.test(path)) return fx.otherItem;
@@ -233,6 +299,12 @@ function bodyFor(route: string, fx: Fixtures, who: Who): Record<string, unknown>
       return techBreakthrough({ title: '权限矩阵测试成果' });
     case 'PATCH /api/achievements/:id':
       return { title: '越权修改的标题' };
+    // Valid, so that the owner check answers; the own item is not in the library (400).
+    case 'PUT /api/transformation/offers/:id':
+      return OFFER;
+    // Valid, so that whose request it is answers; a decline without a reason is then a 400.
+    case 'POST /api/transformation/requests/:id/actions':
+      return { action: 'decline' };
     case 'POST /api/achievements/:id/events':
     case 'POST /items/:id/events':
       return { type: 'REJECT' };
@@ -282,7 +354,7 @@ describe('access policy: every route × role × own/other organisation', () => {
     t = await createTestApp();
     const w = await buildWorld(t);
     fx = await buildFixtures(t, w);
-  }, 120_000);
+  }, 240_000);
   afterAll(() => t.close());
 
   /** The session cookie and the CSRF token bound to it, as a browser holds them. */
@@ -323,7 +395,8 @@ describe('access policy: every route × role × own/other organisation', () => {
     const consoleRoute =
       policy.access === 'session' ||
       route === 'POST /login' ||
-      route === 'POST /login/second-factor';
+      route === 'POST /login/second-factor' ||
+      route === 'POST /partners/register';
     // Signing out ends the session it is sent with: it gets one of its own, so the role's usual
     // session goes on working for the routes after it.
     const own =

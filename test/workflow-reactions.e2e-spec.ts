@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from './support/test-app';
 /**
  * The cross-feature reactions run as src/workflow-reactions.ts lists them, and that list is
  * complete: the runner holds no other listener on the achievement workflow; the edition's own
- * status columns are the releases feature's listener to its own workflow.
+ * status columns are the releases feature's listener to its own workflow, and the cooperation
+ * request's read model the transformation feature's.
  */
 describe('workflow reactions', () => {
   let t: TestApp;
@@ -28,5 +29,7 @@ describe('workflow reactions', () => {
     const listeners = (runner as unknown as { listeners: Map<string, unknown[]> }).listeners;
     expect(listeners.get('achievement') ?? []).toHaveLength(0);
     expect(listeners.get('edition')).toHaveLength(1);
+    // The cooperation request's read model, stale timer and notices: its feature's own listener.
+    expect(listeners.get('cooperationRequest')).toHaveLength(1);
   });
 });

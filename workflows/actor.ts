@@ -11,6 +11,8 @@ export const ROLES = [
   'admin',
   'securityAdmin',
   'auditAdmin',
+  /** 对接方: an enterprise, investor or service institution from outside, self-registered. */
+  'partner',
 ] as const;
 export type UserRole = (typeof ROLES)[number];
 /** `system` acts for the scheduler; no user can hold it. */

@@ -2,9 +2,14 @@ import type { UserRole, WorkflowActor } from '../../workflows/achievement.machin
 
 /**
  * What a user must do before anything else: set their own password (chosen by an admin, or
- * expired), or enrol a second factor their role requires. See src/users/account-gate.ts.
+ * expired), or enrol a second factor their role requires, or (a partner) wait for the office's approval. See src/users/account-gate.ts.
  */
-export type AccountAction = 'changeInitialPassword' | 'changeExpiredPassword' | 'enrolSecondFactor';
+export type AccountAction =
+  | 'changeInitialPassword'
+  | 'changeExpiredPassword'
+  | 'enrolSecondFactor'
+  /** A self-registered partner (对接方) the office has not approved yet. */
+  | 'awaitApproval';
 
 /** The caller, as the guards resolved it from the token and the current user row. */
 export interface AuthUser {

@@ -25,6 +25,7 @@ export const DuringAccountAction = (...actions: AccountAction[]) =>
           'changeInitialPassword',
           'changeExpiredPassword',
           'enrolSecondFactor',
+          'awaitApproval',
         ] as AccountAction[]),
   );
 /** The routes of the password change. */

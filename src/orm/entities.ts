@@ -29,6 +29,9 @@ import { ProgressUpdate } from '../library/progress-update.entity';
 import { VerificationVisit } from '../verification/verification-visit.entity';
 import { StatsReport } from '../stats/stats-report.entity';
 import { SecurityEvent } from '../security-log/security-event.entity';
+import { CooperationRequest } from '../transformation/cooperation-request.entity';
+import { PartnerAccount } from '../transformation/partner-account.entity';
+import { TransferOffer } from '../transformation/transfer-offer.entity';
 
 /** Listed explicitly so discovery works the same from ts-jest, ts-node and the compiled build. */
 export const ENTITIES = [
@@ -63,4 +66,7 @@ export const ENTITIES = [
   ProgressUpdate,
   StatsReport,
   SecurityEvent,
+  PartnerAccount,
+  TransferOffer,
+  CooperationRequest,
 ];

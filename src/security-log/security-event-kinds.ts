@@ -23,6 +23,9 @@ export const SECURITY_EVENT_LABELS = {
   accessDenied: '越权访问被拒绝',
   dataExported: '导出数据',
   fileDownloaded: '下载文件',
+  partnerRegistered: '对接方注册',
+  partnerApproved: '对接方账号审核通过',
+  partnerRefused: '对接方账号审核未通过',
 } as const;
 
 export type SecurityEventKind = keyof typeof SECURITY_EVENT_LABELS;

@@ -11,6 +11,7 @@ export interface AccountFacts {
   passwordChangedAt: Date | null;
   mustChangePassword: boolean;
   totpEnabledAt: Date | null;
+  approvalPending?: boolean;
 }
 
 type Policy = Pick<
@@ -43,6 +44,8 @@ export function pendingAccountAction(
   policy: Policy,
   now: Date,
 ): AccountAction | null {
+  // Before anything else: until the office approves the account there is nothing it may do.
+  if (facts.approvalPending) return 'awaitApproval';
   if (facts.mustChangePassword) return 'changeInitialPassword';
   const expiresAt = passwordExpiresAt(facts, policy);
   if (expiresAt && now >= expiresAt) return 'changeExpiredPassword';
@@ -57,4 +60,5 @@ export const ACCOUNT_ACTION_MESSAGES: Record<AccountAction, string> = {
   changeInitialPassword: '请先修改初始密码',
   changeExpiredPassword: '密码已过期,请先修改密码',
   enrolSecondFactor: '您的角色须启用双因素认证,请先完成绑定',
+  awaitApproval: '您的对接方账号正在等待省科技厅审核,审核通过后方可使用',
 };

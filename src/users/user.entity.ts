@@ -39,6 +39,13 @@ export class User {
   @Property({ type: 'boolean' })
   active: boolean = true;
 
+  /**
+   * A self-registered account (a partner, 对接方) the office has not approved yet: it may sign in
+   * and read its own status, and every other route answers 403 (account-gate.ts).
+   */
+  @Property({ type: 'boolean', default: false })
+  approvalPending: Opt<boolean> = false;
+
   @Property({ type: t.datetime })
   createdAt: Date;
 

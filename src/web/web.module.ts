@@ -42,6 +42,8 @@ import { PublicWebController } from './public/public-web.controller';
 import { StatsDashboardController } from './stats/stats-dashboard.controller';
 import { LibraryWebController } from './library/library-web.controller';
 import { ReviewWebController } from './review/review-web.controller';
+import { TransformationModule } from '../transformation/transformation.module';
+import { TransformationWebController } from './transformation/transformation-web.controller';
 import { ReviewReadService } from './review/review-read.service';
 import { AuditSearchRepository } from './audit/audit-search.repository';
 import { AuditWebController } from './audit/audit-web.controller';
@@ -110,6 +112,7 @@ const SIGNED_IN_PAGES = [
   AuditWebController,
   UsersWebController,
   SecurityLogWebController,
+  TransformationWebController,
 ];
 /** The public site: parsed forms and security headers, but cacheable. */
 const PUBLIC_PAGES = [
@@ -137,6 +140,7 @@ const PUBLIC_PAGES = [
     VerificationModule,
     LibraryModule,
     SettingsModule,
+    TransformationModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: attachmentUploadOptions }),
   ],
   controllers: [...SIGNED_IN_PAGES, ...PUBLIC_PAGES, AssetsController, ScoringAssetController],

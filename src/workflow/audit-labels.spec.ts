@@ -9,6 +9,7 @@ import {
   achievementMachine,
 } from '../../workflows/achievement.machine';
 import { collectionPeriodMachine } from '../../workflows/collection-period.machine';
+import { cooperationRequestMachine } from '../../workflows/cooperation-request.machine';
 import { editionMachine } from '../../workflows/edition.machine';
 import { rankingReportMachine } from '../../workflows/ranking-report.machine';
 import { CATEGORY_LABELS, LEVEL_CLAIM_LABELS } from '../reference/achievement-category';
@@ -60,6 +61,7 @@ describe('every code a person may read has Chinese words', () => {
     ['collectionPeriod', collectionPeriodMachine],
     ['rankingReport', rankingReportMachine],
     ['edition', editionMachine],
+    ['cooperationRequest', cooperationRequestMachine],
   ];
 
   it.each(machines)('labels every state and event of the %s machine', (name, machine) => {

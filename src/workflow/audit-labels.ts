@@ -14,6 +14,7 @@ export const WORKFLOW_LABELS: Record<string, string> = {
   collectionPeriod: '征集批次',
   rankingReport: '通报',
   edition: '发布刊期',
+  cooperationRequest: '对接请求',
 };
 
 /** Audit rows that are not machine events: the record's creation and what features log. */
@@ -45,6 +46,7 @@ export const ROLE_LABELS: Record<ActorRole, string> = {
   admin: '系统管理员',
   securityAdmin: '安全管理员',
   auditAdmin: '审计管理员',
+  partner: '对接方',
   system: '系统',
 };
 
@@ -61,7 +63,14 @@ export function registerWorkflowLabels(workflow: string, labels: WorkflowLabels)
   registered.set(workflow, labels);
 }
 
-function lookUp(code: string, table: 'states' | 'events'): string | undefined {
+function lookUp(
+  code: string,
+  table: 'states' | 'events',
+  workflow?: string | null,
+): string | undefined {
+  // The row's own workflow first: a cooperation request's `submitted` is not an item's.
+  const own = workflow ? registered.get(workflow) : undefined;
+  if (own && Object.hasOwn(own[table], code)) return own[table][code];
   for (const labels of registered.values()) {
     if (Object.hasOwn(labels[table], code)) return labels[table][code];
   }
@@ -72,17 +81,20 @@ function lookUp(code: string, table: 'states' | 'events'): string | undefined {
  * An audit event's words. An unknown code is returned as it is, so that the pages' and exports'
  * leak checks catch it rather than a blank hiding it.
  */
-export function auditEventLabel(type: string): string {
-  const machine = lookUp(type, 'events');
+export function auditEventLabel(type: string, workflow?: string | null): string {
+  const machine = lookUp(type, 'events', workflow);
   if (machine !== undefined) return machine;
   return Object.hasOwn(RECORD_EVENT_LABELS, type)
     ? RECORD_EVENT_LABELS[type as keyof typeof RECORD_EVENT_LABELS]
     : type;
 }
 
-export function auditStateLabel(state: string | null | undefined): string {
+export function auditStateLabel(
+  state: string | null | undefined,
+  workflow?: string | null,
+): string {
   if (!state) return '—';
-  return lookUp(state, 'states') ?? state;
+  return lookUp(state, 'states', workflow) ?? state;
 }
 
 export function workflowLabel(name: string): string {

@@ -58,16 +58,16 @@ const only = (access: Access, ...allowed: UserRole[]): RoutePolicy => ({
   roles: rolesWith((r) => (allowed.includes(r) ? 'allow' : 'deny')),
 });
 /**
- * The security and audit administrators work on accounts and logs, never on items, so an object
- * route is theirs only where it says so.
+ * The security and audit administrators work on accounts and logs, never on items, and a partner
+ * (对接方) only on its own cooperation requests, so an object route is theirs only where it says so.
  */
-type ItemRoles = Record<Exclude<UserRole, 'securityAdmin' | 'auditAdmin'>, Rule> &
+type ItemRoles = Record<Exclude<UserRole, 'securityAdmin' | 'auditAdmin' | 'partner'>, Rule> &
   Partial<Record<UserRole, Rule>>;
 /** An object route: explicit rule per role. */
 const scoped = (access: Access, roles: ItemRoles, scope: Scope = 'organisation'): RoutePolicy => ({
   access,
   scope,
-  roles: { securityAdmin: 'deny', auditAdmin: 'deny', ...roles },
+  roles: { securityAdmin: 'deny', auditAdmin: 'deny', partner: 'deny', ...roles },
 });
 
 /** Whoever can see an item: its unit, its reporting chain, its panel experts, office and admins. */
@@ -110,7 +110,48 @@ const OFFICE = ['officeStaff', 'admin'] as const;
  */
 const AUDIT_READERS = ['officeStaff', 'auditAdmin'] as const;
 
+/**
+ * Cooperation requests: a partner's own, a unit's on its items (its submitters), the office all.
+ * `own` for the partner and the unit is the request they are party to (scope organisation).
+ */
+const REQUEST_PARTIES: ItemRoles = {
+  submitter: 'own',
+  recommender: 'deny',
+  expert: 'deny',
+  officeStaff: 'allow',
+  admin: 'allow',
+  partner: 'own',
+};
+
 export const ACCESS_MATRIX: Record<string, RoutePolicy> = {
+  // 成果转化 (src/transformation, src/web/transformation).
+  'POST /api/partners/register': open,
+  'GET /api/partners/me': only('token', 'partner'),
+  'GET /api/partners': only('token', ...OFFICE),
+  'POST /api/partners/:id/decision': only('token', 'officeStaff'),
+  'GET /api/public/achievements/:id/offer': open,
+  'GET /api/transformation/offers': only('token', 'submitter'),
+  'PUT /api/transformation/offers/:id': scoped('token', OWNING_SUBMITTER),
+  'POST /api/transformation/offers/:id/requests': only('token', 'partner'),
+  'GET /api/transformation/requests': only('token', 'partner', 'submitter', ...OFFICE),
+  'GET /api/transformation/requests/:id': scoped('token', REQUEST_PARTIES),
+  'POST /api/transformation/requests/:id/actions': scoped('token', {
+    ...REQUEST_PARTIES,
+    admin: 'deny',
+  }),
+  'GET /partners/register': open,
+  // A public console form: posted with the pre-session CSRF token (test/access-matrix.e2e-spec.ts).
+  'POST /partners/register': open,
+  'GET /transfer/items/:id': open,
+  'POST /transfer/items/:id/requests': only('session', 'partner'),
+  'GET /transfer/partners': only('session', ...OFFICE),
+  'POST /transfer/partners/:id/decision': only('session', 'officeStaff'),
+  'GET /transfer/offers': only('session', 'submitter'),
+  'GET /transfer/offers/:id': scoped('session', OWNING_SUBMITTER),
+  'POST /transfer/offers/:id': scoped('session', OWNING_SUBMITTER),
+  'GET /transfer/requests': only('session', 'partner', 'submitter', ...OFFICE),
+  'GET /transfer/requests/:id': scoped('session', REQUEST_PARTIES),
+  'POST /transfer/requests/:id/actions': scoped('session', { ...REQUEST_PARTIES, admin: 'deny' }),
   'ALL /{*all}': open,
   'DELETE /api/achievements/:id/attachments/:attachmentId': scoped('token', OWNING_SUBMITTER),
   'GET /': open,

@@ -24,9 +24,9 @@ export function auditCells(r: AuditRow): Cell[] {
     r.seq,
     r.actorName,
     roleLabel(r.actorRole),
-    eventLabel(r.eventType),
-    r.fromState ? stateLabel(r.fromState) : '—',
-    stateLabel(r.toState),
+    eventLabel(r.eventType, r.workflow),
+    r.fromState ? stateLabel(r.fromState, r.workflow) : '—',
+    stateLabel(r.toState, r.workflow),
     r.comment ?? '',
   ];
 }

@@ -29,6 +29,8 @@ export interface AuditRow {
    * lifecycles without one (collection periods, ranking reports), so no link leads nowhere.
    */
   href: string | null;
+  /** The workflow the row belongs to, so its states and events read in that machine's words. */
+  workflow: string | null;
   seq: number;
   eventType: string;
   fromState: string | null;
@@ -188,9 +190,13 @@ export class AuditSearchRepository {
       titles.set(edition.id, `${KIND_LABELS[edition.kind]} ${edition.number}`);
     }
     const pages = new Map<string, string>();
+    const workflows = new Map(instances.map((i) => [i.id, i.definition]));
     for (const instance of instances) {
       if (instance.definition === 'achievement') pages.set(instance.id, `/items/${instance.id}`);
       if (instance.definition === 'edition') pages.set(instance.id, `/editions/${instance.id}`);
+      if (instance.definition === 'cooperationRequest') {
+        pages.set(instance.id, `/transfer/requests/${instance.id}`);
+      }
     }
     const names = new Map(users.map((u) => [u.id, u.displayName]));
     return events.map((e) => ({
@@ -198,6 +204,7 @@ export class AuditSearchRepository {
       instanceId: e.instance.id,
       title: titles.get(e.instance.id) ?? null,
       href: pages.get(e.instance.id) ?? null,
+      workflow: workflows.get(e.instance.id) ?? null,
       seq: e.seq,
       eventType: e.eventType,
       fromState: e.fromState,

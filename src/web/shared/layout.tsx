@@ -65,12 +65,20 @@ export function Layout(props: PropsWithChildren<PageProps>): JSX.Element {
                 {has('securityAdmin') ? <a href="/admin/users">用户管理</a> : ''}
                 {has('officeStaff', 'admin', 'recommender') ? <a href="/stats">统计分析</a> : ''}
                 {has('officeStaff') ? <a href="/editions">刊期管理</a> : ''}
+                {has('submitter') ? <a href="/transfer/offers">转化意向</a> : ''}
+                {has('officeStaff', 'admin') ? <a href="/transfer/partners">对接方审核</a> : ''}
+                {has('partner', 'submitter', 'officeStaff', 'admin') ? (
+                  <a href="/transfer/requests">对接请求</a>
+                ) : (
+                  ''
+                )}
                 <InboxLink unread={(user as ConsoleUser).unreadNotifications} />
                 <a href="/public">公开平台</a>
               </nav>
             ) : (
               <nav>
                 <a href="/public">公开平台</a>
+                <a href="/partners/register">对接方注册</a>
               </nav>
             )}
             {user ? <HeaderSearch /> : ''}

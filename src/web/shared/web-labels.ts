@@ -19,12 +19,13 @@ export const CRITERION_LABELS: Record<string, string> = {
   maturity: '成熟度',
 };
 
-export function stateLabel(state: string | null | undefined): string {
-  return auditStateLabel(state);
+/** A state's words; with the workflow, its own words where another machine shares the code. */
+export function stateLabel(state: string | null | undefined, workflow?: string | null): string {
+  return auditStateLabel(state, workflow);
 }
 
-export function eventLabel(event: string): string {
-  return auditEventLabel(event);
+export function eventLabel(event: string, workflow?: string | null): string {
+  return auditEventLabel(event, workflow);
 }
 
 export function roleLabel(role: string): string {

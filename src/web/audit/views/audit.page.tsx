@@ -202,12 +202,12 @@ export function AuditPage(props: {
               <td>{e(r.seq)}</td>
               <td>{e(r.actorName)}</td>
               <td>{e(roleLabel(r.actorRole))}</td>
-              <td>{e(eventLabel(r.eventType))}</td>
+              <td>{e(eventLabel(r.eventType, r.workflow))}</td>
               <td>
                 {e(
                   r.fromState
-                    ? `${stateLabel(r.fromState)} → ${stateLabel(r.toState)}`
-                    : stateLabel(r.toState),
+                    ? `${stateLabel(r.fromState, r.workflow)} → ${stateLabel(r.toState, r.workflow)}`
+                    : stateLabel(r.toState, r.workflow),
                 )}
               </td>
               <td>{e(r.comment ?? '')}</td>

@@ -80,7 +80,7 @@ export function Actions(props: {
       </div>
       {apiOnly.length ? (
         <p class="muted">
-          {e(apiOnly.map(eventLabel).join('、'))}请在
+          {e(apiOnly.map((t) => eventLabel(t)).join('、'))}请在
           <a href="/review" id="review-link">
             评审分配审核
           </a>

@@ -41,7 +41,7 @@ export function DiagramPage(props: {
           {props.svg}
         </div>
         <p class="path" id="path-taken">
-          走过的路径:{e(props.path.map(stateLabel).join(' → '))}
+          走过的路径:{e(props.path.map((s) => stateLabel(s)).join(' → '))}
         </p>
       </section>
     </Layout>

@@ -243,7 +243,7 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
         </div>
       </div>
       <p class="path" id="path-taken">
-        走过的路径:{e(props.path.map(stateLabel).join(' → '))}
+        走过的路径:{e(props.path.map((s) => stateLabel(s)).join(' → '))}
       </p>
       <section>
         <h2>流转记录</h2>

@@ -30,6 +30,7 @@ export function PublicLayout(props: PropsWithChildren<{ title: string }>): JSX.E
             <nav>
               <a href="/public">已发布成果</a>
               <a href="/public/editions">发布刊物</a>
+              <a href="/partners/register">对接方注册</a>
             </nav>
           </header>
           <main>{props.children}</main>
@@ -102,6 +103,11 @@ export function PublicDetailPage(props: { item: PublicAchievementView }): JSX.El
           <dt>完成人</dt>
           <dd>{e(i.completers.map((c) => `${c.name}(${c.unit})`).join('、'))}</dd>
         </dl>
+        <p>
+          <a href={`/transfer/items/${i.id}`} id="transfer-offer">
+            成果转化意向 · 我要对接
+          </a>
+        </p>
       </article>
     </PublicLayout>
   );
