@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207215051StatsProcessIndexes } from './Migration20261207215051StatsProcessIndexes';
+import { Migration20261208010000EditionCopyList } from './Migration20261208010000EditionCopyList';
 import { Migration20261207222110AchievementListWalkIndex } from './Migration20261207222110AchievementListWalkIndex';
 import { Migration20261207221636BatchStatusIndexes } from './Migration20261207221636BatchStatusIndexes';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
@@ -120,5 +121,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261207222110AchievementListWalkIndex',
     class: Migration20261207222110AchievementListWalkIndex,
+  },
+  {
+    name: 'Migration20261208010000EditionCopyList',
+    class: Migration20261208010000EditionCopyList,
   },
 ];

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { AuthUser } from '../access/auth-user';
 import { Clock } from '../common/clock';
+import { txOf } from '../database/tx';
 import { NotFoundError } from '../common/domain-errors';
 import { SecurityLogService } from '../security-log/security-log.service';
+import { DocumentSettingsService } from '../settings/document-settings.service';
 import {
   EDITION_TITLES,
   renderEditionDocx,
@@ -27,6 +29,7 @@ export class EditionDocuments {
     private readonly editor: EditionEditor,
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
+    private readonly settings: DocumentSettingsService,
   ) {}
 
   /**
@@ -82,7 +85,13 @@ export class EditionDocuments {
     items: ReleaseEditionItem[],
     at: Date,
   ): Promise<EditionDocumentData> {
-    return editionDocumentData(edition, items, at, await this.editions.correctsNumber(em, edition));
+    return editionDocumentData(
+      edition,
+      items,
+      at,
+      await this.editions.correctsNumber(em, edition),
+      await this.settings.get(txOf(em)),
+    );
   }
 
   private async stored(edition: ReleaseEdition, format: DocumentFormat): Promise<RenderedDocument> {

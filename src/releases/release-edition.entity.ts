@@ -73,9 +73,13 @@ export class ReleaseEdition {
   @ManyToOne({ entity: () => ReleaseEdition, nullable: true })
   correctsEdition: ReleaseEdition | null = null;
 
-  /** Who receives the monthly report (报送/抄送), printed at its end. */
+  /** Who receives the monthly report (报), printed in its closing block. */
   @Property({ type: 'json', nullable: true })
   distributionList: string[] | null = null;
+
+  /** Who receives a copy (抄送); null prints the office's default copy list. */
+  @Property({ type: 'json', nullable: true })
+  copyList: string[] | null = null;
 
   @Property({ type: 'json', nullable: true })
   eventDetails: EditionEventDetails | null = null;

@@ -5,6 +5,7 @@ import { StatsReportCycleJob } from './stats-report-cycle.job';
 import { StatsReportsController } from './stats-reports.controller';
 import { StatsReportsService } from './stats-reports.service';
 import { StatsSettingsService } from './stats-settings.service';
+import { SettingsModule } from '../settings/settings.module';
 import { StageStaysService } from './stage-stays.service';
 import { StatsController } from './stats.controller';
 import { StatsLookupsRepository } from './stats-lookups.repository';
@@ -18,7 +19,7 @@ import { TargetsReportBuilder } from './reports/targets.report';
 import { TrendReportBuilder } from './reports/trend.report';
 
 @Module({
-  imports: [WorkflowModule, SchedulingModule],
+  imports: [WorkflowModule, SchedulingModule, SettingsModule],
   controllers: [StatsReportsController, StatsController],
   providers: [
     StatsService,
