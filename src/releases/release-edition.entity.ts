@@ -77,9 +77,12 @@ export class ReleaseEdition {
   @Property({ type: 'json', nullable: true })
   distributionList: string[] | null = null;
 
-  /** Who receives a copy (抄送); null prints the office's default copy list. */
+  /**
+   * Who receives a copy (抄送); null (or absent) prints the office's default copy list. No
+   * initializer, so an edition created without one leaves the column out of its insert.
+   */
   @Property({ type: 'json', nullable: true })
-  copyList: string[] | null = null;
+  copyList?: string[] | null;
 
   @Property({ type: 'json', nullable: true })
   eventDetails: EditionEventDetails | null = null;

@@ -61,7 +61,7 @@ export function closingHtml(c: ClosingBlock): string {
 export const OFFICIAL_DOCUMENT_CSS = `
 html { background:#e5e7eb; }
 body {
-  box-sizing:border-box; width:210mm; min-height:297mm; margin:24px auto;
+  box-sizing:border-box; width:210mm; max-width:210mm; min-height:297mm; margin:24px auto;
   padding:37mm 26mm 35mm 28mm; background:#fff; color:#000; box-shadow:0 2px 12px rgba(0,0,0,.15);
   font-family:"仿宋_GB2312","仿宋","FangSong","STFangsong","FangSong_GB2312","Noto Serif CJK SC",serif;
   font-size:16pt; line-height:28.9pt; letter-spacing:-0.2pt;
@@ -72,14 +72,14 @@ h1, .title {
 }
 .masthead { margin-bottom:28.9pt; }
 .masthead .masthead-title {
-  margin:0; color:#f00; font-size:36pt; line-height:56pt; letter-spacing:.1em; text-indent:0;
+  margin:0; color:#c00; font-size:36pt; line-height:56pt; letter-spacing:.1em; text-indent:0;
   text-align:center; font-weight:normal;
   font-family:"方正小标宋简体","小标宋","FZXiaoBiaoSong-B05S","STZhongsong","宋体","SimSun",serif;
 }
 .masthead .issue { margin:0; text-align:center; }
 .masthead-line {
   display:flex; justify-content:space-between; margin:0; padding:0 16pt 4pt;
-  border-bottom:2px solid #f00;
+  border-bottom:2px solid #c00;
 }
 h2, h3 { font-size:16pt; font-weight:normal; margin:0; text-indent:2em; }
 h2 { font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif; }
@@ -110,7 +110,7 @@ footer.closing p.printed { display:flex; justify-content:space-between; }
 @page :left { @bottom-left { content:"— " counter(page) " —"; font:14pt "宋体","SimSun",serif; padding-left:14pt; } }
 @media print {
   html { background:none; }
-  body { width:auto; min-height:0; margin:0; padding:0; box-shadow:none; }
+  body { width:auto; max-width:none; min-height:0; margin:0; padding:0; box-shadow:none; }
   p.meta { display:none; }
 }
 `;
