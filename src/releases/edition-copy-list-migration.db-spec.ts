@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_DB } from '../../test/support/test-app';
-import { buildOrmOptions } from '../database/mikro-orm.config';
+import { buildOrmOptions } from '../orm/mikro-orm.config';
 import { createScratchPostgres } from '../database/scratch-postgres';
 
 /** The edition's 抄送 column comes and goes with its migration, on SQLite and PostgreSQL alike. */
