@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261208003725Transformation } from './Migration20261208003725Transformation';
 import { Migration20261207215051StatsProcessIndexes } from './Migration20261207215051StatsProcessIndexes';
+import { Migration20261208010000EditionCopyList } from './Migration20261208010000EditionCopyList';
 import { Migration20261207222110AchievementListWalkIndex } from './Migration20261207222110AchievementListWalkIndex';
 import { Migration20261207221636BatchStatusIndexes } from './Migration20261207221636BatchStatusIndexes';
 import { Migration20261207174719AuditKeys } from './Migration20261207174719AuditKeys';
@@ -123,4 +124,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261207222110AchievementListWalkIndex,
   },
   { name: 'Migration20261208003725Transformation', class: Migration20261208003725Transformation },
+  {
+    name: 'Migration20261208010000EditionCopyList',
+    class: Migration20261208010000EditionCopyList,
+  },
 ];

@@ -150,7 +150,9 @@ it('office1 filters the figures, issues the ranking report and submits an editio
   }
 
   const edition = await openedTab(page, '#preview-html');
-  expect(await edition.textContent('h1')).toBe('《重大科技成果月报》');
+  // The header block (版头): the report's name as its masthead, the office and date under it.
+  expect(await edition.textContent('h1')).toBe('重大科技成果月报');
+  expect(await edition.textContent('.masthead-line')).toContain('浙江省科学技术厅编');
   expect(await edition.textContent('body')).toContain('自主可控的关键隔膜材料');
   // The printed report's look, from the site's own stylesheet: a red masthead on an A4 column.
   expect(await styleOf(edition, 'h1', 'color')).toBe('rgb(204, 0, 0)');

@@ -232,8 +232,9 @@ describe('release editions', () => {
       '高性能碳化硅功率芯片',
       '大口径光学元件超精密加工技术',
       '车规级碳化硅芯片实现自主可控',
-      '报送范围',
-      '省委办公厅、省政府办公厅、各设区市科技局',
+      // The closing block (版记): the edition's list as 报, the office's default 抄送.
+      '报：省委办公厅、省政府办公厅、各设区市科技局',
+      '抄送：科技部、各设区市科技局',
     ]) {
       expect(xml).toContain(text);
     }

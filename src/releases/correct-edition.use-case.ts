@@ -47,6 +47,7 @@ export class CorrectEdition {
           version: 1,
           votingState: 'none',
           distributionList: original.distributionList,
+          copyList: original.copyList,
           eventDetails: original.eventDetails,
           createdAt: now,
           updatedAt: now,

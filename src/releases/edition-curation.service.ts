@@ -27,6 +27,9 @@ export class EditionCuration {
       if (dto.distributionList !== undefined) {
         changes.distributionList = dto.distributionList.map((d) => d.trim());
       }
+      if (dto.copyList !== undefined) {
+        changes.copyList = dto.copyList?.map((d) => d.trim()) ?? null;
+      }
       if (dto.eventDetails !== undefined) {
         if (edition.kind !== 'quarterly') {
           throw InvalidInputError.field('eventDetails', '只有季度发布需要填写发布活动信息');

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { DEFAULT_OFFICIAL_DOCUMENT_SETTINGS } from '../common/official-document/official-settings';
 import {
   renderEditionDocx,
   renderEditionHtml,
@@ -26,6 +27,8 @@ const monthly: EditionDocumentData = {
   coverage: '统计区间:2026年11月1日至2026年11月30日',
   correctsNumber: null,
   distributionList: ['省委办公厅', '省政府办公厅'],
+  copyList: ['科技部成果转化司'],
+  offices: DEFAULT_OFFICIAL_DOCUMENT_SETTINGS,
   eventDetails: null,
   items: [item(1, '高性能碳化硅功率芯片'), item(2, '大口径光学元件<超精密>加工')],
 };
@@ -36,22 +39,25 @@ async function documentXml(bytes: Buffer): Promise<string> {
 }
 
 describe('edition documents', () => {
-  it('renders the monthly report as DOCX with title, number, date, items and distribution list', async () => {
+  it('renders the monthly report as DOCX with title, number, date, items and both recipient lists', async () => {
     const xml = await documentXml(await renderEditionDocx(monthly));
     for (const text of [
       '《重大科技成果月报》',
       '2026年第11期',
       '2026年11月25日',
-      '目录',
-      '高性能碳化硅功率芯片',
-      '大口径光学元件&lt;超精密&gt;加工',
+      '一、高性能碳化硅功率芯片',
+      '二、大口径光学元件&lt;超精密&gt;加工',
       '某某科技有限公司、某某大学',
       '已量产,年销售额2亿元',
-      '报送范围',
+      '报：',
       '省委办公厅、省政府办公厅',
+      '抄送：',
+      '科技部成果转化司',
     ]) {
       expect(xml).toContain(text);
     }
+    // A report of a few items has no table of contents.
+    expect(xml).not.toContain('目录');
     expect(xml.indexOf('高性能碳化硅功率芯片')).toBeLessThan(xml.indexOf('大口径光学元件'));
   });
 
@@ -62,17 +68,23 @@ describe('edition documents', () => {
         kind: 'annual',
         number: '2026年度',
         distributionList: [],
+        copyList: [],
       }),
     );
     expect(xml).toContain('《年度重大科技成果榜单》');
     expect(xml).toContain('<w:tbl>');
     expect(xml).toContain('名次');
-    expect(xml).not.toContain('报送范围');
+    // No list of its own: the office's default 报 list; an empty 抄送 list prints no 抄送 line.
+    expect(xml).toContain('报：省委办公厅、省政府办公厅');
+    expect(xml).not.toContain('抄送：');
   });
 
   it('renders HTML with every text escaped', () => {
     const html = renderEditionHtml(monthly);
-    expect(html).toContain('<h1>《重大科技成果月报》</h1>');
+    expect(html).toContain('<h1 class="masthead-title">重大科技成果月报</h1>');
+    expect(html).toContain('浙江省科学技术厅编');
+    expect(html).toContain('抄送：科技部成果转化司');
+    expect(html).not.toContain('目录');
     expect(html).toContain('大口径光学元件&lt;超精密&gt;加工');
     expect(html).not.toContain('<超精密>');
     expect(html).toContain('省委办公厅、省政府办公厅');

@@ -1,15 +1,4 @@
-import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { Document, Packer, type Paragraph, type Table } from 'docx';
 import {
   formatChineseDate,
   formatChineseInterval,
@@ -17,7 +6,30 @@ import {
   formatQuarter,
 } from '../common/shanghai-time';
 import type { EditionEventDetails, EditionKind } from './release-edition.entity';
-import { withoutBidiControls } from '../common/input-text';
+import {
+  bodyParagraph,
+  centredParagraph,
+  chineseNumeral,
+  closingParagraphs,
+  fixedTable,
+  headingParagraph,
+  labelledParagraph,
+  mastheadParagraphs,
+  officialSection,
+  officialStyles,
+  signatureParagraphs,
+  titleParagraph,
+  type ClosingBlock,
+} from '../common/official-document/official-layout';
+import {
+  closingHtml,
+  escapeHtml,
+  mastheadHtml,
+  signatureHtml,
+} from '../common/official-document/official-html';
+import type { OfficialDocumentSettings } from '../common/official-document/official-settings';
+
+export { escapeHtml };
 
 /** Everything a rendered edition shows; only public fields, so the document can go anywhere. */
 export interface EditionDocumentData {
@@ -28,7 +40,12 @@ export interface EditionDocumentData {
   /** What the edition covers, in words, e.g. "发布2026年第三季度成果(2026年7月1日至2026年9月30日)". */
   coverage: string;
   correctsNumber: string | null;
+  /** The edition's own 报 list; when empty, the office's default list is printed. */
   distributionList: string[];
+  /** The edition's own 抄送 list; null prints the office's default list. */
+  copyList: string[] | null;
+  /** The offices and default lists the office keeps as settings. */
+  offices: OfficialDocumentSettings;
   eventDetails: EditionEventDetails | null;
   items: EditionDocumentItem[];
 }
@@ -106,132 +123,156 @@ function eventLines(event: EditionEventDetails | null): [string, string][] {
   return lines;
 }
 
-const labelled = (label: string, text: string) =>
-  new Paragraph({ children: [new TextRun({ text: `${label}:`, bold: true }), new TextRun(text)] });
+/** 报 is the edition's own list or the office's default; 抄送 likewise. */
+function closingOf(data: EditionDocumentData): ClosingBlock {
+  return {
+    principal: data.distributionList.length
+      ? data.distributionList
+      : data.offices.principalRecipients,
+    copies: data.copyList ?? data.offices.copyRecipients,
+    printingOffice: data.offices.printingOffice,
+    printedOn: data.dateLabel,
+  };
+}
 
-/** The edition as a Word document: title, number and date, contents, one section per item. */
+/** The monthly report opens with its 版头; the release and the list are issued under a title. */
+const hasMasthead = (kind: EditionKind) => kind === 'monthly';
+/** The annual list is issued by the office: its name in red over the red rule, then the title. */
+const hasOfficeHeader = (kind: EditionKind) => kind === 'annual';
+
+function leadSentence(data: EditionDocumentData): string {
+  const title = EDITION_TITLES[data.kind];
+  return data.kind === 'monthly'
+    ? `本期《${title}》刊发重大科技成果${data.items.length}项。`
+    : `现将《${title}》发布如下,共${data.items.length}项。`;
+}
+
+const ANNUAL_HEAD = ['名次', '成果名称', '完成单位', '所属领域', '主要成果'];
+/** The annual list's column widths, in parts of the type area. */
+const ANNUAL_PARTS = [2, 6, 5, 4, 8];
+
+const annualRow = (item: EditionDocumentItem) => [
+  String(item.rank),
+  item.title,
+  item.units.join('、'),
+  item.domain,
+  item.achieved,
+];
+
+/**
+ * The edition as a Word document laid out after GB/T 9704: the monthly report's header block (or
+ * the title of a release or list), the items under 一、 headings with their fields as (一)…, the
+ * annual list as a fixed-width table, the signature, and the closing block with 报 and 抄送.
+ */
 export async function renderEditionDocx(data: EditionDocumentData): Promise<Buffer> {
   const title = EDITION_TITLES[data.kind];
-  const body: (Paragraph | Table)[] = [
-    new Paragraph({
-      text: `《${title}》`,
-      heading: HeadingLevel.TITLE,
-      alignment: AlignmentType.CENTER,
-    }),
-    new Paragraph({ text: data.number, alignment: AlignmentType.CENTER }),
-    new Paragraph({ text: data.dateLabel, alignment: AlignmentType.CENTER }),
-    new Paragraph({ text: data.coverage, alignment: AlignmentType.CENTER }),
-  ];
+  const body: (Paragraph | Table)[] = hasMasthead(data.kind)
+    ? mastheadParagraphs({
+        masthead: title,
+        issue: data.number,
+        left: `${data.offices.compilingOffice}编`,
+        right: data.dateLabel,
+      })
+    : [
+        ...(hasOfficeHeader(data.kind)
+          ? mastheadParagraphs({
+              masthead: data.offices.issuingOffice,
+              left: '',
+              right: data.dateLabel,
+            })
+          : []),
+        titleParagraph(`《${title}》`),
+        centredParagraph(data.number),
+      ];
   if (data.correctsNumber) {
-    body.push(new Paragraph({ text: `(本期为${data.correctsNumber}的更正版)` }));
+    body.push(centredParagraph(`(本期为${data.correctsNumber}的更正版)`));
   }
-  for (const [label, text] of eventLines(data.eventDetails)) body.push(labelled(label, text));
-
+  body.push(bodyParagraph(leadSentence(data)), bodyParagraph(data.coverage));
+  for (const [label, text] of eventLines(data.eventDetails)) {
+    body.push(labelledParagraph(`${label}:`, text));
+  }
   if (data.kind === 'annual') {
-    const cell = (text: string, bold = false) =>
-      new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
-    body.push(
-      new Table({
-        width: { size: 100, type: WidthType.PERCENTAGE },
-        rows: [
-          new TableRow({
-            tableHeader: true,
-            children: ['名次', '成果名称', '完成单位', '所属领域', '主要成果'].map((h) =>
-              cell(h, true),
-            ),
-          }),
-          ...data.items.map(
-            (item) =>
-              new TableRow({
-                children: [
-                  cell(String(item.rank)),
-                  cell(item.title),
-                  cell(item.units.join('、')),
-                  cell(item.domain),
-                  cell(item.achieved),
-                ],
-              }),
-          ),
-        ],
-      }),
-    );
+    body.push(fixedTable(ANNUAL_HEAD, data.items.map(annualRow), ANNUAL_PARTS));
   } else {
-    body.push(new Paragraph({ text: '目录', heading: HeadingLevel.HEADING_1 }));
-    for (const item of data.items)
-      body.push(new Paragraph({ text: `${item.rank}. ${item.title}` }));
     for (const item of data.items) {
-      body.push(
-        new Paragraph({ text: `${item.rank}. ${item.title}`, heading: HeadingLevel.HEADING_2 }),
+      body.push(headingParagraph(1, `${chineseNumeral(item.rank)}、${item.title}`));
+      sectionsOf(item).forEach(([label, text], i) =>
+        body.push(labelledParagraph(`(${chineseNumeral(i + 1)})${label}:`, text)),
       );
-      for (const [label, text] of sectionsOf(item)) body.push(labelled(label, text));
     }
   }
-
-  if (data.distributionList.length) {
-    body.push(new Paragraph({ text: '报送范围', heading: HeadingLevel.HEADING_1 }));
-    body.push(new Paragraph({ text: data.distributionList.join('、') }));
+  if (!hasMasthead(data.kind)) {
+    body.push(...signatureParagraphs(data.offices.issuingOffice, data.dateLabel));
   }
+  body.push(...closingParagraphs(closingOf(data)));
   const doc = new Document({
     title: `${title} ${data.number}`,
-    creator: '浙江省科学技术厅',
-    sections: [{ children: body }],
+    creator: data.offices.issuingOffice,
+    styles: officialStyles(),
+    evenAndOddHeaderAndFooters: true,
+    sections: [officialSection(body)],
   });
   return Packer.toBuffer(doc);
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/** Escapes markup, and drops bidi controls so a stored title cannot display reordered. */
-export const escapeHtml = (text: string) =>
-  withoutBidiControls(text).replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
-
 /**
  * The same edition as a standalone HTML page (the platform links it and the DOCX side by side),
- * styled as the printed report by the site's /assets/edition.css.
+ * styled as the printed report by the site's /assets/edition.css, and printing the same on A4.
  */
 export function renderEditionHtml(data: EditionDocumentData): string {
   const e = escapeHtml;
   const title = EDITION_TITLES[data.kind];
-  const dl = (rows: [string, string][]) =>
-    `<dl>${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>`;
-  const parts: string[] = [
-    `<h1>《${e(title)}》</h1>`,
-    `<p class="number">${e(data.number)}</p>`,
-    `<p class="date">${e(data.dateLabel)}</p>`,
-    `<p class="coverage">${e(data.coverage)}</p>`,
-  ];
+  const field = (label: string, text: string) =>
+    `<p><span class="label">${e(label)}</span>${e(text)}</p>`;
+  const parts: string[] = hasMasthead(data.kind)
+    ? [
+        mastheadHtml({
+          masthead: title,
+          isTitle: true,
+          issue: data.number,
+          left: `${data.offices.compilingOffice}编`,
+          right: data.dateLabel,
+        }),
+      ]
+    : [
+        hasOfficeHeader(data.kind)
+          ? mastheadHtml({ masthead: data.offices.issuingOffice, left: '', right: data.dateLabel })
+          : '',
+        `<h1>《${e(title)}》</h1>`,
+        `<p class="number">${e(data.number)}</p>`,
+      ];
   if (data.correctsNumber)
     parts.push(`<p class="correction">(本期为${e(data.correctsNumber)}的更正版)</p>`);
-  const event = eventLines(data.eventDetails);
-  if (event.length) parts.push(dl(event));
+  parts.push(`<p>${e(leadSentence(data))}</p>`, `<p class="coverage">${e(data.coverage)}</p>`);
+  for (const [label, text] of eventLines(data.eventDetails)) parts.push(field(`${label}:`, text));
   if (data.kind === 'annual') {
+    const total = ANNUAL_PARTS.reduce((a, b) => a + b, 0);
     parts.push(
-      '<table><thead><tr><th>名次</th><th>成果名称</th><th>完成单位</th><th>所属领域</th><th>主要成果</th></tr></thead><tbody>' +
+      `<table><colgroup>${ANNUAL_PARTS.map((p) => `<col style="width:${Math.round((p / total) * 1000) / 10}%">`).join('')}</colgroup>` +
+        `<thead><tr>${ANNUAL_HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>` +
         data.items
           .map(
             (i) =>
-              `<tr><td>${i.rank}</td><td>${e(i.title)}</td><td>${e(i.units.join('、'))}</td><td>${e(i.domain)}</td><td>${e(i.achieved)}</td></tr>`,
+              `<tr>${annualRow(i)
+                .map((v) => `<td>${e(v)}</td>`)
+                .join('')}</tr>`,
           )
           .join('') +
         '</tbody></table>',
     );
   } else {
-    parts.push(
-      `<nav><h2>目录</h2><ol>${data.items.map((i) => `<li><a href="#item-${i.rank}">${e(i.title)}</a></li>`).join('')}</ol></nav>`,
-    );
     for (const item of data.items) {
       parts.push(
-        `<section id="item-${item.rank}"><h2>${item.rank}. ${e(item.title)}</h2>${dl(sectionsOf(item))}</section>`,
+        `<section id="item-${item.rank}"><h2>${chineseNumeral(item.rank)}、${e(item.title)}</h2>${sectionsOf(
+          item,
+        )
+          .map(([label, text], i) => field(`(${chineseNumeral(i + 1)})${label}:`, text))
+          .join('')}</section>`,
       );
     }
   }
-  if (data.distributionList.length) {
-    parts.push(`<footer><h2>报送范围</h2><p>${e(data.distributionList.join('、'))}</p></footer>`);
-  }
+  if (!hasMasthead(data.kind))
+    parts.push(signatureHtml(data.offices.issuingOffice, data.dateLabel));
+  parts.push(closingHtml(closingOf(data)));
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${e(title)} ${e(data.number)}</title><link rel="stylesheet" href="/assets/edition.css"></head><body>${parts.join('')}</body></html>`;
 }

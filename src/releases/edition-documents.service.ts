@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-errors';
 import { Transactions, type Tx } from '../database/tx';
 import { SecurityLogService } from '../security-log/security-log.service';
+import { DocumentSettingsService } from '../settings/document-settings.service';
 import {
   EDITION_TITLES,
   renderEditionDocx,
@@ -28,6 +29,7 @@ export class EditionDocuments {
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly securityLog: SecurityLogService,
+    private readonly settings: DocumentSettingsService,
   ) {}
 
   /**
@@ -83,7 +85,13 @@ export class EditionDocuments {
     items: ReleaseEditionItem[],
     at: Date,
   ): Promise<EditionDocumentData> {
-    return editionDocumentData(edition, items, at, await this.editions.correctsNumber(em, edition));
+    return editionDocumentData(
+      edition,
+      items,
+      at,
+      await this.editions.correctsNumber(em, edition),
+      await this.settings.get(em),
+    );
   }
 
   private async stored(edition: ReleaseEdition, format: DocumentFormat): Promise<RenderedDocument> {

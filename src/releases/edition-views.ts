@@ -18,6 +18,7 @@ import type {
   ReleaseEdition,
   VotingState,
 } from './release-edition.entity';
+import type { OfficialDocumentSettings } from '../common/official-document/official-settings';
 
 /**
  * What the releases feature shows of an edition, to the office and to the public, and the pure
@@ -68,6 +69,8 @@ export interface EditionView {
   submittedById: string | null;
   correctsEditionId: string | null;
   distributionList: string[];
+  /** 抄送; null: the office's default copy list is printed. */
+  copyList: string[] | null;
   eventDetails: EditionEventDetails | null;
   cycleKey: string | null;
   votingState: VotingState;
@@ -158,6 +161,7 @@ export function editionView(
     submittedById: edition.submittedBy?.id ?? null,
     correctsEditionId: edition.correctsEdition?.id ?? null,
     distributionList: edition.distributionList ?? [],
+    copyList: edition.copyList ?? null,
     eventDetails: edition.eventDetails,
     cycleKey: edition.cycleKey,
     votingState: edition.votingState,
@@ -237,6 +241,7 @@ export function editionDocumentData(
   items: ReleaseEditionItem[],
   at: Date,
   correctsNumber: string | null,
+  offices: OfficialDocumentSettings,
 ): EditionDocumentData {
   return {
     kind: edition.kind,
@@ -245,6 +250,8 @@ export function editionDocumentData(
     coverage: editionCoverage(edition.kind, edition.periodStart, edition.periodEnd),
     correctsNumber,
     distributionList: edition.distributionList ?? [],
+    copyList: edition.copyList ?? null,
+    offices,
     eventDetails: edition.eventDetails,
     items: items.map((item, index) => documentItem(item, index + 1)),
   };

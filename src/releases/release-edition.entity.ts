@@ -73,9 +73,16 @@ export class ReleaseEdition {
   @ManyToOne({ entity: () => ReleaseEdition, nullable: true })
   correctsEdition: ReleaseEdition | null = null;
 
-  /** Who receives the monthly report (报送/抄送), printed at its end. */
+  /** Who receives the monthly report (报), printed in its closing block. */
   @Property({ type: 'json', nullable: true })
   distributionList: string[] | null = null;
+
+  /**
+   * Who receives a copy (抄送); null (or absent) prints the office's default copy list. No
+   * initializer, so an edition created without one leaves the column out of its insert.
+   */
+  @Property({ type: 'json', nullable: true })
+  copyList?: string[] | null;
 
   @Property({ type: 'json', nullable: true })
   eventDetails: EditionEventDetails | null = null;

@@ -7,12 +7,17 @@ import { ScoringPolicyDto } from './dto/scoring-policy.dto';
 import type { Rubric } from './rubric';
 import { ReleasePolicyDto } from './dto/release-policy.dto';
 import { SettingsService, type ReleasePolicy } from './settings.service';
+import { DocumentSettingsService } from './document-settings.service';
+import type { OfficialDocumentSettings } from '../common/official-document/official-settings';
 
 @ApiTags('settings')
 @ApiBearerAuth()
 @Controller('api/settings')
 export class SettingsController {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly documents: DocumentSettingsService,
+  ) {}
 
   @Get('scoring')
   scoring(): Promise<ScoringPolicy> {
@@ -53,5 +58,22 @@ export class SettingsController {
     @CurrentUser() user: AuthUser,
   ): Promise<ReleasePolicy> {
     return this.settings.setReleasePolicy(body, user.id);
+  }
+
+  /** The offices and default 报/抄送 lists printed on issued documents. */
+  @Roles('officeStaff', 'admin')
+  @Get('documents')
+  documentSettings(): Promise<OfficialDocumentSettings> {
+    return this.documents.get();
+  }
+
+  /** The office changes any of them; each field's problem comes back with 400. */
+  @Roles('officeStaff', 'admin')
+  @Put('documents')
+  setDocumentSettings(
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() user: AuthUser,
+  ): Promise<OfficialDocumentSettings> {
+    return this.documents.set(body, user.id);
   }
 }

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { DEFAULT_OFFICIAL_DOCUMENT_SETTINGS } from '../common/official-document/official-settings';
 import { pngSize } from '../../test/support/png';
 import type { ReportContent } from './report-content';
 import { renderReportDocx } from './report-document';
@@ -88,7 +89,11 @@ describe('ranking report DOCX', () => {
     ['with no data at all', empty],
   ])('embeds the six charts as PNG images above their tables (%s)', async (_, content) => {
     const { xml, pngs } = await images(
-      await renderReportDocx(content, new Date('2026-10-02T01:00:00Z')),
+      await renderReportDocx(
+        content,
+        new Date('2026-10-02T01:00:00Z'),
+        DEFAULT_OFFICIAL_DOCUMENT_SETTINGS,
+      ),
     );
     expect(pngs).toHaveLength(6);
     const sizes = pngs.map(pngSize);

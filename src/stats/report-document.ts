@@ -1,18 +1,26 @@
-import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  ImageRun,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
-import { formatChineseDateTime } from '../common/shanghai-time';
+import { AlignmentType, Document, ImageRun, Packer, Paragraph, type Table } from 'docx';
+import { formatChineseDate, formatChineseDateTime } from '../common/shanghai-time';
 import { escapeHtml } from '@kitajs/html';
+import {
+  bodyParagraph,
+  closingParagraphs,
+  fixedTable,
+  headingParagraph,
+  mastheadParagraphs,
+  officialSection,
+  officialStyles,
+  signatureParagraphs,
+  titleParagraph,
+  TYPE_AREA_WIDTH,
+  type ClosingBlock,
+} from '../common/official-document/official-layout';
+import {
+  closingHtml,
+  mastheadHtml,
+  OFFICIAL_DOCUMENT_CSS,
+  signatureHtml,
+} from '../common/official-document/official-html';
+import type { OfficialDocumentSettings } from '../common/official-document/official-settings';
 import type { ReportContent } from './report-content';
 import { RANKING_INDICATORS, type RankingRow } from './stats-math';
 import { figureCharts, figureGrids, type Chart } from './chart-figures';
@@ -28,6 +36,8 @@ export const INDICATOR_LABELS: Record<string, string> = {
 type Grid = {
   caption: string;
   head: string[];
+  /** Column widths in parts of the type area. */
+  parts: number[];
   rows: (string | number)[][];
   /** The charts drawn from this table's figures; the DOCX puts them above it. */
   charts?: Chart[];
@@ -39,6 +49,7 @@ function rankingGrid(caption: string, rows: RankingRow[]): Grid {
   return {
     caption,
     head: ['名次', '名称', '入库成果', '发布成果', '标志性成果', '报送纪律', '综合得分'],
+    parts: [3, 8, 4, 4, 5, 4, 4],
     rows: rows.map((r) => [
       r.rank,
       r.name,
@@ -57,6 +68,7 @@ function grids(c: ReportContent): Grid[] {
   const figures = figureGrids(c).map((g, i): Grid => ({
     caption: `表${i + 3} ${g.name}(${g.unit ? `${g.unit},` : ''}${g.note})`,
     head: g.head,
+    parts: g.head.map((_, i) => (i === 0 ? 2 : 1)),
     rows: g.rows,
     charts: g.charts,
   }));
@@ -76,37 +88,66 @@ function weightsText(c: ReportContent): string {
 const METHOD =
   '综合得分:各项指标以本表最高者为100折算,按权重加权平均。标志性成果:入选本年度已签发年度榜单的成果。报送纪律:按时报送与零报告计满分,逾期报送计一半,未报送不计分。';
 
-/** The report as a self-contained HTML page with the charts as inline SVG. */
-export function renderReportHtml(c: ReportContent, issuedAt: Date | null): string {
+const titleOf = (c: ReportContent) => `${c.label}重大科技成果工作通报`;
+
+/** The ranking report is issued by the office: its name in red over the red rule, then the title. */
+function masthead(offices: OfficialDocumentSettings, date: string) {
+  return { masthead: offices.issuingOffice, left: '', right: date };
+}
+
+function closingOf(offices: OfficialDocumentSettings, date: string): ClosingBlock {
+  return {
+    principal: offices.principalRecipients,
+    copies: offices.copyRecipients,
+    printingOffice: offices.printingOffice,
+    printedOn: date,
+  };
+}
+
+/**
+ * The report as a self-contained HTML page with the charts as inline SVG, laid out as the issued
+ * paper (GB/T 9704) and printing the same on A4. A draft says so in a line that does not print.
+ */
+export function renderReportHtml(
+  c: ReportContent,
+  issuedAt: Date | null,
+  offices: OfficialDocumentSettings,
+): string {
   const charts = figureCharts(c).map(chartSvg);
-  const table = (g: Grid) =>
-    `<table><caption>${escapeHtml(g.caption)}</caption><thead><tr>${g.head
+  const table = (g: Grid) => {
+    const total = g.parts.reduce((a, b) => a + b, 0);
+    const cols = g.parts.map((p) => `<col style="width:${Math.round((p / total) * 1000) / 10}%">`);
+    return `<table><caption>${escapeHtml(g.caption)}</caption><colgroup>${cols.join('')}</colgroup><thead><tr>${g.head
       .map((h) => `<th>${escapeHtml(h)}</th>`)
       .join('')}</tr></thead><tbody>${g.rows
       .map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(String(v))}</td>`).join('')}</tr>`)
       .join('')}</tbody></table>`;
-  const title = `${c.label}重大科技成果工作通报`;
+  };
+  const title = titleOf(c);
+  const date = issuedAt ? formatChineseDate(issuedAt) : '(未印发)';
   return [
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">',
     `<title>${escapeHtml(title)}</title>`,
-    '<style>body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:960px;margin:2rem auto;color:#1f2937}',
-    'table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #cbd5e1;padding:.3rem .5rem;text-align:left}',
-    'caption{font-weight:600;text-align:left;margin-bottom:.3rem}figure{margin:1rem 0}.muted{color:#6b7280}</style></head><body>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="muted">${issuedAt ? `印发时间:${escapeHtml(shanghai(issuedAt))}` : '草稿(未印发)'};数据生成于 ${escapeHtml(shanghai(new Date(c.generatedAt)))}。</p>`,
+    `<style>${OFFICIAL_DOCUMENT_CSS}</style></head><body>`,
+    `<p class="meta">${issuedAt ? `印发时间:${escapeHtml(shanghai(issuedAt))}` : '草稿(未印发)'};数据生成于 ${escapeHtml(shanghai(new Date(c.generatedAt)))}。</p>`,
+    mastheadHtml(masthead(offices, date)),
+    `<h1 class="title">${escapeHtml(title)}</h1>`,
     `<p>权重:${escapeHtml(weightsText(c))}。${escapeHtml(METHOD)}</p>`,
     ...charts.map((svg) => `<figure>${svg}</figure>`),
     ...grids(c).map(table),
+    signatureHtml(offices.issuingOffice, date),
+    closingHtml(closingOf(offices, date)),
     '</body></html>',
   ].join('\n');
 }
 
-/** Fits the 640-pixel charts into the A4 text width (about 6.3 inches, 605 pixels at 96 dpi). */
-const DOCX_CHART_WIDTH = 600;
+/** Fits the 640-pixel charts into the 156 mm type area (590 pixels at 96 dpi). */
+const DOCX_CHART_WIDTH = Math.floor((TYPE_AREA_WIDTH / 1440) * 96);
 
 function docxChart(ch: Chart, png: Buffer): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.CENTER,
+    spacing: { line: 240 },
     children: [
       new ImageRun({
         type: 'png',
@@ -122,46 +163,50 @@ function docxChart(ch: Chart, png: Buffer): Paragraph {
 }
 
 function docxTable(g: Grid, pngs: Map<Chart, Buffer>): (Paragraph | Table)[] {
-  const cell = (text: string, bold = false) =>
-    new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
   return [
     ...(g.charts ?? []).map((ch) => docxChart(ch, pngs.get(ch)!)),
-    new Paragraph({ text: g.caption, heading: HeadingLevel.HEADING_2 }),
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [
-        new TableRow({ tableHeader: true, children: g.head.map((h) => cell(h, true)) }),
-        ...g.rows.map((r) => new TableRow({ children: r.map((v) => cell(String(v))) })),
-      ],
-    }),
+    headingParagraph(3, g.caption),
+    fixedTable(
+      g.head,
+      g.rows.map((r) => r.map(String)),
+      g.parts,
+    ),
   ];
 }
 
-/** The report as DOCX: each chart as a PNG image, with its figures in a table below it. */
-export async function renderReportDocx(c: ReportContent, issuedAt: Date): Promise<Buffer> {
+/**
+ * The report as DOCX laid out after GB/T 9704: the issuing office's header, the title, each chart
+ * as a PNG image with its figures in a fixed-width table below it, the signature and the closing
+ * block.
+ */
+export async function renderReportDocx(
+  c: ReportContent,
+  issuedAt: Date,
+  offices: OfficialDocumentSettings,
+): Promise<Buffer> {
   const tables = grids(c);
   const pngs = new Map<Chart, Buffer>();
   // One at a time: the database driver shares the libuv threads the rendering runs on.
   for (const ch of tables.flatMap((g) => g.charts ?? [])) {
     pngs.set(ch, await renderPng(ch.option, ch.width, ch.height));
   }
+  const date = formatChineseDate(issuedAt);
   const doc = new Document({
-    creator: '浙江省科学技术厅',
-    title: `${c.label}重大科技成果工作通报`,
-    styles: { default: { document: { run: { font: 'SimSun', size: 24 } } } },
+    creator: offices.issuingOffice,
+    title: titleOf(c),
+    styles: officialStyles(),
+    evenAndOddHeaderAndFooters: true,
     sections: [
-      {
-        children: [
-          new Paragraph({
-            text: `${c.label}重大科技成果工作通报`,
-            heading: HeadingLevel.TITLE,
-            alignment: AlignmentType.CENTER,
-          }),
-          new Paragraph({ text: `印发时间:${shanghai(issuedAt)}` }),
-          new Paragraph({ text: `权重:${weightsText(c)}。${METHOD}` }),
-          ...tables.flatMap((g) => docxTable(g, pngs)),
-        ],
-      },
+      officialSection([
+        ...mastheadParagraphs(masthead(offices, date)),
+        titleParagraph(titleOf(c)),
+        headingParagraph(1, '一、排名方法'),
+        bodyParagraph(`权重:${weightsText(c)}。${METHOD}`),
+        headingParagraph(1, '二、排名与统计'),
+        ...tables.flatMap((g) => docxTable(g, pngs)),
+        ...signatureParagraphs(offices.issuingOffice, date),
+        ...closingParagraphs(closingOf(offices, date)),
+      ]),
     ],
   });
   return Packer.toBuffer(doc);

@@ -9,6 +9,7 @@ import { CycleRegistry } from '../scheduling/cycle-registry';
 import { rankingReportWorkflow, reportInstanceId } from './ranking-report.definition';
 import type { ReportContent } from './report-content';
 import { renderReportDocx, renderReportHtml } from './report-document';
+import { DocumentSettingsService } from '../settings/document-settings.service';
 import { StatsReport } from './stats-report.entity';
 import {
   STATS_PERIOD_PATTERN,
@@ -52,6 +53,7 @@ export class StatsReportsService implements OnModuleInit {
     private readonly stats: StatsService,
     private readonly clock: Clock,
     private readonly cycles: CycleRegistry,
+    private readonly documentSettings: DocumentSettingsService,
   ) {}
 
   onModuleInit(): void {
@@ -183,8 +185,9 @@ export class StatsReportsService implements OnModuleInit {
     if (row.workflow.state === 'issued') throw new ConflictError('通报已印发,不能再修改');
     const issuedAt = this.clock.now();
     const content = await this.generate(row.period);
-    const html = renderReportHtml(content, issuedAt);
-    const docx = await renderReportDocx(content, issuedAt);
+    const offices = await this.documentSettings.get();
+    const html = renderReportHtml(content, issuedAt, offices);
+    const docx = await renderReportDocx(content, issuedAt, offices);
     await this.runner.send(
       rankingReportWorkflow,
       id,
@@ -200,7 +203,7 @@ export class StatsReportsService implements OnModuleInit {
   /** The HTML page: as issued, or a live preview of a draft. */
   async html(id: string): Promise<string> {
     const row = await this.load(id);
-    return row.html ?? renderReportHtml(row.content, null);
+    return row.html ?? renderReportHtml(row.content, null, await this.documentSettings.get());
   }
 
   /** The DOCX exactly as issued; a draft has none yet. */

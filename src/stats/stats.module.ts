@@ -6,6 +6,7 @@ import { StatsReportsController } from './stats-reports.controller';
 import { StatsReportsService } from './stats-reports.service';
 import { StatsSettingsService } from './stats-settings.service';
 import { StageStaysRepository } from './stage-stays.repository';
+import { SettingsModule } from '../settings/settings.module';
 import { StageStaysService } from './stage-stays.service';
 import { StatsReportsRepository } from './stats-reports.repository';
 import { StatsController } from './stats.controller';
@@ -20,7 +21,7 @@ import { TargetsReportBuilder } from './reports/targets.report';
 import { TrendReportBuilder } from './reports/trend.report';
 
 @Module({
-  imports: [WorkflowModule, SchedulingModule],
+  imports: [WorkflowModule, SchedulingModule, SettingsModule],
   controllers: [StatsReportsController, StatsController],
   providers: [
     StatsService,

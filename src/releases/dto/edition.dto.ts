@@ -94,6 +94,17 @@ export class UpdateEditionDto extends VersionDto {
   @MaxLength(200, { each: true })
   distributionList?: string[];
 
+  /** 抄送: who receives a copy; an empty list prints none, null restores the office's default. */
+  @ApiPropertyOptional({ type: [String], nullable: true, example: ['科技部', '各设区市科技局'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
+  copyList?: string[] | null;
+
   @ApiPropertyOptional({ type: EventDetailsDto })
   @IsOptional()
   @ValidateNested()
