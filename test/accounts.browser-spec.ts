@@ -128,7 +128,7 @@ it('reset on 用户管理, forced change, enrolment, a login with a code, re-enr
   const newTotp = new TOTP({ secret: Secret.fromBase32(newSecret), digits: 6, period: 30 });
   await page.fill('#reenrolment input[name=code]', newTotp.generate());
   await page.click('#reenrolment button[type=submit]');
-  expect(await page.textContent('#second-factor')).toContain('已更换身份验证器');
+  expect(await page.textContent('main')).toContain('已更换身份验证器');
   expect(await page.locator('#recovery-codes li').count()).toBe(10);
   // Out, and in again: the old phone's code is refused, the new one's signs in.
   await Promise.all([page.waitForURL('**/login'), page.click('form.who button[type=submit]')]);
