@@ -1,22 +1,14 @@
 import { SecurityEvent } from '../src/security-log/security-event.entity';
 import { User } from '../src/users/user.entity';
-import { Secret, TOTP } from 'otpauth';
 import { csrfIn, postForm } from './support/console-session';
 import {
-  ADMIN_PASSWORD,
-  AUDIT_ADMIN_PASSWORD,
-  createTestApp,
-  SECURITY_ADMIN_PASSWORD,
-  type TestApp,
-} from './support/test-app';
-import { INITIAL_PASSWORD, PASSWORD, login, setOwnPassword, type Login } from './support/world';
-
-/** The code the authenticator app would show `offsetSteps` periods from now. */
-function totpCode(secret: string, offsetSteps = 0): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
-}
+  secondFactorBed,
+  totpCode,
+  wrongCode,
+  type SecondFactorBed,
+} from './support/second-factor';
+import { ADMIN_PASSWORD, AUDIT_ADMIN_PASSWORD, type TestApp } from './support/test-app';
+import { PASSWORD, login, type Login } from './support/world';
 
 /**
  * The second factor over an account's life (#17): the security administrator resets it for a
@@ -26,33 +18,17 @@ function totpCode(secret: string, offsetSteps = 0): string {
  * console's 用户管理 resets a password showing the one-time password once.
  */
 describe('second factor and resets over an account’s life', () => {
+  let bed: SecondFactorBed;
   let t: TestApp;
   let secAdmin: Login;
-  let orgId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ config: { requireTotpRoles: ['officeStaff'] } });
-    secAdmin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
-    orgId = (await t.http().get('/api/organizations').set(secAdmin.auth).expect(200)).body[0].id;
+    bed = await secondFactorBed();
+    ({ t, secAdmin } = bed);
   });
   afterAll(() => t.close());
 
-  const newUser = async (username: string, roles: string[]) => {
-    const made = await t
-      .http()
-      .post('/api/users')
-      .set(secAdmin.auth)
-      .send({
-        username,
-        password: INITIAL_PASSWORD,
-        displayName: username,
-        organizationId: orgId,
-        roles,
-      })
-      .expect(201);
-    await setOwnPassword(t, username);
-    return made.body.id as string;
-  };
+  const newUser = (username: string, roles: string[]) => bed.newUser(username, roles);
   const post = (who: Login, path: string, body: object = {}) =>
     t.http().post(path).set(who.auth).send(body);
   const enrol = async (who: Login): Promise<string> => {
@@ -77,7 +53,6 @@ describe('second factor and resets over an account’s life', () => {
       .send({ challenge: step.body.challenge, code });
     return { asked: true, status: done.status, token: done.body.accessToken ?? null };
   };
-  const wrong = (right: string) => (right === '000000' ? '111111' : '000000');
   const logged = (kind: string, username: string) =>
     t.orm.em.fork().find(SecurityEvent, { kind: kind as never, username });
 
@@ -148,7 +123,7 @@ describe('second factor and resets over an account’s life', () => {
     // A wrong code, or another user's pending enrolment, changes nothing.
     const bad = await post(who, '/api/auth/second-factor/reenrolment/confirm', {
       pending,
-      code: wrong(totpCode(newSecret)),
+      code: wrongCode(totpCode(newSecret)),
     }).expect(400);
     expect(Object.keys(bad.body.errors)).toEqual(['code']);
     await newUser('unit.other', ['submitter']);
@@ -175,7 +150,7 @@ describe('second factor and resets over an account’s life', () => {
     const who = await login(t, 'unit.off', PASSWORD);
     const secret = await enrol(who);
     const bad = await post(who, '/api/auth/second-factor/disable', {
-      code: wrong(totpCode(secret, 1)),
+      code: wrongCode(totpCode(secret, 1)),
     }).expect(400);
     expect(Object.keys(bad.body.errors)).toEqual(['code']);
     expect((await loginWith('unit.off', null)).asked).toBe(true);
@@ -253,7 +228,7 @@ describe('second factor and resets over an account’s life', () => {
     expect(secret).not.toBe(oldSecret);
     const bad = await postForm(t, web, '/account/second-factor/reenrol/confirm', {
       pending,
-      code: wrong(totpCode(secret)),
+      code: wrongCode(totpCode(secret)),
     }).expect(400);
     expect(bad.text).toContain('验证码不正确');
     // The same new secret is shown again to try once more; the old one still signs in.
@@ -268,7 +243,7 @@ describe('second factor and resets over an account’s life', () => {
     expect((await loginWith('unit.web', totpCode(oldSecret, 1))).status).toBe(401);
 
     const refused = await postForm(t, web, '/account/second-factor/disable', {
-      code: wrong(totpCode(secret, 1)),
+      code: wrongCode(totpCode(secret, 1)),
     }).expect(400);
     expect(refused.text).toContain('验证码不正确');
     expect((await loginWith('unit.web', null)).asked).toBe(true);

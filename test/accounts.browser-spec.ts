@@ -7,8 +7,10 @@ import { INITIAL_PASSWORD, login, setOwnPassword } from './support/world';
  * The security administrator resets a user's password on 用户管理 (the one-time password shown
  * once); the user signs in with it, is sent to change it before anything else, signs in again,
  * enrols an authenticator on 账号安全 and then signs in with a code (computed here as the app
- * would). The user loses the phone: the security administrator resets the second factor, the
- * user's session ends and the next login asks for no code.
+ * would). The user moves to a new phone: re-enrols on 账号安全 with a code of the new secret,
+ * after which the old phone's code is refused and the new one's signs in. The user loses the
+ * phone: the security administrator resets the second factor, the user's session ends and the
+ * next login asks for no code.
  */
 jest.setTimeout(180_000);
 
@@ -50,7 +52,7 @@ async function userAdminPage() {
   return admin;
 }
 
-it('reset on 用户管理, forced change, enrolment, a login with a code, and a second-factor reset', async () => {
+it('reset on 用户管理, forced change, enrolment, a login with a code, re-enrolment on a new phone, and a second-factor reset', async () => {
   const admin = await userAdminPage();
   const row = admin.locator('tr[data-username="zhao.liu"]');
   expect(await row.locator('button', { hasText: '重置双因素' }).count()).toBe(0);
@@ -116,6 +118,32 @@ it('reset on 用户管理, forced change, enrolment, a login with a code, and a 
   await page.click('button[type=submit].primary');
   expect(await page.textContent('[role=alert]')).toContain('验证码不正确');
   await page.fill('input[name=code]', totp.generate({ timestamp: Date.now() + 30_000 }));
+  await Promise.all([page.waitForURL('**/tasks'), page.click('button[type=submit].primary')]);
+
+  // A new phone: re-enrolment on 账号安全, confirmed with a code of the new secret.
+  await Promise.all([page.waitForURL('**/account'), page.click('a[href="/account"]')]);
+  await page.click('#reenrol-form button[type=submit]');
+  const newSecret = (await page.textContent('#reenrolment #totp-secret'))!.trim();
+  expect(newSecret).not.toBe(secret);
+  const newTotp = new TOTP({ secret: Secret.fromBase32(newSecret), digits: 6, period: 30 });
+  await page.fill('#reenrolment input[name=code]', newTotp.generate());
+  await page.click('#reenrolment button[type=submit]');
+  expect(await page.textContent('main')).toContain('已更换身份验证器');
+  expect(await page.locator('#recovery-codes li').count()).toBe(10);
+  // Out, and in again: the old phone's code is refused, the new one's signs in.
+  await Promise.all([page.waitForURL('**/login'), page.click('form.who button[type=submit]')]);
+  await page.fill('input[name=username]', 'zhao.liu');
+  await page.fill('input[name=password]', 'Zhao-Own-Heron-8');
+  await page.click('button[type=submit].primary');
+  await page.waitForSelector('input[name=code]');
+  const later = Date.now() + 30_000;
+  const oldCode = totp.generate({ timestamp: later });
+  const newCode = newTotp.generate({ timestamp: later });
+  await page.fill('input[name=code]', oldCode === newCode ? totp.generate() : oldCode);
+  await page.click('button[type=submit].primary');
+  expect(await page.textContent('[role=alert]')).toContain('验证码不正确');
+  expect(new URL(page.url()).pathname).not.toBe('/tasks');
+  await page.fill('input[name=code]', newCode);
   await Promise.all([page.waitForURL('**/tasks'), page.click('button[type=submit].primary')]);
 
   // The phone is lost: the security administrator resets the second factor.

@@ -1,46 +1,31 @@
-import { Secret, TOTP } from 'otpauth';
 import { SecurityEvent } from '../src/security-log/security-event.entity';
 import { User } from '../src/users/user.entity';
-import { createTestApp, SECURITY_ADMIN_PASSWORD, type TestApp } from './support/test-app';
-import { INITIAL_PASSWORD, PASSWORD, login, setOwnPassword, type Login } from './support/world';
-
-/** The code the authenticator app would show `offsetSteps` periods from now. */
-export function totpCode(secret: string, offsetSteps = 0): string {
-  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
-    timestamp: Date.now() + offsetSteps * 30_000,
-  });
-}
+import {
+  secondFactorBed,
+  totpCode,
+  wrongCode,
+  type SecondFactorBed,
+} from './support/second-factor';
+import type { TestApp } from './support/test-app';
+import { PASSWORD, login, type Login } from './support/world';
 
 /**
  * TOTP two-factor (#17): enrolment with a code and recovery codes shown once, a login in two
  * steps, each code good once, five wrong codes spend a challenge, and the roles that must have it.
  */
 describe('second factor (TOTP)', () => {
+  let bed: SecondFactorBed;
   let t: TestApp;
   let admin: Login;
-  let orgId: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ config: { requireTotpRoles: ['officeStaff'] } });
-    admin = await login(t, 'secadmin', SECURITY_ADMIN_PASSWORD);
-    orgId = (await t.http().get('/api/organizations').set(admin.auth).expect(200)).body[0].id;
+    bed = await secondFactorBed();
+    ({ t, secAdmin: admin } = bed);
   });
   afterAll(() => t.close());
 
   const newUser = async (username: string, roles: string[]) => {
-    await t
-      .http()
-      .post('/api/users')
-      .set(admin.auth)
-      .send({
-        username,
-        password: INITIAL_PASSWORD,
-        displayName: username,
-        organizationId: orgId,
-        roles,
-      })
-      .expect(201);
-    await setOwnPassword(t, username);
+    await bed.newUser(username, roles);
   };
   const passwordStep = (username: string) =>
     t.http().post('/api/auth/login').send({ username, password: PASSWORD }).expect(200);
@@ -58,7 +43,7 @@ describe('second factor (TOTP)', () => {
       .http()
       .post('/api/auth/second-factor/enrolment/confirm')
       .set(who.auth)
-      .send({ code: '000000' === totpCode(started.body.secret) ? '111111' : '000000' })
+      .send({ code: wrongCode(totpCode(started.body.secret)) })
       .expect(400);
     expect(Object.keys(wrong.body.errors)).toEqual(['code']);
     const confirmed = await t

@@ -106,7 +106,7 @@ export class SessionsRepository {
   }
 
   /** Marks a session over once it is past its absolute or idle end; 1 if this call did. */
-  endLapsed(id: string, reason: SessionEndReason & ('expired' | 'idle'), now: Date) {
+  endLapsed(id: string, reason: Extract<SessionEndReason, 'expired' | 'idle'>, now: Date) {
     return this.em
       .fork()
       .nativeUpdate(

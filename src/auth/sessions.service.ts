@@ -196,7 +196,7 @@ export class SessionsService {
   /** Marks a session over (idle or past its end) once, and logs that it expired. */
   private async end(
     sessionId: string,
-    reason: SessionEndReason & ('expired' | 'idle'),
+    reason: Extract<SessionEndReason, 'expired' | 'idle'>,
     userId: string,
   ): Promise<void> {
     const ended = await this.sessions.endLapsed(sessionId, reason, new Date());

@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/core';
 import type { AchievementContext } from '../../workflows/achievement.machine';
-import { Achievement } from '../achievements/achievement.entity';
 import { Clock } from '../common/clock';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
-import type { TransitionResult } from '../workflow/workflow-runner.service';
+import type { TransitionResult, TransitionTx } from '../workflow/workflow-runner.service';
 import { decisionNotice, featuredNotice, type DecisionNotice } from './decision-notices';
+import { NotificationsRepository, type NotifyTx } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 /**
  * The rules of the checklist recorded on entering 形式审查 that the item failed, in words. The
  * evaluation owns the checklist and registers this (it depends on notifications, not back).
  */
-export type FailedRules = (em: EntityManager, itemId: string) => Promise<string[]>;
+export type FailedRules = (tx: TransitionTx, itemId: string) => Promise<string[]>;
 
 /**
  * Tells the owning unit of every decision on its item (returned, declined, rejected, entered the
@@ -28,12 +27,13 @@ export class DecisionNotifier {
 
   constructor(
     private readonly notifications: NotificationsService,
+    private readonly repository: NotificationsRepository,
     private readonly clock: Clock,
   ) {}
 
   /** Declared in src/workflow-reactions.ts: runs in the transaction of every item transition. */
   async onTransition(
-    em: EntityManager,
+    tx: NotifyTx,
     result: TransitionResult,
     input: WorkflowEventInput,
   ): Promise<void> {
@@ -41,11 +41,11 @@ export class DecisionNotifier {
     const context = (result.snapshot as { context: AchievementContext }).context;
     // The whole row, not a partial one: other listeners read the same entity from this
     // transaction's identity map.
-    const item = await em.findOne(Achievement, result.id);
+    const item = await this.repository.achievement(tx, result.id);
     if (!item) return;
     const failedRules =
       result.state === 'rejected' && result.fromState === 'eligibilityCheck'
-        ? await this.failedRules(em, result.id)
+        ? await this.failedRules(tx, result.id)
         : [];
     const notice = decisionNotice({
       itemId: result.id,
@@ -61,7 +61,7 @@ export class DecisionNotifier {
     if (!notice) return;
     // One notice per transition: the audit sequence names it, so a retried listener adds nothing.
     await this.send(
-      em,
+      tx,
       context.ownerOrganizationId,
       notice,
       `decision:${result.id}:${result.auditSeq}`,
@@ -70,7 +70,7 @@ export class DecisionNotifier {
 
   /** Tells each item's unit that the edition just issued features it; called by the issue. */
   async featured(
-    em: EntityManager,
+    tx: NotifyTx,
     edition: { id: string; name: string },
     items: { id: string; title: string; ownerOrganizationId: string }[],
   ): Promise<void> {
@@ -83,7 +83,7 @@ export class DecisionNotifier {
         editionName: edition.name,
         at,
       });
-      await this.send(em, item.ownerOrganizationId, notice, `featured:${edition.id}:${item.id}`);
+      await this.send(tx, item.ownerOrganizationId, notice, `featured:${edition.id}:${item.id}`);
     }
   }
 
@@ -93,19 +93,21 @@ export class DecisionNotifier {
     this.failedRulesOf = failedRules;
   }
 
-  private failedRules(em: EntityManager, id: string): Promise<string[]> {
+  private failedRules(tx: NotifyTx, id: string): Promise<string[]> {
     if (!this.failedRulesOf) throw new Error('no module explains rejections at eligibility');
-    return this.failedRulesOf(em, id);
+    // Only the runner calls onTransition, always with its transition's transaction (a
+    // TransitionTx); src/workflow-reactions.ts still names it by its EntityManager type.
+    return this.failedRulesOf(tx as TransitionTx, id);
   }
 
   private async send(
-    em: EntityManager,
+    tx: NotifyTx,
     organizationId: string,
     notice: DecisionNotice,
     dedupeKey: string,
   ): Promise<void> {
-    const recipients = await this.notifications.recipientsWithRole(em, organizationId, 'submitter');
+    const recipients = await this.notifications.recipientsWithRole(tx, organizationId, 'submitter');
     if (!recipients.length) return;
-    await this.notifications.notify(em, { recipients, ...notice, dedupeKey });
+    await this.notifications.notify(tx, { recipients, ...notice, dedupeKey });
   }
 }

@@ -7,6 +7,8 @@ import { loadConfig, type AppConfig } from '../config/app-config';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import { EmailDispatcher, retryDelayMs } from './email-dispatcher.service';
+import { NotificationsRepository } from './notifications.repository';
+import { OutboxRepository } from './outbox.repository';
 import { NotificationsService } from './notifications.service';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -53,13 +55,17 @@ describe('EmailDispatcher on a real database and a real SMTP server', () => {
   });
 
   const dispatcher = () => {
-    const d = new EmailDispatcher(orm.em, clock, config);
+    const d = new EmailDispatcher(new OutboxRepository(orm.em), clock, config);
     dispatchers.push(d);
     return d;
   };
 
   async function enqueue(recipients: User[], subject: string): Promise<void> {
-    const notifications = new NotificationsService(orm.em.fork(), clock, config);
+    const notifications = new NotificationsService(
+      new NotificationsRepository(orm.em.fork()),
+      clock,
+      config,
+    );
     await orm.em
       .fork()
       .transactional((em) =>
@@ -130,7 +136,10 @@ describe('EmailDispatcher on a real database and a real SMTP server', () => {
 
   it('does nothing while e-mail is off', async () => {
     await enqueue([users[1]], '关闭测试');
-    const off = new EmailDispatcher(orm.em, clock, { ...config, smtpUrl: null });
+    const off = new EmailDispatcher(new OutboxRepository(orm.em), clock, {
+      ...config,
+      smtpUrl: null,
+    });
     expect(await off.dispatchDue()).toEqual({ sent: 0, retrying: 0, failed: 0, skipped: 0 });
     const r = await orm.em
       .fork()

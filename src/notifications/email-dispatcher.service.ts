@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
 import { createTransport, type Transporter } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { OutboxMessage } from './outbox-message.entity';
+import type { Tx } from '../database/tx';
+import type { OutboxMessage } from './outbox-message.entity';
+import { OutboxRepository } from './outbox.repository';
 
 export interface DispatchResult {
   sent: number;
@@ -47,7 +48,7 @@ export class EmailDispatcher implements OnModuleDestroy {
   private transport: Transporter | null = null;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -60,48 +61,30 @@ export class EmailDispatcher implements OnModuleDestroy {
   async dispatchDue(now: Date = this.clock.now()): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
     if (!this.enabled) return result;
-    const em = this.em.fork();
+    const tx = this.outbox.reader();
     const seen = new Set<string>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const due = await em.find(
-        OutboxMessage,
-        { channel: 'email', status: 'pending', nextAttemptAt: { $lte: now } },
-        {
-          populate: ['notification'],
-          orderBy: { nextAttemptAt: 'asc', id: 'asc' },
-          limit: BATCH_SIZE,
-        },
-      );
+      const due = await this.outbox.due(tx, now, BATCH_SIZE);
       const fresh = due.filter((m) => !seen.has(m.id));
       if (fresh.length === 0) break;
       for (const message of fresh) {
         seen.add(message.id);
-        await this.deliver(em, message, now, result);
+        await this.deliver(tx, message, now, result);
       }
-      em.clear();
       if (due.length < BATCH_SIZE) break;
     }
     return result;
   }
 
   private async deliver(
-    em: EntityManager,
+    tx: Tx,
     message: OutboxMessage,
     now: Date,
     result: DispatchResult,
   ): Promise<void> {
     const attempt = message.attempts + 1;
-    const claimed = await em.nativeUpdate(
-      OutboxMessage,
-      {
-        id: message.id,
-        status: 'pending',
-        attempts: message.attempts,
-        nextAttemptAt: { $lte: now },
-      },
-      { attempts: attempt, nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS) },
-    );
-    if (claimed !== 1) {
+    const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
+    if (!(await this.outbox.claim(tx, message, now, lease))) {
       result.skipped++;
       return;
     }
@@ -112,12 +95,12 @@ export class EmailDispatcher implements OnModuleDestroy {
       const error = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
       const at = later(now, this.clock.now());
       if (attempt >= this.config.emailMaxAttempts) {
-        await em.nativeUpdate(OutboxMessage, mine, { status: 'failed', lastError: error });
+        await this.outbox.failed(tx, mine, error);
         result.failed++;
         this.logger.error(`邮件 ${message.id} 第 ${attempt} 次发送失败,不再重试:${error}`);
       } else {
         const next = new Date(at.getTime() + retryDelayMs(attempt));
-        await em.nativeUpdate(OutboxMessage, mine, { lastError: error, nextAttemptAt: next });
+        await this.outbox.retryLater(tx, mine, error, next);
         result.retrying++;
         this.logger.warn(
           `邮件 ${message.id} 第 ${attempt} 次发送失败,将于 ${next.toISOString()} 重试:${error}`,
@@ -125,11 +108,7 @@ export class EmailDispatcher implements OnModuleDestroy {
       }
       return;
     }
-    await em.nativeUpdate(OutboxMessage, mine, {
-      status: 'sent',
-      sentAt: this.clock.now(),
-      lastError: null,
-    });
+    await this.outbox.sent(tx, mine, this.clock.now());
     result.sent++;
   }
 

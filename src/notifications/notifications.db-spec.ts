@@ -7,6 +7,7 @@ import type { UserRole } from '../../workflows/achievement.machine';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -24,7 +25,8 @@ describe('NotificationsService on a real database', () => {
   afterAll(() => close());
 
   /** A fresh service on its own EntityManager, as a request would have. */
-  const service = (config = emailOn) => new NotificationsService(orm.em.fork(), clock, config);
+  const service = (config = emailOn) =>
+    new NotificationsService(new NotificationsRepository(orm.em.fork()), clock, config);
 
   async function makeOrg(name = `单位${++seq}`): Promise<Organization> {
     const em = orm.em.fork();

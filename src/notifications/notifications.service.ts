@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, type FilterQuery } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { FilterQuery } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { UserRole } from '../../workflows/achievement.machine';
 import { Clock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { User } from '../users/user.entity';
-import { Notification } from './notification.entity';
-import { OutboxMessage } from './outbox-message.entity';
+import type { Tx } from '../database/tx';
+import type { User } from '../users/user.entity';
+import type { Notification } from './notification.entity';
+import { NotificationsRepository, type NotifyTx } from './notifications.repository';
 
 /** What to tell whom. Recipients are users or user ids; inactive users are skipped. */
 export interface NotificationMessage {
@@ -51,13 +51,13 @@ export interface InboxPage {
 
 /**
  * The in-app inbox and the entry point for every message the system sends. `notify` writes the
- * inbox rows and the e-mail outbox rows through the caller's EntityManager, so they commit or roll
+ * inbox rows and the e-mail outbox rows in the caller's transaction, so they commit or roll
  * back with the change that caused them; the EmailDispatcher delivers the outbox later.
  */
 @Injectable()
 export class NotificationsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly notifications: NotificationsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -75,52 +75,39 @@ export class NotificationsService {
    * Call it inside the transaction of the change that causes the message; called outside one,
    * it opens its own.
    */
-  async notify(em: EntityManager, message: NotificationMessage): Promise<number> {
+  async notify(tx: NotifyTx, message: NotificationMessage): Promise<number> {
     const subject = message.subject.trim();
     checkLength('kind', message.kind, 1, 64);
     checkLength('subject', subject, 1, 200);
     checkLength('link', message.link, 1, 500);
     checkLength('dedupeKey', message.dedupeKey, 1, 200);
     // Inbox and outbox rows belong together; a caller without a transaction still gets one.
-    if (!em.isInTransaction()) return em.transactional((tx) => this.notify(tx, message));
-    const users = await this.resolveRecipients(em, message.recipients);
-    if (users.length === 0) return 0;
+    return this.notifications.inTransaction(tx, (inner) => this.write(inner, message, subject));
+  }
 
-    const sql = em as SqlEntityManager;
+  private async write(tx: Tx, message: NotificationMessage, subject: string): Promise<number> {
+    const users = await this.resolveRecipients(tx, message.recipients);
+    if (users.length === 0) return 0;
     const now = this.clock.now();
     const emailOn = this.config.smtpUrl !== null;
     let created = 0;
     for (const user of users) {
       const id = randomUUID();
-      const insert = sql.createQueryBuilder(Notification).insert({
+      const inserted = await this.notifications.insertNotification(tx, {
         id,
-        recipient: user.id,
+        recipientId: user.id,
         kind: message.kind,
         subject,
         body: message.body,
         link: message.link ?? null,
         dedupeKey: message.dedupeKey ?? null,
         createdAt: now,
-        readAt: null,
       });
-      if (message.dedupeKey) insert.onConflict(['recipient', 'dedupeKey']).ignore();
-      const result = await insert.execute('run');
-      if (result.affectedRows !== 1) continue; // this recipient already has it
+      if (!inserted) continue; // this recipient already has it
       created++;
       const address = user.email?.trim();
       if (emailOn && address) {
-        await sql.insert(OutboxMessage, {
-          id: randomUUID(),
-          channel: 'email',
-          notification: id,
-          toAddress: address,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-          lastError: null,
-          sentAt: null,
-          createdAt: now,
-        });
+        await this.notifications.insertEmail(tx, randomUUID(), id, address, now);
       }
     }
     return created;
@@ -132,14 +119,11 @@ export class NotificationsService {
    * rather than with a dialect-specific JSON query.
    */
   async recipientsWithRole(
-    em: EntityManager,
+    tx: NotifyTx,
     organizationId: string | null,
     role: UserRole,
   ): Promise<User[]> {
-    const where: FilterQuery<User> = organizationId
-      ? { active: true, organization: organizationId }
-      : { active: true };
-    const users = await em.find(User, where, { orderBy: { username: 'asc' } });
+    const users = await this.notifications.activeUsersOf(tx, organizationId);
     return users.filter((u) => u.roles.includes(role));
   }
 
@@ -150,12 +134,7 @@ export class NotificationsService {
       : { recipient: userId };
     let page;
     try {
-      page = await this.em.findByCursor(Notification, where, {
-        first: query.limit ?? 20,
-        after: query.cursor,
-        orderBy: { createdAt: 'desc', id: 'desc' },
-        includeCount: false,
-      });
+      page = await this.notifications.page(where, query.limit ?? 20, query.cursor);
     } catch (err) {
       if (query.cursor) throw InvalidInputError.field('cursor', '分页游标无效');
       throw err;
@@ -168,41 +147,32 @@ export class NotificationsService {
   }
 
   unreadCount(userId: string): Promise<number> {
-    return this.em.count(Notification, { recipient: userId, readAt: null });
+    return this.notifications.unreadCount(userId);
   }
 
   /** Marks one of the caller's notifications read; someone else's is reported as not found. */
   async markRead(userId: string, id: string): Promise<NotificationView> {
-    const notification = await this.em.findOne(Notification, { id, recipient: userId });
+    const notification = await this.notifications.own(userId, id);
     if (!notification) throw new NotFoundError('未找到该通知', { id });
     if (!notification.readAt) {
       notification.readAt = this.clock.now();
-      await this.em.flush();
+      await this.notifications.flush();
     }
     return toView(notification);
   }
 
   /** Marks every unread notification of the caller read; returns how many changed. */
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const updated = await this.em.nativeUpdate(
-      Notification,
-      { recipient: userId, readAt: null },
-      { readAt: this.clock.now() },
-    );
+    const updated = await this.notifications.markAllRead(userId, this.clock.now());
     return { updated };
   }
 
-  private async resolveRecipients(
-    em: EntityManager,
-    recipients: User[] | string[],
-  ): Promise<User[]> {
+  private async resolveRecipients(tx: Tx, recipients: User[] | string[]): Promise<User[]> {
     const ids = [
       ...new Set(recipients.map((r: User | string) => (typeof r === 'string' ? r : r.id))),
     ];
     if (ids.length === 0) return [];
-    // A fixed order makes concurrent notify() calls for the same recipients take their row locks
-    // in the same order on PostgreSQL, so they queue instead of deadlocking.
-    return em.find(User, { id: { $in: ids }, active: true }, { orderBy: { id: 'asc' } });
+    return this.notifications.activeUsers(tx, ids);
   }
 }
 
