@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { txOf } from '../src/database/tx';
 import { MikroORM } from '@mikro-orm/core';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
@@ -58,7 +59,7 @@ export async function runnerInProcess(
       for (const [n, id] of ids.entries()) {
         const em = orm.em.fork();
         runner.start(
-          em,
+          txOf(em),
           approvalWorkflow,
           id,
           { title: `高性能碳化硅功率芯片 ${n}` },

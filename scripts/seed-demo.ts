@@ -35,6 +35,8 @@ import { OrganizationsService } from '../src/organizations/organizations.service
 import { PROVINCIAL_DEPARTMENT } from '../src/users/admin-bootstrap.service';
 import { CreateUserDto } from '../src/users/dto/create-user.dto';
 import { UsersService } from '../src/users/users.service';
+import { RegisterPartnerDto } from '../src/transformation/dto/transformation.dto';
+import { PartnersService } from '../src/transformation/partners.service';
 
 /** The password of every demo user. A demo database is for looking around, never for real data. */
 export const DEMO_PASSWORD = 'Demo-pass-2026!';
@@ -926,6 +928,7 @@ class DemoSeeder {
   private readonly users: UsersService;
   private readonly achievements: AchievementsService;
   private readonly collection: CollectionService;
+  private readonly partners: PartnersService;
   private readonly orgIds = new Map<string, string>();
   private readonly userByName = new Map<string, AuthUser>();
 
@@ -937,6 +940,7 @@ class DemoSeeder {
     this.users = app.get(UsersService);
     this.achievements = app.get(AchievementsService);
     this.collection = app.get(CollectionService);
+    this.partners = app.get(PartnersService);
   }
 
   async run(): Promise<SeedDemoResult> {
@@ -944,7 +948,7 @@ class DemoSeeder {
     if (refusal) return { seeded: false, reason: refusal };
 
     await this.createOrganizations();
-    const logins = await this.createUsers();
+    const logins = [...(await this.createUsers()), await this.createPartner()];
 
     const seeded: { item: DemoItem; id: string }[] = [];
     for (const item of DEMO_ITEMS) seeded.push({ item, id: await this.create(item) });
@@ -1035,6 +1039,31 @@ class DemoSeeder {
       });
     }
     return logins;
+  }
+
+  /**
+   * An enterprise that registered as a partner (对接方) on the public site and that the office
+   * approved, as it would happen: registration with a valid credit code, then the office's decision.
+   */
+  private async createPartner(): Promise<DemoLogin> {
+    const dto = await validateAs(RegisterPartnerDto, {
+      organizationName: '杭州钱塘智造科技有限公司',
+      creditCode: '91330100MA2H3K8L7W',
+      contactPerson: '孙晓峰',
+      phone: '0571-88001234',
+      email: 'partner@example.com',
+      kind: 'enterprise',
+      username: 'partner',
+      password: DEMO_PASSWORD,
+    });
+    const partner = await this.partners.register(dto, null);
+    await this.partners.decide(this.user('office'), partner.id, { decision: 'approve' }, null);
+    return {
+      username: 'partner',
+      displayName: '孙晓峰',
+      roles: ['partner'],
+      organization: '杭州钱塘智造科技有限公司',
+    };
   }
 
   private async create(item: DemoItem): Promise<string> {

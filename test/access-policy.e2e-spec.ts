@@ -1,3 +1,4 @@
+import { txOf } from '../src/database/tx';
 import type { UserRole } from '../workflows/achievement.machine';
 import { EntityManager } from '@mikro-orm/core';
 import { isDeepStrictEqual } from 'node:util';
@@ -204,7 +205,7 @@ async function buildFixtures(t: TestApp, w: World): Promise<Fixtures> {
     partner: { ...partnerLogin, username: 'partner', password: PASSWORD },
   };
   // Not every role has been told anything yet: give each one message, as the system sends them.
-  await t.app.get(NotificationsService).notify(t.app.get(EntityManager).fork(), {
+  await t.app.get(NotificationsService).notify(txOf(t.app.get(EntityManager).fork()), {
     recipients: [...Object.values(users).map((u) => u.id), w.nbSubmitter.id],
     kind: 'access.policy',
     subject: '权限矩阵测试通知',

@@ -1,4 +1,5 @@
 import { EmailDispatcher } from '../src/notifications/email-dispatcher.service';
+import { txOf } from '../src/database/tx';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { OutboxMessage } from '../src/notifications/outbox-message.entity';
 import { User } from '../src/users/user.entity';
@@ -60,7 +61,7 @@ describe('Notifications: inbox API and e-mail through a real SMTP server', () =>
   ): Promise<number> {
     const notifications = t.app.get(NotificationsService);
     return t.orm.em.fork().transactional((em) =>
-      notifications.notify(em, {
+      notifications.notify(txOf(em), {
         recipients,
         kind: 'reminder.deadline',
         subject,

@@ -10,7 +10,7 @@ import { Transactions } from '../database/tx';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CycleRegistry } from '../scheduling/cycle-registry';
 import { TimerService } from '../scheduling/timer.service';
-import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { assertPeriod, closesAt, periodFor } from './collection-calendar';
 import { collectionPeriodWorkflow, periodInstanceId } from './collection-period.definition';
 import { CollectionPeriodsRepository } from './collection-periods.repository';
@@ -190,7 +190,7 @@ export class CollectionCycleService implements OnModuleInit {
     const reopened = status.reopenings;
     await this.transactions.run(async (tx) => {
       // The notifications still take the transaction's EntityManager (their move is separate).
-      const em = tx as TransitionTx;
+      const em = tx;
       for (const body of missing) {
         await this.notifications.notify(em, {
           recipients: await this.notifications.recipientsWithRole(
@@ -231,7 +231,7 @@ export class CollectionCycleService implements OnModuleInit {
     const pending = status.bodies.filter((b) => b.status === 'pending');
     let sent = 0;
     await this.transactions.run(async (tx) => {
-      const em = tx as TransitionTx;
+      const em = tx;
       for (const body of pending) {
         sent += await this.notifications.notify(em, {
           recipients: await this.notifications.recipientsWithRole(

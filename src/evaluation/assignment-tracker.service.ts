@@ -8,7 +8,6 @@ import { TimerService, type TimerRequest } from '../scheduling/timer.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import type { TransitionResult, TransitionTx } from '../workflow/workflow-runner.service';
 import { AssignmentsRepository } from './assignments.repository';
-import { transitionTxOf, type CallerTx } from './evaluation.repository';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import type {
   AssignmentSource,
@@ -56,12 +55,8 @@ export class AssignmentTrackerService implements OnModuleInit {
    * TransitionTx goes to the seat repository as a Tx and, as it is, to the timers and
    * notifications, which still take an EntityManager (ADR 0009's move).
    */
-  async follow(
-    transition: CallerTx,
-    result: TransitionResult,
-    input: WorkflowEventInput,
-  ): Promise<void> {
-    const tx = transitionTxOf(transition);
+  async follow(transition: Tx, result: TransitionResult, input: WorkflowEventInput): Promise<void> {
+    const tx = transition;
     const context = (result.snapshot as { context: AchievementContext }).context;
     if (PANEL_EVENTS.includes(input.type)) await this.syncPanel(tx, result.id, context, input);
     if (input.type === 'SUBMIT_SCORE') await this.recordScore(tx, result.id, context, input);
@@ -224,7 +219,7 @@ export class AssignmentTrackerService implements OnModuleInit {
         Math.round((seat.dueAt.getTime() - this.clock.now().getTime()) / DAY_MS),
       );
       // The notifications still take an EntityManager (ADR 0009's move); a Tx is one at run time.
-      await this.notifications.notify(transitionTxOf(tx), {
+      await this.notifications.notify(tx, {
         recipients: [seat.expert.id],
         kind: 'evaluation.reminder',
         subject: `评审提醒:《${seat.achievement.title}》还有 ${left} 天截止`,

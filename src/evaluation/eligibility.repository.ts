@@ -4,7 +4,7 @@ import { Achievement } from '../achievements/achievement.entity';
 import { Attachment, type AttachmentKind } from '../attachments/attachment.entity';
 import { GenerateSql } from '../database/generate-sql';
 import { emOf, type Tx } from '../database/tx';
-import type { CallerTx } from './evaluation.repository';
+
 import { EligibilityCheck } from './eligibility-check.entity';
 import { TopJournal } from './top-journal.entity';
 
@@ -24,7 +24,7 @@ export class EligibilityRepository {
   constructor(private readonly em: EntityManager) {}
 
   /** The caller's unit of work, or (null, as in the SQL snapshots) a fork of its own. */
-  private on(tx: CallerTx | null): EntityManager {
+  private on(tx: Tx | null): EntityManager {
     return tx ? emOf(tx) : this.em.fork();
   }
 
@@ -42,7 +42,7 @@ export class EligibilityRepository {
 
   /** The checklist recorded last for the item (latest check, then latest audit row). */
   @GenerateSql({ params: [null, ONE_ID] })
-  latestCheck(tx: CallerTx | null, itemId: string): Promise<EligibilityCheck | null> {
+  latestCheck(tx: Tx | null, itemId: string): Promise<EligibilityCheck | null> {
     return this.on(tx).findOne(
       EligibilityCheck,
       { achievement: itemId },

@@ -8,7 +8,6 @@ import type { TransitionResult } from '../workflow/workflow-runner.service';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import { runEligibilityRules, type ChecklistEntry } from './eligibility/eligibility-rules';
 import { EligibilityRepository } from './eligibility.repository';
-import { transitionTxOf, type CallerTx } from './evaluation.repository';
 import { EvaluationSettingsService } from './evaluation-settings.service';
 import type { TopJournal } from './top-journal.entity';
 import type { TopJournalDto, UpdateTopJournalDto } from './dto/top-journal.dto';
@@ -45,7 +44,7 @@ export class EligibilityService implements OnModuleInit {
   }
 
   /** The rules of the checklist recorded on entering 形式审查 that the item failed, in words. */
-  async failedRules(tx: CallerTx, id: string): Promise<string[]> {
+  async failedRules(tx: Tx, id: string): Promise<string[]> {
     const check = await this.repository.latestCheck(tx, id);
     return (check?.results ?? [])
       .filter((r) => !r.passed)
@@ -54,12 +53,12 @@ export class EligibilityService implements OnModuleInit {
 
   /** Declared in src/workflow-reactions.ts: the checklist on entering eligibilityCheck. */
   async onEnter(
-    transition: CallerTx,
+    transition: Tx,
     result: TransitionResult,
     input: WorkflowEventInput,
   ): Promise<void> {
     if (result.state !== 'eligibilityCheck' || result.fromState === 'eligibilityCheck') return;
-    const tx = transitionTxOf(transition);
+    const tx = transition;
     const item = await this.repository.item(tx, result.id);
     const results = await this.evaluate(tx, item);
     await this.repository.recordCheck(tx, {

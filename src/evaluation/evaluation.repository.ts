@@ -5,28 +5,11 @@ import { NotFoundError } from '../common/domain-errors';
 import { GenerateSql } from '../database/generate-sql';
 import { emOf, type Tx } from '../database/tx';
 import { AppSetting } from '../settings/app-setting.entity';
-import type { TransitionTx } from '../workflow/workflow-runner.service';
 import { ConflictDecision } from './conflict-decision.entity';
 import { ExpertAssignment } from './expert-assignment.entity';
 
 /** What the evaluation loads with an item: its workflow (the panel), owner and domain. */
 const POPULATE = ['workflow', 'ownerOrganization', 'domain'] as const;
-
-/**
- * What callers in other folders hand the evaluation while ADR 0009's move is under way: a `Tx`,
- * or an EntityManager where they still hold one (src/workflow-reactions.ts types a listener's
- * transaction so, the decision notifier its callback's). Narrows to `Tx` once none is left.
- */
-export type CallerTx = Tx | EntityManager;
-
-/**
- * A listener's transaction as the runner made it, a TransitionTx: a Tx for the repositories and,
- * until they take one, an EntityManager for the timers and notifications. At run time every
- * CallerTx handed to a listener is the transition's EntityManager, so this only names it.
- */
-export function transitionTxOf(tx: CallerTx): TransitionTx {
-  return tx as TransitionTx;
-}
 
 /** The settings row the evaluation's settings live in. */
 const SETTINGS_KEY = 'evaluation';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ExpertIdentity } from './expert-identity';
 import type { User } from '../users/user.entity';
 import type { ExpertProfile } from './expert-profile.entity';
-import { ExpertsRepository, type PoolTx } from './experts.repository';
+import { ExpertsRepository } from './experts.repository';
+import type { Tx } from '../database/tx';
 
 export interface PoolMember {
   user: User;
@@ -18,7 +19,7 @@ export interface PoolMember {
 export class ExpertPoolService {
   constructor(private readonly repository: ExpertsRepository) {}
 
-  async members(tx: PoolTx, ids?: readonly string[]): Promise<PoolMember[]> {
+  async members(tx: Tx, ids?: readonly string[]): Promise<PoolMember[]> {
     const users = await this.repository.users(
       tx,
       ids ? [...ids] : await this.repository.expertIds(tx),
@@ -50,7 +51,7 @@ export class ExpertPoolService {
     });
   }
 
-  async member(tx: PoolTx, id: string): Promise<PoolMember | null> {
+  async member(tx: Tx, id: string): Promise<PoolMember | null> {
     return (await this.members(tx, [id]))[0] ?? null;
   }
 }

@@ -14,7 +14,6 @@ import { ExpertProfile } from './expert-profile.entity';
  * EntityManager of a caller in another folder that still holds one (the console's worklists).
  * Narrows to `Tx` once no such caller is left.
  */
-export type PoolTx = Tx | EntityManager;
 
 /** A profile's fields as the office writes them. */
 export type ProfileValues = Omit<ExpertProfile, 'id' | 'user'>;
@@ -25,7 +24,7 @@ export class ExpertsRepository {
   constructor(private readonly em: EntityManager) {}
 
   /** The caller's unit of work, or (null, as in the SQL snapshots) a fork of its own. */
-  private on(tx: PoolTx | null): EntityManager {
+  private on(tx: Tx | null): EntityManager {
     return tx ? emOf(tx) : this.em.fork();
   }
 
@@ -35,7 +34,7 @@ export class ExpertsRepository {
    * organisation to keep the experts cost more than the rest of the seating.
    */
   @GenerateSql({ params: [null] })
-  async expertIds(tx: PoolTx | null): Promise<string[]> {
+  async expertIds(tx: Tx | null): Promise<string[]> {
     const em = this.on(tx);
     // Roles are a JSON array; as text it holds each role quoted, on both databases.
     const roles = isPostgres(em) ? '"roles"::text' : '"roles"';
@@ -47,7 +46,7 @@ export class ExpertsRepository {
   }
 
   /** The given users with their organisation, by user name. */
-  users(tx: PoolTx, ids: readonly string[]): Promise<User[]> {
+  users(tx: Tx, ids: readonly string[]): Promise<User[]> {
     return emOf(tx).find(
       User,
       { id: { $in: [...ids] } },
@@ -55,7 +54,7 @@ export class ExpertsRepository {
     );
   }
 
-  profiles(tx: PoolTx, userIds: readonly string[]): Promise<ExpertProfile[]> {
+  profiles(tx: Tx, userIds: readonly string[]): Promise<ExpertProfile[]> {
     return emOf(tx).find(ExpertProfile, { user: { $in: [...userIds] } });
   }
 

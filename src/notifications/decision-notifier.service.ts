@@ -4,7 +4,8 @@ import { Clock } from '../common/clock';
 import type { WorkflowEventInput } from '../workflow/workflow-definition';
 import type { TransitionResult, TransitionTx } from '../workflow/workflow-runner.service';
 import { decisionNotice, featuredNotice, type DecisionNotice } from './decision-notices';
-import { NotificationsRepository, type NotifyTx } from './notifications.repository';
+import { NotificationsRepository } from './notifications.repository';
+import type { Tx } from '../database/tx';
 import { NotificationsService } from './notifications.service';
 
 /**
@@ -32,11 +33,7 @@ export class DecisionNotifier {
   ) {}
 
   /** Declared in src/workflow-reactions.ts: runs in the transaction of every item transition. */
-  async onTransition(
-    tx: NotifyTx,
-    result: TransitionResult,
-    input: WorkflowEventInput,
-  ): Promise<void> {
+  async onTransition(tx: Tx, result: TransitionResult, input: WorkflowEventInput): Promise<void> {
     if (result.state === result.fromState) return;
     const context = (result.snapshot as { context: AchievementContext }).context;
     // The whole row, not a partial one: other listeners read the same entity from this
@@ -70,7 +67,7 @@ export class DecisionNotifier {
 
   /** Tells each item's unit that the edition just issued features it; called by the issue. */
   async featured(
-    tx: NotifyTx,
+    tx: Tx,
     edition: { id: string; name: string },
     items: { id: string; title: string; ownerOrganizationId: string }[],
   ): Promise<void> {
@@ -93,15 +90,15 @@ export class DecisionNotifier {
     this.failedRulesOf = failedRules;
   }
 
-  private failedRules(tx: NotifyTx, id: string): Promise<string[]> {
+  private failedRules(tx: Tx, id: string): Promise<string[]> {
     if (!this.failedRulesOf) throw new Error('no module explains rejections at eligibility');
     // Only the runner calls onTransition, always with its transition's transaction (a
     // TransitionTx); src/workflow-reactions.ts still names it by its EntityManager type.
-    return this.failedRulesOf(tx as TransitionTx, id);
+    return this.failedRulesOf(tx, id);
   }
 
   private async send(
-    tx: NotifyTx,
+    tx: Tx,
     organizationId: string,
     notice: DecisionNotice,
     dedupeKey: string,

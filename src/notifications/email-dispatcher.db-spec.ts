@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { txOf } from '../database/tx';
 import { Logger } from '@nestjs/common';
 import { createTestOrm } from '../../test/support/test-database';
 import { SmtpCapture } from '../../test/support/smtp-capture';
@@ -69,7 +70,7 @@ describe('EmailDispatcher on a real database and a real SMTP server', () => {
     await orm.em
       .fork()
       .transactional((em) =>
-        notifications.notify(em, { recipients, kind: 'test', subject, body: '正文' }),
+        notifications.notify(txOf(em), { recipients, kind: 'test', subject, body: '正文' }),
       );
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { txOf } from '../database/tx';
 import { loadConfig, type AppConfig } from '../config/app-config';
 import { ManualClock } from '../common/clock';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -85,7 +86,10 @@ describe('NotificationsService on a real database', () => {
     const created = await orm.em
       .fork()
       .transactional((em) =>
-        service().notify(em, message([withMail.id, withoutMail.id, inactive.id, withMail.id])),
+        service().notify(
+          txOf(em),
+          message([withMail.id, withoutMail.id, inactive.id, withMail.id]),
+        ),
       );
     expect(created).toBe(2);
     expect(await counts(withMail)).toEqual({ notifications: 1, outbox: 1 });
@@ -106,13 +110,13 @@ describe('NotificationsService on a real database', () => {
 
   it('opens its own transaction when called outside one', async () => {
     const user = await makeUser(await makeOrg());
-    expect(await service().notify(orm.em.fork(), message([user]))).toBe(1);
+    expect(await service().notify(txOf(orm.em.fork()), message([user]))).toBe(1);
     expect(await counts(user)).toEqual({ notifications: 1, outbox: 1 });
   });
 
   it('writes no e-mail while e-mail is off', async () => {
     const user = await makeUser(await makeOrg());
-    await orm.em.fork().transactional((em) => service(emailOff).notify(em, message([user])));
+    await orm.em.fork().transactional((em) => service(emailOff).notify(txOf(em), message([user])));
     expect(await counts(user)).toEqual({ notifications: 1, outbox: 0 });
   });
 
@@ -120,7 +124,7 @@ describe('NotificationsService on a real database', () => {
     const user = await makeUser(await makeOrg());
     await expect(
       orm.em.fork().transactional(async (em) => {
-        await service().notify(em, message([user], { dedupeKey: 'k-rollback' }));
+        await service().notify(txOf(em), message([user], { dedupeKey: 'k-rollback' }));
         throw new Error('the change that caused it failed');
       }),
     ).rejects.toThrow('the change that caused it failed');
@@ -128,7 +132,9 @@ describe('NotificationsService on a real database', () => {
     // The key was never taken, so the retry of the whole change does notify.
     const created = await orm.em
       .fork()
-      .transactional((em) => service().notify(em, message([user], { dedupeKey: 'k-rollback' })));
+      .transactional((em) =>
+        service().notify(txOf(em), message([user], { dedupeKey: 'k-rollback' })),
+      );
     expect(created).toBe(1);
   });
 
@@ -140,7 +146,7 @@ describe('NotificationsService on a real database', () => {
     const send = (recipients: User[]) =>
       orm.em
         .fork()
-        .transactional((em) => service().notify(em, message(recipients, { dedupeKey: key })));
+        .transactional((em) => service().notify(txOf(em), message(recipients, { dedupeKey: key })));
     expect(await send([a])).toBe(1);
     expect(await send([a])).toBe(0);
     // A recipient added later still gets it once; the one who had it gets nothing new.
@@ -149,8 +155,8 @@ describe('NotificationsService on a real database', () => {
     expect(await counts(b)).toEqual({ notifications: 1, outbox: 1 });
     // Without a key every call is a new message.
     await send([]);
-    await orm.em.fork().transactional((em) => service().notify(em, message([a])));
-    await orm.em.fork().transactional((em) => service().notify(em, message([a])));
+    await orm.em.fork().transactional((em) => service().notify(txOf(em), message([a])));
+    await orm.em.fork().transactional((em) => service().notify(txOf(em), message([a])));
     expect(await counts(a)).toEqual({ notifications: 3, outbox: 3 });
   });
 
@@ -159,11 +165,11 @@ describe('NotificationsService on a real database', () => {
     const key = 'overdue:2026-11:org';
     await orm.em
       .fork()
-      .transactional((em) => service().notify(em, message([user], { dedupeKey: key })));
+      .transactional((em) => service().notify(txOf(em), message([user], { dedupeKey: key })));
     await orm.em.fork().transactional(async (em: EntityManager) => {
-      expect(await service().notify(em, message([user], { dedupeKey: key }))).toBe(0);
+      expect(await service().notify(txOf(em), message([user], { dedupeKey: key }))).toBe(0);
       // On PostgreSQL a failed statement would abort the transaction; these must still work.
-      expect(await service().notify(em, message([user], { dedupeKey: `${key}:2` }))).toBe(1);
+      expect(await service().notify(txOf(em), message([user], { dedupeKey: `${key}:2` }))).toBe(1);
       expect(await em.count(Notification, { recipient: user })).toBe(2);
     });
     expect(await counts(user)).toEqual({ notifications: 2, outbox: 2 });
@@ -178,7 +184,7 @@ describe('NotificationsService on a real database', () => {
     // insert meets the uncommitted row and must wait for the outcome.
     const run = (order: User[]) =>
       orm.em.fork().transactional(async (em) => {
-        const n = await service().notify(em, message(order, { dedupeKey: key }));
+        const n = await service().notify(txOf(em), message(order, { dedupeKey: key }));
         await sleep(150);
         return n;
       });
@@ -197,11 +203,13 @@ describe('NotificationsService on a real database', () => {
       orm.em
         .fork()
         .transactional((em) =>
-          service().notify(em, message([user], { subject: '长'.repeat(201) })),
+          service().notify(txOf(em), message([user], { subject: '长'.repeat(201) })),
         ),
     ).rejects.toBeInstanceOf(InvalidInputError);
     await expect(
-      orm.em.fork().transactional((em) => service().notify(em, message([user], { subject: '  ' }))),
+      orm.em
+        .fork()
+        .transactional((em) => service().notify(txOf(em), message([user], { subject: '  ' }))),
     ).rejects.toBeInstanceOf(InvalidInputError);
     expect(await counts(user)).toEqual({ notifications: 0, outbox: 0 });
   });
@@ -218,12 +226,12 @@ describe('NotificationsService on a real database', () => {
     const svc = service();
     const em = orm.em.fork();
     expect(
-      (await svc.recipientsWithRole(em, body.id, 'recommender')).map((u) => u.id).sort(),
+      (await svc.recipientsWithRole(txOf(em), body.id, 'recommender')).map((u) => u.id).sort(),
     ).toEqual([rec.id, office2.id].sort());
-    expect((await svc.recipientsWithRole(em, other.id, 'recommender')).map((u) => u.id)).toEqual([
-      otherRec.id,
-    ]);
-    const office = (await svc.recipientsWithRole(em, null, 'officeStaff')).map((u) => u.id);
+    expect(
+      (await svc.recipientsWithRole(txOf(em), other.id, 'recommender')).map((u) => u.id),
+    ).toEqual([otherRec.id]);
+    const office = (await svc.recipientsWithRole(txOf(em), null, 'officeStaff')).map((u) => u.id);
     expect(office).toEqual(expect.arrayContaining([office1.id, office2.id]));
     expect(office).not.toContain(rec.id);
   });
@@ -241,7 +249,7 @@ describe('NotificationsService on a real database', () => {
           .fork()
           .transactional((em) =>
             service().notify(
-              em,
+              txOf(em),
               message([me, someoneElse], { subject: `通知${i}`, link: `/x/${i}` }),
             ),
           );

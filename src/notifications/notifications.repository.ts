@@ -7,12 +7,6 @@ import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
 import { OutboxMessage } from './outbox-message.entity';
 
-/**
- * A caller's transaction as `notify` takes it. Callers that have not moved their queries yet
- * (ADR 0009) still hold an EntityManager; once none does, this narrows to `Tx`.
- */
-export type NotifyTx = Tx | EntityManager;
-
 /** One inbox row as `notify` writes it. */
 export interface NewNotification {
   id: string;
@@ -31,7 +25,7 @@ export class NotificationsRepository {
   constructor(private readonly em: EntityManager) {}
 
   /** Runs `work` in the caller's transaction, or in one of its own when the caller has none. */
-  inTransaction<T>(tx: NotifyTx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  inTransaction<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
     const em = emOf(tx);
     return em.isInTransaction() ? work(txOf(em)) : em.transactional((inner) => work(txOf(inner)));
   }
@@ -45,7 +39,7 @@ export class NotificationsRepository {
   }
 
   /** Active users of one organisation, or (null) of all, by user name. */
-  activeUsersOf(tx: NotifyTx, organizationId: string | null): Promise<User[]> {
+  activeUsersOf(tx: Tx, organizationId: string | null): Promise<User[]> {
     const where: FilterQuery<User> = organizationId
       ? { active: true, organization: organizationId }
       : { active: true };
@@ -91,7 +85,7 @@ export class NotificationsRepository {
   }
 
   /** The item a transition moved, whole: other listeners read it from the same identity map. */
-  achievement(tx: NotifyTx, id: string): Promise<Achievement | null> {
+  achievement(tx: Tx, id: string): Promise<Achievement | null> {
     return emOf(tx).findOne(Achievement, id);
   }
 

@@ -8,7 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Tx } from '../database/tx';
 import type { User } from '../users/user.entity';
 import type { Notification } from './notification.entity';
-import { NotificationsRepository, type NotifyTx } from './notifications.repository';
+import { NotificationsRepository } from './notifications.repository';
 
 /** What to tell whom. Recipients are users or user ids; inactive users are skipped. */
 export interface NotificationMessage {
@@ -75,7 +75,7 @@ export class NotificationsService {
    * Call it inside the transaction of the change that causes the message; called outside one,
    * it opens its own.
    */
-  async notify(tx: NotifyTx, message: NotificationMessage): Promise<number> {
+  async notify(tx: Tx, message: NotificationMessage): Promise<number> {
     const subject = message.subject.trim();
     checkLength('kind', message.kind, 1, 64);
     checkLength('subject', subject, 1, 200);
@@ -118,11 +118,7 @@ export class NotificationsService {
    * recommenders of a collecting body, or all office staff. Roles are a JSON list, filtered here
    * rather than with a dialect-specific JSON query.
    */
-  async recipientsWithRole(
-    tx: NotifyTx,
-    organizationId: string | null,
-    role: UserRole,
-  ): Promise<User[]> {
+  async recipientsWithRole(tx: Tx, organizationId: string | null, role: UserRole): Promise<User[]> {
     const users = await this.notifications.activeUsersOf(tx, organizationId);
     return users.filter((u) => u.roles.includes(role));
   }

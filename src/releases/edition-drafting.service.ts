@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { ConflictError, InvalidInputError } from '../common/domain-errors';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Transactions } from '../database/tx';
-import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type { CreateEditionDto } from './dto/edition.dto';
 import { EDITION_TITLES } from './edition-document';
 import { EditionEditor } from './edition-editor.service';
@@ -117,7 +117,7 @@ export class EditionDrafting {
         );
         await this.editions.flush(tx);
         // The notifications still take the transaction's EntityManager (their move is separate).
-        const notifyTx = tx as TransitionTx;
+        const notifyTx = tx;
         await this.notifications.notify(notifyTx, {
           recipients: await this.notifications.recipientsWithRole(notifyTx, null, 'officeStaff'),
           kind: 'release.draft',

@@ -1,3 +1,6 @@
+import { dialectOf, toDbTime } from '../database/dialect';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,16 +53,26 @@ describe('Migration20261207210000EditionWorkflows', () => {
         city: '杭州',
         createdAt: clock.now(),
       });
-      const [clerk, chief] = ['clerk', 'chief'].map((name) =>
-        em.create(User, {
-          username: name,
-          passwordHash: 'x',
-          displayName: name,
-          email: null,
-          organization: org,
-          roles: ['officeStaff'],
-          active: true,
-          createdAt: clock.now(),
+      await em.flush();
+      // The users as the schema of that time holds them: only the columns it had (an entity
+      // insert would name columns that later migrations add).
+      const [clerk, chief] = await Promise.all(
+        ['clerk', 'chief'].map(async (name) => {
+          const id = randomUUID();
+          await (em as SqlEntityManager)
+            .getKnex()('app_user')
+            .insert({
+              id,
+              username: name,
+              password_hash: 'x',
+              display_name: name,
+              email: null,
+              organization_id: org.id,
+              roles: JSON.stringify(['officeStaff']),
+              active: true,
+              created_at: toDbTime(dialectOf(em), clock.now()),
+            });
+          return em.getReference(User, id);
         }),
       );
       const issuedAt = new Date('2026-11-03T08:00:00.123Z');

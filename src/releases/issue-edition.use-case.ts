@@ -8,7 +8,7 @@ import { toWorkflowActor, type AuthUser } from '../access/auth-user';
 import { ConflictError, DomainError } from '../common/domain-errors';
 import { DecisionNotifier } from '../notifications/decision-notifier.service';
 import { SettingsService } from '../settings/settings.service';
-import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import { EditionDocuments } from './edition-documents.service';
 import { EditionEditor } from './edition-editor.service';
 import { EditionQueries } from './edition-queries.service';
@@ -78,7 +78,7 @@ export class IssueEdition {
       }
       await this.decisions.featured(
         // The notifier still takes the transaction's EntityManager (its move is separate).
-        tx as TransitionTx,
+        tx,
         { id: edition.id, name: `${edition.number}${KIND_LABELS[edition.kind]}` },
         items.map(({ achievement: a }) => ({
           id: a.id,

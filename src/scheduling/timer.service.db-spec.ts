@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { txOf } from '../database/tx';
 import { createTestOrm } from '../../test/support/test-database';
 import { ManualClock } from '../common/clock';
 import { ScheduledTimer } from './scheduled-timer.entity';
@@ -33,7 +34,7 @@ describe('TimerService.runDue', () => {
       dueAt: new Date(now.getTime() - 60_000 - i),
     }));
     const later = { kind: 'test.burst', key: 'later', dueAt: new Date(now.getTime() + 60_000) };
-    await orm.em.fork().transactional((em) => timers.schedule([...due, later], em));
+    await orm.em.fork().transactional((em) => timers.schedule([...due, later], txOf(em)));
 
     expect(await timers.runDue(now)).toBe(250);
     expect(new Set(fired)).toEqual(new Set(due.map((t) => t.key)));

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import type { ScheduledTimer } from './scheduled-timer.entity';
-import { TimersRepository, type TimerTx } from './timers.repository';
+import { TimersRepository } from './timers.repository';
+import type { Tx } from '../database/tx';
 
 export interface TimerRequest {
   kind: string;
@@ -44,7 +45,7 @@ export class TimerService {
   }
 
   /** Lays one timer or several; the (kind, key) pairs already laid are left as they are. */
-  async schedule(timers: TimerRequest | readonly TimerRequest[], tx?: TimerTx): Promise<void> {
+  async schedule(timers: TimerRequest | readonly TimerRequest[], tx?: Tx): Promise<void> {
     const list: readonly TimerRequest[] = 'kind' in timers ? [timers] : timers;
     if (list.length === 0) return;
     await this.timers.insertMissing(
@@ -55,7 +56,7 @@ export class TimerService {
   }
 
   /** Moves a timer to a new due time and arms it again (e.g. a reopened period's close). */
-  async reschedule(tx: TimerTx, kind: string, key: string, dueAt: Date): Promise<void> {
+  async reschedule(tx: Tx, kind: string, key: string, dueAt: Date): Promise<void> {
     await this.timers.rearm(tx, kind, key, dueAt);
   }
 
@@ -65,7 +66,7 @@ export class TimerService {
    * `prefix` itself or start with `prefix:`. A LIKE, not a key range: under a PostgreSQL locale
    * collation punctuation may not sort by code point; only pending rows are scanned, a few hundred.
    */
-  async cancel(tx: TimerTx, kinds: string[], prefix: string): Promise<void> {
+  async cancel(tx: Tx, kinds: string[], prefix: string): Promise<void> {
     // SQLite's LIKE has no escape character unless told, so a wildcard could not be quoted alike.
     if (/[%_\\]/.test(prefix)) throw new Error(`timer key prefix ${prefix} has a LIKE wildcard`);
     await this.timers.cancelPending(tx, kinds, prefix);

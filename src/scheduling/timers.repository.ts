@@ -5,12 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { emOf, txOf, type Tx } from '../database/tx';
 import { ScheduledTimer } from './scheduled-timer.entity';
 
-/**
- * A caller's transaction as the timer service takes it. Callers that have not moved their
- * queries yet (ADR 0009) still hold an EntityManager; once none does, this narrows to `Tx`.
- */
-export type TimerTx = Tx | EntityManager;
-
 export interface NewTimer {
   kind: string;
   key: string;
@@ -38,7 +32,7 @@ export class TimersRepository {
    * row back to hydrate an entity nobody uses, two statements per timer inside the transition
    * that seats an expert.
    */
-  async insertMissing(tx: TimerTx | undefined, timers: readonly NewTimer[], createdAt: Date) {
+  async insertMissing(tx: Tx | undefined, timers: readonly NewTimer[], createdAt: Date) {
     const em = (tx ? emOf(tx) : this.em.fork()) as SqlEntityManager;
     await em
       .createQueryBuilder(ScheduledTimer)
@@ -59,7 +53,7 @@ export class TimersRepository {
       .execute();
   }
 
-  async rearm(tx: TimerTx, kind: string, key: string, dueAt: Date): Promise<void> {
+  async rearm(tx: Tx, kind: string, key: string, dueAt: Date): Promise<void> {
     await emOf(tx).nativeUpdate(
       ScheduledTimer,
       { kind, key },
@@ -75,7 +69,7 @@ export class TimersRepository {
   }
 
   /** Pending timers of the kinds whose key is `prefix` or starts with `prefix:` are cancelled. */
-  async cancelPending(tx: TimerTx, kinds: string[], prefix: string): Promise<void> {
+  async cancelPending(tx: Tx, kinds: string[], prefix: string): Promise<void> {
     await emOf(tx).nativeUpdate(
       ScheduledTimer,
       {

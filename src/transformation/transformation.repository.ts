@@ -274,9 +274,7 @@ export class TransformationRepository {
   // ---- people to tell
 
   async userIdsWithRole(tx: Tx, organizationId: string | null, role: UserRole): Promise<string[]> {
-    return (await this.notifications.recipientsWithRole(emOf(tx), organizationId, role)).map(
-      (u) => u.id,
-    );
+    return (await this.notifications.recipientsWithRole(tx, organizationId, role)).map((u) => u.id);
   }
 
   async displayNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
@@ -287,11 +285,11 @@ export class TransformationRepository {
 
   /** Lays timers (rows, ADR 0003) in the caller's transaction. */
   async schedule(tx: Tx, timers: TimerRequest[]): Promise<void> {
-    await this.timers.schedule(timers, emOf(tx));
+    await this.timers.schedule(timers, tx);
   }
 
   /** Writes inbox and e-mail rows in the caller's transaction (the outbox). */
   async notify(tx: Tx, message: NotificationMessage): Promise<void> {
-    await this.notifications.notify(emOf(tx), message);
+    await this.notifications.notify(tx, message);
   }
 }

@@ -17,7 +17,7 @@ import { shanghaiDay } from '../common/shanghai-time';
 import { Transactions, type Tx } from '../database/tx';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimerService } from '../scheduling/timer.service';
-import { WorkflowRunner, type TransitionTx } from '../workflow/workflow-runner.service';
+import { WorkflowRunner } from '../workflow/workflow-runner.service';
 import type { FormTeamDto, RecordFindingsDto, ScheduleVisitDto } from './dto/verification.dto';
 import { FormVerificationTeam } from './form-team.use-case';
 import { VerificationFieldwork } from './verification-fieldwork.service';
@@ -235,7 +235,7 @@ export class VerificationService implements OnModuleInit {
       const item = visit.achievement;
       if (item.workflow.state !== STATE) return;
       // The notifications still take an EntityManager (ADR 0009's move); a Tx is one at run time.
-      const em = tx as TransitionTx;
+      const em = tx;
       const office = await this.notifications.recipientsWithRole(em, null, 'officeStaff');
       const recipients = [
         ...new Set([...visit.team.map((m) => m.userId), ...office.map((u) => u.id)]),

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { txOf } from '../database/tx';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -103,7 +104,7 @@ describe('workflow versioning on a real database', () => {
   async function startWith(definition: WorkflowDefinition, input: unknown): Promise<string> {
     const id = randomUUID();
     await orm.em.fork().transactional((em) => {
-      runner.start(em, definition, id, input, creator, 'submitter');
+      runner.start(txOf(em), definition, id, input, creator, 'submitter');
       return Promise.resolve();
     });
     return id;

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { txOf } from '../database/tx';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowActor } from '../../workflows/achievement.machine';
 import { testKeyring, testVerifier } from '../../test/support/audit-keys';
@@ -43,7 +44,7 @@ describe('WorkflowRunner on a real database', () => {
     const id = randomUUID();
     await orm.em.fork().transactional((em) => {
       runner.start(
-        em,
+        txOf(em),
         achievementWorkflow,
         id,
         { ownerOrganizationId: 'org-unit', recommendationChain: ['org-city'] },
@@ -155,8 +156,18 @@ describe('WorkflowRunner on a real database', () => {
     const [a, b] = [await startItem(), await startItem()];
     await expect(
       orm.em.fork().transactional(async (em) => {
-        await runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em });
-        await runner.send(achievementWorkflow, b, { type: 'SUBMIT', actor: owner }, { em });
+        await runner.send(
+          achievementWorkflow,
+          a,
+          { type: 'SUBMIT', actor: owner },
+          { em: txOf(em) },
+        );
+        await runner.send(
+          achievementWorkflow,
+          b,
+          { type: 'SUBMIT', actor: owner },
+          { em: txOf(em) },
+        );
         throw new Error('the caller fails after both sends');
       }),
     ).rejects.toThrow('the caller fails after both sends');
@@ -167,8 +178,8 @@ describe('WorkflowRunner on a real database', () => {
     }
 
     await orm.em.fork().transactional(async (em) => {
-      await runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em });
-      await runner.send(achievementWorkflow, b, { type: 'SUBMIT', actor: owner }, { em });
+      await runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em: txOf(em) });
+      await runner.send(achievementWorkflow, b, { type: 'SUBMIT', actor: owner }, { em: txOf(em) });
     });
     for (const id of [a, b]) {
       const { instance, audit } = await stored(id);
@@ -177,7 +188,12 @@ describe('WorkflowRunner on a real database', () => {
       expect(audit[1].prevHash).toBe(audit[0].hash);
     }
     await expect(
-      runner.send(achievementWorkflow, a, { type: 'SUBMIT', actor: owner }, { em: orm.em.fork() }),
+      runner.send(
+        achievementWorkflow,
+        a,
+        { type: 'SUBMIT', actor: owner },
+        { em: txOf(orm.em.fork()) },
+      ),
     ).rejects.toThrow('inside a transaction');
   });
 

@@ -82,11 +82,10 @@ export interface TransitionResult {
 export type TransitionHook = (tx: TransitionTx, result: TransitionResult) => Promise<void>;
 
 /**
- * The transaction a hook or listener runs in. It is a Tx to hand to repositories (ADR 0009); it is
- * also typed as the EntityManager it is at run time only while the older listeners move their
- * queries into repositories, so that both kinds compile. New code takes it as a `Tx`.
+ * The transaction a hook or listener runs in: a Tx to hand to repositories (ADR 0009), never
+ * queried by the listener itself.
  */
-export type TransitionTx = Tx & EntityManager;
+export type TransitionTx = Tx;
 
 /**
  * Runs inside the runner's transaction after every transition of one workflow, whoever sent the
@@ -114,7 +113,7 @@ export interface SendOptions {
    * edition issuing all its items). The send runs in a savepoint of it: the lock, the conditional
    * version update and the audit row are the same, and a later failure of the caller undoes them.
    */
-  em?: Tx | EntityManager;
+  em?: Tx;
 }
 
 /**
@@ -160,7 +159,7 @@ export class WorkflowRunner {
 
   /** Creates an instance in its initial state, with audit row 1. Runs in the caller's transaction. */
   start<M extends AnyStateMachine>(
-    tx: Tx | EntityManager,
+    tx: Tx,
     definition: WorkflowDefinition<M>,
     id: string,
     input: unknown,
@@ -294,13 +293,14 @@ export class WorkflowRunner {
         snapshot: after,
         auditSeq: version,
       };
-      if (options.afterTransition) await options.afterTransition(em as TransitionTx, result);
+      if (options.afterTransition)
+        await options.afterTransition(em as unknown as TransitionTx, result);
       for (const reaction of this.declared ?? []) {
         if (reaction.workflow === definition.name)
-          await reaction.react(em as TransitionTx, result, input);
+          await reaction.react(em as unknown as TransitionTx, result, input);
       }
       for (const listener of this.listeners.get(definition.name) ?? []) {
-        await listener(em as TransitionTx, result, input);
+        await listener(em as unknown as TransitionTx, result, input);
       }
       return result;
     });
@@ -346,7 +346,7 @@ export class WorkflowRunner {
           payload: entry.payload ?? {},
         },
       );
-      await work.apply?.(em as TransitionTx);
+      await work.apply?.(em as unknown as TransitionTx);
       return { state: row.state, version };
     });
   }

@@ -2,16 +2,16 @@
 
 -- ReleasesRepository.list (all)
 -- arguments: [null,{}]
-select `r0`.`id`, `r0`.`kind`, `r0`.`number`, `r0`.`sequence`, `r0`.`year`, `r0`.`period_start`, `r0`.`period_end`, `r0`.`state`, `r0`.`issued_at`, `r0`.`issued_by_id`, `r0`.`submitted_by_id`, `r0`.`corrects_edition_id`, `r0`.`distribution_list`, `r0`.`event_details`, `r0`.`cycle_key`, `r0`.`voting_state`, `r0`.`docx_sha256`, `r0`.`created_at`, `r0`.`updated_at`, `r0`.`version` from `release_edition` as `r0` order by `r0`.`year` desc, `r0`.`kind` asc, `r0`.`sequence` desc, `r0`.`created_at` desc;
+select `r0`.`id`, `r0`.`kind`, `r0`.`number`, `r0`.`sequence`, `r0`.`year`, `r0`.`period_start`, `r0`.`period_end`, `r0`.`state`, `r0`.`issued_at`, `r0`.`issued_by_id`, `r0`.`submitted_by_id`, `r0`.`corrects_edition_id`, `r0`.`distribution_list`, `r0`.`copy_list`, `r0`.`event_details`, `r0`.`cycle_key`, `r0`.`voting_state`, `r0`.`docx_sha256`, `r0`.`created_at`, `r0`.`updated_at`, `r0`.`version` from `release_edition` as `r0` order by `r0`.`year` desc, `r0`.`kind` asc, `r0`.`sequence` desc, `r0`.`created_at` desc;
 
 -- ReleasesRepository.list (annual of a year)
 -- arguments: [null,{"kind":"annual","year":2026}]
-select `r0`.`id`, `r0`.`kind`, `r0`.`number`, `r0`.`sequence`, `r0`.`year`, `r0`.`period_start`, `r0`.`period_end`, `r0`.`state`, `r0`.`issued_at`, `r0`.`issued_by_id`, `r0`.`submitted_by_id`, `r0`.`corrects_edition_id`, `r0`.`distribution_list`, `r0`.`event_details`, `r0`.`cycle_key`, `r0`.`voting_state`, `r0`.`docx_sha256`, `r0`.`created_at`, `r0`.`updated_at`, `r0`.`version` from `release_edition` as `r0` where `r0`.`kind` = ? and `r0`.`year` = ? order by `r0`.`year` desc, `r0`.`kind` asc, `r0`.`sequence` desc, `r0`.`created_at` desc;
+select `r0`.`id`, `r0`.`kind`, `r0`.`number`, `r0`.`sequence`, `r0`.`year`, `r0`.`period_start`, `r0`.`period_end`, `r0`.`state`, `r0`.`issued_at`, `r0`.`issued_by_id`, `r0`.`submitted_by_id`, `r0`.`corrects_edition_id`, `r0`.`distribution_list`, `r0`.`copy_list`, `r0`.`event_details`, `r0`.`cycle_key`, `r0`.`voting_state`, `r0`.`docx_sha256`, `r0`.`created_at`, `r0`.`updated_at`, `r0`.`version` from `release_edition` as `r0` where `r0`.`kind` = ? and `r0`.`year` = ? order by `r0`.`year` desc, `r0`.`kind` asc, `r0`.`sequence` desc, `r0`.`created_at` desc;
 -- bound: ["annual",2026]
 
 -- ReleasesRepository.listIssued
 -- arguments: [null]
-select `r0`.`id`, `r0`.`kind`, `r0`.`number`, `r0`.`sequence`, `r0`.`year`, `r0`.`period_start`, `r0`.`period_end`, `r0`.`state`, `r0`.`issued_at`, `r0`.`issued_by_id`, `r0`.`submitted_by_id`, `r0`.`corrects_edition_id`, `r0`.`distribution_list`, `r0`.`event_details`, `r0`.`cycle_key`, `r0`.`voting_state`, `r0`.`docx_sha256`, `r0`.`created_at`, `r0`.`updated_at`, `r0`.`version` from `release_edition` as `r0` where `r0`.`state` = ? order by `r0`.`issued_at` desc, `r0`.`id` asc;
+select `r0`.`id`, `r0`.`kind`, `r0`.`number`, `r0`.`sequence`, `r0`.`year`, `r0`.`period_start`, `r0`.`period_end`, `r0`.`state`, `r0`.`issued_at`, `r0`.`issued_by_id`, `r0`.`submitted_by_id`, `r0`.`corrects_edition_id`, `r0`.`distribution_list`, `r0`.`copy_list`, `r0`.`event_details`, `r0`.`cycle_key`, `r0`.`voting_state`, `r0`.`docx_sha256`, `r0`.`created_at`, `r0`.`updated_at`, `r0`.`version` from `release_edition` as `r0` where `r0`.`state` = ? order by `r0`.`issued_at` desc, `r0`.`id` asc;
 -- bound: ["issued"]
 
 -- ReleasesRepository.items (all)

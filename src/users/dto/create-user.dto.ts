@@ -15,6 +15,13 @@ import {
 import { IsAcceptablePassword } from '../password-policy';
 import { ROLES, type UserRole } from '../../../workflows/achievement.machine';
 
+/**
+ * The roles an administrator gives: every role but `partner`. A partner account is made only by
+ * the organisation's own registration (src/transformation), with its credit code and the office's
+ * approval, so an administrator cannot create one that skips both.
+ */
+export const STAFF_ROLES = ROLES.filter((role) => role !== 'partner');
+
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang' })
   @IsString()
@@ -47,10 +54,10 @@ export class CreateUserDto {
   @MaxLength(200)
   email?: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true })
+  @IsIn(STAFF_ROLES, { each: true })
   roles: UserRole[];
 }

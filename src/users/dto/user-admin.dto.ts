@@ -13,6 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ROLES, type UserRole } from '../../../workflows/achievement.machine';
+import { STAFF_ROLES } from './create-user.dto';
 
 export class ListUsersQueryDto {
   @ApiPropertyOptional({ description: 'Part of the user name or the name, any case' })
@@ -39,12 +40,12 @@ export class ListUsersQueryDto {
 
 /** What the security administrator may change on an account; absent fields stay as they are. */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: STAFF_ROLES, isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true })
+  @IsIn(STAFF_ROLES, { each: true })
   roles?: UserRole[];
 
   @ApiPropertyOptional()

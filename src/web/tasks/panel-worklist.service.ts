@@ -77,9 +77,7 @@ export class PanelWorklistService {
     if (!seats.length) return out;
     const itemIds = [...new Set(seats.map((s) => s.achievementId))];
     // The pool still reads through the handle it is given; a reader is the fork this used to be.
-    const reader = this.transactions.reader() as unknown as Parameters<
-      ExpertPoolService['members']
-    >[0];
+    const reader = this.transactions.reader();
     const members = new Map(
       (await this.pool.members(reader, [...new Set(seats.map((s) => s.expertId))])).map((m) => [
         m.user.id,
