@@ -171,7 +171,7 @@ describe('ranking reports (通报)', () => {
     await get(`/api/stats/reports/${q3.id}/report.docx`, w.experts[0]).expect(403);
     await get('/api/stats/reports/00000000-0000-4000-8000-000000000000').expect(404);
     const bad = await get('/api/stats/reports/nope').expect(400);
-    expect(bad.body.errors).toEqual({ id: ['必须是有效的 ID'] });
+    expect(bad.body.errors).toEqual({ id: ['不是有效的通报 ID'] });
   });
 
   it('drafts reports as the simulated clock moves day by day', async () => {

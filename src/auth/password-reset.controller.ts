@@ -1,4 +1,5 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { uuidParam } from '../common/uuid-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
 import { ClientIp } from '../common/client-ip';
@@ -28,7 +29,7 @@ export class PasswordResetController {
   @ApiErrors({ 403: true, 404: 'No such user' })
   resetPassword(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', uuidParam('用户')) id: string,
     @ClientIp() ip: string | null,
   ): Promise<{ temporaryPassword: string }> {
     return this.passwords.reset(admin, id, ip);
@@ -43,7 +44,7 @@ export class PasswordResetController {
   @ApiErrors({ 403: true, 404: 'No such user' })
   async resetSecondFactor(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', uuidParam('用户')) id: string,
     @ClientIp() ip: string | null,
   ): Promise<void> {
     await this.secondFactor.resetFor(admin, id, ip);

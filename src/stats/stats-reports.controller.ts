@@ -1,26 +1,14 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../access/auth.decorators';
 import type { AuthUser } from '../access/auth-user';
-import { InvalidInputError } from '../common/domain-errors';
+import { uuidParam } from '../common/uuid-param';
 import { DraftReportDto } from './dto/draft-report.dto';
 import { IssueReportDto } from './dto/issue-report.dto';
 import { StatsReportsService, type ReportSummary, type ReportView } from './stats-reports.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '必须是有效的 ID'),
-});
+const uuid = uuidParam('通报');
 
 /** The ranking reports (通报): the office's drafts and issued documents. */
 @ApiTags('stats')

@@ -1,9 +1,9 @@
+import { uuidParam } from '../../common/uuid-param';
 import {
   Body,
   Controller,
   Get,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -29,9 +29,7 @@ import { StatsPage } from './views/stats.page';
 import { WebExceptionFilter } from '../shared/web-exception.filter';
 import { WebAuthGuard, WebRoles, type WebRequest } from '../shared/web-session';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => InvalidInputError.field('id', '必须是有效的 ID'),
-});
+const uuid = uuidParam('通报');
 
 /** Empty form fields mean "no filter". */
 function filled(raw: Record<string, unknown>): Record<string, string> {
